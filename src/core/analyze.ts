@@ -1,0 +1,216 @@
+// The analysis pipeline for one file: pre-filter → parse → extract jobs → run rules → suppressions →
+// positions → savings. Never throws: a file that cannot be parsed comes back in `errors`.
+import picomatch from 'picomatch';
+import { estimateJob, estimateSaving, type JobEstimate } from './engine';
+import { extractJobs } from './extract';
+import { parseDocument } from './parse';
+import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
+import { mayMatter } from './prefilter';
+import type { Rule } from './rules/rule';
+import { allRules } from './rules';
+import { emptyWorkspace, type AnalysisSettings, type WorkspaceReader } from './settings';
+import { collectDirectives, Suppressions, type Directive } from './suppress';
+import { LineIndex } from './text/lines';
+import type { Finding, JobFacts, Language, ParseError, Severity, Span, TextEdit } from './types';
+
+export interface AnalyzeOptions {
+  settings: AnalysisSettings;
+  workspace?: WorkspaceReader;
+  /** Run only these rules (fixture tests); default: every rule the settings enable. */
+  onlyRules?: readonly string[];
+  /** Attach the engine's estimates and per-finding savings (default true). */
+  estimates?: boolean;
+}
+
+export interface FileAnalysis {
+  file: string;
+  language?: Language;
+  findings: Finding[];
+  jobs: JobFacts[];
+  estimates: Record<string, JobEstimate>;
+  errors: ParseError[];
+  /** Findings silenced by a directive or a per-file ignore. */
+  suppressed: number;
+  directives: Directive[];
+  /** Why the file was not analysed, when it was not. */
+  skipped?: 'unknown-type' | 'no-ml-content';
+}
+
+export function enabledRules(settings: AnalysisSettings, only?: readonly string[]): { rule: Rule; severity: Severity }[] {
+  const out: { rule: Rule; severity: Severity }[] = [];
+  for (const rule of allRules) {
+    if (only && !only.includes(rule.meta.id)) continue;
+    const s = settings.rules[rule.meta.id];
+    if (s === 'off') continue;
+    if (rule.meta.optIn && s === undefined && !only) continue;
+    out.push({ rule, severity: s ?? rule.meta.severity });
+  }
+  return out;
+}
+
+function ignoredByGlob(settings: AnalysisSettings, file: string): Set<string> {
+  const out = new Set<string>();
+  for (const [glob, ids] of Object.entries(settings.perFileIgnores)) {
+    if (picomatch.isMatch(file, glob, { dot: true }) || picomatch.isMatch(file, `**/${glob}`, { dot: true })) ids.forEach((i) => out.add(i));
+  }
+  return out;
+}
+
+/** The document the rules' spans refer to: the joined Python of a notebook, else the document itself. */
+function spanDoc(doc: ParsedDocument): { text: string; lines: LineIndex } {
+  return doc.lang === 'notebook' ? doc.python : doc;
+}
+
+export function analyzeText(file: string, text: string, opts: AnalyzeOptions): FileAnalysis {
+  const lang = languageOf(file);
+  const result: FileAnalysis = { file, language: lang, findings: [], jobs: [], estimates: {}, errors: [], suppressed: 0, directives: [] };
+  if (!lang) {
+    result.skipped = 'unknown-type';
+    return result;
+  }
+  if (!mayMatter(lang, text) && !opts.onlyRules) {
+    result.skipped = 'no-ml-content';
+    return result;
+  }
+  const parsed = parseDocument(file, text, lang);
+  if (!parsed.ok) {
+    result.errors.push(parsed.error);
+    return result;
+  }
+  const doc = parsed.doc;
+  try {
+    runRules(doc, opts, result);
+  } catch (e) {
+    result.errors.push({ file, message: `internal error while analysing: ${(e as Error).stack ?? String(e)}` });
+  } finally {
+    disposeDoc(doc);
+  }
+  return result;
+}
+
+function disposeDoc(doc: ParsedDocument): void {
+  if (doc.lang === 'python') doc.tree.delete();
+  else if (doc.lang === 'notebook') doc.python.tree.delete();
+}
+
+function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysis): void {
+  const { settings } = opts;
+  const workspace = opts.workspace ?? emptyWorkspace;
+  const file = doc.path;
+  result.jobs = extractJobs(doc, { settings, workspace });
+  const sd = spanDoc(doc);
+  const comments = doc.lang === 'notebook' ? doc.python.comments : doc.comments;
+  result.directives = collectDirectives(comments, sd.lines);
+  const suppressions = new Suppressions(result.directives);
+  const globIgnored = ignoredByGlob(settings, file);
+  const ctx = { doc, jobs: result.jobs, settings, workspace };
+  const jobsById = new Map(result.jobs.map((j) => [j.id, j]));
+
+  for (const { rule, severity } of enabledRules(settings, opts.onlyRules)) {
+    if (!rule.meta.languages.includes(doc.lang)) continue;
+    if (globIgnored.has(rule.meta.id) || globIgnored.has('*')) continue;
+    let drafts;
+    try {
+      drafts = rule.check(ctx);
+    } catch (e) {
+      result.errors.push({ file, message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? String(e)}` });
+      continue;
+    }
+    for (const d of drafts) {
+      const line = d.span ? sd.lines.position(d.span.start).line : null;
+      if (suppressions.isSuppressed(rule.meta.id, line)) {
+        result.suppressed++;
+        continue;
+      }
+      const f: Finding = { rule: rule.meta.id, severity, message: d.message, file, span: d.span, range: null };
+      if (d.fix) f.fix = d.fix;
+      if (d.jobId) f.jobId = d.jobId;
+      if (d.patch) f.patch = d.patch;
+      if (d.related) f.related = d.related;
+      result.findings.push(f);
+    }
+  }
+
+  if (doc.lang === 'notebook') mapToCells(doc, result.findings);
+  locate(doc, result.findings);
+  result.findings.sort(
+    (a, b) => (a.cell ?? -1) - (b.cell ?? -1) || (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.rule.localeCompare(b.rule),
+  );
+
+  if (opts.estimates !== false) {
+    for (const job of result.jobs) {
+      const est = safely(() => estimateJob(job, settings));
+      if (est) result.estimates[job.id] = est;
+    }
+    for (const f of result.findings) {
+      const job = f.jobId ? jobsById.get(f.jobId) : undefined;
+      if (job && f.patch) {
+        const s = safely(() => estimateSaving(job, f.patch!, settings));
+        if (s) f.saving = s;
+      }
+    }
+  }
+}
+
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Notebook findings and edits are found in the joined Python; move them into (cell, offset in cell). */
+function mapToCells(doc: NotebookDoc, findings: Finding[]): void {
+  const code = doc.cells.filter((c) => c.kind === 'code');
+  const cellOf = (offset: number) => {
+    let best = code[0];
+    for (const c of code) if (c.offset <= offset) best = c;
+    return best;
+  };
+  const move = (span: Span): { cell: number; span: Span } | undefined => {
+    const c = cellOf(span.start);
+    if (!c) return undefined;
+    return { cell: c.index, span: { start: span.start - c.offset, end: Math.min(span.end, c.offset + c.source.length) - c.offset } };
+  };
+  for (const f of findings) {
+    if (f.span) {
+      const m = move(f.span);
+      if (m) {
+        f.cell = m.cell;
+        f.span = m.span;
+      }
+    }
+    if (f.fix) {
+      f.fix.edits = f.fix.edits.map((e): TextEdit => {
+        if (e.file !== doc.path || e.cell !== undefined) return e;
+        const m = move(e.span);
+        return m ? { ...e, cell: m.cell, span: m.span } : e;
+      });
+    }
+  }
+}
+
+/** Fills `range` of findings and edits of this document. */
+function locate(doc: ParsedDocument, findings: Finding[]): void {
+  const cellLines = new Map<number, LineIndex>();
+  const linesFor = (cell: number | undefined): LineIndex | undefined => {
+    if (doc.lang !== 'notebook') return doc.lines;
+    if (cell === undefined) return undefined;
+    let li = cellLines.get(cell);
+    if (!li) {
+      li = new LineIndex(doc.cells.find((c) => c.index === cell)?.source ?? '');
+      cellLines.set(cell, li);
+    }
+    return li;
+  };
+  for (const f of findings) {
+    const li = linesFor(f.cell);
+    f.range = f.span && li ? li.range(f.span) : null;
+    for (const e of f.fix?.edits ?? []) {
+      if (e.file !== doc.path) continue;
+      const el = linesFor(e.cell);
+      if (el) e.range = el.range(e.span);
+    }
+  }
+}

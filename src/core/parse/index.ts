@@ -1,0 +1,34 @@
+// One entry point: text in, a parsed document (or a parse error with file and position) out. Never throws.
+import type { Language } from '../types';
+import { languageOf, type ParseResult } from './document';
+import { parseJson } from './json';
+import { parseJsts } from './jsts';
+import { parseNotebook } from './notebook';
+import { parsePbtxt } from './pbtxt';
+import { parsePython } from './python';
+import { parseShell } from './shell';
+import { parseToml } from './toml';
+import { parseYaml } from './yaml';
+
+export { languageOf };
+export type { ParseResult };
+
+const parsers: Record<Language, (path: string, text: string) => ParseResult> = {
+  yaml: parseYaml,
+  json: parseJson,
+  toml: parseToml,
+  python: parsePython,
+  notebook: parseNotebook,
+  pbtxt: parsePbtxt,
+  shell: parseShell,
+  jsts: parseJsts,
+};
+
+export function parseDocument(path: string, text: string, lang = languageOf(path)): ParseResult {
+  if (!lang) return { ok: false, error: { file: path, message: 'not a file type Wattlint reads' } };
+  try {
+    return parsers[lang](path, text);
+  } catch (e) {
+    return { ok: false, error: { file: path, message: `internal parser error: ${(e as Error).message}` } };
+  }
+}

@@ -1,0 +1,6 @@
+// batching/unbatched-inference: the config-file (YAML / JSON / pbtxt / shell) check.
+import type { FindingDraft, RuleContext } from '../../rule';
+
+export function checkConfig(_ctx: RuleContext): FindingDraft[] {
+  return [];
+}

@@ -1,0 +1,23 @@
+// batching/unbatched-inference: unbatched inference. Owner of the docs: the Python checks.
+import type { Rule } from '../../rule';
+import { checkConfig } from './config';
+import { checkPython } from './python';
+
+export const rule: Rule = {
+  meta: {
+    id: 'batching/unbatched-inference',
+    title: 'unbatched inference',
+    severity: 'warning',
+    fixSafety: 'unsafe',
+    languages: ['python', 'notebook', 'pbtxt', 'yaml', 'json'],
+  },
+  docs: {
+    whatItDoes: 'TODO',
+    whyItCosts: 'TODO',
+    example: { file: 'TODO', code: 'TODO' },
+    useInstead: { file: 'TODO', code: 'TODO' },
+    fixSafety: 'TODO',
+    estimatedImpact: 'TODO',
+  },
+  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
+};

@@ -1,0 +1,6 @@
+// hardware/legacy-accelerator: the Python and notebook check.
+import type { FindingDraft, RuleContext } from '../../rule';
+
+export function checkPython(_ctx: RuleContext): FindingDraft[] {
+  return [];
+}

@@ -1,0 +1,6 @@
+// memory/no-grad-checkpointing: the Python and notebook check.
+import type { FindingDraft, RuleContext } from '../../rule';
+
+export function checkPython(_ctx: RuleContext): FindingDraft[] {
+  return [];
+}

@@ -1,0 +1,6 @@
+// model/oversized: the Python and notebook check.
+import type { FindingDraft, RuleContext } from '../../rule';
+
+export function checkPython(_ctx: RuleContext): FindingDraft[] {
+  return [];
+}

@@ -1,0 +1,23 @@
+// precision/fp32-inference: fp32 inference. Owner of the docs: the Python checks.
+import type { Rule } from '../../rule';
+import { checkConfig } from './config';
+import { checkPython } from './python';
+
+export const rule: Rule = {
+  meta: {
+    id: 'precision/fp32-inference',
+    title: 'fp32 inference',
+    severity: 'warning',
+    fixSafety: 'safe',
+    languages: ['yaml', 'json', 'python', 'notebook', 'shell'],
+  },
+  docs: {
+    whatItDoes: 'TODO',
+    whyItCosts: 'TODO',
+    example: { file: 'TODO', code: 'TODO' },
+    useInstead: { file: 'TODO', code: 'TODO' },
+    fixSafety: 'TODO',
+    estimatedImpact: 'TODO',
+  },
+  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
+};

@@ -1,0 +1,23 @@
+// quant/no-quantization-inference: large model served unquantized. Owner of the docs: the config checks.
+import type { Rule } from '../../rule';
+import { checkConfig } from './config';
+import { checkPython } from './python';
+
+export const rule: Rule = {
+  meta: {
+    id: 'quant/no-quantization-inference',
+    title: 'large model served unquantized',
+    severity: 'info',
+    fixSafety: 'safe',
+    languages: ['yaml', 'json', 'python', 'notebook', 'shell'],
+  },
+  docs: {
+    whatItDoes: 'TODO',
+    whyItCosts: 'TODO',
+    example: { file: 'TODO', code: 'TODO' },
+    useInstead: { file: 'TODO', code: 'TODO' },
+    fixSafety: 'TODO',
+    estimatedImpact: 'TODO',
+  },
+  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
+};

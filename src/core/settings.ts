@@ -1,0 +1,40 @@
+// What an analysis needs besides the text: the resolved settings and a way to read other workspace files.
+import type { Severity } from './types';
+
+/** Reads another file of the workspace by its workspace-relative path (forward slashes); undefined if absent. */
+export interface WorkspaceReader {
+  read(path: string): string | undefined;
+  /** Workspace-relative paths of all files the scan may read (for Hydra defaults, config.json lookups). */
+  list?(): readonly string[];
+}
+
+export const emptyWorkspace: WorkspaceReader = { read: () => undefined };
+
+export interface AnalysisSettings {
+  /** Rule id → severity or 'off'; rules absent here use their default (opt-in rules stay off). */
+  rules: Record<string, Severity | 'off'>;
+  /** Glob → rule ids (or '*') ignored in matching files. */
+  perFileIgnores: Record<string, string[]>;
+  /** Default accelerator when a job names none, e.g. "A100 80GB SXM". */
+  hardware?: string;
+  /** The user says the hardware is fixed (hardware/legacy-accelerator stays silent). */
+  hardwareFixed: boolean;
+  /** Default region, e.g. "gcp:us-central1" or a country code. */
+  region?: string;
+  pue?: number;
+  /** USD per accelerator-hour, overriding the price table. */
+  pricePerDeviceHour?: number;
+  requestsPerDay: number;
+  /** Files larger than this many bytes are skipped (said in the output). */
+  maxFileBytes: number;
+  exclude: string[];
+}
+
+export const defaultSettings: AnalysisSettings = {
+  rules: {},
+  perFileIgnores: {},
+  hardwareFixed: false,
+  requestsPerDay: 100_000,
+  maxFileBytes: 2 * 1024 * 1024,
+  exclude: [],
+};

@@ -1,0 +1,184 @@
+// The shared vocabulary of the core: documents, positions, findings, fixes and job facts.
+// Invariant: nothing in src/core imports `vscode` or the file system; it takes text and returns data.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type FixSafety = 'safe' | 'unsafe' | 'manual';
+
+/** The languages the core can parse. */
+export type Language = 'yaml' | 'json' | 'toml' | 'python' | 'notebook' | 'pbtxt' | 'shell' | 'jsts';
+
+/** Offsets in UTF-16 code units into a document's text (a notebook cell's text for notebooks). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** 1-based lines and columns (columns in UTF-16 code units), end exclusive, as in the CLI's JSON contract. */
+export interface Range {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A place in a source: a file, optionally a notebook cell (0-based index among all cells), and a span. */
+export interface SourceRef {
+  file: string;
+  cell?: number;
+  span: Span;
+}
+
+/** A text edit of one document (or one notebook cell). Offsets refer to the text the analysis saw. */
+export interface TextEdit {
+  file: string;
+  cell?: number;
+  span: Span;
+  newText: string;
+  /** `span` as 1-based lines and columns; filled in by the analysis. */
+  range?: Range;
+}
+
+export interface Fix {
+  safety: FixSafety;
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Range3 {
+  low: number;
+  mid: number;
+  high: number;
+}
+
+export interface Saving {
+  energyFraction: Range3;
+  basis: string;
+  /** Conditions under which the saving holds (e.g. "quantization helps decode more than prefill"). */
+  conditions?: string[];
+  energyKWh?: Range3;
+  co2Kg?: Range3;
+  costUSD?: Range3;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  cell?: number;
+  /** null for a file-level finding (a missing key or block). */
+  span: Span | null;
+  /** `span` as 1-based lines and columns (in the cell, for notebooks); null for a file-level finding. */
+  range: Range | null;
+  fix?: Fix;
+  saving?: Saving;
+  /** The job this finding concerns, and the change to its facts that the fix makes (for the engine's re-estimate). */
+  jobId?: string;
+  patch?: FactPatch;
+  /** Other places that explain the finding (a fact that comes from another file). */
+  related?: { ref: SourceRef; message: string }[];
+}
+
+export interface ParseError {
+  file: string;
+  cell?: number;
+  /** 1-based line, when known. */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job model
+
+export type Phase = 'training' | 'inference' | 'serving';
+export type Precision = 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8' | 'int4' | 'auto';
+export type DeviceKind = 'gpu' | 'cpu' | 'tpu';
+
+/** Which framework or config flavour a job came from. */
+export type Flavour =
+  | 'hf-trainer'
+  | 'deepspeed'
+  | 'accelerate'
+  | 'lightning'
+  | 'hydra'
+  | 'axolotl'
+  | 'llama-factory'
+  | 'torchtune'
+  | 'vllm'
+  | 'tgi'
+  | 'triton'
+  | 'pytorch'
+  | 'transformers'
+  | 'launcher'
+  | 'model-api';
+
+/** Every fact the job model knows, with its value type. Add here, not ad hoc. */
+export interface FactValues {
+  device: DeviceKind;
+  model: string;
+  /** Total parameters. */
+  params: number;
+  /** Active parameters per token (MoE). */
+  activeParams: number;
+  peft: 'none' | 'lora' | 'qlora';
+  precision: Precision;
+  quantization: 'none' | 'int8' | 'int4' | 'fp8';
+  microBatch: number;
+  gradAccum: number;
+  /** Accelerators in total (world size). */
+  devices: number;
+  hardware: string;
+  steps: number;
+  epochs: number;
+  /** Training tokens in total. */
+  tokens: number;
+  /** Training examples per epoch. */
+  datasetSize: number;
+  seqLen: number;
+  region: string;
+  compile: boolean;
+  gradCheckpointing: boolean;
+  /** Whether autograd is off for the inference forward passes. */
+  gradDisabled: boolean;
+  dataWorkers: number;
+  /** Inference / eval batch size. */
+  inferenceBatch: number;
+  inputTokens: number;
+  outputTokens: number;
+  requestsPerDay: number;
+  energyTracking: boolean;
+  /** A task the code makes evident (e.g. "classification"), for model/oversized. */
+  task: string;
+}
+
+export type FactName = keyof FactValues;
+
+export type FactOrigin = 'explicit' | 'default' | 'inferred';
+
+export interface Fact<T> {
+  value: T;
+  /** Where it was set (absent for a framework default). */
+  source?: SourceRef;
+  origin: FactOrigin;
+  /** Builds the edits that set this fact to another value in its source, when the extractor knows how. */
+  edit?: (value: T) => TextEdit[] | undefined;
+}
+
+export type Facts = { [K in FactName]?: Fact<FactValues[K]> };
+export type FactPatch = { [K in FactName]?: FactValues[K] };
+
+export interface JobFacts {
+  /** Stable within one analysis: `${file}#${n}`. */
+  id: string;
+  file: string;
+  flavour: Flavour;
+  phase: Phase;
+  /** Where the job is shown (CodeLens); null for the whole file. */
+  anchor: SourceRef | null;
+  facts: Facts;
+  /** Facts whose value cannot be known statically (CLI flag, env var, delegated config). Rules stay silent on them. */
+  dynamic: FactName[];
+  /** Files this job read facts from (a referenced DeepSpeed config, Hydra defaults). */
+  references: string[];
+}
