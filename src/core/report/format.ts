@@ -1,0 +1,44 @@
+// Number and place formatting shared by the text and Markdown reports.
+import type { JobEstimate } from '../engine';
+import type { Finding, Range3, Saving } from '../types';
+
+/** Three significant figures, thousands separated: 1234.5 → "1,230", 0.01234 → "0.0123". */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1000) return Math.round(Number(x.toPrecision(3))).toLocaleString('en-US');
+  return String(Number(x.toPrecision(3)));
+}
+
+export function range3(r: Range3, unit: string): string {
+  const u = unit ? ` ${unit}` : '';
+  return `${num(r.mid)}${u} (${num(r.low)}–${num(r.high)})`;
+}
+
+export function percent(r: Range3): string {
+  const p = (x: number) => Math.round(x * 100);
+  return p(r.low) === p(r.high) ? `${p(r.mid)}%` : `${p(r.low)}–${p(r.high)}%`;
+}
+
+export function savingText(s: Saving): string {
+  const parts = [`saves ~${percent(s.energyFraction)} energy`];
+  if (s.energyKWh) parts.push(`≈${range3(s.energyKWh, 'kWh')}`);
+  if (s.costUSD) parts.push(`≈$${num(s.costUSD.mid)}`);
+  return `${parts.join(', ')} — ${s.basis}`;
+}
+
+export function estimateText(e: JobEstimate): string {
+  const parts: string[] = [];
+  if (e.energyKWh) parts.push(range3(e.energyKWh, 'kWh'));
+  if (e.co2Kg) parts.push(`${range3(e.co2Kg, 'kg CO2e')}`);
+  if (e.costUSD) parts.push(`$${num(e.costUSD.mid)} ($${num(e.costUSD.low)}–$${num(e.costUSD.high)})`);
+  if (e.label) parts.push(`label ${e.label}`);
+  return parts.length ? parts.join(', ') : 'no estimate';
+}
+
+/** `file:line:col` (`file` alone for a file-level finding; notebooks name the cell, 1-based as editors show it). */
+export function place(f: Pick<Finding, 'file' | 'cell' | 'range'>): string {
+  const file = f.cell !== undefined ? `${f.file}[cell ${f.cell + 1}]` : f.file;
+  return f.range ? `${file}:${f.range.startLine}:${f.range.startColumn}` : file;
+}

@@ -1,0 +1,114 @@
+// Analyses many files with shared settings and one WorkspaceReader, and aggregates the FileAnalysis results
+// into a ScanReport for the reporters: findings (with baseline fingerprints), jobs with their estimates,
+// errors, skipped files. Pure: the caller reads the files (the CLI walks the disk, the editor has documents).
+import picomatch from 'picomatch';
+import { analyzeText, type FileAnalysis } from './analyze';
+import { applyBaseline, cellSource, fingerprints, type Baseline } from './baseline';
+import { emptyReport, type ReportFinding, type ReportJob, type ScanReport } from './report/model';
+import type { AnalysisSettings, WorkspaceReader } from './settings';
+import { LineIndex } from './text/lines';
+import type { SourceRef } from './types';
+
+export interface WorkspaceFile {
+  /** Workspace-relative path, forward slashes. */
+  path: string;
+  text: string;
+}
+
+export interface WorkspaceScanOptions {
+  settings: AnalysisSettings;
+  /** Reads files the analysed ones reference; defaults to the given files. Given files are always read from memory. */
+  workspace?: WorkspaceReader;
+  onlyRules?: readonly string[];
+  /** Attach the engine's estimates and savings (default true). */
+  estimates?: boolean;
+  /** Hide findings this baseline holds. */
+  baseline?: Baseline;
+  /** The path a baseline records for a file (default: the path itself). */
+  baselineKey?: (file: string) => string;
+  /** Called with each file's analysis (progress, the editor's per-file diagnostics). */
+  onFile?: (analysis: FileAnalysis) => void;
+}
+
+/** Whether a workspace-relative path matches one of the `exclude` globs (a glob also matches in any folder). */
+export function isExcluded(path: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
+  return globs.some(
+    (g) => picomatch.isMatch(path, g, { dot: true }) || picomatch.isMatch(path, `**/${g}`, { dot: true }) || picomatch.isMatch(path, `${g}/**`, { dot: true }),
+  );
+}
+
+function readerOver(files: ReadonlyMap<string, string>, fallback?: WorkspaceReader): WorkspaceReader {
+  return {
+    read: (p) => files.get(p) ?? fallback?.read(p),
+    list: () => [...new Set([...files.keys(), ...(fallback?.list?.() ?? [])])],
+  };
+}
+
+/** Line (1-based) of a source reference, in its cell for notebooks. */
+function lineOf(ref: SourceRef, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (ref.cell === undefined) return new LineIndex(text).position(ref.span.start).line;
+  const src = cellSource(text, ref.cell);
+  return src === undefined ? undefined : new LineIndex(src).position(ref.span.start).line;
+}
+
+export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceScanOptions): ScanReport {
+  const report = emptyReport();
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const workspace = readerOver(texts, opts.workspace);
+  const { settings } = opts;
+  const lineIndexes = new Map<string, LineIndex>();
+  const linesOf = (file: string): LineIndex | undefined => {
+    let li = lineIndexes.get(file);
+    if (!li) {
+      const t = workspace.read(file);
+      if (t === undefined) return undefined;
+      li = new LineIndex(t);
+      lineIndexes.set(file, li);
+    }
+    return li;
+  };
+
+  const findings: ReportFinding[] = [];
+  for (const f of files) {
+    if (isExcluded(f.path, settings.exclude)) continue;
+    if (f.text.length > settings.maxFileBytes) {
+      report.skipped.push({ file: f.path, reason: `larger than the ${Math.round(settings.maxFileBytes / 1024)} KB size limit` });
+      continue;
+    }
+    report.stats.files++;
+    const a = analyzeText(f.path, f.text, { settings, workspace, onlyRules: opts.onlyRules, estimates: opts.estimates });
+    opts.onFile?.(a);
+    report.errors.push(...a.errors);
+    report.stats.suppressed += a.suppressed;
+    for (const job of a.jobs) {
+      const j: ReportJob = { job };
+      const line = job.anchor ? lineOf(job.anchor, workspace.read(job.anchor.file)) : undefined;
+      if (line !== undefined) j.line = line;
+      const est = a.estimates[job.id];
+      if (est) j.estimate = est;
+      report.jobs.push(j);
+    }
+    for (const finding of a.findings) {
+      // Edits of other files (a referenced config) have no range yet: the analysis only located its own file.
+      for (const e of finding.fix?.edits ?? []) {
+        if (e.range || e.cell !== undefined) continue;
+        const li = linesOf(e.file);
+        if (li) e.range = li.range(e.span);
+      }
+      findings.push(finding);
+    }
+  }
+
+  const prints = fingerprints(findings, (file) => texts.get(file), opts.baselineKey);
+  findings.forEach((f, i) => (f.fingerprint = prints[i]));
+  if (opts.baseline) {
+    const { kept, hidden } = applyBaseline(findings, opts.baseline);
+    report.findings = kept;
+    report.stats.baselined = hidden;
+  } else {
+    report.findings = findings;
+  }
+  return report;
+}
