@@ -1,8 +1,88 @@
 // Jupyter notebooks: the JSON is read with jsonc-parser; code cells are joined into one Python module so that
 // imports and aliases carry across cells, and findings are mapped back to (cell, offset in cell).
-import type { ParseResult } from './document';
+//
+// IPython syntax is blanked, never deleted, so every offset in the joined text still points into its cell:
+// a line magic or shell escape (`%pip install x`, `!nvidia-smi`) becomes a comment of the same length (its first
+// non-blank character turns into `#`); a cell magic that makes the body non-Python (`%%bash`, `%%writefile`)
+// turns every line of the cell into a comment; `%%time`-style magics whose body is Python blank only their line.
+import { getNodeValue, parseTree, type ParseError as JsonParseError } from 'jsonc-parser';
+import { LineIndex } from '../text/lines';
+import type { NotebookCell, NotebookDoc, ParseResult } from './document';
+import { parsePythonText } from './python';
 
-export function parseNotebook(path: string, _text: string): ParseResult {
-  // TODO(python helper)
-  return { ok: false, error: { file: path, message: 'notebooks are not supported yet' } };
+/** Cell magics whose body is still Python. */
+const PYTHON_BODY_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'px', 'pypy', 'python', 'python3']);
+
+function blankLine(line: string): string {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (i >= line.length) return line;
+  return line.slice(0, i) + '#' + line.slice(i + 1);
+}
+
+/** The cell's source with IPython-only syntax turned into comments of the same length. */
+export function blankMagics(source: string): string {
+  const lines = source.split('\n');
+  const first = lines[0].trimStart();
+  if (first.startsWith('%%')) {
+    const name = first.slice(2).split(/\s/)[0];
+    if (!PYTHON_BODY_MAGICS.has(name)) return lines.map(blankLine).join('\n');
+    lines[0] = blankLine(lines[0]);
+  }
+  return lines
+    .map((l) => {
+      const t = l.trimStart();
+      return t.startsWith('%') || t.startsWith('!') ? blankLine(l) : l;
+    })
+    .join('\n');
+}
+
+function sourceText(v: unknown): string {
+  if (Array.isArray(v)) return v.map((s) => (typeof s === 'string' ? s : '')).join('');
+  return typeof v === 'string' ? v : '';
+}
+
+export function parseNotebook(path: string, text: string): ParseResult {
+  const errors: JsonParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const lines = new LineIndex(text);
+  if (!root || errors.length > 0) {
+    const at = errors[0]?.offset ?? 0;
+    const p = lines.position(at);
+    return { ok: false, error: { file: path, line: p.line, column: p.column, message: 'notebook: the file is not valid JSON' } };
+  }
+  const value = getNodeValue(root) as { cells?: unknown } | null;
+  const rawCells = value && typeof value === 'object' && Array.isArray(value.cells) ? (value.cells as unknown[]) : undefined;
+  if (!rawCells) return { ok: false, error: { file: path, line: 1, column: 1, message: 'notebook: no `cells` list (nbformat 4 expected)' } };
+
+  const cells: NotebookCell[] = [];
+  const parts: string[] = [];
+  let offset = 0;
+  rawCells.forEach((raw, index) => {
+    const c = (raw && typeof raw === 'object' ? raw : {}) as { cell_type?: unknown; source?: unknown };
+    const kind = c.cell_type === 'code' ? 'code' : c.cell_type === 'markdown' ? 'markdown' : 'raw';
+    const source = sourceText(c.source);
+    if (kind === 'code') {
+      if (parts.length > 0) offset += 1; // the joining "\n"
+      cells.push({ index, kind, source, offset });
+      parts.push(blankMagics(source));
+      offset += source.length;
+    } else {
+      cells.push({ index, kind, source, offset });
+    }
+  });
+  const joined = parts.join('\n');
+  const py = parsePythonText(path, joined);
+  if ('error' in py) {
+    const code = cells.filter((c) => c.kind === 'code');
+    let cell = code[0];
+    for (const c of code) if (c.offset <= py.offset) cell = c;
+    const inCell = new LineIndex(cell?.source ?? '').position(py.offset - (cell?.offset ?? 0));
+    return {
+      ok: false,
+      error: { file: path, cell: cell?.index, line: inCell.line, column: inCell.column, message: `cell ${(cell?.index ?? 0) + 1}: ${py.error}` },
+    };
+  }
+  const doc: NotebookDoc = { lang: 'notebook', path, text, lines, comments: [], cells, python: py.doc };
+  return { ok: true, doc };
 }

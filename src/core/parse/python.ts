@@ -1,6 +1,14 @@
 // Python via tree-sitter (web-tree-sitter + the tree-sitter-python wasm). The grammar's bytes are handed in by
 // the adapter (CLI, extension, tests): the core reads no files.
-import { Language as TsLanguage, Parser } from 'web-tree-sitter';
+//
+// One cursor walk per file collects the comments, finds the first ERROR / MISSING node and builds a plain-JS
+// copy of the named nodes (`PyNode`, cached per document): the analysers read that copy, which is much cheaper
+// than calling into wasm for every node property.
+//
+// Broken files: a tree with an ERROR or MISSING node is reported as a ParseError at the first such node and the
+// file is NOT analysed (tree-sitter recovers, but rules over a recovered tree misread scopes and indentation,
+// and a linter that guesses produces false findings). The scan goes on with the next file.
+import { Language as TsLanguage, Parser, type Tree } from 'web-tree-sitter';
 import { LineIndex } from '../text/lines';
 import type { Comment, ParseResult, PythonDoc } from './document';
 
@@ -11,6 +19,17 @@ export interface PythonGrammarBytes {
   runtime: Uint8Array;
   /** tree-sitter-python.wasm */
   python: Uint8Array;
+}
+
+/** A named syntax node, copied out of the tree-sitter tree. Offsets are UTF-16 code units into the text. */
+export interface PyNode {
+  type: string;
+  start: number;
+  end: number;
+  /** The field this node fills in its parent (`function`, `arguments`, `name`, `value`, ...). */
+  field?: string;
+  children: PyNode[];
+  parent?: PyNode;
 }
 
 /** Loads the Python grammar once; later calls are free. */
@@ -27,14 +46,92 @@ export function pythonReady(): boolean {
   return parser !== undefined;
 }
 
-export function parsePythonText(path: string, text: string): { doc: PythonDoc } | { error: string; line?: number; column?: number } {
-  if (!parser) return { error: 'Python grammar not loaded (initPython was not called)' };
-  const tree = parser.parse(text);
-  if (!tree) return { error: 'Python: the parser gave no tree' };
-  const lines = new LineIndex(text);
+const astCache = new WeakMap<PythonDoc, PyNode>();
+
+interface Walked {
+  root: PyNode;
+  comments: Comment[];
+  /** Offset of the first ERROR or MISSING node, if any. */
+  errorAt?: number;
+  errorKind?: 'ERROR' | 'MISSING';
+  missingType?: string;
+}
+
+function walkTree(tree: Tree, text: string): Walked {
+  const c = tree.walk();
+  const root: PyNode = { type: 'module', start: c.startIndex, end: c.endIndex, children: [] };
   const comments: Comment[] = [];
-  // TODO(python helper): collect comment nodes; report the first ERROR / MISSING node as a parse error.
-  return { doc: { lang: 'python', path, text, lines, comments, tree } };
+  const out: Walked = { root, comments };
+  const stack: PyNode[] = [root];
+  // Iterative pre-order walk; `stack` holds the nearest named ancestor at each depth we entered.
+  const enter = (): void => {
+    const type = c.nodeType;
+    const missing = c.nodeIsMissing;
+    if ((type === 'ERROR' || missing) && out.errorAt === undefined) {
+      out.errorAt = c.startIndex;
+      out.errorKind = missing ? 'MISSING' : 'ERROR';
+      if (missing) out.missingType = type;
+    }
+    if (type === 'comment') {
+      comments.push({ span: { start: c.startIndex, end: c.endIndex }, text: text.slice(c.startIndex, c.endIndex) });
+    }
+  };
+  let depthNamed: boolean[] = [];
+  if (c.gotoFirstChild()) {
+    for (;;) {
+      enter();
+      const named = c.nodeIsNamed && c.nodeType !== 'comment' && !c.nodeIsMissing;
+      if (named) {
+        const parent = stack[stack.length - 1];
+        const node: PyNode = { type: c.nodeType, start: c.startIndex, end: c.endIndex, children: [], parent };
+        const f = c.currentFieldName;
+        if (f) node.field = f;
+        parent.children.push(node);
+        stack.push(node);
+      }
+      depthNamed.push(named);
+      if (c.gotoFirstChild()) continue;
+      // leave this node and climb until a sibling exists
+      for (;;) {
+        if (depthNamed.pop()) stack.pop();
+        if (c.gotoNextSibling()) break;
+        if (!c.gotoParent() || depthNamed.length === 0) {
+          depthNamed = [];
+          c.delete();
+          return out;
+        }
+      }
+    }
+  }
+  c.delete();
+  return out;
+}
+
+export function parsePythonText(path: string, text: string): { doc: PythonDoc } | { error: string; offset: number; line: number; column: number } {
+  if (!parser) return { error: 'Python grammar not loaded (initPython was not called)', offset: 0, line: 1, column: 1 };
+  const tree = parser.parse(text);
+  if (!tree) return { error: 'Python: the parser gave no tree', offset: 0, line: 1, column: 1 };
+  const lines = new LineIndex(text);
+  const w = walkTree(tree, text);
+  if (w.errorAt !== undefined) {
+    tree.delete();
+    const p = lines.position(w.errorAt);
+    const what = w.errorKind === 'MISSING' ? `syntax error: missing \`${w.missingType ?? '?'}\`` : 'syntax error';
+    return { error: `Python ${what} (the file is not analysed)`, offset: w.errorAt, line: p.line, column: p.column };
+  }
+  const doc: PythonDoc = { lang: 'python', path, text, lines, comments: w.comments, tree };
+  astCache.set(doc, w.root);
+  return { doc };
+}
+
+/** The plain syntax tree of a parsed Python document (built by the parser, rebuilt if absent). */
+export function pyAst(doc: PythonDoc): PyNode {
+  let root = astCache.get(doc);
+  if (!root) {
+    root = walkTree(doc.tree, doc.text).root;
+    astCache.set(doc, root);
+  }
+  return root;
 }
 
 export function parsePython(path: string, text: string): ParseResult {

@@ -1,0 +1,230 @@
+// One shared reading of a Python module (cached per document): imports, module constants, grad scopes, the
+// variables that hold models / pipelines / data loaders (through `.to()` / `.eval()` chains), training signals
+// and evidence of GPU use. Extractors and rule checks read this instead of re-walking the tree.
+import type { NotebookDoc, PythonDoc } from '../../parse/document';
+import { allCalls, callArgs, field, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
+import { collectModuleConsts, constNumber, constString, type ModuleConsts } from './consts';
+import { calleeLast, calleeName, collectImports, qualifiedName, type Imports } from './imports';
+import { GradScope } from './scope';
+
+export type ValueKind =
+  | 'model' // an nn.Module / HF model: calling it is a forward pass
+  | 'hf-pipeline' // transformers.pipeline(...)
+  | 'diffusers-pipeline'
+  | 'tokenizer'
+  | 'vllm'
+  | 'st-model' // sentence-transformers
+  | 'dataloader'
+  | 'optimizer'
+  | 'trainer'
+  | 'training-args';
+
+/** Methods that return the object they are called on (for `model = X.from_pretrained(...).to("cuda")`). */
+const CHAIN = new Set(['to', 'cuda', 'eval', 'train', 'half', 'float', 'bfloat16', 'requires_grad_', 'cpu', 'double']);
+
+export interface PyAnalysis {
+  doc: PythonDoc;
+  text: string;
+  root: PyNode;
+  imports: Imports;
+  consts: ModuleConsts;
+  grad: GradScope;
+  calls: PyNode[];
+  /** Variable key (`model`, `self.model`) → what it holds. */
+  kinds: Map<string, ValueKind>;
+  /** Variable key → the node that created it (the from_pretrained / pipeline / DataLoader call). */
+  origins: Map<string, PyNode>;
+  /** Classes defined in this file that subclass an nn.Module / LightningModule. */
+  moduleClasses: Set<string>;
+  /** Call nodes of `x.backward()` / `optimizer.step()` / `trainer.train()`. */
+  backwardCalls: PyNode[];
+  stepCalls: PyNode[];
+  trainCalls: PyNode[];
+  /** The file says it runs on a GPU somewhere (`"cuda"`, `.cuda()`, `device_map=`, `torch.cuda.*`). */
+  gpu: boolean;
+  /** Qualified callee names of every call, by node. */
+  qname: Map<PyNode, string | undefined>;
+}
+
+const cache = new WeakMap<PythonDoc, PyAnalysis>();
+
+export function analysisOf(d: PythonDoc | NotebookDoc): PyAnalysis {
+  const doc = pythonOf(d);
+  let a = cache.get(doc);
+  if (!a) {
+    a = build(doc);
+    cache.set(doc, a);
+  }
+  return a;
+}
+
+/** `model`, `self.model`, `a.b.c`: a stable key for a variable-like expression; undefined otherwise. */
+export function keyOf(text: string, n: PyNode | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.type === 'identifier') return textOf(text, n);
+  if (n.type === 'attribute') {
+    const o = keyOf(text, field(n, 'object'));
+    const at = field(n, 'attribute');
+    return o && at ? `${o}.${textOf(text, at)}` : undefined;
+  }
+  return undefined;
+}
+
+function build(doc: PythonDoc): PyAnalysis {
+  const text = doc.text;
+  const root = rootOf(doc);
+  const imports = collectImports(text, root);
+  const consts = collectModuleConsts(text, root);
+  const calls = allCalls(root);
+  const qname = new Map<PyNode, string | undefined>();
+  for (const c of calls) qname.set(c, calleeName(text, imports, c));
+  const a: PyAnalysis = {
+    doc,
+    text,
+    root,
+    imports,
+    consts,
+    grad: new GradScope(text, imports, root),
+    calls,
+    kinds: new Map(),
+    origins: new Map(),
+    moduleClasses: new Set(),
+    backwardCalls: [],
+    stepCalls: [],
+    trainCalls: [],
+    gpu: false,
+    qname,
+  };
+
+  // classes that are torch modules
+  walk(root, (n) => {
+    if (n.type !== 'class_definition') return true;
+    const sup = field(n, 'superclasses');
+    const name = field(n, 'name');
+    if (sup && name) {
+      for (const s of sup.children) {
+        const q = qualifiedName(text, imports, s) ?? '';
+        if (q === 'torch.nn.Module' || q.endsWith('LightningModule') || q.endsWith('PreTrainedModel') || a.moduleClasses.has(q)) {
+          a.moduleClasses.add(textOf(text, name));
+        }
+      }
+    }
+    return true;
+  });
+
+  // assignments → kinds
+  const assigns: { key: string; value: PyNode }[] = [];
+  walk(root, (n) => {
+    if (n.type === 'assignment') {
+      const key = keyOf(text, field(n, 'left'));
+      const value = field(n, 'right');
+      if (key && value) assigns.push({ key, value });
+    }
+    return true;
+  });
+  for (let round = 0; round < 3; round++) {
+    for (const { key, value } of assigns) {
+      if (a.kinds.has(key)) continue;
+      const k = classify(a, value, 0);
+      if (k) {
+        a.kinds.set(key, k.kind);
+        a.origins.set(key, k.origin);
+      }
+    }
+  }
+
+  for (const c of calls) {
+    const last = calleeLast(text, c);
+    const f = field(c, 'function');
+    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    const objKey = keyOf(text, obj);
+    const args = field(c, 'arguments');
+    const noArgs = !args || args.children.length === 0;
+    if (last === 'eval' && noArgs && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
+    if (last === 'backward' && obj) a.backwardCalls.push(c);
+    if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
+    if (last === 'train' && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
+    const q = qname.get(c);
+    if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
+    const ca = callArgs(text, c);
+    if (ca.keywords.has('device_map')) {
+      const v = constString(text, ca.keywords.get('device_map')!.value, consts);
+      if (v !== 'cpu') a.gpu = true;
+    }
+  }
+  walk(root, (n) => {
+    if (n.type === 'string') {
+      const s = text.slice(n.start, n.end);
+      if (s.includes('cuda')) a.gpu = true;
+      return false;
+    }
+    return true;
+  });
+  return a;
+}
+
+/** What a value expression creates, following `.to()` chains and variables. */
+export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): { kind: ValueKind; origin: PyNode } | undefined {
+  if (!n || depth > 6) return undefined;
+  const text = a.text;
+  if (n.type === 'identifier' || n.type === 'attribute') {
+    const k = keyOf(text, n);
+    const kind = k ? a.kinds.get(k) : undefined;
+    return kind && k ? { kind, origin: a.origins.get(k) ?? n } : undefined;
+  }
+  if (n.type === 'parenthesized_expression') return classify(a, n.children[0], depth + 1);
+  if (n.type !== 'call') return undefined;
+  const q = a.qname.get(n) ?? calleeName(text, a.imports, n);
+  const f = field(n, 'function');
+  const last = calleeLast(text, n);
+  if (last && CHAIN.has(last) && f?.type === 'attribute') {
+    const inner = classify(a, field(f, 'object'), depth + 1);
+    if (inner) return inner;
+  }
+  if (!q) return undefined;
+  const out = (kind: ValueKind) => ({ kind, origin: n });
+  if (q.endsWith('.from_pretrained')) {
+    const cls = q.slice(0, -'.from_pretrained'.length);
+    const clsName = cls.slice(cls.lastIndexOf('.') + 1);
+    if (/Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig|Scheduler/.test(clsName)) return out('tokenizer');
+    if (clsName.endsWith('Pipeline') || clsName === 'DiffusionPipeline') return out('diffusers-pipeline');
+    return out('model');
+  }
+  if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return out('hf-pipeline');
+  if (q === 'vllm.LLM') return out('vllm');
+  if (q === 'sentence_transformers.SentenceTransformer' || q === 'sentence_transformers.CrossEncoder') return out('st-model');
+  if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return out('dataloader');
+  if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
+  if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q)) return out('trainer');
+  if (/^(transformers|trl)\.[A-Za-z]*(TrainingArguments|Config)$/.test(q) && q.includes('Train') || q.endsWith('SFTConfig')) return out('training-args');
+  if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || q.startsWith('torchvision.models.')) return out('model');
+  if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
+  if (a.moduleClasses.has(q)) return out('model');
+  return undefined;
+}
+
+/** The variable key a call is made on: `model.generate(...)` → `model`; `model(...)` → `model`. */
+export function receiverKey(a: PyAnalysis, call: PyNode): string | undefined {
+  const f = field(call, 'function');
+  if (f?.type === 'attribute') return keyOf(a.text, field(f, 'object'));
+  return keyOf(a.text, f);
+}
+
+export function kindOfKey(a: PyAnalysis, key: string | undefined): ValueKind | undefined {
+  return key ? a.kinds.get(key) : undefined;
+}
+
+/** A forward pass: `model(...)` or `model.forward(...)` where `model` holds a model. */
+export function isForwardCall(a: PyAnalysis, call: PyNode): boolean {
+  const f = field(call, 'function');
+  if (!f) return false;
+  if (f.type === 'attribute' && calleeLast(a.text, call) === 'forward') return a.kinds.get(keyOf(a.text, field(f, 'object')) ?? '') === 'model';
+  const k = keyOf(a.text, f);
+  return !!k && a.kinds.get(k) === 'model';
+}
+
+export function numArg(a: PyAnalysis, call: PyNode, name: string): number | undefined | 'dynamic' {
+  const kw = callArgs(a.text, call).keywords.get(name);
+  if (!kw) return undefined;
+  return constNumber(a.text, kw.value, a.consts) ?? 'dynamic';
+}

@@ -1,0 +1,112 @@
+// Small helpers over the plain Python syntax tree (PyNode): fields, calls, keyword arguments, walking.
+import type { NotebookDoc, PythonDoc } from '../../parse/document';
+import { pyAst, type PyNode } from '../../parse/python';
+import type { Span } from '../../types';
+
+export type { PyNode };
+
+/** The Python module the rules read: the file itself, or the joined code cells of a notebook. */
+export function pythonOf(doc: PythonDoc | NotebookDoc): PythonDoc {
+  return doc.lang === 'notebook' ? doc.python : doc;
+}
+
+export function rootOf(doc: PythonDoc): PyNode {
+  return pyAst(doc);
+}
+
+export function field(n: PyNode | undefined, name: string): PyNode | undefined {
+  return n?.children.find((c) => c.field === name);
+}
+
+export function fields(n: PyNode, name: string): PyNode[] {
+  return n.children.filter((c) => c.field === name);
+}
+
+export function spanOf(n: PyNode): Span {
+  return { start: n.start, end: n.end };
+}
+
+export function textOf(text: string, n: PyNode): string {
+  return text.slice(n.start, n.end);
+}
+
+/** Pre-order walk over every node below (and including) `n`. Return false from `visit` to skip a subtree. */
+export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
+  const stack: PyNode[] = [n];
+  while (stack.length > 0) {
+    const cur = stack.pop()!;
+    if (visit(cur) === false) continue;
+    for (let i = cur.children.length - 1; i >= 0; i--) stack.push(cur.children[i]);
+  }
+}
+
+export function ancestors(n: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  for (let p = n.parent; p; p = p.parent) out.push(p);
+  return out;
+}
+
+/** Every `call` node of the module, in source order. */
+export function allCalls(root: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  walk(root, (n) => {
+    if (n.type === 'call') out.push(n);
+  });
+  return out;
+}
+
+export interface CallArgs {
+  positional: PyNode[];
+  keywords: Map<string, { name: PyNode; value: PyNode; node: PyNode }>;
+  /** `**kwargs` or `*args` present: unlisted arguments may be set dynamically. */
+  splat: boolean;
+  list: PyNode | undefined;
+}
+
+export function callArgs(text: string, call: PyNode): CallArgs {
+  const list = field(call, 'arguments');
+  const out: CallArgs = { positional: [], keywords: new Map(), splat: false, list };
+  if (!list || list.type !== 'argument_list') return out;
+  for (const a of list.children) {
+    if (a.type === 'keyword_argument') {
+      const name = field(a, 'name');
+      const value = field(a, 'value');
+      if (name && value) out.keywords.set(textOf(text, name), { name, value, node: a });
+    } else if (a.type === 'dictionary_splat' || a.type === 'list_splat') out.splat = true;
+    else out.positional.push(a);
+  }
+  return out;
+}
+
+/** The statement node (a child of a block or the module) that contains `n`. */
+export function statementOf(n: PyNode): PyNode {
+  let cur = n;
+  while (cur.parent && cur.parent.type !== 'block' && cur.parent.type !== 'module') cur = cur.parent;
+  return cur;
+}
+
+/** The innermost enclosing function definition, if any. */
+export function enclosingFunction(n: PyNode): PyNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
+export function functionName(text: string, fn: PyNode): string {
+  const name = field(fn, 'name');
+  return name ? textOf(text, name) : '';
+}
+
+/** Decorator expressions of a function (or class) definition. */
+export function decoratorsOf(def: PyNode): PyNode[] {
+  const p = def.parent;
+  if (!p || p.type !== 'decorated_definition') return [];
+  return p.children.filter((c) => c.type === 'decorator').map((d) => d.children[0]).filter((x): x is PyNode => !!x);
+}
+
+/** The enclosing class definition of a function, if the function is a method. */
+export function classOf(fn: PyNode): PyNode | undefined {
+  let p = fn.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  return undefined;
+}

@@ -1,0 +1,112 @@
+// Import aliases and qualified names: `import torch as t` makes `t.no_grad` mean `torch.no_grad`;
+// `from torch import no_grad as ng` makes `ng` mean `torch.no_grad`. Only module-level and function-level
+// `import` statements anywhere in the file are read (a name imported twice keeps its first meaning).
+import { field, textOf, walk, type PyNode } from './ast';
+
+export interface Imports {
+  /** Local name → qualified name (`t` → `torch`, `ng` → `torch.no_grad`, `AutoModel` → `transformers.AutoModel`). */
+  names: Map<string, string>;
+  /** Top-level modules imported at all (`torch`, `transformers`, `codecarbon`). */
+  modules: Set<string>;
+  /** The last import statement at module level (for inserting `import torch`). */
+  lastModuleImport?: PyNode;
+}
+
+export function collectImports(text: string, root: PyNode): Imports {
+  const names = new Map<string, string>();
+  const modules = new Set<string>();
+  const out: Imports = { names, modules };
+  const bind = (local: string, qualified: string) => {
+    if (!names.has(local)) names.set(local, qualified);
+  };
+  walk(root, (n) => {
+    if (n.type === 'import_statement') {
+      for (const c of n.children) {
+        if (c.type === 'dotted_name') {
+          const q = textOf(text, c);
+          modules.add(q.split('.')[0]);
+          bind(q.split('.')[0], q.split('.')[0]);
+        } else if (c.type === 'aliased_import') {
+          const name = field(c, 'name');
+          const alias = field(c, 'alias');
+          if (name && alias) {
+            const q = textOf(text, name);
+            modules.add(q.split('.')[0]);
+            bind(textOf(text, alias), q);
+          }
+        }
+      }
+      if (n.parent?.type === 'module') out.lastModuleImport = n;
+      return false;
+    }
+    if (n.type === 'import_from_statement') {
+      const mod = field(n, 'module_name');
+      if (!mod || mod.type !== 'dotted_name') return false;
+      const m = textOf(text, mod);
+      modules.add(m.split('.')[0]);
+      for (const c of n.children) {
+        if (c.field !== 'name') continue;
+        if (c.type === 'dotted_name') bind(textOf(text, c), `${m}.${textOf(text, c)}`);
+        else if (c.type === 'aliased_import') {
+          const name = field(c, 'name');
+          const alias = field(c, 'alias');
+          if (name && alias) bind(textOf(text, alias), `${m}.${textOf(text, name)}`);
+        }
+      }
+      if (n.parent?.type === 'module') out.lastModuleImport = n;
+      return false;
+    }
+    if (n.type === 'future_import_statement' && n.parent?.type === 'module') out.lastModuleImport = n;
+    return true;
+  });
+  return out;
+}
+
+/**
+ * The qualified name an expression stands for: `t.no_grad` → `torch.no_grad`, `nn.Linear` → `torch.nn.Linear`.
+ * A name that was not imported stays as written (`model.generate` → `model.generate`). Undefined for anything
+ * that is not a dotted name.
+ */
+export function qualifiedName(text: string, imports: Imports, n: PyNode | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.type === 'identifier') {
+    const t = textOf(text, n);
+    return imports.names.get(t) ?? t;
+  }
+  if (n.type === 'attribute') {
+    const obj = qualifiedName(text, imports, field(n, 'object'));
+    const attr = field(n, 'attribute');
+    if (!obj || !attr) return undefined;
+    return `${obj}.${textOf(text, attr)}`;
+  }
+  return undefined;
+}
+
+/** The qualified name of a call's callee. */
+export function calleeName(text: string, imports: Imports, call: PyNode): string | undefined {
+  return qualifiedName(text, imports, field(call, 'function'));
+}
+
+/** The last segment of a call's callee (`model.generate(...)` → `generate`). */
+export function calleeLast(text: string, call: PyNode): string | undefined {
+  const f = field(call, 'function');
+  if (!f) return undefined;
+  if (f.type === 'identifier') return textOf(text, f);
+  if (f.type === 'attribute') {
+    const a = field(f, 'attribute');
+    return a ? textOf(text, a) : undefined;
+  }
+  return undefined;
+}
+
+/** How this file can write `torch.<name>`: `torch.`, `t.`; undefined if torch is not imported as a module. */
+export function torchPrefix(imports: Imports): string | undefined {
+  for (const [local, q] of imports.names) if (q === 'torch') return `${local}.`;
+  return undefined;
+}
+
+/** Whether a qualified name is `torch.X` or one of its spellings (`torch.cuda.amp.X`, `torch.amp.X`). */
+export function isTorch(q: string | undefined, ...names: string[]): boolean {
+  if (!q) return false;
+  return names.some((n) => q === `torch.${n}`);
+}
