@@ -1,0 +1,175 @@
+// Which files a scan reads: walks the given paths, honours .gitignore files (nested ones and those of enclosing
+// folders up to the repository root), always skips VCS folders, node_modules, virtualenvs and caches, applies
+// the config's `exclude` globs, and reports files over the size limit instead of skipping them silently.
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { languageOf } from '../core/parse/document';
+import { isExcluded } from '../core/workspace-scan';
+
+export interface WalkOptions {
+  /** The workspace root: `exclude` globs and reported paths are relative to it. */
+  root: string;
+  maxFileBytes: number;
+  exclude: readonly string[];
+}
+
+export interface WalkResult {
+  /** Absolute paths of files to analyse, sorted. */
+  files: string[];
+  /** Absolute paths of files and folders left out, with the reason (said in the output). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Folders never worth reading: version control, caches and notebook checkpoints. Skipped without a note. */
+const quietDirs = new Set(['.git', '.hg', '.svn', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', '.tox', '.nox']);
+
+/** Why a folder is skipped (said in the output), or undefined to walk it. */
+export function skipReason(dir: string, name: string): string | 'quiet' | undefined {
+  if (quietDirs.has(name)) return 'quiet';
+  if (name === 'node_modules') return 'dependency folder (node_modules)';
+  if (name === 'site-packages') return 'installed packages (site-packages)';
+  if (name === '.venv' || name === 'venv' || existsSync(join(dir, 'pyvenv.cfg'))) return 'virtualenv';
+  if (existsSync(join(dir, 'conda-meta'))) return 'conda environment';
+  return undefined;
+}
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+interface IgnoreLayer {
+  base: string;
+  ig: Ignore;
+}
+
+function loadGitignore(dir: string): IgnoreLayer | undefined {
+  const file = join(dir, '.gitignore');
+  try {
+    return { base: dir, ig: ignore().add(readFileSync(file, 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applies the layers shallow to deep, so a deeper .gitignore can re-include (`!pattern`) what a parent ignored. */
+function gitIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const l of layers) {
+    const rel = toPosix(relative(l.base, abs));
+    if (!rel || rel.startsWith('..')) continue;
+    const r = l.ig.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** The nearest enclosing folder holding `.git`, if any. */
+export function gitRoot(start: string): string | undefined {
+  let d = start;
+  for (;;) {
+    if (existsSync(join(d, '.git'))) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/** .gitignore layers of the folders from the repository root (or the workspace root) down to `dir`, exclusive. */
+function ancestorLayers(dir: string, root: string): IgnoreLayer[] {
+  const top = gitRoot(dir) ?? root;
+  const chain: string[] = [];
+  let d = dirname(dir);
+  const rel = relative(top, dir);
+  if (rel.startsWith('..') || rel === '') return [];
+  while (chain.length < 64) {
+    chain.unshift(d);
+    if (d === top) break;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return chain.map(loadGitignore).filter((l): l is IgnoreLayer => !!l);
+}
+
+function sizeNote(max: number): string {
+  return `larger than the ${Math.round(max / 1024)} KB size limit (raise \`max-file-size-kb\` in wattlint.toml to read it)`;
+}
+
+/**
+ * Walks `paths` (absolute). A folder is walked recursively; a file named explicitly is read even if ignored
+ * (as git does for added files), unless Wattlint cannot read its type.
+ */
+export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResult {
+  const files = new Set<string>();
+  const skipped: WalkResult['skipped'] = [];
+  const relToRoot = (abs: string) => toPosix(relative(opts.root, abs));
+  const excluded = (abs: string) => {
+    const rel = relToRoot(abs);
+    return !rel.startsWith('..') && rel !== '' && isExcluded(rel, opts.exclude);
+  };
+  const consider = (abs: string, size: number) => {
+    if (!languageOf(toPosix(abs))) return;
+    if (size > opts.maxFileBytes) skipped.push({ path: abs, reason: sizeNote(opts.maxFileBytes) });
+    else files.add(abs);
+  };
+
+  const walkDir = (dir: string, layers: IgnoreLayer[]) => {
+    const own = loadGitignore(dir);
+    const here = own ? [...layers, own] : layers;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: dir, reason: `could not read the folder: ${(e as Error).message}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const abs = join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        // Linked files are read; linked folders are not followed (loops, and they usually point outside).
+        try {
+          const st = statSync(abs);
+          isFile = st.isFile();
+          isDir = false;
+        } catch {
+          continue;
+        }
+      }
+      if (isDir) {
+        if (gitIgnored(here, abs, true) || excluded(abs)) continue;
+        const why = skipReason(abs, ent.name);
+        if (why === 'quiet') continue;
+        if (why) {
+          skipped.push({ path: abs, reason: why });
+          continue;
+        }
+        walkDir(abs, here);
+      } else if (isFile) {
+        if (!languageOf(ent.name) || gitIgnored(here, abs, false) || excluded(abs)) continue;
+        try {
+          consider(abs, statSync(abs).size);
+        } catch (e) {
+          skipped.push({ path: abs, reason: `could not read the file: ${(e as Error).message}` });
+        }
+      }
+    }
+  };
+
+  for (const p of paths) {
+    const st = lstatSync(p, { throwIfNoEntry: false }) ?? undefined;
+    if (!st) continue; // the caller checks existence and says so
+    if (st.isDirectory()) {
+      walkDir(p, ancestorLayers(p, opts.root));
+    } else {
+      const size = statSync(p).size;
+      if (!languageOf(toPosix(p))) skipped.push({ path: p, reason: 'not a file type Wattlint reads' });
+      else consider(p, size);
+    }
+  }
+  return { files: [...files].sort(), skipped };
+}

@@ -1,0 +1,187 @@
+// The `wattlint` command line: parses arguments (node:util parseArgs), loads the grammars, dispatches to
+// scan / fix / rules, and turns every failure into exit code 2 with a message naming what was wrong.
+// Exit codes (a contract): 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { initCore } from '../node/grammar';
+import { runFix } from './fix';
+import { CliError, processIo, type CliIo } from './io';
+import { parseRuleList } from './plan';
+import { runRules } from './rules';
+import { failOnLevels, formats, runScan, type FailOn, type Format } from './scan';
+
+export const HELP = `Usage: wattlint <command> [options]
+
+Finds where ML training and inference configs and code waste energy and money, and says how much.
+
+Commands:
+  scan PATH...        Analyse files and folders and report findings.
+    --format F          text (default), json, sarif or markdown
+    --fail-on LEVEL     exit 1 on findings at or above error (default), warning, info; or never
+    --config FILE       use this wattlint.toml / pyproject.toml instead of the nearest one
+    --baseline FILE     hide the findings recorded in FILE (default: the config's \`baseline\`,
+                        else wattlint-baseline.json in the project root when present)
+    --write-baseline [FILE.json]
+                        record the current findings as the baseline and exit 0
+    --no-estimates      skip the energy estimates (faster)
+    --rules a,b         run only these rules
+  fix PATH...         Apply safe fixes in place (loops until nothing changes).
+    --unsafe            also apply fixes that need review
+    --rules a,b         fix only these rules
+  rules [ID...]       List the rules, or print a rule's documentation.
+    --format F          text (default) or json
+
+Options:
+  -h, --help          show this help
+  -v, --version       show the version
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
+Files: .gitignore is respected; node_modules, virtualenvs and files over the size limit are skipped (and said so).
+`;
+
+/** The package version, from the package.json above this file (out/src/cli or dist). */
+export function packageVersion(): string {
+  let d = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const p = join(d, 'package.json');
+    if (existsSync(p)) {
+      try {
+        const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'wattlint' && pkg.version) return pkg.version;
+      } catch {
+        // keep looking
+      }
+    }
+    d = dirname(d);
+  }
+  return '0.0.0';
+}
+
+/** `--write-baseline` takes an optional FILE, which parseArgs cannot express: take it out first. */
+export function splitWriteBaseline(argv: readonly string[]): { argv: string[]; writeBaseline?: string | true } {
+  const out: string[] = [];
+  let writeBaseline: string | true | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith('--write-baseline=')) {
+      writeBaseline = a.slice('--write-baseline='.length) || true;
+    } else if (a === '--write-baseline') {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-') && next.toLowerCase().endsWith('.json')) {
+        writeBaseline = next;
+        i++;
+      } else writeBaseline = true;
+    } else out.push(a);
+  }
+  return { argv: out, writeBaseline };
+}
+
+const scanOptions = {
+  format: { type: 'string', short: 'f' },
+  'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  baseline: { type: 'string' },
+  'no-estimates': { type: 'boolean' },
+  rules: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const fixOptions = {
+  unsafe: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+  rules: { type: 'string' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const rulesOptions = {
+  format: { type: 'string', short: 'f' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message.split('\n')[0]}\nRun \`wattlint --help\` for usage.`);
+  }
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'scan': {
+      const split = splitWriteBaseline(rest);
+      const { values, positionals } = parse(split.argv, scanOptions);
+      if (values.help) return io.out(HELP), 0;
+      const format = oneOf('--format', values.format, formats) ?? 'text';
+      const failOn = oneOf<FailOn>('--fail-on', values['fail-on'], failOnLevels);
+      const rules = parseRuleList(values.rules);
+      await initCore();
+      return runScan(
+        io,
+        {
+          paths: positionals,
+          format: format as Format,
+          failOn,
+          config: values.config,
+          baseline: values.baseline,
+          writeBaseline: split.writeBaseline,
+          estimates: !values['no-estimates'],
+          rules,
+        },
+        packageVersion(),
+      );
+    }
+    case 'fix': {
+      const { values, positionals } = parse(rest, fixOptions);
+      if (values.help) return io.out(HELP), 0;
+      const failOn = oneOf<FailOn>('--fail-on', values['fail-on'], failOnLevels);
+      const rules = parseRuleList(values.rules);
+      await initCore();
+      return runFix(io, { paths: positionals, unsafe: !!values.unsafe, config: values.config, rules, failOn });
+    }
+    case 'rules': {
+      const { values, positionals } = parse(rest, rulesOptions);
+      if (values.help) return io.out(HELP), 0;
+      const format = oneOf('--format', values.format, ['text', 'json', 'markdown'] as const) ?? 'text';
+      return runRules(io, positionals, format);
+    }
+    default:
+      throw new CliError(`unknown command "${command}"; expected scan, fix or rules. Run \`wattlint --help\` for usage.`);
+  }
+}
+
+/** Runs the CLI; resolves to the exit code. Never throws. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    if (e instanceof CliError) io.err(`wattlint: ${e.message}\n`);
+    else io.err(`wattlint: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

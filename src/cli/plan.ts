@@ -1,0 +1,102 @@
+// Turns the PATHs of `scan` / `fix` into groups that share a workspace root and a config, reads their files,
+// and resolves settings. Shared by scan and fix.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { formatConfigError, resolveSettings } from '../core/config/load';
+import type { WattlintConfig } from '../core/config/schema';
+import { ruleById } from '../core/rules';
+import type { AnalysisSettings } from '../core/settings';
+import type { WorkspaceFile } from '../core/workspace-scan';
+import type { SkippedPath } from '../core/report/model';
+import { discoverConfig, loadConfigFile, type ConfigLookup } from './config';
+import { toPosix, walkPaths } from './files';
+import { CliError, shownPath, type CliIo } from './io';
+
+export interface ScanGroup {
+  /** Absolute workspace root: the config's folder, else the current folder (or the path when outside it). */
+  root: string;
+  configFile?: string;
+  config?: WattlintConfig;
+  settings: AnalysisSettings;
+  /** Absolute paths given on the command line that belong to this group. */
+  paths: string[];
+}
+
+function inside(dir: string, p: string): boolean {
+  const r = relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+function fallbackRoot(cwd: string, p: string): string {
+  if (inside(cwd, p)) return cwd;
+  return existsSync(p) && statSync(p).isDirectory() ? p : dirname(p);
+}
+
+/** Parses `--rules a,b`, checking every id. */
+export function parseRuleList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !ruleById(id));
+  if (unknown.length || ids.length === 0) {
+    throw new CliError(`--rules: unknown rule id ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}; run \`wattlint rules\` for the list`);
+  }
+  return ids;
+}
+
+export function planGroups(io: CliIo, pathArgs: readonly string[], configArg: string | undefined, onlyRules?: readonly string[]): ScanGroup[] {
+  if (pathArgs.length === 0) throw new CliError('give at least one PATH to scan (e.g. `wattlint scan .`)');
+  const show = (abs: string) => shownPath(io, abs);
+  let override: ConfigLookup | undefined;
+  if (configArg !== undefined) {
+    const abs = resolve(io.cwd, configArg);
+    if (!existsSync(abs)) throw new CliError(`--config: ${configArg}: no such file`);
+    override = loadConfigFile(abs, show(abs));
+  }
+  const groups = new Map<string, ScanGroup>();
+  for (const arg of pathArgs) {
+    const abs = resolve(io.cwd, arg);
+    if (!existsSync(abs)) throw new CliError(`${arg}: no such file or folder`);
+    const lookup = override ?? discoverConfig(abs, show);
+    if (!lookup.ok) throw new CliError(lookup.errors.map(formatConfigError).join('\n'));
+    const found = lookup.found;
+    const root = found && inside(dirname(found.file), abs) ? dirname(found.file) : fallbackRoot(io.cwd, abs);
+    const key = `${root}\0${found?.file ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      const settings = resolveSettings(found?.config);
+      // Rules named with --rules run even if the config turns them off.
+      for (const id of onlyRules ?? []) if (settings.rules[id] === 'off') delete settings.rules[id];
+      g = { root, configFile: found?.file, config: found?.config, settings, paths: [] };
+      groups.set(key, g);
+    }
+    g.paths.push(abs);
+  }
+  return [...groups.values()];
+}
+
+export interface CollectedFiles {
+  /** Root-relative paths and texts. */
+  files: WorkspaceFile[];
+  /** Root-relative paths of every file walked (the WorkspaceReader's list). */
+  list: string[];
+  /** Shown relative to the root, like the analysis paths; rebased with the rest of the report. */
+  skipped: SkippedPath[];
+}
+
+export function collectFiles(g: ScanGroup): CollectedFiles {
+  const walked = walkPaths(g.paths, { root: g.root, maxFileBytes: g.settings.maxFileBytes, exclude: g.settings.exclude });
+  const rel = (abs: string) => toPosix(relative(g.root, abs)) || '.';
+  const files: WorkspaceFile[] = [];
+  const skipped: SkippedPath[] = walked.skipped.map((s) => ({ file: rel(s.path), reason: s.reason }));
+  for (const abs of walked.files) {
+    try {
+      files.push({ path: rel(abs), text: readFileSync(abs, 'utf8') });
+    } catch (e) {
+      skipped.push({ file: rel(abs), reason: `could not read the file: ${(e as Error).message}` });
+    }
+  }
+  return { files, list: files.map((f) => f.path), skipped };
+}
