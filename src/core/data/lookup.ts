@@ -289,6 +289,9 @@ function regionRows(region: string): RegionRow[] | undefined {
     if (!provider) return undefined;
     return idx.get(`${provider}:${rest}`) ?? idx.get(`${provider}:${stripZone(rest)}`) ?? idx.get(`${provider}:${azureId(rest)}`);
   }
+  // A country's name ("France") before Azure's same-named geography.
+  const country = s.length > 3 ? countryRows(s.replace(/\s+/g, ' ')) : undefined;
+  if (country) return country;
   for (const p of ['gcp', 'aws', 'azure']) {
     const hit = idx.get(`${p}:${s}`) ?? idx.get(`${p}:${stripZone(s)}`);
     if (hit) return hit;
