@@ -34,6 +34,8 @@ export interface PyAnalysis {
   kinds: Map<string, ValueKind>;
   /** Variable key → the node that created it (the from_pretrained / pipeline / DataLoader call). */
   origins: Map<string, PyNode>;
+  /** Variable key → every value assigned to it, in source order. */
+  values: Map<string, PyNode[]>;
   /** Classes defined in this file that subclass an nn.Module / LightningModule. */
   moduleClasses: Set<string>;
   /** Call nodes of `x.backward()` / `optimizer.step()` / `trainer.train()`. */
@@ -88,6 +90,7 @@ function build(doc: PythonDoc): PyAnalysis {
     calls,
     kinds: new Map(),
     origins: new Map(),
+    values: new Map(),
     moduleClasses: new Set(),
     backwardCalls: [],
     stepCalls: [],
@@ -122,6 +125,7 @@ function build(doc: PythonDoc): PyAnalysis {
     }
     return true;
   });
+  for (const { key, value } of assigns) a.values.set(key, [...(a.values.get(key) ?? []), value]);
   for (let round = 0; round < 3; round++) {
     for (const { key, value } of assigns) {
       if (a.kinds.has(key)) continue;
@@ -197,7 +201,7 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
   if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
   if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q)) return out('trainer');
   if (/^(transformers|trl)\.[A-Za-z]*(TrainingArguments|Config)$/.test(q) && q.includes('Train') || q.endsWith('SFTConfig')) return out('training-args');
-  if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || q.startsWith('torchvision.models.')) return out('model');
+  if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
   if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
   if (a.moduleClasses.has(q)) return out('model');
   return undefined;
@@ -227,4 +231,10 @@ export function numArg(a: PyAnalysis, call: PyNode, name: string): number | unde
   const kw = callArgs(a.text, call).keywords.get(name);
   if (!kw) return undefined;
   return constNumber(a.text, kw.value, a.consts) ?? 'dynamic';
+}
+
+/** `torchvision.models.resnet50`, `torchvision.models.detection.fasterrcnn_resnet50_fpn` (not weights enums). */
+export function isTorchvisionModel(q: string): boolean {
+  if (!q.startsWith('torchvision.models.')) return false;
+  return q.split('.').slice(2).every((s) => /^[a-z0-9_]+$/.test(s));
 }

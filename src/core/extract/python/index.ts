@@ -1,10 +1,330 @@
 // Python and notebooks → job facts (Trainer / TrainingArguments keyword arguments, raw PyTorch loops,
-// transformers / vLLM inference).
+// transformers / diffusers / vLLM inference). Each job is anchored at the call it comes from; rules find "their"
+// job with `jobAt`. A referenced DeepSpeed JSON (`deepspeed="ds.json"`) is read through the workspace and its
+// precision merged into the TrainingArguments job.
+import { getNodeValue } from 'jsonc-parser';
+import { parseJson } from '../../parse/json';
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import type { JobFacts } from '../../types';
+import type { JobFacts, Precision, SourceRef, Span } from '../../types';
+import { candidates } from '../config/layered';
+import { JobBuilder, precisionOfDtype } from '../config/job';
 import type { ExtractContext } from '../index';
+import { callArgs, field, spanOf, textOf, walk, type PyNode } from './ast';
+import { analysisOf, classify, isForwardCall, type PyAnalysis } from './analysis';
+import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
+import { addKeywordEdit, replaceEdit } from './edits';
+import { qualifiedName } from './imports';
+import { enclosingLoops } from './loops';
 
-export function extractPythonJobs(_doc: PythonDoc | NotebookDoc, _ctx: ExtractContext): JobFacts[] {
-  // TODO(python helper)
-  return [];
+export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
+  const a = analysisOf(doc);
+  const jobs: JobFacts[] = [];
+  let n = 0;
+  const file = a.doc.path;
+  const ref = (node: PyNode): SourceRef => ({ file, span: spanOf(node) });
+  for (const call of a.calls) {
+    const c = classify(a, call, 0);
+    if (!c || c.origin !== call) continue;
+    const k = c.kind;
+    if (k === 'training-args') jobs.push(trainingArgsJob(a, call, n++, ctx));
+    else if (k === 'model' || k === 'hf-pipeline' || k === 'diffusers-pipeline' || k === 'vllm' || k === 'st-model') {
+      const j = inferenceJob(a, call, n++, k);
+      if (j) jobs.push(j);
+      else n--;
+    }
+  }
+  for (const loop of trainingLoops(a)) {
+    const b = new JobBuilder(file, n++, 'pytorch', 'training', ref(loop.loop));
+    b.explicit('precision', loop.autocast ? 'bf16' : 'fp32', ref(loop.loop));
+    b.default('compile', a.calls.some((c) => a.qname.get(c) === 'torch.compile'));
+    b.default('device', a.gpu ? 'gpu' : 'cpu');
+    b.default('energyTracking', hasEnergyTracking(a));
+    jobs.push(b.job);
+  }
+  return jobs;
 }
+
+/** The job anchored at exactly this node, if any. */
+export function jobAt(jobs: readonly JobFacts[], span: Span): JobFacts | undefined {
+  return jobs.find((j) => j.anchor && j.anchor.span.start === span.start && j.anchor.span.end === span.end);
+}
+
+export function hasEnergyTracking(a: PyAnalysis): boolean {
+  const m = a.imports.modules;
+  return ['codecarbon', 'zeus', 'pynvml', 'nvidia_smi', 'carbontracker', 'eco2ai', 'experiment_impact_tracker', 'pyJoules', 'pyRAPL'].some((x) => m.has(x));
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// TrainingArguments / SFTConfig
+
+const NUMERIC: [string, 'microBatch' | 'gradAccum' | 'epochs' | 'steps' | 'dataWorkers'][] = [
+  ['per_device_train_batch_size', 'microBatch'],
+  ['gradient_accumulation_steps', 'gradAccum'],
+  ['num_train_epochs', 'epochs'],
+  ['max_steps', 'steps'],
+  ['dataloader_num_workers', 'dataWorkers'],
+];
+const DEFAULTS = { microBatch: 8, gradAccum: 1, epochs: 3, dataWorkers: 0 } as const;
+
+function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: ExtractContext): JobFacts {
+  const text = a.text;
+  const file = a.doc.path;
+  const args = callArgs(text, call);
+  const b = new JobBuilder(file, index, 'hf-trainer', 'training', { file, span: spanOf(call) });
+  const kwRef = (name: string): SourceRef | undefined => {
+    const k = args.keywords.get(name);
+    return k ? { file, span: spanOf(k.node) } : undefined;
+  };
+  const setKw = (name: string, value: string) => {
+    const k = args.keywords.get(name);
+    if (k) return [replaceEdit(a, k.value, value)];
+    const e = addKeywordEdit(a, call, `${name}=${value}`);
+    return e ? [e] : undefined;
+  };
+  for (const [kw, fact] of NUMERIC) {
+    const k = args.keywords.get(kw);
+    if (k) {
+      const v = constNumber(text, k.value, a.consts);
+      if (v === undefined) b.dynamic(fact);
+      else b.explicit(fact, v, kwRef(kw)!, (nv) => setKw(kw, String(nv)));
+    } else if (args.splat) b.dynamic(fact);
+    else if (fact in DEFAULTS) b.default(fact, DEFAULTS[fact as keyof typeof DEFAULTS], (nv) => setKw(kw, String(nv)));
+  }
+  // precision
+  const bf16 = boolKw(a, call, 'bf16');
+  const fp16 = boolKw(a, call, 'fp16');
+  const setPrecision = (p: Precision) => {
+    if (p !== 'bf16' && p !== 'fp16') return undefined;
+    return setKw(p, 'True');
+  };
+  if (bf16 === 'dynamic' || fp16 === 'dynamic' || args.splat) b.dynamic('precision');
+  else if (bf16 === true) b.explicit('precision', 'bf16', kwRef('bf16')!, setPrecision);
+  else if (fp16 === true) b.explicit('precision', 'fp16', kwRef('fp16')!, setPrecision);
+  else b.default('precision', 'fp32', setPrecision);
+  for (const [kw, fact] of [['gradient_checkpointing', 'gradCheckpointing'], ['torch_compile', 'compile']] as const) {
+    const v = boolKw(a, call, kw);
+    if (v === 'dynamic') b.dynamic(fact);
+    else if (v !== undefined) b.explicit(fact, v, kwRef(kw)!, (nv) => setKw(kw, nv ? 'True' : 'False'));
+    else if (args.splat) b.dynamic(fact);
+    else b.default(fact, false, (nv) => setKw(kw, nv ? 'True' : 'False'));
+  }
+  const cpu = boolKw(a, call, 'use_cpu') ?? boolKw(a, call, 'no_cuda');
+  if (cpu === 'dynamic') b.dynamic('device');
+  else if (cpu === true) b.explicit('device', 'cpu', kwRef(args.keywords.has('use_cpu') ? 'use_cpu' : 'no_cuda')!);
+  else b.default('device', 'gpu');
+  b.default('energyTracking', hasEnergyTracking(a));
+  b.default('gradDisabled', false);
+  // deepspeed="ds.json": its fp16/bf16 blocks decide the precision unless they say "auto"
+  const ds = args.keywords.get('deepspeed');
+  if (ds) {
+    const path = constString(text, ds.value, a.consts);
+    if (path === undefined) {
+      if (evalConst(text, ds.value, a.consts) !== null) b.dynamic('precision');
+    } else {
+      const p = deepspeedPrecision(file, path, ctx);
+      if (p === 'unreadable') b.dynamic('precision');
+      else if (p) {
+        b.reference(p.file);
+        if (p.precision !== 'auto') b.explicit('precision', p.precision, { file: p.file, span: { start: 0, end: 0 } });
+      }
+    }
+  }
+  return b.job;
+}
+
+function boolKw(a: PyAnalysis, call: PyNode, name: string): boolean | 'dynamic' | undefined {
+  const k = callArgs(a.text, call).keywords.get(name);
+  if (!k) return undefined;
+  return constBool(a.text, k.value, a.consts) ?? 'dynamic';
+}
+
+function deepspeedPrecision(from: string, path: string, ctx: ExtractContext): { file: string; precision: Precision } | 'unreadable' | undefined {
+  for (const p of candidates(from, path)) {
+    let t: string | undefined;
+    try {
+      t = ctx.workspace.read(p);
+    } catch {
+      t = undefined;
+    }
+    if (t === undefined) continue;
+    const r = parseJson(p, t);
+    if (!r.ok || r.doc.lang !== 'json' || !r.doc.root) return 'unreadable';
+    const v = getNodeValue(r.doc.root) as Record<string, { enabled?: unknown } | undefined>;
+    const en = (blk: { enabled?: unknown } | undefined) => (blk && typeof blk === 'object' ? blk.enabled : undefined);
+    const bf = en(v.bf16) ?? en((v as Record<string, { enabled?: unknown }>).bfloat16);
+    const fp = en(v.fp16);
+    if (bf === true) return { file: p, precision: 'bf16' };
+    if (fp === true) return { file: p, precision: 'fp16' };
+    if (bf === 'auto' || fp === 'auto') return { file: p, precision: 'auto' };
+    return { file: p, precision: 'fp32' };
+  }
+  return 'unreadable';
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// Inference: from_pretrained / pipeline / vLLM / sentence-transformers
+
+function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string): JobFacts | undefined {
+  const text = a.text;
+  const file = a.doc.path;
+  const q = a.qname.get(call) ?? '';
+  // a model loaded for training is not an inference job
+  if (kind === 'model' && (a.backwardCalls.length > 0 || a.trainCalls.length > 0)) return undefined;
+  if (kind === 'model' && !q.endsWith('.from_pretrained')) return undefined;
+  const args = callArgs(text, call);
+  const flavour = kind === 'vllm' ? 'vllm' : 'transformers';
+  const b = new JobBuilder(file, index, flavour, 'inference', { file, span: spanOf(call) });
+  const modelNode = kind === 'vllm' ? (args.keywords.get('model')?.value ?? args.positional[0]) : kind === 'hf-pipeline' ? args.keywords.get('model')?.value : args.positional[0] ?? args.keywords.get('pretrained_model_name_or_path')?.value ?? args.keywords.get('model_name_or_path')?.value;
+  if (modelNode) {
+    const id = constString(text, modelNode, a.consts);
+    if (id !== undefined) b.model(id, { file, span: spanOf(modelNode) });
+    else b.dynamic('model');
+  }
+  const p = dtypeOf(a, call);
+  if (p === 'dynamic') b.dynamic('precision');
+  else if (p) b.explicit('precision', p.precision, { file, span: spanOf(p.node) });
+  else if (kind === 'vllm') b.default('precision', 'auto');
+  else b.default('precision', 'fp32');
+  const qz = args.keywords.get('quantization') ?? args.keywords.get('quantization_config') ?? args.keywords.get('load_in_4bit') ?? args.keywords.get('load_in_8bit');
+  if (qz) {
+    const name = textOf(text, qz.name);
+    const v = evalConst(text, qz.value, a.consts);
+    if (v === DYNAMIC && name === 'quantization') b.dynamic('quantization');
+    else if (v === null || v === false) b.explicit('quantization', 'none', { file, span: spanOf(qz.node) });
+    else b.explicit('quantization', name === 'load_in_8bit' ? 'int8' : typeof v === 'string' && v.includes('fp8') ? 'fp8' : name === 'load_in_8bit' ? 'int8' : 'int4', { file, span: spanOf(qz.node) });
+  } else b.setIfAbsent('quantization', { value: 'none', origin: 'default' });
+  b.default('device', gpuFor(a, call) ? 'gpu' : 'cpu');
+  return b.job;
+}
+
+/** The dtype a loading call sets (`torch_dtype=` / `dtype=`), or one applied later (`.half()`, `.to(torch.bfloat16)`). */
+export function dtypeOf(a: PyAnalysis, call: PyNode): { precision: Precision; node: PyNode } | 'dynamic' | undefined {
+  const text = a.text;
+  const args = callArgs(text, call);
+  for (const name of ['torch_dtype', 'dtype']) {
+    const k = args.keywords.get(name);
+    if (!k) continue;
+    const p = dtypeValue(a, k.value);
+    return p ? { precision: p, node: k.node } : 'dynamic';
+  }
+  if (args.keywords.has('quantization_config') || args.keywords.has('load_in_8bit') || args.keywords.has('load_in_4bit')) {
+    return { precision: 'int8', node: call };
+  }
+  if (args.splat || args.keywords.has('model_kwargs')) return 'dynamic';
+  // dtype changed after loading: on the chain (`...from_pretrained(...).half()`) or on the variable
+  const later = castsOf(a, call);
+  if (later) return later;
+  return undefined;
+}
+
+function dtypeValue(a: PyAnalysis, v: PyNode): Precision | undefined {
+  const s = constString(a.text, v, a.consts);
+  if (s !== undefined) return precisionOfDtype(s);
+  const q = qualifiedName(a.text, a.imports, v);
+  if (q?.startsWith('torch.')) return precisionOfDtype(q);
+  return undefined;
+}
+
+const CASTS: Record<string, Precision> = { half: 'fp16', bfloat16: 'bf16', float: 'fp32' };
+
+/** `.half()` / `.bfloat16()` / `.to(torch.float16)` applied to the loaded model (chained, or on its variable). */
+function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: PyNode } | undefined {
+  const text = a.text;
+  // chain: the origin call is the object of an attribute call
+  for (let p = origin.parent; p; p = p.parent?.parent) {
+    if (p.type !== 'attribute' || p.parent?.type !== 'call') break;
+    const c = p.parent;
+    const r = castOfCall(a, c);
+    if (r) return r;
+  }
+  // variable: any `<key>.half()` / `<key>.to(dtype)` / `<key> = <key>.half()` in the file
+  const keys = [...a.origins].filter(([, o]) => o === origin).map(([k]) => k);
+  if (keys.length === 0) return undefined;
+  for (const c of a.calls) {
+    const f = field(c, 'function');
+    if (f?.type !== 'attribute') continue;
+    const obj = field(f, 'object');
+    if (!obj || !keys.includes(textOf(text, obj))) continue;
+    const r = castOfCall(a, c);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function castOfCall(a: PyAnalysis, c: PyNode): { precision: Precision; node: PyNode } | undefined {
+  const f = field(c, 'function');
+  const attr = f && field(f, 'attribute');
+  if (!attr) return undefined;
+  const m = textOf(a.text, attr);
+  if (m in CASTS) return { precision: CASTS[m], node: c };
+  if (m === 'to') {
+    const args = callArgs(a.text, c);
+    for (const v of [...args.positional, ...(args.keywords.get('dtype') ? [args.keywords.get('dtype')!.value] : [])]) {
+      const p = dtypeValue(a, v);
+      if (p && p !== 'auto') return { precision: p, node: c };
+    }
+  }
+  return undefined;
+}
+
+/** Whether a loaded model / pipeline runs on a GPU: its own device arguments or moves, else the file's evidence. */
+export function gpuFor(a: PyAnalysis, call: PyNode): boolean | undefined {
+  const text = a.text;
+  const args = callArgs(text, call);
+  const dev = args.keywords.get('device') ?? args.keywords.get('device_map');
+  if (dev) {
+    const v = evalConst(text, dev.value, a.consts);
+    if (v === 'cpu' || v === -1) return false;
+    if (typeof v === 'string' || typeof v === 'number') return true;
+  }
+  return a.gpu ? true : undefined;
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// Raw PyTorch training loops
+
+export interface TrainingLoop {
+  /** The outermost loop that holds `loss.backward()` and `optimizer.step()`. */
+  loop: PyNode;
+  backward: PyNode;
+  /** Forward calls in the loop body before the backward. */
+  forwards: PyNode[];
+  autocast: boolean;
+  /** Nested loops (epochs × batches) or a loop over a DataLoader. */
+  substantial: boolean;
+}
+
+export function trainingLoops(a: PyAnalysis): TrainingLoop[] {
+  const out: TrainingLoop[] = [];
+  const seen = new Set<PyNode>();
+  const autocast = a.calls.some((c) => {
+    const q = a.qname.get(c) ?? '';
+    return q.endsWith('autocast') || q.endsWith('GradScaler') || q === 'torch.set_default_dtype';
+  }) || a.calls.some((c) => a.qname.get(c)?.endsWith('Accelerator') || a.qname.get(c)?.endsWith('Fabric'));
+  for (const bw of a.backwardCalls) {
+    const loops = enclosingLoops(bw);
+    if (loops.length === 0) continue;
+    const inner = loops[0];
+    const outer = loops[loops.length - 1];
+    if (seen.has(outer)) continue;
+    // an optimizer step in the same loop
+    const step = a.stepCalls.find((s) => s.start >= outer.start && s.end <= outer.end);
+    if (!step) continue;
+    seen.add(outer);
+    const forwards: PyNode[] = [];
+    walk(inner, (n) => {
+      if (n.type === 'call' && n.start < bw.start && isForwardCall(a, n)) forwards.push(n);
+      return n.type !== 'function_definition';
+    });
+    let overLoader = false;
+    for (const l of loops) {
+      const it = field(l, 'right');
+      if (it && classify(a, it, 0)?.kind === 'dataloader') overLoader = true;
+      if (it?.type === 'call') for (const arg of callArgs(a.text, it).positional) if (classify(a, arg, 0)?.kind === 'dataloader') overLoader = true;
+    }
+    out.push({ loop: outer, backward: bw, forwards, autocast, substantial: loops.length >= 2 || overLoader });
+  }
+  return out;
+}
+
+export { constNumber };
