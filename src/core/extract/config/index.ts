@@ -1,10 +1,178 @@
 // Config flavours (HF TrainingArguments, DeepSpeed, accelerate, Lightning/Hydra, Axolotl, LLaMA-Factory,
-// torchtune, vLLM/TGI, Triton, shell launch lines) → job facts. Unknown YAML/JSON gives no job.
+// torchtune, vLLM/TGI, Triton, SkyPilot, shell launch lines) → job facts. Flavours are recognised by their keys
+// (and file names where keys are ambiguous); unknown YAML/JSON gives no job, silently.
 import type { JsonDoc, PbtxtDoc, ShellDoc, YamlDoc } from '../../parse/document';
+import { pbFields, type PbMessage } from '../../parse/pbtxt';
+import { splitShell } from '../../parse/shell';
 import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
+import { configArgs, extractHfArgs } from './args';
+import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
+import { asNumber, hitRef, JobBuilder, kvOfHit } from './job';
+import { extractLaunchJobs } from './launch';
+import { LayeredConfig } from './layered';
+import {
+  extractAccelerate,
+  extractAxolotl,
+  extractLightning,
+  extractLlamaFactory,
+  extractServe,
+  extractTorchtune,
+  looksLikeLightningTrainer,
+  parseAccelerators,
+} from './training';
+import { ConfigTree, type CNode } from './tree';
 
-export function extractConfigJobs(_doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, _ctx: ExtractContext): JobFacts[] {
-  // TODO(config helper)
-  return [];
+export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, ctx: ExtractContext): JobFacts[] {
+  switch (doc.lang) {
+    case 'pbtxt':
+      return extractTriton(doc);
+    case 'shell':
+      return extractLaunchJobs(doc, ctx.workspace);
+    default: {
+      const tree = ConfigTree.of(doc);
+      if (!tree?.root || tree.root.kind !== 'map') return [];
+      const job = extractTreeJob(tree, ctx);
+      return job ? [job] : [];
+    }
+  }
+}
+
+const HF_KEYS = ['per_device_train_batch_size', 'gradient_accumulation_steps', 'num_train_epochs', 'learning_rate', 'output_dir', 'lr_scheduler_type', 'warmup_ratio', 'logging_steps', 'save_strategy', 'evaluation_strategy', 'eval_strategy'];
+const VLLM_KEYS = ['tensor-parallel-size', 'tensor_parallel_size', 'gpu-memory-utilization', 'gpu_memory_utilization', 'max-model-len', 'max_model_len', 'max-num-seqs', 'max_num_seqs', 'served-model-name', 'served_model_name', 'enforce-eager', 'kv-cache-dtype', 'max-num-batched-tokens'];
+const TGI_KEYS = ['max-batch-prefill-tokens', 'max_batch_prefill_tokens', 'max-total-tokens', 'max_total_tokens', 'num-shard', 'num_shard', 'quantize', 'max-input-length', 'max-input-tokens', 'sharded'];
+
+function hasAny(keys: Set<string>, list: string[], n = 1): boolean {
+  return list.filter((k) => keys.has(k)).length >= n;
+}
+
+function containsTorchtuneComponent(n: CNode | undefined, depth = 0): boolean {
+  if (!n || depth > 3) return false;
+  for (const e of n.entries ?? []) {
+    if (e.key === '_component_' && typeof e.node?.value === 'string' && e.node.value.startsWith('torchtune.')) return true;
+    if (containsTorchtuneComponent(e.node, depth + 1)) return true;
+  }
+  return false;
+}
+
+function extractTreeJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined {
+  const keys = new Set(tree.root?.entries?.map((e) => e.key) ?? []);
+  const file = tree.file;
+  const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  const cfg = new LayeredConfig(tree);
+  const ws = ctx.workspace;
+  const make = (flavour: JobFacts['flavour'], phase: JobFacts['phase'] = 'training') => new JobBuilder(file, 0, flavour, phase, null);
+
+  if (tree.format === 'json' && isDeepSpeedConfig(tree)) {
+    if (isDeepSpeedInference(tree)) return undefined;
+    const jb = make('deepspeed');
+    extractDeepSpeed(jb, tree, { asReference: false });
+    return jb.job;
+  }
+  if (keys.has('compute_environment') || (keys.has('distributed_type') && keys.has('mixed_precision'))) {
+    const jb = make('accelerate');
+    extractAccelerate(jb, cfg, ws);
+    return jb.job;
+  }
+  if (keys.has('resources') && (keys.has('run') || keys.has('setup') || keys.has('service') || keys.has('num_nodes'))) return skypilotJob(tree, cfg);
+  if (keys.has('base_model') && hasAny(keys, ['micro_batch_size', 'sequence_len', 'datasets', 'adapter', 'num_epochs'])) {
+    const jb = make('axolotl');
+    extractAxolotl(jb, cfg, ws);
+    return jb.job;
+  }
+  if (keys.has('stage') && (keys.has('finetuning_type') || keys.has('template')) && keys.has('model_name_or_path')) {
+    const jb = make('llama-factory');
+    extractLlamaFactory(jb, cfg, ws);
+    return jb.job;
+  }
+  if (containsTorchtuneComponent(tree.root)) {
+    const jb = make('torchtune');
+    extractTorchtune(jb, cfg);
+    return jb.job;
+  }
+  if ((keys.has('model') && (hasAny(keys, VLLM_KEYS) || name.includes('vllm'))) || (keys.has('model') && keys.has('dtype') && name.includes('serve'))) {
+    const jb = make('vllm', 'serving');
+    extractServe(jb, cfg, 'vllm');
+    return jb.job;
+  }
+  if ((keys.has('model-id') || keys.has('model_id')) && (hasAny(keys, TGI_KEYS) || name.includes('tgi'))) {
+    const jb = make('tgi', 'serving');
+    extractServe(jb, cfg, 'tgi');
+    return jb.job;
+  }
+  if (keys.has('per_device_train_batch_size') || hasAny(keys, HF_KEYS, 3)) {
+    const jb = make('hf-trainer');
+    extractHfArgs(jb, configArgs(cfg), ws, { complete: true, microBatchDefault: 8 });
+    return jb.job;
+  }
+  // Lightning / Hydra: a `trainer:` block, possibly composed from a Hydra defaults list.
+  if (keys.has('defaults')) cfg.composeHydra(ws);
+  const trainer = cfg.get(['trainer']);
+  if (trainer?.node.kind === 'map' && looksLikeLightningTrainer(trainer.node.entries?.map((e) => e.key) ?? [])) {
+    const jb = make(keys.has('defaults') ? 'hydra' : 'lightning');
+    cfg.references.forEach((r) => jb.reference(r));
+    extractLightning(jb, cfg, ['trainer']);
+    return jb.job;
+  }
+  // A Hydra trainer group file (`configs/trainer/gpu.yaml`): the Trainer's arguments at the root.
+  if (file.includes('trainer/') && looksLikeLightningTrainer([...keys])) {
+    const jb = make('hydra');
+    extractLightning(jb, cfg, []);
+    return jb.job;
+  }
+  return undefined;
+}
+
+function skypilotJob(tree: ConfigTree, cfg: LayeredConfig): JobFacts | undefined {
+  const res = cfg.get(['resources']);
+  if (!res || res.node.kind !== 'map') return undefined;
+  const serving = tree.get(['service']) !== undefined || runServes(tree);
+  const jb = new JobBuilder(tree.file, 0, 'launcher', serving ? 'serving' : 'training', null);
+  const acc = cfg.get(['resources', 'accelerators']);
+  let hwName: string | undefined;
+  let count: number | undefined;
+  if (acc?.node.kind === 'scalar') {
+    const a = parseAccelerators(acc.node.value);
+    hwName = a?.name;
+    count = a?.count;
+  } else if (acc?.node.kind === 'map' && acc.node.entries?.length === 1) {
+    hwName = acc.node.entries[0].key;
+    count = asNumber(acc.node.entries[0].node?.value ?? null);
+  }
+  if (acc && hwName) {
+    jb.explicit('hardware', hwName, hitRef(acc));
+    const nodes = asNumber(tree.get(['num_nodes'])?.value ?? null) ?? 1;
+    jb.set('devices', { value: (count ?? 1) * nodes, source: hitRef(acc), origin: 'explicit' });
+    jb.default('device', 'gpu');
+  }
+  const cloud = tree.get(['resources', 'cloud'])?.value;
+  const region = kvOfHit(cfg.get(['resources', 'region']));
+  if (region) jb.fromKV('region', region, (v) => (typeof v === 'string' && v ? (typeof cloud === 'string' ? `${cloud.toLowerCase()}:${v}` : v) : undefined));
+  return jb.job;
+}
+
+/** Whether a SkyPilot `run:` script starts a server (split into words, not searched as text). */
+function runServes(tree: ConfigTree): boolean {
+  const run = tree.get(['run']);
+  if (run?.kind !== 'scalar' || typeof run.value !== 'string') return false;
+  return splitShell(run.value).commands.some((c) =>
+    c.words.some((w, i) => (w.value === 'vllm' && c.words[i + 1]?.value === 'serve') || w.value === 'text-generation-launcher' || w.value === 'vllm.entrypoints.openai.api_server'),
+  );
+}
+
+// --- Triton config.pbtxt ----------------------------------------------------------------------
+
+function extractTriton(doc: PbtxtDoc): JobFacts[] {
+  const root: PbMessage = doc.root;
+  if (root.fields.length === 0) return [];
+  const jb = new JobBuilder(doc.path, 0, 'triton', 'serving', null);
+  const mbs = pbFields(root, 'max_batch_size')[0];
+  if (mbs && typeof mbs.value === 'string' && asNumber(mbs.value) !== undefined) {
+    jb.explicit('inferenceBatch', asNumber(mbs.value)!, { file: doc.path, span: mbs.span });
+  }
+  const kinds = pbFields(root, 'instance_group').flatMap((g) => (typeof g.value === 'string' ? [] : pbFields(g.value, 'kind')));
+  const cpu = kinds.length > 0 && kinds.every((k) => k.value === 'KIND_CPU');
+  if (cpu) jb.explicit('device', 'cpu', { file: doc.path, span: kinds[0].span });
+  else jb.default('device', 'gpu');
+  return [jb.job];
 }

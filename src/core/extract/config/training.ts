@@ -1,0 +1,190 @@
+// Training config flavours other than TrainingArguments and DeepSpeed: accelerate, PyTorch Lightning / Hydra,
+// Axolotl, LLaMA-Factory and torchtune. Each reads a LayeredConfig (the file plus what it composes) into a job.
+import type { WorkspaceReader } from '../../settings';
+import type { FactValues, Precision } from '../../types';
+import { configArgs, extractHfArgs, mergeDeepSpeed } from './args';
+import {
+  asBool,
+  asNumber,
+  asString,
+  hitRef,
+  isDynamicValue,
+  kvOfHit,
+  lightningPrecision,
+  paramsFromName,
+  precisionOfAccelerate,
+  precisionOfDtype,
+  precisionOfLightning,
+  quantizationOf,
+  type JobBuilder,
+} from './job';
+import { readReferenced, type LayeredConfig } from './layered';
+
+const posNum = (v: unknown) => {
+  const n = asNumber(v as never);
+  return n !== undefined && n >= 0 ? n : undefined;
+};
+
+// --- accelerate -------------------------------------------------------------------------------
+
+export function extractAccelerate(jb: JobBuilder, cfg: LayeredConfig, workspace: WorkspaceReader): void {
+  jb.fromKV('devices', kvOfHit(cfg.get(['num_processes'])), posNum);
+  const cpu = kvOfHit(cfg.get(['use_cpu']));
+  if (cpu && asBool(cpu.value) === true) jb.explicit('device', 'cpu', cpu.ref);
+  jb.default('device', 'gpu');
+  const mp = kvOfHit(cfg.get(['mixed_precision']));
+  jb.fromKV('precision', mp, precisionOfAccelerate, (p) => (p === 'bf16' || p === 'fp16' || p === 'fp8' ? p : undefined));
+  // A DeepSpeed config file named here decides precision and batch when it sets them explicitly.
+  const dsFile = asString(cfg.get(['deepspeed_config', 'deepspeed_config_file'])?.node.value ?? null);
+  if (dsFile && !isDynamicValue(dsFile) && dsFile !== 'none') mergeDeepSpeed(jb, cfg.main.file, dsFile, workspace);
+  const region = kvOfHit(cfg.get(['region']));
+  if (region && typeof region.value === 'string') jb.fromKV('region', region, (v) => (typeof v === 'string' ? `aws:${v}` : undefined));
+  const inst = kvOfHit(cfg.get(['ec2_instance_type']));
+  if (inst) jb.fromKV('hardware', inst, asString);
+}
+
+// --- PyTorch Lightning / Hydra ------------------------------------------------------------------
+
+const LIGHTNING_KEYS = ['max_epochs', 'max_steps', 'accelerator', 'devices', 'precision', 'accumulate_grad_batches', 'strategy', 'gpus', 'num_nodes', 'gradient_clip_val', 'check_val_every_n_epoch', 'log_every_n_steps'];
+
+export function looksLikeLightningTrainer(keys: readonly string[]): boolean {
+  return keys.filter((k) => LIGHTNING_KEYS.includes(k)).length >= 2 || (keys.includes('_target_') && keys.includes('max_epochs'));
+}
+
+/** `trainerPath` is where the Trainer's arguments sit: ['trainer'] in a full config, [] in a Hydra trainer group file. */
+export function extractLightning(jb: JobBuilder, cfg: LayeredConfig, trainerPath: string[]): void {
+  const t = (k: string) => cfg.get([...trainerPath, k]);
+  const acc = kvOfHit(t('accelerator'));
+  const accV = acc ? String(acc.value).toLowerCase() : undefined;
+  if (acc && accV === 'cpu') jb.explicit('device', 'cpu', acc.ref);
+  else if (acc && (accV === 'tpu' || accV === 'xla')) jb.explicit('device', 'tpu', acc.ref);
+  else if (acc && isDynamicValue(acc.value)) jb.dynamic('device');
+  else jb.default('device', 'gpu');
+  const dev = kvOfHit(t('devices')) ?? kvOfHit(t('gpus'));
+  jb.fromKV('devices', dev, (v) => (typeof v === 'number' ? v : undefined));
+
+  const prec = kvOfHit(t('precision'));
+  if (!jb.fromKV('precision', prec, precisionOfLightning, lightningPrecision)) {
+    // Lightning's default is 32-true. A trainer map in this file can take the missing key.
+    const insertAt = cfg.main.get(trainerPath)?.kind === 'map' ? trainerPath : undefined;
+    jb.default('precision', 'fp32', (p) => {
+      const raw = lightningPrecision(p);
+      return raw !== undefined && insertAt ? cfg.main.insert(insertAt, 'precision', raw) : undefined;
+    });
+  }
+  jb.fromKV('epochs', kvOfHit(t('max_epochs')), posNum);
+  const steps = kvOfHit(t('max_steps'));
+  if (steps && (asNumber(steps.value) ?? -1) > 0) jb.fromKV('steps', steps, posNum);
+  if (!jb.fromKV('gradAccum', kvOfHit(t('accumulate_grad_batches')), posNum, (v) => v)) jb.default('gradAccum', 1);
+  const bs = kvOfHit(cfg.first(['data', 'batch_size'], ['datamodule', 'batch_size'], ['data', 'init_args', 'batch_size'], ['data', 'train_batch_size']));
+  jb.fromKV('microBatch', bs, posNum, (v) => v);
+}
+
+// --- Axolotl ------------------------------------------------------------------------------------
+
+export function extractAxolotl(jb: JobBuilder, cfg: LayeredConfig, workspace: WorkspaceReader): void {
+  const src = configArgs(cfg);
+  extractHfArgs(jb, src, workspace, {
+    complete: true,
+    halfWeightKeys: { float16: 'fp16', bfloat16: 'bf16', fp8: 'fp8' },
+    names: { microBatch: ['micro_batch_size'], epochs: ['num_epochs'], seqLen: ['sequence_len'], model: ['base_model'] },
+    microBatchDefault: 1,
+  });
+  peftAndQuant(jb, cfg);
+}
+
+function peftAndQuant(jb: JobBuilder, cfg: LayeredConfig): void {
+  const adapter = kvOfHit(cfg.get(['adapter']));
+  const a = adapter ? String(adapter.value).toLowerCase() : '';
+  const q4 = kvOfHit(cfg.get(['load_in_4bit']));
+  const q8 = kvOfHit(cfg.get(['load_in_8bit']));
+  if (q4 && asBool(q4.value)) jb.explicit('quantization', 'int4', q4.ref);
+  else if (q8 && asBool(q8.value)) jb.explicit('quantization', 'int8', q8.ref);
+  if (adapter && (a === 'lora' || a === 'qlora')) jb.explicit('peft', a, adapter.ref);
+  else if (!adapter || adapter.value === null) jb.default('peft', 'none');
+}
+
+// --- LLaMA-Factory ------------------------------------------------------------------------------
+
+export function extractLlamaFactory(jb: JobBuilder, cfg: LayeredConfig, workspace: WorkspaceReader): void {
+  const src = configArgs(cfg);
+  extractHfArgs(jb, src, workspace, {
+    complete: true,
+    extraPrecisionKeys: { pure_bf16: 'bf16' },
+    names: { seqLen: ['cutoff_len'] },
+    microBatchDefault: 8,
+    // LLaMA-Factory enables gradient checkpointing unless `disable_gradient_checkpointing: true`.
+    gradCheckpointingDefault: true,
+  });
+  const off = kvOfHit(cfg.get(['disable_gradient_checkpointing']));
+  if (off && asBool(off.value) === true) jb.explicit('gradCheckpointing', false, off.ref, (v) => (v ? off.set?.(false) : undefined));
+  else if (!jb.has('gradCheckpointing') || jb.job.facts.gradCheckpointing?.origin === 'default') jb.set('gradCheckpointing', { value: true, origin: 'default' });
+  const ft = kvOfHit(cfg.get(['finetuning_type']));
+  const qb = kvOfHit(cfg.get(['quantization_bit']));
+  const bits = qb ? asNumber(qb.value) : undefined;
+  if (qb && bits) jb.explicit('quantization', bits <= 4 ? 'int4' : 'int8', qb.ref);
+  if (ft) {
+    const v = String(ft.value).toLowerCase();
+    if (v === 'lora') jb.explicit('peft', bits ? 'qlora' : 'lora', ft.ref);
+    else if (v === 'full' || v === 'freeze') jb.explicit('peft', 'none', ft.ref);
+  } else jb.default('peft', 'lora'); // LLaMA-Factory's default finetuning_type
+}
+
+// --- torchtune ----------------------------------------------------------------------------------
+
+export function extractTorchtune(jb: JobBuilder, cfg: LayeredConfig): void {
+  const dtype = kvOfHit(cfg.get(['dtype']));
+  jb.fromKV('precision', dtype, precisionOfDtype, (p) => (p === 'bf16' ? 'bf16' : p === 'fp16' ? 'fp16' : undefined));
+  jb.fromKV('microBatch', kvOfHit(cfg.get(['batch_size'])), posNum, (v) => v);
+  if (!jb.fromKV('gradAccum', kvOfHit(cfg.get(['gradient_accumulation_steps'])), posNum, (v) => v)) jb.default('gradAccum', 1);
+  jb.fromKV('epochs', kvOfHit(cfg.get(['epochs'])), posNum);
+  jb.fromKV('gradCheckpointing', kvOfHit(cfg.get(['enable_activation_checkpointing'])), asBool, (v) => v);
+  jb.fromKV('compile', kvOfHit(cfg.get(['compile'])), asBool, (v) => v);
+  const device = kvOfHit(cfg.get(['device']));
+  if (device && String(device.value).toLowerCase() === 'cpu') jb.explicit('device', 'cpu', device.ref);
+  else jb.default('device', 'gpu');
+  const comp = cfg.get(['model', '_component_']);
+  const name = comp && typeof comp.node.value === 'string' ? comp.node.value : undefined;
+  if (name && comp) {
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    const peft: FactValues['peft'] = last.startsWith('qlora') ? 'qlora' : last.startsWith('lora') ? 'lora' : 'none';
+    jb.explicit('peft', peft, hitRef(comp));
+    const p = paramsFromName(last);
+    if (p) jb.set('params', { value: p, source: hitRef(comp), origin: 'inferred' });
+  }
+}
+
+// --- vLLM / TGI serve configs -------------------------------------------------------------------
+
+export function extractServe(jb: JobBuilder, cfg: LayeredConfig, flavour: 'vllm' | 'tgi'): void {
+  const get = (...names: string[]) => kvOfHit(cfg.first(...names.map((n) => [n])));
+  const model = flavour === 'vllm' ? get('model') : get('model-id', 'model_id');
+  const id = model ? asString(model.value) : undefined;
+  if (model && id) jb.model(id, model.ref);
+  const dtype = get('dtype');
+  const toRaw = (p: Precision) => (p === 'bf16' ? 'bfloat16' : p === 'fp16' ? 'float16' : p === 'auto' && flavour === 'vllm' ? 'auto' : undefined);
+  if (!jb.fromKV('precision', dtype, precisionOfDtype, toRaw)) jb.default('precision', 'auto');
+  const q = flavour === 'vllm' ? get('quantization', 'q') : get('quantize');
+  if (!jb.fromKV('quantization', q, quantizationOf)) {
+    const k = flavour === 'vllm' ? 'quantization' : 'quantize';
+    jb.default('quantization', 'none', (v) => (v === 'fp8' ? cfg.main.insert([], k, 'fp8') : undefined));
+  }
+  const tp = flavour === 'vllm' ? get('tensor-parallel-size', 'tensor_parallel_size', 'tp') : get('num-shard', 'num_shard');
+  jb.fromKV('devices', tp, posNum);
+  const dev = get('device');
+  if (dev && String(dev.value).toLowerCase() === 'cpu') jb.explicit('device', 'cpu', dev.ref);
+  else jb.default('device', 'gpu');
+}
+
+// --- Hardware names in cloud launch configs -----------------------------------------------------
+
+/** SkyPilot's `accelerators:` (`A100:8`, `{A100: 8}`, `[V100, T4]`) → hardware name and count. */
+export function parseAccelerators(v: unknown): { name: string; count?: number } | undefined {
+  if (typeof v !== 'string') return undefined;
+  const [name, count] = v.split(':');
+  if (!name || isDynamicValue(name)) return undefined;
+  const n = count !== undefined ? Number(count) : undefined;
+  return { name: name.trim(), count: n !== undefined && Number.isFinite(n) ? n : undefined };
+}
+
+export { readReferenced };
