@@ -1,0 +1,79 @@
+// Short human text for the engine's estimates in CodeLens, hovers and the status bar. Renders whichever fields
+// the estimate has (the engine may add more) and says "no estimate" rather than inventing one.
+import type { JobEstimate } from '../core/engine';
+import { num, percent, range3 } from '../core/report/format';
+import type { JobFacts, Range3, Saving } from '../core/types';
+
+/** 1234 → "1.2k", 0.0123 → "0.0123" (two significant figures for big numbers). */
+export function compact(x: number): string {
+  const abs = Math.abs(x);
+  if (abs >= 1e9) return `${Number((x / 1e9).toPrecision(2))}G`;
+  if (abs >= 1e6) return `${Number((x / 1e6).toPrecision(2))}M`;
+  if (abs >= 1e3) return `${Number((x / 1e3).toPrecision(2))}k`;
+  return num(x);
+}
+
+function span(r: Range3, unit: string): string {
+  const lo = compact(r.low);
+  const hi = compact(r.high);
+  return lo === hi ? `${compact(r.mid)} ${unit}` : `${lo}–${hi} ${unit}`;
+}
+
+function extra(e: JobEstimate, key: string): Range3 | undefined {
+  const v = (e as unknown as Record<string, unknown>)[key];
+  return v && typeof v === 'object' && 'mid' in v ? (v as Range3) : undefined;
+}
+
+export function periodOf(e: JobEstimate): string {
+  return e.phase === 'training' ? 'per run' : e.phase === 'serving' ? 'per day' : 'per run';
+}
+
+/** "≈ 410–620 kWh · 160 kg CO2e · $1.9k per run — label D" */
+export function lensText(e: JobEstimate | undefined, job: JobFacts): string {
+  if (!e) return `Wattlint: ${job.phase} job (${job.flavour}) — no estimate: ${missingFacts(job)}`;
+  const parts: string[] = [];
+  if (e.energyKWh) parts.push(`≈ ${span(e.energyKWh, 'kWh')}`);
+  const perReq = extra(e, 'energyPerRequestJ');
+  if (perReq) parts.push(`${compact(perReq.mid * 1000)} mJ per query`);
+  if (e.co2Kg) parts.push(`${compact(e.co2Kg.mid)} kg CO2e`);
+  if (e.costUSD) parts.push(`$${compact(e.costUSD.mid)}`);
+  let text = parts.length ? `${parts.join(' · ')} ${periodOf(e)}` : `Wattlint: ${job.phase} job — no figures`;
+  if (e.label) text += ` — label ${e.label}`;
+  return text;
+}
+
+function missingFacts(job: JobFacts): string {
+  const wanted = job.phase === 'training' ? ['model', 'hardware', 'steps'] : ['model', 'hardware'];
+  const missing = wanted.filter((k) => !(k in job.facts));
+  return missing.length ? `unknown ${missing.join(', ')}` : 'the engine had too little to go on';
+}
+
+/** Markdown lines for a hover: estimate, then assumptions and notes. */
+export function estimateMarkdown(e: JobEstimate): string[] {
+  const lines: string[] = [];
+  if (e.energyKWh) lines.push(`- Energy: ${range3(e.energyKWh, 'kWh')} ${periodOf(e)}`);
+  for (const [key, label, scale, unit] of [
+    ['energyPerRequestJ', 'Energy per query', 1000, 'mJ'],
+    ['energyPerTokenJ', 'Energy per output token', 1000, 'mJ'],
+  ] as const) {
+    const r = extra(e, key);
+    if (r) lines.push(`- ${label}: ${range3({ low: r.low * scale, mid: r.mid * scale, high: r.high * scale }, unit)}`);
+  }
+  if (e.co2Kg) lines.push(`- Carbon: ${range3(e.co2Kg, 'kg CO2e')}`);
+  if (e.costUSD) lines.push(`- Cost: $${num(e.costUSD.mid)} ($${num(e.costUSD.low)}–$${num(e.costUSD.high)})`);
+  if (e.label) lines.push(`- Label: **${e.label}**`);
+  const assumptions = Object.entries(e.assumptions ?? {}).filter(([, v]) => v !== undefined && v !== null && typeof v !== 'object');
+  if (assumptions.length) lines.push('', '*Assumptions:* ' + assumptions.map(([k, v]) => `${k} = ${typeof v === 'number' ? num(v) : String(v)}`).join(', '));
+  if (e.notes?.length) lines.push('', ...e.notes.map((n) => `- _${n}_`));
+  return lines;
+}
+
+export function savingMarkdown(s: Saving): string[] {
+  const lines = [`- Saving: ~${percent(s.energyFraction)} of the job's energy`];
+  if (s.energyKWh) lines.push(`- ≈ ${range3(s.energyKWh, 'kWh')} saved`);
+  if (s.co2Kg) lines.push(`- ≈ ${range3(s.co2Kg, 'kg CO2e')} avoided`);
+  if (s.costUSD) lines.push(`- ≈ $${num(s.costUSD.mid)} saved`);
+  lines.push(`- Basis: ${s.basis}`);
+  for (const c of s.conditions ?? []) lines.push(`- Holds when: ${c}`);
+  return lines;
+}
