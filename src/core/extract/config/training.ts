@@ -64,8 +64,11 @@ export function extractLightning(jb: JobBuilder, cfg: LayeredConfig, trainerPath
   jb.fromKV('devices', dev, (v) => (typeof v === 'number' ? v : undefined));
 
   const prec = kvOfHit(t('precision'));
-  if (!jb.fromKV('precision', prec, precisionOfLightning, lightningPrecision)) {
-    // Lightning's default is 32-true. A trainer map in this file can take the missing key.
+  const trainerHit = trainerPath.length > 0 ? cfg.get(trainerPath) : undefined;
+  const trainerElsewhere = trainerHit !== undefined && trainerHit.tree !== cfg.main;
+  if (!jb.fromKV('precision', prec, precisionOfLightning, lightningPrecision) && !trainerElsewhere) {
+    // Lightning's default is 32-true. A trainer map in this file can take the missing key; a trainer composed
+    // from another file is reported there.
     const insertAt = cfg.main.get(trainerPath)?.kind === 'map' ? trainerPath : undefined;
     jb.default('precision', 'fp32', (p) => {
       const raw = lightningPrecision(p);

@@ -1,6 +1,29 @@
-// precision/fp32-training: the config-file (YAML / JSON / pbtxt / shell) check.
+// precision/fp32-training: the config-file (YAML / JSON / shell) check. A GPU training job whose precision this
+// file leaves at fp32 (explicitly, or by the framework default) gets a finding on the key (or the file), with a
+// safe fix that turns on bf16 (fp16 on hardware without bf16).
+import { configJobs, halfPrecisionFor, localFact, makeFix, precisionSetting, sourceText, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
 
-export function checkConfig(_ctx: RuleContext): FindingDraft[] {
-  return [];
+export function checkConfig(ctx: RuleContext): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const job of configJobs(ctx)) {
+    if (job.phase !== 'training' || value(job, 'device') === 'cpu' || job.dynamic.includes('device')) continue;
+    const local = localFact(ctx, job, 'precision');
+    if (!local || local.fact.value !== 'fp32') continue;
+    const { precision, why } = halfPrecisionFor(job, ctx.settings);
+    const setting = precisionSetting(job, precision);
+    const where = sourceText(ctx, local.span);
+    const message = where
+      ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
+      : `No mixed precision: ${job.flavour} trains in fp32 by default; set \`${setting}\` (${why})`;
+    const edits = local.fact.edit?.(precision);
+    out.push({
+      message,
+      span: local.span,
+      fix: makeFix('safe', `Train in ${precision} mixed precision`, edits),
+      jobId: job.id,
+      patch: { precision },
+    });
+  }
+  return out;
 }
