@@ -1,18 +1,9 @@
 // The CLI's file walk: .gitignore (nested, negated, enclosing), folders always skipped, size limit, exclude globs.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { toPosix, walkPaths } from '../../src/cli/files';
-
-export function makeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'wattlint-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+import { makeTree } from './tmp-tree';
 
 describe('cli: file walk', () => {
   let root: string;
