@@ -204,6 +204,7 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
   if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
   if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
   if (a.moduleClasses.has(q)) return out('model');
+  if (/^torch\.nn\.[A-Z]\w*$/.test(q) && !q.endsWith('Loss') && q !== 'torch.nn.Parameter' && q !== 'torch.nn.Module') return out('model');
   return undefined;
 }
 

@@ -1,6 +1,74 @@
 // precision/fp32-training: the Python and notebook check.
+// (1) `TrainingArguments(...)` / `SFTConfig(...)` without `bf16=True` / `fp16=True` (or a DeepSpeed config that
+//     enables them) trains in fp32 on the GPU: safe fix adds `bf16=True`.
+// (2) A raw PyTorch loop (`loss.backward()` + `optimizer.step()` in a loop) on a GPU with no autocast / GradScaler
+//     anywhere in the file (nor accelerate / Fabric, which take precision from their launcher): unsafe fix wraps
+//     the forward pass and the loss in `with torch.autocast("cuda", dtype=torch.bfloat16):`.
+import { statementOf, textOf, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
+import { jobAt, trainingLoops } from '../../../extract/python/index';
+import { halfDtype, isPython } from '../../../extract/python/rulekit';
+import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
-export function checkPython(_ctx: RuleContext): FindingDraft[] {
-  return [];
+export function checkPython(ctx: RuleContext): FindingDraft[] {
+  if (!isPython(ctx.doc)) return [];
+  const a = analysisOf(ctx.doc);
+  const out: FindingDraft[] = [];
+  const half = halfDtype(ctx.settings);
+  for (const job of ctx.jobs) {
+    if (job.flavour !== 'hf-trainer' || !job.anchor) continue;
+    const p = job.facts.precision;
+    if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
+    if (job.references.length > 0) continue; // a DeepSpeed config decides; the config check reports it there
+    const edits = p.edit?.(half.precision);
+    const d: FindingDraft = {
+      message: `\`${textOf(a.text, a.calls.find((c) => c.start === job.anchor!.span.start)!).split('(')[0]}\` trains in fp32 (no \`bf16\` / \`fp16\` set): set \`${half.precision}=True\` (${half.why}); mixed precision roughly doubles tensor-core throughput.`,
+      span: job.anchor.span,
+      jobId: job.id,
+      patch: { precision: half.precision },
+    };
+    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: `Set ${half.precision}=True`, edits };
+    out.push(d);
+  }
+  for (const loop of trainingLoops(a)) {
+    if (loop.autocast || !a.gpu || loop.forwards.length === 0) continue;
+    const fwd = loop.forwards[0];
+    if (castToHalf(a)) continue;
+    const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
+    const t = torchRef(a);
+    const header = `with ${t.prefix}autocast("cuda", dtype=${t.prefix}${half.name}):`;
+    const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit);
+    const d: FindingDraft = {
+      message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler): wrap the forward and loss in \`${header}\` (${half.why})${half.precision === 'fp16' ? ' and scale the loss with `torch.amp.GradScaler`' : ''}.`,
+      span: { start: fwd.start, end: fwd.end },
+      patch: { precision: half.precision },
+    };
+    if (job) d.jobId = job.id;
+    if (fix) d.fix = fix;
+    out.push(d);
+  }
+  return out;
+}
+
+/** The model is cast to half precision outright (`model.half()`, `.to(torch.bfloat16)`): not fp32 training. */
+function castToHalf(a: PyAnalysis): boolean {
+  return a.calls.some((c) => {
+    const t = a.text.slice(c.start, c.end);
+    return t.endsWith('.half()') || t.endsWith('.bfloat16()') || (a.qname.get(c)?.endsWith('.to') === true && (t.includes('bfloat16') || t.includes('float16')));
+  });
+}
+
+function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: string, importEdit: Fix['edits'][number] | undefined): Fix | undefined {
+  const first = statementOf(fwd);
+  const bw = statementOf(backward);
+  if (first === bw || first.parent !== bw.parent) return undefined;
+  const sibs = first.parent?.children ?? [];
+  const i = sibs.indexOf(first);
+  const j = sibs.indexOf(bw);
+  if (i < 0 || j <= i) return undefined;
+  const wrap = wrapStatementsEdit(a, first, sibs[j - 1], header);
+  if (!wrap) return undefined;
+  return { safety: 'unsafe', title: 'Run the forward pass under autocast', edits: importEdit ? [importEdit, wrap] : [wrap] };
 }
