@@ -2,6 +2,7 @@
 import type { ParsedDocument } from '../parse/document';
 import type { AnalysisSettings, WorkspaceReader } from '../settings';
 import type { JobFacts } from '../types';
+import { apiPythonJobs } from './api';
 import { extractConfigJobs } from './config';
 import { extractJstsJobs } from './jsts';
 import { extractPythonJobs } from './python';
@@ -14,8 +15,10 @@ export interface ExtractContext {
 export function extractJobs(doc: ParsedDocument, ctx: ExtractContext): JobFacts[] {
   switch (doc.lang) {
     case 'python':
-    case 'notebook':
-      return extractPythonJobs(doc, ctx);
+    case 'notebook': {
+      const jobs = extractPythonJobs(doc, ctx);
+      return [...jobs, ...apiPythonJobs(doc, jobs.length)];
+    }
     case 'jsts':
       return extractJstsJobs(doc, ctx);
     case 'toml':

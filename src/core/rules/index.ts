@@ -13,6 +13,9 @@ import { rule as memoryNoGradCheckpointing } from './memory/no-grad-checkpointin
 import { rule as hardwareLegacyAccelerator } from './hardware/legacy-accelerator/rule';
 import { rule as scheduleNoCarbonAwareness } from './schedule/no-carbon-awareness/rule';
 import { rule as measureNoEnergyTracking } from './measure/no-energy-tracking/rule';
+import { rule as modelReloadInLoop } from './model/reload-in-loop/rule';
+import { rule as apiUnboundedOutput } from './api/unbounded-output/rule';
+import { rule as apiRepeatedPrefixUncached } from './api/repeated-prefix-uncached/rule';
 
 export const allRules: readonly Rule[] = [
   precisionFp32Training,
@@ -28,6 +31,9 @@ export const allRules: readonly Rule[] = [
   hardwareLegacyAccelerator,
   scheduleNoCarbonAwareness,
   measureNoEnergyTracking,
+  modelReloadInLoop,
+  apiUnboundedOutput,
+  apiRepeatedPrefixUncached,
 ];
 
 const byId = new Map(allRules.map((r) => [r.meta.id, r]));

@@ -2,6 +2,8 @@
 import type { Rule } from '../../rule';
 import { checkConfig } from './config';
 import { checkPython } from './python';
+import { checkApiPython } from './api-python';
+import { checkJsts } from './jsts';
 
 export const rule: Rule = {
   meta: {
@@ -9,7 +11,7 @@ export const rule: Rule = {
     title: 'oversized model',
     severity: 'warning',
     fixSafety: 'manual',
-    languages: ['python', 'notebook', 'yaml', 'json'],
+    languages: ['python', 'notebook', 'jsts', 'yaml', 'json'],
   },
   docs: {
     whatItDoes: 'TODO',
@@ -19,5 +21,5 @@ export const rule: Rule = {
     fixSafety: 'TODO',
     estimatedImpact: 'TODO',
   },
-  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
+  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx), ...checkApiPython(ctx), ...checkJsts(ctx)],
 };

@@ -1,0 +1,592 @@
+// Python → ApiUsage for hosted-model clients (openai, anthropic, google-genai / google-generativeai,
+// huggingface_hub.InferenceClient, litellm) and in-process model loads (transformers pipeline / from_pretrained,
+// diffusers, sentence-transformers, vLLM) for model/reload-in-loop. Owned by the model-API work; it reuses the
+// Python helper's tree utilities (extract/python/ast, imports, consts). Cached per document.
+import type { NotebookDoc, PythonDoc } from '../../parse/document';
+import { callArgs, decoratorsOf, field, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
+import { collectModuleConsts, constNumber, constString, type ModuleConsts } from '../python/consts';
+import { calleeName, collectImports, qualifiedName, type Imports } from '../python/imports';
+import { callKind, maxTokenNames } from './providers';
+import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, ReadValue } from './usage';
+
+const clientCtors: Record<string, ApiProvider> = {
+  'openai.OpenAI': 'openai',
+  'openai.AsyncOpenAI': 'openai',
+  'openai.AzureOpenAI': 'openai',
+  'openai.AsyncAzureOpenAI': 'openai',
+  'anthropic.Anthropic': 'anthropic',
+  'anthropic.AsyncAnthropic': 'anthropic',
+  'anthropic.AnthropicBedrock': 'anthropic',
+  'anthropic.AnthropicVertex': 'anthropic',
+  'anthropic.AsyncAnthropicBedrock': 'anthropic',
+  'anthropic.AsyncAnthropicVertex': 'anthropic',
+  'google.genai.Client': 'google',
+  'huggingface_hub.InferenceClient': 'hf',
+  'huggingface_hub.AsyncInferenceClient': 'hf',
+};
+/** Module-level functions that are API calls. */
+const moduleCalls: Record<string, { provider: ApiProvider; kind: ApiCallKind }> = {
+  'litellm.completion': { provider: 'litellm', kind: 'chat' },
+  'litellm.acompletion': { provider: 'litellm', kind: 'chat' },
+  'litellm.embedding': { provider: 'litellm', kind: 'embedding' },
+  'litellm.aembedding': { provider: 'litellm', kind: 'embedding' },
+  'litellm.batch_completion': { provider: 'litellm', kind: 'batch' },
+  // openai-python < 1.0
+  'openai.ChatCompletion.create': { provider: 'openai', kind: 'chat' },
+  'openai.ChatCompletion.acreate': { provider: 'openai', kind: 'chat' },
+  'openai.Embedding.create': { provider: 'openai', kind: 'embedding' },
+  'openai.Completion.create': { provider: 'openai', kind: 'completions' },
+};
+const ITERATORS = new Set(['map', 'imap', 'imap_unordered', 'starmap', 'thread_map', 'process_map']);
+const SUBMITTERS = new Set(['submit', 'apply_async', 'run_in_executor', 'create_task', 'ensure_future']);
+const HANDLER_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'message', 'event', 'command', 'on_message', 'on', 'tool', 'handler', 'task']);
+const CACHE_DECORATORS = new Set(['cache', 'lru_cache', 'cache_resource', 'cached', 'memoize', 'singleton']);
+
+type PyBinding = { t: 'client'; provider: ApiProvider; ctorModel?: PyNode } | { t: 'google-model'; call: PyNode };
+
+interface RawLoop {
+  node: PyNode;
+  kind: LoopInfo['kind'];
+  vars: string[];
+  iterable?: PyNode;
+  body: PyNode;
+}
+
+interface Where {
+  loops: RawLoop[];
+  inHandler: boolean;
+  fn?: PyNode;
+  fnName?: string;
+}
+
+class PyApiBuilder {
+  readonly text: string;
+  readonly root: PyNode;
+  readonly imports: Imports;
+  readonly consts: ModuleConsts;
+  readonly bindings = new Map<string, PyBinding>();
+  readonly usage: ApiUsage = { calls: [], loads: [] };
+  /** Functions passed as `fn=` (gradio, callbacks): run per user event. */
+  readonly callbackNames = new Set<string>();
+  private readonly classes = new Map<string, PyNode>();
+  private readonly taintCache = new Map<PyNode, Set<string>>();
+
+  constructor(doc: PythonDoc) {
+    this.text = doc.text;
+    this.root = rootOf(doc);
+    this.imports = collectImports(this.text, this.root);
+    this.consts = collectModuleConsts(this.text, this.root);
+    walk(this.root, (n) => {
+      if (n.type === 'class_definition') {
+        const nm = field(n, 'name');
+        if (nm) this.classes.set(textOf(this.text, nm), n);
+      } else if (n.type === 'keyword_argument' && ['fn', 'callback', 'handler'].includes(this.t(field(n, 'name')))) {
+        const v = field(n, 'value');
+        if (v?.type === 'identifier') this.callbackNames.add(this.t(v));
+      }
+    });
+    this.collectBindings();
+  }
+
+  t(n: PyNode | undefined): string {
+    return n ? textOf(this.text, n) : '';
+  }
+
+  /** `x` or `self.x` for an expression, else undefined. */
+  key(n: PyNode | undefined): string | undefined {
+    if (!n) return undefined;
+    if (n.type === 'identifier') return this.t(n);
+    if (n.type === 'attribute') {
+      const o = field(n, 'object');
+      if (o?.type === 'identifier' && this.t(o) === 'self') return `self.${this.t(field(n, 'attribute'))}`;
+    }
+    return undefined;
+  }
+
+  private unwrapAwait(n: PyNode | undefined): PyNode | undefined {
+    return n?.type === 'await' ? n.children[0] : n;
+  }
+
+  private collectBindings(): void {
+    walk(this.root, (n) => {
+      if (n.type === 'assignment') {
+        const k = this.key(field(n, 'left'));
+        const r = this.unwrapAwait(field(n, 'right'));
+        if (k && r?.type === 'call') {
+          const q = calleeName(this.text, this.imports, r) ?? '';
+          const p = clientCtors[q];
+          if (p) this.bindings.set(k, { t: 'client', provider: p, ctorModel: callArgs(this.text, r).keywords.get('model')?.value });
+          else if (q === 'google.generativeai.GenerativeModel') this.bindings.set(k, { t: 'google-model', call: r });
+        } else if (k && r && this.key(r) && this.bindings.has(this.key(r)!)) this.bindings.set(k, this.bindings.get(this.key(r)!)!);
+      } else if (n.type === 'typed_parameter' || n.type === 'typed_default_parameter') {
+        const id = n.children.find((c) => c.type === 'identifier' && c.field !== 'type');
+        const ty = field(n, 'type');
+        const q = ty ? qualifiedName(this.text, this.imports, ty.children[0] ?? ty) : undefined;
+        if (id && q && clientCtors[q]) this.bindings.set(this.t(id), { t: 'client', provider: clientCtors[q] });
+      }
+      return undefined;
+    });
+  }
+
+  // --- where a node runs ---------------------------------------------------------------------------
+
+  private funcName(fn: PyNode): string | undefined {
+    const nm = this.t(field(fn, 'name'));
+    if (nm === '__init__') {
+      // the constructor runs where `ClassName(...)` runs
+      let p = fn.parent;
+      if (p?.type === 'decorated_definition') p = p.parent;
+      if (p?.type === 'block' && p.parent?.type === 'class_definition') return this.t(field(p.parent, 'name'));
+      return undefined;
+    }
+    let p = fn.parent;
+    if (p?.type === 'decorated_definition') p = p.parent;
+    if (p?.type === 'block' && p.parent?.type === 'class_definition') return `self.${nm}`;
+    return nm || undefined;
+  }
+
+  private decoratorNames(fn: PyNode): string[] {
+    return decoratorsOf(fn).map((d) => {
+      const target = d.type === 'call' ? field(d, 'function') : d;
+      const q = qualifiedName(this.text, this.imports, target) ?? '';
+      return q.slice(q.lastIndexOf('.') + 1);
+    });
+  }
+
+  private isHandler(fn: PyNode): boolean {
+    if (this.decoratorNames(fn).some((d) => HANDLER_DECORATORS.has(d))) return true;
+    const nm = this.t(field(fn, 'name'));
+    if (nm === 'handler' || nm === 'lambda_handler' || this.callbackNames.has(nm)) return true;
+    const params = field(fn, 'parameters');
+    const first = params?.children.find((c) => c.type === 'identifier' || c.type === 'typed_parameter');
+    const fname = first ? this.t(first.type === 'identifier' ? first : first.children[0]) : '';
+    return fname === 'request' || fname === 'req';
+  }
+
+  isCachedFunction(fn: PyNode): boolean {
+    return this.decoratorNames(fn).some((d) => CACHE_DECORATORS.has(d));
+  }
+
+  private interactive(iterable: PyNode | undefined): boolean {
+    if (!iterable) return false;
+    const s = this.t(iterable);
+    return /\b(sys\.stdin|input|readline|websocket|ws)\b/.test(s);
+  }
+
+  where(n: PyNode): Where {
+    const w: Where = { loops: [], inHandler: false };
+    let child = n;
+    for (let p = n.parent; p; child = p, p = p.parent) {
+      if (p.type === 'for_statement' && child === field(p, 'body')) {
+        const right = field(p, 'right');
+        if (!this.interactive(right)) w.loops.push({ node: p, kind: 'for', vars: this.names(field(p, 'left')), iterable: right, body: field(p, 'body')! });
+      } else if (['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension'].includes(p.type) && child.type !== 'for_in_clause') {
+        const clauses = p.children.filter((c) => c.type === 'for_in_clause');
+        if (clauses.length > 0 && !clauses.some((c) => child.start >= c.start && child.end <= c.end)) {
+          const vars = clauses.flatMap((c) => this.names(field(c, 'left')));
+          w.loops.push({ node: p, kind: 'comprehension', vars, iterable: field(clauses[0], 'right'), body: p });
+        }
+      } else if (p.type === 'lambda') {
+        const call = p.parent?.type === 'argument_list' ? p.parent.parent : undefined;
+        const last = call ? this.calleeLast(call) : undefined;
+        if (call && last && ITERATORS.has(last)) {
+          const params = field(p, 'parameters');
+          const args = callArgs(this.text, call).positional;
+          w.loops.push({ node: call, kind: 'map', vars: this.names(params), iterable: args[1], body: p });
+        }
+      } else if (p.type === 'function_definition') {
+        w.fn = p;
+        w.fnName = this.funcName(p);
+        w.inHandler = this.isHandler(p);
+        return w;
+      } else if (p.type === 'class_definition') return w;
+    }
+    return w;
+  }
+
+  calleeLast(call: PyNode): string | undefined {
+    const f = field(call, 'function');
+    if (f?.type === 'identifier') return this.t(f);
+    if (f?.type === 'attribute') return this.t(field(f, 'attribute'));
+    return undefined;
+  }
+
+  names(n: PyNode | undefined): string[] {
+    const out: string[] = [];
+    if (n) walk(n, (m) => {
+      if (m.type === 'identifier' && m.field !== 'attribute' && m.field !== 'type') out.push(this.t(m));
+      if (m.type === 'attribute') {
+        const k = this.key(m);
+        if (k) out.push(k);
+        return false;
+      }
+      return undefined;
+    });
+    return out;
+  }
+
+  reads(n: PyNode | undefined, names: ReadonlySet<string>): boolean {
+    if (!n || names.size === 0) return false;
+    let hit = false;
+    walk(n, (m) => {
+      if (hit) return false;
+      if (m.type === 'identifier' && m.field !== 'attribute' && !(m.field === 'name' && m.parent?.type === 'keyword_argument') && names.has(this.t(m))) hit = true;
+      if (m.type === 'attribute') {
+        const k = this.key(m);
+        if (k && names.has(k)) hit = true;
+      }
+      return undefined;
+    });
+    return hit;
+  }
+
+  private taint(vars: string[], body: PyNode): Set<string> {
+    const cached = this.taintCache.get(body);
+    if (cached) return cached;
+    const t = new Set(vars.filter((v) => v !== '_'));
+    const flows: [string[], PyNode][] = [];
+    walk(body, (m) => {
+      if (m.type === 'assignment' || m.type === 'augmented_assignment') {
+        const r = field(m, 'right');
+        if (r) flows.push([this.names(field(m, 'left')), r]);
+      } else if (m.type === 'call' && ['append', 'extend', 'insert'].includes(this.calleeLast(m) ?? '')) {
+        const f = field(m, 'function');
+        const k = this.key(f ? field(f, 'object') : undefined);
+        const a = field(m, 'arguments');
+        if (k && a) flows.push([[k], a]);
+      } else if (m.type === 'for_statement' || m.type === 'with_statement') {
+        // `for y in f(x)` / `with open(x) as y` bind y from x
+        const r = field(m, 'right') ?? m.children.find((c) => c.type === 'with_clause');
+        if (r) flows.push([this.names(field(m, 'left') ?? r), r]);
+      }
+      return undefined;
+    });
+    for (let i = 0; i < 3; i++) for (const [names, v] of flows) if (this.reads(v, t)) names.forEach((x) => t.add(x));
+    this.taintCache.set(body, t);
+    return t;
+  }
+
+  loopInfo(w: Where, args: PyNode | undefined, modelValue?: PyNode): LoopInfo | undefined {
+    for (const raw of w.loops) {
+      const t = this.taint(raw.vars, raw.body);
+      if (!this.reads(args, t)) continue;
+      const names = [...raw.vars, raw.iterable ? this.t(raw.iterable) : ''];
+      let overBatches = names.some((s) => /batch|chunk|page|group|shard|bucket/i.test(s));
+      const it = raw.iterable;
+      if (it?.type === 'call') {
+        const last = this.calleeLast(it) ?? '';
+        if (/batch|chunk/i.test(last)) overBatches = true;
+        if (last === 'range' && callArgs(this.text, it).positional.length >= 3) overBatches = true;
+      }
+      return { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: true, overBatches, overModels: this.reads(modelValue, t), literalSmall: this.literalSmall(raw) };
+    }
+    const raw = w.loops[0];
+    return raw ? { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: false, overBatches: false, overModels: false, literalSmall: this.literalSmall(raw) } : undefined;
+  }
+
+  private literalSmall(raw: RawLoop): boolean {
+    const SMALL = 5; // a handful of literal inputs is a demo, not a data set
+    let it = raw.iterable;
+    if (it?.type === 'identifier') it = this.consts.values.get(this.t(it));
+    if (it && (it.type === 'list' || it.type === 'tuple')) return it.children.length <= SMALL;
+    if (it?.type === 'call' && this.calleeLast(it) === 'range') {
+      const a = callArgs(this.text, it).positional;
+      const n = a.length === 1 ? constNumber(this.text, a[0], this.consts) : undefined;
+      return n !== undefined && n <= SMALL;
+    }
+    return false;
+  }
+
+  // --- calls ---------------------------------------------------------------------------------------
+
+  /** `client.chat.completions.create` → binding key `client` and path ['chat','completions','create']. */
+  private chain(f: PyNode | undefined): { key: string; path: string[] } | undefined {
+    const path: string[] = [];
+    let cur = f;
+    while (cur?.type === 'attribute') {
+      const k = this.key(cur);
+      if (k && this.bindings.has(k)) return { key: k, path };
+      path.unshift(this.t(field(cur, 'attribute')));
+      cur = field(cur, 'object');
+    }
+    const k = this.key(cur);
+    return k ? { key: k, path } : undefined;
+  }
+
+  visitCall(call: PyNode): void {
+    const q = calleeName(this.text, this.imports, call) ?? '';
+    const direct = moduleCalls[q];
+    if (direct) {
+      this.usage.calls.push(this.buildCall(call, direct.provider, direct.kind));
+      return;
+    }
+    const load = this.loadName(q);
+    if (load) {
+      this.visitLoad(call, load);
+      return;
+    }
+    const ch = this.chain(field(call, 'function'));
+    const b = ch ? this.bindings.get(ch.key) : undefined;
+    if (!ch || !b) return;
+    if (b.t === 'client') {
+      const kind = callKind(b.provider, ch.path);
+      if (kind) this.usage.calls.push(this.buildCall(call, b.provider, kind, b.ctorModel));
+    } else {
+      const kind = callKind('google', ch.path);
+      if (kind) this.usage.calls.push(this.buildCall(call, 'google', kind, undefined, b.call));
+    }
+  }
+
+  private loadName(q: string): string | undefined {
+    if (q === 'transformers.pipeline' || q === 'diffusers.DiffusionPipeline' || q === 'sentence_transformers.SentenceTransformer' || q === 'vllm.LLM')
+      return `${q.slice(q.lastIndexOf('.') + 1)}(…)`;
+    if (q.endsWith('.from_pretrained') && /^(transformers|diffusers|peft|sentence_transformers|optimum)\./.test(q)) {
+      const cls = q.split('.').slice(-2)[0];
+      if (/Tokenizer|Processor|Config|FeatureExtractor|Scheduler/.test(cls)) return undefined;
+      return `${cls}.from_pretrained(…)`;
+    }
+    return undefined;
+  }
+
+  private readStr(n: PyNode | undefined): ReadValue<string> | undefined {
+    if (!n) return undefined;
+    const v = constString(this.text, n, this.consts);
+    return { value: v, dynamic: v === undefined, span: spanOf(n) };
+  }
+
+  private strings(n: PyNode, out: string[], depth = 0): void {
+    walk(n, (m) => {
+      if (m.type === 'string' || m.type === 'concatenated_string') {
+        for (const c of m.type === 'string' ? [m] : m.children) {
+          const s = c.children.filter((x) => x.type === 'string_content').map((x) => this.t(x)).join('');
+          out.push(s);
+        }
+        return false;
+      }
+      if (m.type === 'identifier' && depth < 2 && m.field !== 'attribute') {
+        const v = this.consts.values.get(this.t(m));
+        if (v) this.strings(v, out, depth + 1);
+      }
+      return undefined;
+    });
+  }
+
+  private hasEnum(n: PyNode, depth = 0): boolean {
+    let hit = false;
+    walk(n, (m) => {
+      if (hit) return false;
+      if (m.type === 'pair' && ['enum', 'logit_bias'].includes(constString(this.text, field(m, 'key')) ?? '')) hit = true;
+      else if (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'logit_bias') hit = true;
+      else if (m.type === 'subscript' && this.t(field(m, 'value')).endsWith('Literal')) hit = true;
+      else if (m.type === 'identifier' && depth < 2 && m.field !== 'attribute') {
+        const nm = this.t(m);
+        const cls = this.classes.get(nm);
+        if (cls && (this.hasEnum(cls, depth + 1) || /\bEnum\b/.test(this.t(field(cls, 'superclasses'))))) hit = true;
+        const v = this.consts.values.get(nm);
+        if (v && this.hasEnum(v, depth + 1)) hit = true;
+      }
+      return undefined;
+    });
+    return hit;
+  }
+
+  /** A number under one of `names` in keyword args, or inside a `config=` / `generation_config=` dict or call. */
+  private findMax(args: ReturnType<typeof callArgs>, names: string[]): ApiCall['maxTokens'] | undefined {
+    for (const nm of names) {
+      const kw = args.keywords.get(nm);
+      if (kw) {
+        const v = constNumber(this.text, kw.value, this.consts);
+        return { name: nm, value: v, dynamic: v === undefined, span: spanOf(kw.node) };
+      }
+    }
+    for (const holder of ['config', 'generation_config', 'extra_body']) {
+      const kw = args.keywords.get(holder);
+      if (!kw) continue;
+      const v = kw.value;
+      if (v.type === 'call') {
+        const inner = this.findMax(callArgs(this.text, v), names);
+        if (inner) return inner;
+        if (callArgs(this.text, v).splat) return { name: names[0], dynamic: true, span: spanOf(v) };
+      } else if (v.type === 'dictionary') {
+        for (const pair of v.children) {
+          if (pair.type === 'dictionary_splat') return { name: names[0], dynamic: true, span: spanOf(v) };
+          const k = constString(this.text, field(pair, 'key'));
+          if (k && names.includes(k)) {
+            const n = constNumber(this.text, field(pair, 'value'), this.consts);
+            return { name: k, value: n, dynamic: n === undefined, span: spanOf(pair) };
+          }
+        }
+      } else return { name: names[0], dynamic: true, span: spanOf(v) };
+    }
+    return undefined;
+  }
+
+  private buildCall(call: PyNode, provider: ApiProvider, kind: ApiCallKind, ctorModel?: PyNode, googleModel?: PyNode): ApiCall {
+    const args = callArgs(this.text, call);
+    const list = args.list;
+    const w = this.where(call);
+    const names = maxTokenNames(provider, kind);
+    const modelKw = args.keywords.get('model')?.value;
+    let model = this.readStr(modelKw ?? ctorModel);
+    let maxTokens = this.findMax(args, names);
+    if (googleModel) {
+      const g = callArgs(this.text, googleModel);
+      model = this.readStr(g.keywords.get('model_name')?.value ?? g.positional[0]);
+      maxTokens ??= this.findMax(g, names);
+      if (!maxTokens && g.splat) maxTokens = { name: names[0], dynamic: true, span: spanOf(googleModel) };
+    }
+    if (args.splat) {
+      model ??= { dynamic: true, span: spanOf(call) };
+      maxTokens ??= { name: names[0], dynamic: true, span: spanOf(call) };
+    }
+    const promptText: string[] = [];
+    if (list) for (const c of list.children) if (!(c.type === 'keyword_argument' && this.t(field(c, 'name')) === 'model')) this.strings(c, promptText);
+    if (googleModel) this.strings(googleModel, promptText);
+    let cacheControl = false;
+    if (list) walk(list, (m) => {
+      if ((m.type === 'string' && constString(this.text, m) === 'cache_control') || (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'cache_control')) cacheControl = true;
+    });
+    const inputNode = args.keywords.get('input')?.value ?? args.keywords.get('contents')?.value ?? args.keywords.get('inputs')?.value ?? args.keywords.get('text')?.value ?? (kind === 'embedding' ? args.positional[0] : undefined);
+    const listInput = !!inputNode && ((inputNode.type === 'list' && (inputNode.children.length > 1 || inputNode.children.some((c) => c.type === 'list_splat'))) || inputNode.type === 'list_comprehension' || (inputNode.type === 'subscript' && inputNode.children.some((c) => c.type === 'slice')));
+    const last = list?.children[list.children.length - 1];
+    return {
+      lang: 'python',
+      provider,
+      kind,
+      span: spanOf(call),
+      callee: this.t(field(call, 'function')),
+      model,
+      maxTokens,
+      options: list && !googleModel ? { open: list.start, close: list.end - 1, lastEnd: last ? last.end : -1, open_ended: args.splat } : undefined,
+      system: provider === 'anthropic' ? this.readStr(args.keywords.get('system')?.value) : undefined,
+      cacheControl,
+      promptText,
+      enumAnswer: !!list && this.hasEnum(list),
+      listInput,
+      loop: this.loopInfo(w, list, modelKw),
+      inHandler: w.inHandler,
+      inFunction: w.fn !== undefined,
+    };
+  }
+
+  private readonly pending: { load: ModelLoad; call: PyNode; fn: PyNode; name: string }[] = [];
+  private readonly pendingCalls: { api: ApiCall; call: PyNode; fn: PyNode; name: string }[] = [];
+
+  private memoised(call: PyNode, fn: PyNode | undefined): boolean {
+    if (!fn) return false;
+    if (this.isCachedFunction(fn)) return true;
+    // `global _model` / `if _model is None:` / `self._model = ...` outside __init__: a lazy singleton
+    let globals = false;
+    walk(fn, (m) => {
+      if (m.type === 'global_statement' || m.type === 'nonlocal_statement') globals = true;
+    });
+    if (globals) return true;
+    for (let p = call.parent; p && p !== fn; p = p.parent) {
+      if (p.type === 'if_statement' && /\bNone\b|\bnot\b/.test(this.t(field(p, 'condition')))) return true;
+      if (p.type === 'assignment') {
+        const k = this.key(field(p, 'left'));
+        if (k?.startsWith('self.') && this.t(field(fn, 'name')) !== '__init__') return true;
+      }
+    }
+    return false;
+  }
+
+  private visitLoad(call: PyNode, what: string): void {
+    const w = this.where(call);
+    if (this.memoised(call, w.fn)) return;
+    const args = field(call, 'arguments');
+    const loop = this.loopInfo(w, args);
+    // a loop whose item picks the model (comparing models) loads a different model each time: not a reload
+    const reload = loop && !loop.itemDependent && !loop.literalSmall && w.loops.length > 0 && this.loopIsData(w, args) ? loop : undefined;
+    const load: ModelLoad = { lang: 'python', what, span: spanOf(call), loop: reload, inHandler: w.inHandler };
+    this.usage.loads.push(load);
+    if (!reload && !w.inHandler && w.fn && w.fnName) this.pending.push({ load, call, fn: w.fn, name: w.fnName });
+  }
+
+  private loopIsData(w: Where, args: PyNode | undefined): boolean {
+    // every enclosing loop leaves the load's arguments unchanged
+    return w.loops.every((raw) => !this.reads(args, this.taint(raw.vars, raw.body)));
+  }
+
+  /** One level through local functions (and `ClassName(...)` constructors) called from loops or handlers. */
+  followHelpers(): void {
+    for (const c of this.usage.calls) {
+      if (c.inFunction && !c.loop && !c.inHandler) {
+        const node = this.callAt(c.span);
+        const w = node ? this.where(node) : undefined;
+        if (node && w?.fn && w.fnName) this.pendingCalls.push({ api: c, call: node, fn: w.fn, name: w.fnName });
+      }
+    }
+    if (this.pending.length === 0 && this.pendingCalls.length === 0) return;
+    const sites = new Map<string, PyNode[]>();
+    walk(this.root, (m) => {
+      if (m.type === 'call') {
+        const k = this.key(field(m, 'function'));
+        if (k) (sites.get(k) ?? sites.set(k, []).get(k)!).push(m);
+        // map(process, items) / executor.submit(process, x)
+        const last = this.calleeLast(m);
+        if (last && (ITERATORS.has(last) || SUBMITTERS.has(last))) {
+          const first = callArgs(this.text, m).positional[0];
+          const fk = this.key(first);
+          if (fk) (sites.get(fk) ?? sites.set(fk, []).get(fk)!).push(m);
+        }
+      }
+    });
+    const params = (fn: PyNode) => new Set(this.names(field(fn, 'parameters')).filter((p) => p !== 'self'));
+    for (const { api, call, fn, name } of this.pendingCalls) {
+      const t = this.taint([...params(fn)], fn);
+      if (!this.reads(field(call, 'arguments'), t)) continue;
+      for (const site of sites.get(name) ?? []) {
+        const sw = this.where(site);
+        const last = this.calleeLast(site) ?? '';
+        const viaMap = ITERATORS.has(last) && this.key(callArgs(this.text, site).positional[0]) === name;
+        const loop: LoopInfo | undefined = viaMap
+          ? { kind: 'map', span: spanOf(site), itemDependent: true, overBatches: false, overModels: false, literalSmall: false }
+          : this.loopInfo(sw, field(site, 'arguments'));
+        if (loop?.itemDependent) this.usage.calls.push({ ...api, loop, inHandler: sw.inHandler, via: { span: spanOf(site), name } });
+      }
+    }
+    for (const { load, call, fn, name } of this.pending) {
+      if (this.reads(field(call, 'arguments'), params(fn))) continue;
+      for (const site of sites.get(name) ?? []) {
+        const sw = this.where(site);
+        const loop = this.loopInfo(sw, field(site, 'arguments'));
+        const inLoop = loop && !loop.literalSmall ? loop : undefined;
+        if (inLoop || sw.inHandler) {
+          this.usage.loads.push({ ...load, loop: inLoop, inHandler: sw.inHandler, via: { span: spanOf(site), name } });
+          break;
+        }
+      }
+    }
+  }
+
+  private callAt(span: { start: number; end: number }): PyNode | undefined {
+    let found: PyNode | undefined;
+    walk(this.root, (m) => {
+      if (found || m.end < span.start || m.start > span.end) return false;
+      if (m.type === 'call' && m.start === span.start && m.end === span.end) found = m;
+      return undefined;
+    });
+    return found;
+  }
+
+  build(): ApiUsage {
+    walk(this.root, (m) => {
+      if (m.type === 'call') this.visitCall(m);
+    });
+    this.followHelpers();
+    return this.usage;
+  }
+}
+
+const cache = new WeakMap<PythonDoc, ApiUsage>();
+
+export function pythonApiUsage(d: PythonDoc | NotebookDoc): ApiUsage {
+  const doc = pythonOf(d);
+  let u = cache.get(doc);
+  if (!u) {
+    u = new PyApiBuilder(doc).build();
+    cache.set(doc, u);
+  }
+  return u;
+}

@@ -1,0 +1,100 @@
+// The language-neutral picture of how a file uses models: hosted-API calls and in-process model loads, each with
+// the loop / request handler it sits in. Built from JS/TS (extract/jsts) and Python (extract/api/python-*.ts);
+// the model-API rules read only this. Owned by the model-API work.
+import type { Span } from '../../types';
+
+export type ApiProvider = 'openai' | 'anthropic' | 'google' | 'hf' | 'litellm' | 'transformers-js';
+
+/** What a call asks for. */
+export type ApiCallKind =
+  | 'chat' // OpenAI chat.completions, litellm completion, HF chat_completion
+  | 'responses' // OpenAI Responses API
+  | 'completions' // legacy text completions
+  | 'messages' // Anthropic messages
+  | 'generate' // Google generateContent / generate_content
+  | 'embedding' // any embeddings endpoint (inputs may be a list)
+  | 'text-generation' // HF text_generation
+  | 'task' // another HF Inference task (classification, feature extraction…)
+  | 'pipeline-run' // calling a transformers.js pipeline on inputs
+  | 'batch'; // a batch-API submission
+
+export type SourceLang = 'jsts' | 'python';
+
+/** A value read from code: a constant, or `dynamic` when it cannot be known statically. */
+export interface ReadValue<T> {
+  value?: T;
+  dynamic: boolean;
+  span: Span;
+}
+
+/** Where a new argument / property can be appended to the call's options (object literal or keyword arguments). */
+export interface OptionsSite {
+  /** Offset just after the last argument/property; -1 when the list is empty. */
+  lastEnd: number;
+  /** Offset of the closing `}` / `)`. */
+  close: number;
+  /** Offset of the opening `{` / `(`. */
+  open: number;
+  /** The options may carry more keys than written (`...opts`, `**kwargs`). */
+  open_ended: boolean;
+}
+
+export interface LoopInfo {
+  kind: 'for' | 'for-of' | 'for-in' | 'map' | 'comprehension';
+  /** The loop's head (for the message and related info). */
+  span: Span;
+  /** The call's inputs depend on the loop item. */
+  itemDependent: boolean;
+  /** The loop iterates over batches / chunks (the call already sends many items). */
+  overBatches: boolean;
+  /** The loop variable picks the model (a model comparison), not a data item. */
+  overModels: boolean;
+  /** The loop iterates a small literal list (not a data set). */
+  literalSmall: boolean;
+}
+
+export interface ApiCall {
+  lang: SourceLang;
+  provider: ApiProvider;
+  kind: ApiCallKind;
+  /** The whole call expression. */
+  span: Span;
+  /** e.g. `client.chat.completions.create` as written. */
+  callee: string;
+  model?: ReadValue<string>;
+  /** The output-token limit under its API name, when set. */
+  maxTokens?: ReadValue<number> & { name: string };
+  options?: OptionsSite;
+  /** Anthropic `system`: constant length in characters, whether a cache breakpoint is set anywhere in the request. */
+  system?: ReadValue<string>;
+  cacheControl: boolean;
+  /** Constant prompt text the call sends (system + messages + prompt), for task evidence. */
+  promptText: string[];
+  /** A response schema / enum restricts the answer to a fixed label set. */
+  enumAnswer: boolean;
+  /** Embedding input is already a list. */
+  listInput: boolean;
+  loop?: LoopInfo;
+  /** Inside a per-request / per-message handler. */
+  inHandler: boolean;
+  /** Inside a function body (not module top level). */
+  inFunction: boolean;
+  /** Helper call in a loop that reaches this API call (one level through a local function). */
+  via?: { span: Span; name: string };
+}
+
+export interface ModelLoad {
+  lang: SourceLang;
+  /** e.g. `pipeline("sentiment-analysis")`, `AutoModel.from_pretrained`. */
+  what: string;
+  span: Span;
+  loop?: LoopInfo;
+  inHandler: boolean;
+  /** When reached through a local function called from a loop or handler. */
+  via?: { span: Span; name: string };
+}
+
+export interface ApiUsage {
+  calls: ApiCall[];
+  loads: ModelLoad[];
+}

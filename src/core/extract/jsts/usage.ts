@@ -1,0 +1,480 @@
+// JS/TS → ApiUsage: every hosted-model call and transformers.js model load, with the loop it runs in (and whether
+// its inputs follow the loop item), whether it sits in a per-request handler, and — one level deep — the same for
+// a local helper function called from a loop or a handler. Owned by the JS/TS work. Cached per document.
+import type { TSESTree } from '@typescript-eslint/types';
+import type { JstsDoc } from '../../parse/document';
+import { callKind, maxTokenNames } from '../api/providers';
+import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, OptionsSite, ReadValue } from '../api/usage';
+import { type N, children, isFunction, keyName, memberChain, parentMap, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
+import { type Binding, type Bindings, collectBindings } from './bindings';
+
+const iterationMethods = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every']);
+const handlerMethods = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'on', 'once', 'handle', 'handler',
+  'addEventListener', 'onMessage', 'command', 'action', 'hears', 'message', 'tool', 'ws', 'websocket', 'register',
+]);
+const handlerFunctions = new Set(['createServer', 'serve', 'onRequest', 'defineEventHandler', 'eventHandler', 'createHandler']);
+const routeExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'handler', 'action', 'loader']);
+
+interface RawLoop {
+  node: N;
+  kind: LoopInfo['kind'];
+  vars: string[];
+  iterable?: N;
+  body: N;
+}
+
+interface Where {
+  loops: RawLoop[];
+  inHandler: boolean;
+  inFunction: boolean;
+  fn?: N;
+  fnName?: string;
+}
+
+class JstsUsageBuilder {
+  readonly parents: Map<N, N>;
+  readonly b: Bindings;
+  readonly consts = new Map<string, N>();
+  private readonly taintCache = new Map<N, Set<string>>();
+  readonly usage: ApiUsage = { calls: [], loads: [] };
+
+  constructor(readonly doc: JstsDoc) {
+    this.parents = parentMap(doc.ast);
+    this.b = collectBindings(doc.ast);
+    walk(doc.ast, (n) => {
+      if (n.type === 'VariableDeclaration' && n.kind === 'const')
+        for (const d of n.declarations) if (d.id.type === 'Identifier' && d.init) this.consts.set(d.id.name, d.init);
+    });
+  }
+
+  // --- constant values ------------------------------------------------------------------------------
+
+  constString(n: N | null | undefined, depth = 0): string | undefined {
+    if (!n || depth > 3) return undefined;
+    const u = unwrap(n);
+    if (u.type === 'Literal') return typeof u.value === 'string' ? u.value : undefined;
+    if (u.type === 'TemplateLiteral') {
+      let s = u.quasis[0].value.cooked ?? '';
+      for (let i = 0; i < u.expressions.length; i++) {
+        const e = this.constString(u.expressions[i], depth + 1);
+        if (e === undefined) return undefined;
+        s += e + (u.quasis[i + 1].value.cooked ?? '');
+      }
+      return s;
+    }
+    if (u.type === 'BinaryExpression' && u.operator === '+') {
+      const l = this.constString(u.left as N, depth + 1);
+      const r = this.constString(u.right, depth + 1);
+      return l !== undefined && r !== undefined ? l + r : undefined;
+    }
+    if (u.type === 'Identifier') return this.constString(this.consts.get(u.name), depth + 1);
+    return undefined;
+  }
+
+  constNumber(n: N): number | undefined {
+    const u = unwrap(n);
+    if (u.type === 'Literal' && typeof u.value === 'number') return u.value;
+    if (u.type === 'Identifier') {
+      const c = this.consts.get(u.name);
+      return c ? this.constNumber(c) : undefined;
+    }
+    return undefined;
+  }
+
+  /** Every string fragment under `n` (literals, template text, const strings it names), for task evidence. */
+  strings(n: N, out: string[], depth = 0): void {
+    walk(n, (x) => {
+      if (x.type === 'Literal' && typeof x.value === 'string') out.push(x.value);
+      else if (x.type === 'TemplateElement') out.push(x.value.cooked ?? '');
+      else if (x.type === 'Identifier' && depth < 2) {
+        const c = this.consts.get(x.name);
+        if (c) this.strings(c, out, depth + 1);
+      }
+    });
+  }
+
+  /** A response schema with an enum, a zod enum or a logit bias: the answer is a fixed label set. */
+  hasEnum(n: N, depth = 0): boolean {
+    let hit = false;
+    walk(n, (x) => {
+      if (hit) return false;
+      if (x.type === 'Property' && (keyName(x) === 'enum' || keyName(x) === 'logit_bias')) hit = true;
+      else if (x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && x.callee.property.type === 'Identifier' && (x.callee.property.name === 'enum' || x.callee.property.name === 'literal')) hit = true;
+      else if (x.type === 'Identifier' && depth < 2) {
+        const c = this.consts.get(x.name);
+        if (c && this.hasEnum(c, depth + 1)) hit = true;
+      }
+      return undefined;
+    });
+    return hit;
+  }
+
+  // --- where a node runs -----------------------------------------------------------------------------
+
+  private fnName(f: N): string | undefined {
+    if (f.type === 'FunctionDeclaration' && f.id) return f.id.name;
+    const p = this.parents.get(f);
+    if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+    if (p?.type === 'MethodDefinition' || p?.type === 'PropertyDefinition') {
+      const k = keyName(p);
+      return k ? `this.${k}` : undefined;
+    }
+    return undefined;
+  }
+
+  private isHandlerCall(call: TSESTree.CallExpression): boolean {
+    const c = unwrap(call.callee);
+    if (c.type === 'Identifier') return handlerFunctions.has(c.name);
+    if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier')
+      return handlerMethods.has(c.property.name) || handlerFunctions.has(c.property.name);
+    return false;
+  }
+
+  private isHandlerFunction(f: N): boolean {
+    if (!isFunction(f)) return false;
+    const first = f.params[0];
+    const p0 = first ? patternNames(first)[0] : undefined;
+    if (p0 === 'req' || p0 === 'request') return true;
+    const name = this.fnName(f);
+    if (!name) return false;
+    let p = this.parents.get(f);
+    if (p?.type === 'VariableDeclarator') p = this.parents.get(this.parents.get(p)!);
+    const exported = p?.type === 'ExportNamedDeclaration' || p?.type === 'ExportDefaultDeclaration';
+    return exported && routeExports.has(name);
+  }
+
+  where(n: N): Where {
+    const w: Where = { loops: [], inHandler: false, inFunction: false };
+    let child = n;
+    let p = this.parents.get(n);
+    while (p) {
+      if ((p.type === 'ForOfStatement' || p.type === 'ForInStatement') && child === p.body) {
+        const vars = p.left.type === 'VariableDeclaration' ? p.left.declarations.flatMap((d) => patternNames(d.id)) : patternNames(p.left);
+        if (!(p.type === 'ForOfStatement' && p.await && this.interactive(p.right)))
+          w.loops.push({ node: p, kind: p.type === 'ForOfStatement' ? 'for-of' : 'for-in', vars, iterable: p.right, body: p.body });
+      } else if (p.type === 'ForStatement' && child === p.body) {
+        const vars = p.init?.type === 'VariableDeclaration' ? p.init.declarations.flatMap((d) => patternNames(d.id)) : p.init?.type === 'AssignmentExpression' ? patternNames(p.init.left) : [];
+        w.loops.push({ node: p, kind: 'for', vars, body: p.body });
+      } else if (isFunction(p)) {
+        const gp = this.parents.get(p);
+        if (gp?.type === 'CallExpression' && gp.arguments.includes(p as TSESTree.CallExpressionArgument)) {
+          const c = unwrap(gp.callee);
+          const method = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : undefined;
+          if (method && iterationMethods.has(method) && gp.arguments[0] === p && c.type === 'MemberExpression') {
+            const itemParam = method === 'reduce' ? p.params[1] : p.params[0];
+            w.loops.push({ node: gp, kind: 'map', vars: patternNames(itemParam), iterable: c.object, body: p.body });
+          } else if (this.isHandlerCall(gp)) {
+            w.inHandler = true;
+            w.inFunction = true;
+            w.fn = p;
+            return w;
+          }
+          // any other callback (p-limit, retry, new Promise): runs where its caller runs
+        } else {
+          w.inFunction = true;
+          w.fn = p;
+          w.fnName = this.fnName(p);
+          w.inHandler = this.isHandlerFunction(p);
+          return w;
+        }
+      }
+      child = p;
+      p = this.parents.get(p);
+    }
+    return w;
+  }
+
+  /** `for await (const line of rl)`: a REPL or socket, one request per user message. */
+  private interactive(iterable: N): boolean {
+    const text = this.doc.text.slice(iterable.range[0], iterable.range[1]);
+    return /\b(rl|readline|stdin|socket|ws|prompt|input|console|events?|messages?Stream)\b/i.test(text);
+  }
+
+  /** Names whose value follows the loop item inside the loop body. */
+  private taint(vars: string[], body: N): Set<string> {
+    const key = body;
+    const cached = this.taintCache.get(key);
+    if (cached) return cached;
+    const t = new Set(vars);
+    const flows: [string[], N][] = [];
+    walk(body, (x) => {
+      if (x.type === 'VariableDeclarator' && x.init) flows.push([patternNames(x.id), x.init]);
+      else if (x.type === 'AssignmentExpression') {
+        const r = rootName(x.left);
+        flows.push([r ? [r] : patternNames(x.left), x.right]);
+      } else if (x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && x.callee.property.type === 'Identifier' && (x.callee.property.name === 'push' || x.callee.property.name === 'unshift')) {
+        const r = rootName(x.callee.object);
+        if (r) for (const a of x.arguments) flows.push([[r], a]);
+      }
+    });
+    for (let i = 0; i < 3; i++) for (const [names, v] of flows) if (readsAny(v, t)) names.forEach((x) => t.add(x));
+    this.taintCache.set(key, t);
+    return t;
+  }
+
+  loopInfo(w: Where, args: readonly N[], modelValue?: N): LoopInfo | undefined {
+    const reads = (names: Set<string>) => args.some((a) => readsAny(a, names));
+    let chosen: { raw: RawLoop; t: Set<string> } | undefined;
+    for (const raw of w.loops) {
+      const t = this.taint(raw.vars, raw.body);
+      if (reads(t)) {
+        chosen = { raw, t };
+        break;
+      }
+    }
+    if (!chosen) {
+      const raw = w.loops[0];
+      if (!raw) return undefined;
+      return { kind: raw.kind, span: this.headSpan(raw), itemDependent: false, overBatches: false, overModels: false, literalSmall: false };
+    }
+    const { raw, t } = chosen;
+    const names = [...raw.vars, ...(raw.iterable ? [this.doc.text.slice(raw.iterable.range[0], raw.iterable.range[1])] : [])];
+    const overBatches = names.some((s) => /batch|chunk|page|group|slice|shard|bucket/i.test(s));
+    const overModels = modelValue !== undefined && readsAny(modelValue, t);
+    return { kind: raw.kind, span: this.headSpan(raw), itemDependent: true, overBatches, overModels, literalSmall: this.literalSmall(raw) };
+  }
+
+  private headSpan(raw: RawLoop): { start: number; end: number } {
+    const n = raw.node;
+    return { start: n.range[0], end: raw.kind === 'map' ? raw.body.range[0] : raw.body.range[0] };
+  }
+
+  private literalSmall(raw: RawLoop): boolean {
+    const SMALL = 5; // a handful of literal inputs is a demo, not a data set
+    let it = raw.iterable ? unwrap(raw.iterable) : undefined;
+    if (it?.type === 'Identifier') it = this.consts.get(it.name);
+    if (it?.type === 'ArrayExpression') return it.elements.length <= SMALL;
+    if (raw.node.type === 'ForStatement' && raw.node.test?.type === 'BinaryExpression') {
+      const n = this.constNumber(raw.node.test.right);
+      return n !== undefined && n <= SMALL;
+    }
+    return false;
+  }
+
+  // --- calls -----------------------------------------------------------------------------------------
+
+  private prop(obj: TSESTree.ObjectExpression | undefined, name: string): TSESTree.Property | undefined {
+    if (!obj) return undefined;
+    for (const p of obj.properties) if (p.type === 'Property' && keyName(p) === name) return p;
+    return undefined;
+  }
+
+  private objectArg(n: N | undefined): TSESTree.ObjectExpression | undefined {
+    if (!n) return undefined;
+    const u = unwrap(n);
+    if (u.type === 'ObjectExpression') return u;
+    return undefined;
+  }
+
+  private readString(p: TSESTree.Property | undefined): ReadValue<string> | undefined {
+    if (!p) return undefined;
+    const v = this.constString(p.value);
+    return { value: v, dynamic: v === undefined, span: spanOf(p.value) };
+  }
+
+  private site(obj: TSESTree.ObjectExpression): OptionsSite {
+    const last = obj.properties[obj.properties.length - 1];
+    return { open: obj.range[0], close: obj.range[1] - 1, lastEnd: last ? last.range[1] : -1, open_ended: obj.properties.some((p) => p.type === 'SpreadElement') };
+  }
+
+  private resolve(callee: N): { binding: Binding; path: string[] } | undefined {
+    const chain = memberChain(callee);
+    if (!chain) return undefined;
+    const name = rootName(chain.root);
+    const binding = name ? this.b.get(name) : undefined;
+    return binding ? { binding, path: chain.path } : undefined;
+  }
+
+  visitCall(call: TSESTree.CallExpression): void {
+    const r = this.resolve(call.callee);
+    if (!r) return;
+    const { binding, path } = r;
+    let provider: ApiProvider | undefined;
+    let kind: ApiCallKind | undefined;
+    if (binding.t === 'client') {
+      provider = binding.provider;
+      kind = callKind(provider, path);
+    } else if (binding.t === 'module' && binding.provider === 'hf') {
+      provider = 'hf';
+      kind = callKind('hf', path);
+    } else if (binding.t === 'fn' && binding.provider === 'hf' && path.length === 0) {
+      provider = 'hf';
+      kind = callKind('hf', [binding.name]);
+    } else if (binding.t === 'google-model') {
+      provider = 'google';
+      kind = callKind('google', path);
+    } else if (binding.t === 'pipeline' && path.length === 0) {
+      provider = 'transformers-js';
+      kind = 'pipeline-run';
+    }
+    if ((binding.t === 'fn' && binding.name === 'pipeline' && path.length === 0) || (binding.t === 'module' && binding.provider === 'transformers-js' && path.join('.') === 'pipeline')) {
+      this.visitLoad(call, 'pipeline(…)');
+      return;
+    }
+    if (binding.t === 'class' && binding.provider === 'transformers-js' && path.join('.') === 'from_pretrained') {
+      this.visitLoad(call, `${binding.name}.from_pretrained(…)`);
+      return;
+    }
+    if (!provider || !kind) return;
+    this.usage.calls.push(this.buildCall(call, provider, kind, binding));
+  }
+
+  private buildCall(call: TSESTree.CallExpression, provider: ApiProvider, kind: ApiCallKind, binding: Binding): ApiCall {
+    const text = this.doc.text;
+    const obj = this.objectArg(call.arguments[0]);
+    const firstIsDynamic = call.arguments.length > 0 && !obj && kind !== 'pipeline-run';
+    const w = this.where(call);
+    const modelProp = this.prop(obj, 'model');
+    let model = this.readString(modelProp);
+    let maxTokens: ApiCall['maxTokens'];
+    const names = maxTokenNames(provider, kind);
+    const findMax = (o: TSESTree.ObjectExpression | undefined) => {
+      for (const nm of names) {
+        const p = this.prop(o, nm);
+        if (p) {
+          const v = this.constNumber(p.value);
+          return { name: nm, value: v, dynamic: v === undefined, span: spanOf(p) };
+        }
+      }
+      return undefined;
+    };
+    maxTokens = findMax(obj);
+    if (!maxTokens && provider === 'hf') maxTokens = findMax(this.objectArg(this.prop(obj, 'parameters')?.value));
+    if (!maxTokens && provider === 'google') {
+      maxTokens = findMax(this.objectArg(this.prop(obj, 'config')?.value)) ?? findMax(this.objectArg(this.prop(obj, 'generationConfig')?.value));
+    }
+    let openEnded = obj ? this.site(obj).open_ended : firstIsDynamic;
+    if (binding.t === 'google-model') {
+      const gm = binding.options;
+      model = this.readString(this.prop(gm, 'model'));
+      maxTokens ??= findMax(this.objectArg(this.prop(gm, 'generationConfig')?.value));
+      if (!gm) openEnded = true;
+      else if (!maxTokens && !this.prop(gm, 'generationConfig') && gm.properties.some((p) => p.type === 'SpreadElement')) openEnded = true;
+    }
+    const promptText: string[] = [];
+    if (obj) {
+      for (const p of obj.properties) if (!(p.type === 'Property' && keyName(p) === 'model')) this.strings(p, promptText);
+    } else for (const a of call.arguments) this.strings(a, promptText);
+    if (binding.t === 'google-model' && binding.options) this.strings(binding.options, promptText);
+    const sysProp = provider === 'anthropic' ? this.prop(obj, 'system') : undefined;
+    let cacheControl = false;
+    for (const a of call.arguments)
+      walk(a, (x) => {
+        if (x.type === 'Property' && keyName(x) === 'cache_control') cacheControl = true;
+      });
+    const inputProp = this.prop(obj, 'input') ?? this.prop(obj, 'inputs') ?? this.prop(obj, 'contents');
+    const inputVal = inputProp ? unwrap(inputProp.value) : kind === 'pipeline-run' ? (call.arguments[0] ? unwrap(call.arguments[0]) : undefined) : undefined;
+    const listInput =
+      !!inputVal &&
+      ((inputVal.type === 'ArrayExpression' && (inputVal.elements.length > 1 || inputVal.elements.some((e) => e?.type === 'SpreadElement'))) ||
+        (inputVal.type === 'CallExpression' && inputVal.callee.type === 'MemberExpression' && !inputVal.callee.computed && inputVal.callee.property.type === 'Identifier' && ['map', 'slice', 'filter', 'flatMap'].includes(inputVal.callee.property.name)));
+    return {
+      lang: 'jsts',
+      provider,
+      kind,
+      span: spanOf(call),
+      callee: text.slice(call.callee.range[0], call.callee.range[1]),
+      model: model ?? (firstIsDynamic || openEnded ? { dynamic: true, span: spanOf(call) } : undefined),
+      maxTokens: maxTokens ?? (openEnded ? { name: names[0], dynamic: true, span: spanOf(call) } : undefined),
+      options: obj && binding.t !== 'google-model' ? this.site(obj) : undefined,
+      system: sysProp ? this.readString(sysProp) : undefined,
+      cacheControl,
+      promptText,
+      enumAnswer: call.arguments.some((a) => this.hasEnum(a)),
+      listInput,
+      loop: this.loopInfo(w, call.arguments, modelProp?.value),
+      inHandler: w.inHandler,
+      inFunction: w.inFunction,
+    };
+  }
+
+  private visitLoad(call: TSESTree.CallExpression, what: string): void {
+    // `x = await pipeline(...)`, `x ??= pipeline(...)`: stored in an outer variable or field, i.e. memoised.
+    let p = this.parents.get(call);
+    while (p && (p.type === 'AwaitExpression' || p.type === 'TSAsExpression')) p = this.parents.get(p);
+    if (p?.type === 'AssignmentExpression') return;
+    const w = this.where(call);
+    const loop = this.loopInfo(w, call.arguments);
+    const load: ModelLoad = { lang: 'jsts', what, span: spanOf(call), loop: loop && !loop.itemDependent && !loop.literalSmall ? loop : undefined, inHandler: w.inHandler };
+    this.usage.loads.push(load);
+    if (!load.loop && !w.inHandler && w.fnName && w.fn && isFunction(w.fn)) this.pendingLoads.push({ load, fn: w.fn, name: w.fnName });
+  }
+
+  readonly pendingLoads: { load: ModelLoad; fn: N; name: string }[] = [];
+
+  /** One level through local helpers: calls / loads inside `function f(x)` reached from a loop or handler. */
+  followHelpers(): void {
+    const helperCalls = this.usage.calls.filter((c) => c.inFunction && !c.loop && !c.inHandler);
+    if (helperCalls.length === 0 && this.pendingLoads.length === 0) return;
+    const sites = new Map<string, TSESTree.CallExpression[]>();
+    walk(this.doc.ast, (n) => {
+      if (n.type === 'CallExpression') {
+        const name = rootName(n.callee);
+        if (name) (sites.get(name) ?? sites.set(name, []).get(name)!).push(n);
+      }
+    });
+    for (const c of helperCalls) {
+      const callNode = this.nodeAt(c.span);
+      if (!callNode) continue;
+      const w = this.where(callNode);
+      if (!w.fnName || !w.fn || !isFunction(w.fn)) continue;
+      const params = new Set(w.fn.params.flatMap((q) => patternNames(q)));
+      const t = this.taint([...params], w.fn.body);
+      if (!(callNode as TSESTree.CallExpression).arguments.some((a) => readsAny(a, t))) continue;
+      for (const site of sites.get(w.fnName) ?? []) {
+        const sw = this.where(site);
+        const loop = this.loopInfo(sw, site.arguments);
+        if (loop?.itemDependent) this.usage.calls.push({ ...c, loop, inHandler: sw.inHandler, via: { span: spanOf(site), name: w.fnName } });
+      }
+    }
+    for (const { load, fn, name } of this.pendingLoads) {
+      if (!isFunction(fn)) continue;
+      const params = new Set(fn.params.flatMap((q) => patternNames(q)));
+      const loadNode = this.nodeAt(load.span) as TSESTree.CallExpression | undefined;
+      if (!loadNode || loadNode.arguments.some((a) => readsAny(a, params))) continue;
+      for (const site of sites.get(name) ?? []) {
+        const sw = this.where(site);
+        const loop = this.loopInfo(sw, site.arguments);
+        const inLoop = loop && !loop.literalSmall && (loop.itemDependent || sw.loops.length > 0);
+        if (inLoop || sw.inHandler) {
+          this.usage.loads.push({ ...load, loop: inLoop ? loop : undefined, inHandler: sw.inHandler, via: { span: spanOf(site), name } });
+          break;
+        }
+      }
+    }
+  }
+
+  private byStart?: Map<number, N[]>;
+  private nodeAt(span: { start: number; end: number }): N | undefined {
+    if (!this.byStart) {
+      const m = new Map<number, N[]>();
+      walk(this.doc.ast, (n) => {
+        if (n.type === 'CallExpression') (m.get(n.range[0]) ?? m.set(n.range[0], []).get(n.range[0])!).push(n);
+      });
+      this.byStart = m;
+    }
+    return this.byStart.get(span.start)?.find((n) => n.range[1] === span.end);
+  }
+
+  build(): ApiUsage {
+    walk(this.doc.ast, (n) => {
+      if (n.type === 'CallExpression') this.visitCall(n);
+    });
+    this.followHelpers();
+    return this.usage;
+  }
+}
+
+const cache = new WeakMap<JstsDoc, ApiUsage>();
+
+export function jstsApiUsage(doc: JstsDoc): ApiUsage {
+  let u = cache.get(doc);
+  if (!u) {
+    u = new JstsUsageBuilder(doc).build();
+    cache.set(doc, u);
+  }
+  return u;
+}
+
+export { children };

@@ -1,0 +1,37 @@
+// api/unbounded-output: generation calls (JS/TS and Python) with no output-token limit where the API has one.
+import { appendOptionEdit, optionEntry } from '../../../extract/api/edits';
+import { apiUsageOf, jobAt } from '../../../extract/api';
+import { outputUnboundedByDefault } from '../../../extract/api/providers';
+import type { FindingDraft, RuleContext } from '../../rule';
+
+/** The cap the fix proposes: enough for a long answer, far below the models' 4k–100k output maximum. Review it. */
+export const SUGGESTED_CAP = 1024;
+
+export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
+  for (const c of apiUsageOf(ctx.doc).calls) {
+    if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
+    if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config
+    const name = c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'config.maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
+    const model = c.model?.value ? `\`${c.model.value}\`` : 'the model';
+    const d: FindingDraft = {
+      message: `\`${c.callee}\` sets no output-token limit, so ${model} may generate up to its maximum output length on every call; set \`${name}\` to the longest answer you need (e.g. ${SUGGESTED_CAP}).`,
+      span: c.span,
+    };
+    const job = jobAt(ctx.jobs, c.span);
+    if (job) {
+      d.jobId = job.id;
+      d.patch = { outputTokens: SUGGESTED_CAP };
+    }
+    if (c.options && !c.options.open_ended && c.provider !== 'google') {
+      d.fix = {
+        safety: 'unsafe',
+        title: `Add \`${name}\` = ${SUGGESTED_CAP} (review the limit: longer answers will be cut off)`,
+        edits: [appendOptionEdit(ctx.doc.path, text, c.options, optionEntry(c.lang, name, String(SUGGESTED_CAP)))],
+      };
+    }
+    out.push(d);
+  }
+  return out;
+}

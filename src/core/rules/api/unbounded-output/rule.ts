@@ -1,0 +1,34 @@
+// api/unbounded-output: generation without an output-token limit where the API allows one. Owned by the model-API work.
+import type { Rule } from '../../rule';
+import { checkUnboundedOutput } from './check';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api/unbounded-output',
+    title: 'unbounded model output',
+    severity: 'info',
+    fixSafety: 'unsafe',
+    languages: ['jsts', 'python', 'notebook'],
+  },
+  docs: {
+    whatItDoes:
+      'Flags calls to hosted generation APIs that set no output-token limit although the API accepts one: OpenAI chat completions without `max_completion_tokens` / `max_tokens`, the Responses API without `max_output_tokens`, Gemini `generateContent` without `maxOutputTokens`, litellm and Hugging Face chat completion without `max_tokens`.',
+    whyItCosts:
+      'Decoding dominates the energy and the price of a request: every output token is one forward pass of the whole model, and output tokens cost 4–8× input tokens in the providers’ price lists (e.g. $10 vs $2.50 per million for gpt-4o). Without a cap, a rambling answer, a repetition loop or a prompt injection runs to the model’s maximum output (16k–100k tokens).',
+    example: {
+      file: 'summarise.ts',
+      code: 'const r = await openai.chat.completions.create({\n  model: "gpt-4o-mini",\n  messages: [{ role: "user", content: `Summarise: ${text}` }],\n});',
+    },
+    useInstead: {
+      file: 'summarise.ts',
+      code: 'const r = await openai.chat.completions.create({\n  model: "gpt-4o-mini",\n  messages: [{ role: "user", content: `Summarise: ${text}` }],\n  max_completion_tokens: 300,\n});',
+    },
+    fixSafety:
+      'Unsafe: the fix adds a limit of 1024 tokens, which cuts off any longer answer; choose the limit your use needs. No fix is offered for Gemini (the limit lives in a nested `config`).',
+    estimatedImpact:
+      'Bounds the worst case rather than the typical call: a call that would have run to a 16k-token maximum costs at most 1/16 of that energy. The engine’s per-token decode model (energy ∝ output tokens) gives the figure for the job.',
+    notFlagged:
+      'Anthropic `messages.create` (it requires `max_tokens`), legacy text completions (16-token default), HF `text_generation` (server default), calls whose options come from a spread (`...opts`) or `**kwargs`, and calls with a dynamic limit.',
+  },
+  check: checkUnboundedOutput,
+};
