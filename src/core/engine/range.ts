@@ -1,0 +1,101 @@
+// Ranges (low/mid/high ≈ P10/P50/P90) and their propagation through a model by seeded Monte Carlo.
+// Invariant: deterministic (fixed seed), so the same job always gets the same range; mid is the point estimate
+// computed from every input's mid, and low ≤ mid ≤ high always holds.
+import type { Range3 } from '../types';
+
+/** An uncertain input: its P10, P50 and P90. A fixed value has low = mid = high. */
+export type Uncertain = Range3;
+
+export function fixed(v: number): Uncertain {
+  return { low: v, mid: v, high: v };
+}
+
+export function range(low: number, mid: number, high: number): Uncertain {
+  return { low: Math.min(low, mid), mid, high: Math.max(high, mid) };
+}
+
+/** A multiplicative spread around mid: mid × lowFactor … mid × highFactor. */
+export function spread(mid: number, lowFactor: number, highFactor: number): Uncertain {
+  return range(mid * lowFactor, mid, mid * highFactor);
+}
+
+const Z90 = 1.2815515655446004;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A draw of u from a split log-normal whose P10/P50/P90 are the input's low/mid/high (normal if any ≤ 0). */
+function draw(u: Uncertain, z: number): number {
+  if (u.low === u.high) return u.mid;
+  if (u.low > 0 && u.mid > 0) {
+    const side = z < 0 ? Math.log(u.mid / u.low) : Math.log(u.high / u.mid);
+    return u.mid * Math.exp((side / Z90) * z);
+  }
+  const side = z < 0 ? u.mid - u.low : u.high - u.mid;
+  return u.mid + (side / Z90) * z;
+}
+
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export const SAMPLES = 2000;
+
+/**
+ * Propagates independent uncertain inputs through `model` and returns each output as a Range3
+ * (mid from the mid inputs; low/high the P10/P90 of the sampled outputs).
+ */
+export function propagate<I extends Record<string, Uncertain>, O extends Record<string, number>>(
+  inputs: I,
+  model: (x: { [K in keyof I]: number }) => O,
+  seed = 20240611,
+): { [K in keyof O]: Range3 } {
+  const keys = Object.keys(inputs) as (keyof I)[];
+  const mids = Object.fromEntries(keys.map((k) => [k, inputs[k].mid])) as { [K in keyof I]: number };
+  const point = model(mids);
+  const rand = mulberry32(seed);
+  const normal = () => {
+    const u1 = Math.max(rand(), 1e-12);
+    const u2 = rand();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  };
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(point).map((k) => [k, []]));
+  for (let i = 0; i < SAMPLES; i++) {
+    const x = Object.fromEntries(keys.map((k) => [k, draw(inputs[k], normal())])) as { [K in keyof I]: number };
+    const y = model(x);
+    for (const k of Object.keys(point)) samples[k].push(y[k]);
+  }
+  const out = {} as { [K in keyof O]: Range3 };
+  for (const k of Object.keys(point) as (keyof O & string)[]) {
+    const s = samples[k].filter(Number.isFinite).sort((a, b) => a - b);
+    const mid = point[k];
+    out[k] = s.length ? range(quantile(s, 0.1), mid, quantile(s, 0.9)) : fixed(mid);
+  }
+  return out;
+}
+
+export function scale(r: Range3, f: number): Range3 {
+  return { low: r.low * f, mid: r.mid * f, high: r.high * f };
+}
+
+/** Rounds to `digits` significant figures: what is displayed should not claim more precision than it has. */
+export function sig(x: number, digits = 2): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const p = Math.pow(10, digits - Math.ceil(Math.log10(Math.abs(x))));
+  return Math.round(x * p) / p;
+}
+
+export function sigRange(r: Range3, digits = 2): Range3 {
+  return { low: sig(r.low, digits), mid: sig(r.mid, digits), high: sig(r.high, digits) };
+}
