@@ -99,7 +99,7 @@ export function runFix(io: CliIo, args: FixArgs): number {
   const rest = s.remaining.length;
   if (rest) {
     lines.push(
-      `${rest} finding${rest === 1 ? '' : 's'} remain` +
+      `${rest} finding${rest === 1 ? ' remains' : 's remain'}` +
         (unsafe && !args.unsafe ? ` (${unsafe} fixable with \`wattlint fix --unsafe\`)` : '') +
         '; run `wattlint scan` to see them.',
     );

@@ -1,6 +1,7 @@
 // Analyses many files with shared settings and one WorkspaceReader, and aggregates the FileAnalysis results
 // into a ScanReport for the reporters: findings (with baseline fingerprints), jobs with their estimates,
 // errors, skipped files. Pure: the caller reads the files (the CLI walks the disk, the editor has documents).
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { analyzeText, type FileAnalysis } from './analyze';
 import { applyBaseline, cellSource, fingerprints, type Baseline } from './baseline';
@@ -53,6 +54,15 @@ function lineOf(ref: SourceRef, text: string | undefined): number | undefined {
   return src === undefined ? undefined : new LineIndex(src).position(ref.span.start).line;
 }
 
+/** The line of a notebook's JSON text that holds line `line` (1-based) of cell `cell`'s source. */
+export function notebookLine(notebookText: string, cell: number, line: number): number | undefined {
+  const root = parseTree(notebookText);
+  const source = root && findNodeAtLocation(root, ['cells', cell, 'source']);
+  if (!source) return undefined;
+  const node = source.type === 'array' ? source.children?.[line - 1] : source;
+  return node ? new LineIndex(notebookText).position(node.offset).line : undefined;
+}
+
 export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceScanOptions): ScanReport {
   const report = emptyReport();
   const texts = new Map(files.map((f) => [f.path, f.text]));
@@ -96,6 +106,10 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
         if (e.range || e.cell !== undefined) continue;
         const li = linesOf(e.file);
         if (li) e.range = li.range(e.span);
+      }
+      if (finding.cell !== undefined && finding.range) {
+        const raw = notebookLine(f.text, finding.cell, finding.range.startLine);
+        if (raw !== undefined) (finding as ReportFinding).notebookLine = raw;
       }
       findings.push(finding);
     }

@@ -7,6 +7,7 @@ import { rebaseReport, type ScanReport } from '../../src/core/report/model';
 import { toSarif } from '../../src/core/report/sarif';
 import { formatText } from '../../src/core/report/text';
 import { allRules } from '../../src/core/rules';
+import { notebookLine } from '../../src/core/workspace-scan';
 
 const job: JobFacts = {
   id: 'train.py#0',
@@ -53,6 +54,7 @@ export function sampleReport(): ScanReport {
         cell: 2,
         span: { start: 10, end: 20 },
         range: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 11 },
+        notebookLine: 40,
         fix: { safety: 'unsafe', title: 'wrap in inference_mode', edits: [{ file: 'nb/explore.ipynb', cell: 2, span: { start: 0, end: 0 }, newText: 'x', range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } }] },
       },
     ],
@@ -176,7 +178,18 @@ describe('report: SARIF', () => {
     assert.deepEqual(tiny.locations[0].physicalLocation.region, { startLine: 1 });
     const nb = byRule.get('grad/no-grad-inference')!;
     assert.equal(nb.fixes, undefined, 'cell edits are not file regions');
-    assert.match(nb.message.text, /^\[cell 3\]/);
+    assert.match(nb.message.text, /^\[cell 3, line 3\] /);
+    assert.deepEqual(nb.locations[0].physicalLocation.region, { startLine: 40 }, 'the .ipynb line holding the cell line');
+  });
+});
+
+describe('report: notebook lines', () => {
+  it('finds the .ipynb line that holds a cell line', () => {
+    const nb = JSON.stringify({ cells: [{ cell_type: 'code', source: ['a = 1\n', 'b = 2\n'] }, { cell_type: 'code', source: ['c = 3\n', 'd = 4'] }] }, null, 1);
+    const lines = nb.split('\n');
+    assert.equal(lines[notebookLine(nb, 1, 2)! - 1].trim(), '"d = 4"');
+    assert.equal(lines[notebookLine(nb, 0, 1)! - 1].trim(), '"a = 1\\n",');
+    assert.equal(notebookLine(nb, 5, 1), undefined);
   });
 });
 

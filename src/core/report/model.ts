@@ -6,6 +6,8 @@ import type { Finding, JobFacts, ParseError } from '../types';
 /** A finding as reported: the core's Finding plus its baseline fingerprint when the scan computed one. */
 export interface ReportFinding extends Finding {
   fingerprint?: string;
+  /** Notebook findings: the line of the .ipynb file (its JSON) that holds the finding's first line, for SARIF. */
+  notebookLine?: number;
 }
 
 export interface ReportJob {

@@ -49,9 +49,11 @@ interface SarifRegion {
   endColumn?: number;
 }
 
-function region(f: Finding): SarifRegion {
+function region(f: ReportFinding): SarifRegion {
   // A file-level finding (a missing key or block) is shown on the file's first line.
   if (!f.range) return { startLine: 1 };
+  // Notebook positions are inside a cell; the file's own line is where that cell line sits in the JSON.
+  if (f.cell !== undefined) return { startLine: f.notebookLine ?? 1 };
   return { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: f.range.endColumn };
 }
 
@@ -60,7 +62,7 @@ function artifact(file: string): { uri: string; uriBaseId: string } {
 }
 
 function message(f: Finding): string {
-  const where = f.cell !== undefined ? `[cell ${f.cell + 1}] ` : '';
+  const where = f.cell !== undefined ? `[cell ${f.cell + 1}${f.range ? `, line ${f.range.startLine}` : ''}] ` : '';
   const level = f.range ? '' : ' (applies to the whole file)';
   return `${where}${f.message}${level}`;
 }
