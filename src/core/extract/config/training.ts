@@ -78,7 +78,10 @@ export function extractLightning(jb: JobBuilder, cfg: LayeredConfig, trainerPath
   jb.fromKV('epochs', kvOfHit(t('max_epochs')), posNum);
   const steps = kvOfHit(t('max_steps'));
   if (steps && (asNumber(steps.value) ?? -1) > 0) jb.fromKV('steps', steps, posNum);
-  if (!jb.fromKV('gradAccum', kvOfHit(t('accumulate_grad_batches')), posNum, (v) => v)) jb.default('gradAccum', 1);
+  if (!jb.fromKV('gradAccum', kvOfHit(t('accumulate_grad_batches')), posNum, (v) => v) && !trainerElsewhere) {
+    const insertAt = cfg.main.get(trainerPath)?.kind === 'map' ? trainerPath : undefined;
+    jb.default('gradAccum', 1, (v) => (insertAt ? cfg.main.insert(insertAt, 'accumulate_grad_batches', v) : undefined));
+  }
   const bs = kvOfHit(cfg.first(['data', 'batch_size'], ['datamodule', 'batch_size'], ['data', 'init_args', 'batch_size'], ['data', 'train_batch_size']));
   jb.fromKV('microBatch', bs, posNum, (v) => v);
 }
