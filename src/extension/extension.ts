@@ -40,6 +40,8 @@ export interface WattlintApi {
   lint(doc: vscode.TextDocument): Promise<LintResult | undefined>;
   /** Resolves when no lint is pending. */
   idle(): Promise<void>;
+  /** The problems reported about settings and config files (each names the setting or key). */
+  settingsProblems(): Promise<string[]>;
 }
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintApi> {
@@ -202,10 +204,11 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintAp
     linter,
     report,
     scan,
-    lint: (doc) => track(vscode.window.activeNotebookEditor?.notebook.getCells().some((c) => c.document === doc) ? linter.lintDocument(doc) : linter.lintDocument(doc)),
+    lint: (doc) => track(linter.lintDocument(doc)),
     idle: async () => {
       while (pending.size) await Promise.all([...pending]);
     },
+    settingsProblems: async () => (await Promise.all((vscode.workspace.workspaceFolders ?? [undefined]).map((f) => settings.get(f)))).flatMap((s) => s.problems),
   };
 }
 

@@ -1,0 +1,210 @@
+// The extension in a real VS Code extension host (code-server via test/e2e/run-ext-tests.mjs, or desktop VS Code
+// via test/e2e/run-electron.ts) on a copy of test/e2e/workspace: diagnostics for a config, Python and a notebook,
+// quick fix, fix-all (safe only), suppression, settings re-lint, invalid settings named, hover, CodeLens, and the
+// report webview's numbers against `wattlint scan --format json` of the same workspace.
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WattlintApi } from '../../../src/extension/extension';
+
+const EXT_ID = 'wattlint.wattlint';
+
+type Truthy<T> = Exclude<T, 0 | '' | false | null | undefined>;
+
+async function waitFor<T>(what: string, fn: () => T | Promise<T>, ms = 15000): Promise<Truthy<T>> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v as Truthy<T>;
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function ws(...p: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, ...p);
+}
+
+function ruleOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function diags(uri: vscode.Uri, rule?: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'wattlint' && (!rule || ruleOf(d) === rule));
+}
+
+async function open(...p: string[]): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(ws(...p));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+}
+
+describe('Wattlint in a real VS Code extension host', function () {
+  let api: WattlintApi;
+
+  before(async function () {
+    this.timeout(60000);
+    const ext = vscode.extensions.getExtension<WattlintApi>(EXT_ID);
+    assert.ok(ext, `extension ${EXT_ID} is loaded`);
+    api = await ext.activate();
+    console.log(`host: node ${process.version}, vscode ${vscode.version}, remoteName ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}`);
+  });
+
+  it('shows a config finding with source, rule code and a link to the packaged docs', async () => {
+    const doc = await open('configs', 'accelerate.yaml');
+    const [d] = await waitFor('accelerate diagnostic', () => diags(doc.uri, 'precision/fp32-training').length && diags(doc.uri, 'precision/fp32-training'));
+    assert.strictEqual(d.range.start.line, 5, 'on the `mixed_precision` line');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(typeof d.code === 'object');
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.ok(target.path.endsWith('/docs/rules/precision-fp32-training.md'), target.toString());
+    assert.ok(/mixed_precision/.test(d.message));
+  });
+
+  it('shows Python findings of two rules at their calls', async () => {
+    const doc = await open('evaluate.py');
+    await waitFor('python diagnostics', () => diags(doc.uri).length >= 3);
+    const fp32 = diags(doc.uri, 'precision/fp32-inference');
+    const grad = diags(doc.uri, 'grad/no-grad-inference');
+    assert.strictEqual(fp32.length, 1);
+    assert.strictEqual(fp32[0].range.start.line, 5);
+    assert.deepStrictEqual(grad.map((d) => d.range.start.line).sort(), [12, 19]);
+  });
+
+  it('puts notebook findings on the cell they are in', async () => {
+    const nb = await vscode.workspace.openNotebookDocument(ws('notebooks', 'generate.ipynb'));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.cellAt(2).document;
+    const [d] = await waitFor('notebook cell diagnostic', () => diags(cell.uri, 'precision/fp32-inference').length && diags(cell.uri, 'precision/fp32-inference'));
+    assert.strictEqual(cell.uri.scheme, 'vscode-notebook-cell');
+    assert.strictEqual(d.range.start.line, 1, 'line 2 of the cell');
+    assert.strictEqual(cell.getText(d.range).startsWith('AutoModelForCausalLM.from_pretrained'), true, cell.getText(d.range));
+    assert.strictEqual(diags(nb.cellAt(1).document.uri).length, 0, 'other cells stay clean');
+    // The quick fix edits the cell.
+    const fix = (await codeActions(cell.uri, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Load in bfloat16');
+    assert.ok(fix?.edit, 'cell quick fix offered');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(cell.getText().includes('torch_dtype=torch.bfloat16'), cell.getText());
+    await waitFor('cell diagnostic gone', () => diags(cell.uri, 'precision/fp32-inference').length === 0);
+    await nb.save();
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('hovers a finding with its rule and shows a CodeLens per job', async () => {
+    const doc = await open('evaluate.py');
+    const [d] = await waitFor('grad diagnostic', () => diags(doc.uri, 'grad/no-grad-inference').length && diags(doc.uri, 'grad/no-grad-inference'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.ok(text.includes('grad/no-grad-inference'), text);
+    const jobs = api.store.get(doc.uri)!.analysis.jobs.filter((j) => j.file === 'evaluate.py');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const ours = lenses.filter((l) => l.command?.command === 'wattlint.showReport');
+    assert.strictEqual(ours.length, jobs.length, `one lens per job (${jobs.length})`);
+    for (const l of ours) assert.ok(l.command!.title.length > 10, l.command!.title);
+  });
+
+  it('re-lints when a setting changes', async () => {
+    const doc = await open('evaluate.py');
+    const c = vscode.workspace.getConfiguration('wattlint');
+    await c.update('rules', { 'grad/no-grad-inference': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('grad findings off', () => diags(doc.uri, 'grad/no-grad-inference').length === 0 && diags(doc.uri).length > 0);
+      await c.update('rules', { 'grad/no-grad-inference': 'error' }, vscode.ConfigurationTarget.Workspace);
+      const errs = await waitFor('grad findings as errors', () => diags(doc.uri, 'grad/no-grad-inference').filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length === 2 && diags(doc.uri, 'grad/no-grad-inference'));
+      assert.strictEqual(errs.length, 2);
+    } finally {
+      await c.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('grad findings back as warnings', () => diags(doc.uri, 'grad/no-grad-inference').filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length === 2);
+  });
+
+  it('names a setting that cannot be read instead of silently using a default', async () => {
+    const c = vscode.workspace.getConfiguration('wattlint');
+    await c.update('pue', 7, vscode.ConfigurationTarget.Workspace);
+    try {
+      const problems = await waitFor('settings problem', async () => {
+        const p = await api.settingsProblems();
+        return p.length && p;
+      });
+      assert.ok(problems.some((p) => p.includes('`wattlint.pue`')), problems.join('\n'));
+    } finally {
+      await c.update('pue', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('problems cleared', async () => (await api.settingsProblems()).length === 0);
+  });
+
+  it('applies a quick fix that edits the file, and the diagnostic goes', async () => {
+    const doc = await open('configs', 'accelerate.yaml');
+    const [d] = await waitFor('accelerate diagnostic', () => diags(doc.uri, 'precision/fp32-training').length && diags(doc.uri, 'precision/fp32-training'));
+    const actions = await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore precision/fp32-training on this line'), titles.join(' | '));
+    assert.ok(titles.includes('Show documentation for precision/fp32-training'), titles.join(' | '));
+    const fix = actions.find((a) => a.title === 'Train in bf16 mixed precision');
+    assert.ok(fix?.edit && fix.isPreferred, titles.join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(doc.lineAt(5).text, "mixed_precision: 'bf16'");
+    await waitFor('diagnostic gone', () => diags(doc.uri).length === 0);
+    await doc.save();
+  });
+
+  it('silences a finding with the suppression comment it inserts', async () => {
+    const doc = await open('evaluate.py');
+    await waitFor('grad diagnostics', () => diags(doc.uri, 'grad/no-grad-inference').length === 2);
+    const d = diags(doc.uri, 'grad/no-grad-inference').find((x) => x.range.start.line === 19)!;
+    const ignore = (await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Ignore grad/no-grad-inference on this line');
+    assert.ok(ignore?.edit);
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    assert.strictEqual(doc.lineAt(19).text, '    # wattlint: ignore[grad/no-grad-inference]');
+    const left = await waitFor('one grad diagnostic left', () => diags(doc.uri, 'grad/no-grad-inference').length === 1 && diags(doc.uri, 'grad/no-grad-inference'));
+    assert.strictEqual(left[0].range.start.line, 12);
+    // Hovering the comment shows the rule's documentation.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(19, 10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.ok(text.includes('## What it does'), text);
+  });
+
+  it('fix-all (source.fixAll.wattlint) applies safe fixes only', async () => {
+    const doc = await open('evaluate.py');
+    await waitFor('fp32 diagnostic', () => diags(doc.uri, 'precision/fp32-inference').length === 1);
+    const full = new vscode.Range(0, 0, doc.lineCount, 0);
+    const actions = await codeActions(doc.uri, full, 'source.fixAll.wattlint');
+    assert.strictEqual(actions.length, 1, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    await waitFor('fp32 diagnostic gone', () => diags(doc.uri, 'precision/fp32-inference').length === 0);
+    assert.ok(doc.getText().includes('from_pretrained(MODEL, torch_dtype=torch.bfloat16)'), doc.lineAt(5).text);
+    assert.ok(!doc.getText().includes('inference_mode'), 'the unsafe fix was not applied');
+    assert.strictEqual(diags(doc.uri, 'grad/no-grad-inference').length, 1, 'the unsafe finding stays');
+    // Nothing safe is left to fix.
+    assert.strictEqual((await codeActions(doc.uri, full, 'source.fixAll.wattlint')).length, 0);
+    await doc.save();
+  });
+
+  it("report webview shows the CLI's JSON numbers for the same workspace", async function () {
+    this.timeout(90000);
+    await vscode.workspace.saveAll(false);
+    await api.scan();
+    await api.idle();
+    api.report.rendered = undefined;
+    await vscode.commands.executeCommand('wattlint.showReport');
+    const shown = await waitFor('webview rendered', () => api.report.rendered, 45000);
+    const ext = vscode.extensions.getExtension(EXT_ID)!;
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    assert.ok(r.stdout, `CLI printed nothing: ${r.stderr}`);
+    const cli = JSON.parse(r.stdout) as { summary: Record<string, number>; jobs: { id: string; estimate: { energyKWh?: { mid: number }; label?: string } | null }[]; findings: { rule: string }[] };
+    console.log(`CLI: ${cli.summary.findings} findings, ${cli.jobs.length} jobs; webview: ${JSON.stringify(shown).slice(0, 400)}`);
+    for (const k of ['findings', 'error', 'warning', 'info', 'suppressed']) assert.strictEqual(shown[`summary.${k}`], cli.summary[k], `summary.${k}`);
+    assert.strictEqual(shown['jobs.count'], cli.jobs.length, 'jobs');
+    for (const j of cli.jobs) {
+      if (j.estimate?.energyKWh) assert.strictEqual(shown[`job.${j.id}.energyKWh`], j.estimate.energyKWh.mid, `energy of ${j.id}`);
+      if (j.estimate?.label) assert.strictEqual(shown[`job.${j.id}.label`], j.estimate.label, `label of ${j.id}`);
+    }
+    assert.strictEqual(api.report.rejected, 0, 'no malformed message from the webview');
+  });
+});
