@@ -27,23 +27,38 @@ function batchyName(s: string): boolean {
   return l.includes('batch') || l.includes('chunk');
 }
 
-/** Loops around `n` inside its own function (innermost first). */
+const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+export function isComprehension(n: PyNode): boolean {
+  return COMPREHENSIONS.has(n.type);
+}
+
+/** A loop's target, iterable and body: a for statement's fields, or a comprehension's first `for ... in`. */
+export function loopHead(loop: PyNode): { left?: PyNode; right?: PyNode; body?: PyNode } {
+  if (isComprehension(loop)) {
+    const clause = loop.children.find((c) => c.type === 'for_in_clause');
+    return { left: field(clause, 'left'), right: field(clause, 'right'), body: field(loop, 'body') };
+  }
+  return { left: field(loop, 'left'), right: field(loop, 'right'), body: field(loop, 'body') };
+}
+
+/** Loops (statements and comprehensions) around `n` inside its own function (innermost first). */
 export function enclosingLoops(n: PyNode): PyNode[] {
   const out: PyNode[] = [];
   for (let p = n.parent; p; p = p.parent) {
     if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') break;
-    if ((p.type === 'for_statement' || p.type === 'while_statement') && !isInHeader(n, p)) out.push(p);
+    if ((p.type === 'for_statement' || p.type === 'while_statement' || isComprehension(p)) && inBody(n, p)) out.push(p);
   }
   return out;
 }
 
-function isInHeader(n: PyNode, loop: PyNode): boolean {
-  const body = field(loop, 'body');
-  return !body || n.start < body.start;
+function inBody(n: PyNode, loop: PyNode): boolean {
+  const body = loopHead(loop).body;
+  return !!body && n.start >= body.start && n.end <= body.end;
 }
 
 export function loopTargets(text: string, loop: PyNode): string[] {
-  const left = field(loop, 'left');
+  const left = loopHead(loop).left;
   const out: string[] = [];
   if (left) walk(left, (n) => {
     if (n.type === 'identifier') out.push(textOf(text, n));
@@ -53,11 +68,11 @@ export function loopTargets(text: string, loop: PyNode): string[] {
 
 export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   const text = a.text;
-  const targets = loop.type === 'for_statement' ? loopTargets(text, loop) : [];
+  const targets = loop.type === 'while_statement' ? [] : loopTargets(text, loop);
   const info = (kind: LoopKind): LoopInfo => ({ loop, kind, targets });
-  if (loop.type !== 'for_statement') return info('unknown');
+  if (loop.type === 'while_statement') return info('unknown');
   if (targets.some(batchyName)) return info('batches');
-  let it = field(loop, 'right');
+  let it = loopHead(loop).right;
   for (let i = 0; i < 4 && it?.type === 'call'; i++) {
     const last = calleeLast(text, it);
     if (last && BATCHERS.has(last)) return info('batches');
@@ -94,7 +109,7 @@ export function dependsOnItem(a: PyAnalysis, info: LoopInfo, call: PyNode): bool
   const text = a.text;
   const names = new Set(info.targets.filter((t) => t !== '_'));
   if (names.size === 0) return false;
-  const body = field(info.loop, 'body');
+  const body = loopHead(info.loop).body;
   if (body) {
     for (let round = 0; round < 3; round++) {
       walk(body, (n) => {

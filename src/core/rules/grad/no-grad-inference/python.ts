@@ -39,7 +39,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const pretrainedOnly = !trainsAnywhere && origin !== undefined && isLoaded(a, origin);
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
 
-    const target = loops.length > 0 ? loops[loops.length - 1] : statementOf(call);
+    const target = statementOf(loops.length > 0 ? loops[loops.length - 1] : call);
     const t = torchRef(a);
     const wrap = wrapStatementsEdit(a, target, target, `with ${t.prefix}inference_mode():`);
     let fix: Fix | undefined;
