@@ -164,7 +164,10 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
     const st = lstatSync(p, { throwIfNoEntry: false }) ?? undefined;
     if (!st) continue; // the caller checks existence and says so
     if (st.isDirectory()) {
-      walkDir(p, ancestorLayers(p, opts.root));
+      // A folder named on the command line is scanned even if an enclosing .gitignore excludes it (the user
+      // asked for it); its own and nested .gitignore files still apply.
+      const layers = ancestorLayers(p, opts.root);
+      walkDir(p, gitIgnored(layers, p, true) ? [] : layers);
     } else {
       const size = statSync(p).size;
       if (!languageOf(toPosix(p))) skipped.push({ path: p, reason: 'not a file type Wattlint reads' });

@@ -39,6 +39,12 @@ describe('cli: file walk', () => {
     assert.deepEqual(walk({}, [join(root, 'src')]).files, ['src/y.py']);
   });
 
+  it('scans a folder named explicitly even if an enclosing .gitignore excludes it', () => {
+    root = makeTree({ '.git/HEAD': '', '.gitignore': 'corpus/\n', 'corpus/a.py': '', 'corpus/.gitignore': 'b.py\n', 'corpus/b.py': '' });
+    assert.deepEqual(walk({}, [join(root, 'corpus')]).files, ['corpus/a.py']);
+    assert.deepEqual(walk().files, []);
+  });
+
   it('skips node_modules and virtualenvs and says so; skips caches quietly', () => {
     root = makeTree({
       'node_modules/p/index.js': '',
