@@ -378,6 +378,7 @@ class PyApiBuilder {
       if (m.type === 'pair' && ['enum', 'logit_bias'].includes(constString(this.text, field(m, 'key')) ?? '')) hit = true;
       else if (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'logit_bias') hit = true;
       else if (m.type === 'subscript' && this.t(field(m, 'value')).endsWith('Literal')) hit = true;
+      else if (m.type === 'generic_type' && this.t(m.children[0]).endsWith('Literal')) hit = true;
       else if (m.type === 'identifier' && depth < 2 && m.field !== 'attribute') {
         const nm = this.t(m);
         const cls = this.classes.get(nm);
