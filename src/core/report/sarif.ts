@@ -1,5 +1,6 @@
 // `scan --format sarif`: SARIF 2.1.0 for GitHub code scanning and SARIF viewers. The rule table carries each
 // rule's metadata and help (text + Markdown) generated from its docs. Pure: takes a ScanReport.
+import type * as Sarif from 'sarif';
 import { allRules } from '../rules';
 import type { Rule } from '../rules/rule';
 import type { Finding, Severity, TextEdit } from '../types';
@@ -9,9 +10,7 @@ import { ruleDocMarkdown, ruleDocText, ruleHelpUri } from './rule-docs';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const TOOL_URI = 'https://github.com/wattlint/wattlint';
 
-type SarifLevel = 'error' | 'warning' | 'note';
-
-export function sarifLevel(s: Severity): SarifLevel {
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
   return s === 'info' ? 'note' : s;
 }
 
@@ -24,7 +23,7 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function sarifRule(rule: Rule): Record<string, unknown> {
+function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
   const { meta, docs } = rule;
   return {
     id: meta.id,
@@ -42,14 +41,7 @@ function sarifRule(rule: Rule): Record<string, unknown> {
   };
 }
 
-interface SarifRegion {
-  startLine: number;
-  startColumn?: number;
-  endLine?: number;
-  endColumn?: number;
-}
-
-function region(f: ReportFinding): SarifRegion {
+function region(f: ReportFinding): Sarif.Region {
   // A file-level finding (a missing key or block) is shown on the file's first line.
   if (!f.range) return { startLine: 1 };
   // Notebook positions are inside a cell; the file's own line is where that cell line sits in the JSON.
@@ -57,7 +49,7 @@ function region(f: ReportFinding): SarifRegion {
   return { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: f.range.endColumn };
 }
 
-function artifact(file: string): { uri: string; uriBaseId: string } {
+function artifact(file: string): Sarif.ArtifactLocation {
   return { uri: encodeURI(file), uriBaseId: '%SRCROOT%' };
 }
 
@@ -68,7 +60,7 @@ function message(f: Finding): string {
 }
 
 /** SARIF fixes: only edits of plain files (notebook cell coordinates are not file lines). */
-function fixes(f: Finding): unknown[] | undefined {
+function fixes(f: Finding): Sarif.Fix[] | undefined {
   if (!f.fix || f.fix.safety === 'manual') return undefined;
   const edits = f.fix.edits.filter((e): e is TextEdit & { range: NonNullable<TextEdit['range']> } => e.cell === undefined && !!e.range);
   if (edits.length === 0 || edits.length !== f.fix.edits.length) return undefined;
@@ -88,11 +80,11 @@ function fixes(f: Finding): unknown[] | undefined {
   ];
 }
 
-export function toSarif(r: ScanReport, opts: { version?: string; rules?: readonly Rule[] } = {}): Record<string, unknown> {
+export function toSarif(r: ScanReport, opts: { version?: string; rules?: readonly Rule[] } = {}): Sarif.Log {
   const rules = opts.rules ?? allRules;
   const index = new Map(rules.map((x, i) => [x.meta.id, i]));
-  const results = sortFindings(r.findings).map((f: ReportFinding) => {
-    const res: Record<string, unknown> = {
+  const results = sortFindings(r.findings).map((f: ReportFinding): Sarif.Result => {
+    const res: Sarif.Result = {
       ruleId: f.rule,
       level: sarifLevel(f.severity),
       message: { text: message(f) },
@@ -116,7 +108,7 @@ export function toSarif(r: ScanReport, opts: { version?: string; rules?: readonl
     if (Object.keys(props).length) res.properties = props;
     return res;
   });
-  const notifications = r.errors.map((e) => ({
+  const notifications = r.errors.map((e): Sarif.Notification => ({
     level: 'error',
     message: { text: e.message },
     locations: [
