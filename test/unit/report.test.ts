@@ -131,6 +131,7 @@ describe('report: JSON contract', () => {
     assert.ok(j.findings.every((f) => f.file.startsWith('sub/')));
     assert.equal(j.findings[1].fix?.edits[0].file, 'sub/configs/ds.json');
     assert.equal(j.jobs[0].file, 'sub/train.py');
+    assert.equal(j.jobs[0].id, 'sub/train.py#0');
     assert.equal(j.errors[0].file, 'sub/broken.yaml');
     assert.equal(j.skipped[0].file, 'sub/big.json');
   });

@@ -58,8 +58,14 @@ export function mergeReports(a: ScanReport, b: ScanReport): ScanReport {
 
 /** Rewrites every file path in a report (e.g. workspace-relative → relative to the current directory). */
 export function rebaseReport(r: ScanReport, map: (file: string) => string): ScanReport {
+  // Job ids are `${file}#${n}`: keep them naming the same file as the rest of the output.
+  const mapId = (id: string) => {
+    const hash = id.lastIndexOf('#');
+    return hash > 0 ? `${map(id.slice(0, hash))}${id.slice(hash)}` : id;
+  };
   const findings = r.findings.map((f): ReportFinding => {
     const out: ReportFinding = { ...f, file: map(f.file) };
+    if (f.jobId) out.jobId = mapId(f.jobId);
     if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, file: map(e.file) })) };
     if (f.related) out.related = f.related.map((x) => ({ ...x, ref: { ...x.ref, file: map(x.ref.file) } }));
     return out;
@@ -69,6 +75,7 @@ export function rebaseReport(r: ScanReport, map: (file: string) => string): Scan
       ...j,
       job: {
         ...j.job,
+        id: mapId(j.job.id),
         file: map(j.job.file),
         anchor: j.job.anchor ? { ...j.job.anchor, file: map(j.job.anchor.file) } : null,
         references: j.job.references.map(map),
