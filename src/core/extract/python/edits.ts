@@ -24,7 +24,17 @@ export function addKeywordEdit(a: PyAnalysis, call: PyNode, kw: string): TextEdi
   if (onOwnLine) {
     const indent = text.slice(lastLineStart, last.start);
     const eol = eolOf(text);
-    if (trailingComma) return { file, span: { start: after + 1, end: after + 1 }, newText: `${eol}${indent}${kw},` };
+    // keep a trailing comment on the last argument's line where it is
+    let lineEnd = text.indexOf('\n', last.end);
+    if (lineEnd < 0 || lineEnd > list.end) lineEnd = -1;
+    else if (text[lineEnd - 1] === '\r') lineEnd--;
+    if (trailingComma) {
+      const at = lineEnd >= 0 ? lineEnd : after + 1;
+      return { file, span: { start: at, end: at }, newText: `${eol}${indent}${kw},` };
+    }
+    if (lineEnd >= 0) {
+      return { file, span: { start: last.end, end: lineEnd }, newText: `,${text.slice(last.end, lineEnd)}${eol}${indent}${kw}` };
+    }
     return { file, span: { start: last.end, end: last.end }, newText: `,${eol}${indent}${kw}` };
   }
   if (trailingComma) return { file, span: { start: after + 1, end: after + 1 }, newText: ` ${kw}` };
