@@ -72,7 +72,11 @@ export class ConfigTree {
 
   /** Replaces a node's text with a scalar, keeping the node's quote style where it has one. */
   setValue(node: CNode, value: ScalarValue): TextEdit[] {
-    return [{ file: this.file, span: node.span, newText: this.render(value, node.quote) }];
+    let text = this.render(value, node.quote);
+    // Keep the file's spelling of booleans (`True` in torchtune configs, `true` elsewhere).
+    const old = this.text.slice(node.span.start, node.span.end);
+    if (typeof value === 'boolean' && this.format === 'yaml' && /^[A-Z]/.test(old)) text = old === old.toUpperCase() ? text.toUpperCase() : text[0].toUpperCase() + text.slice(1);
+    return [{ file: this.file, span: node.span, newText: text }];
   }
 
   renameKey(entry: CEntry, key: string): TextEdit[] {
