@@ -15,7 +15,8 @@ const config = [
   'batch', 'precision', 'fp16', 'bf16', 'fp32', 'dtype', 'model', 'zero_optimization', 'deepspeed', 'train',
   'epoch', 'gpu', 'cuda', 'region', 'accelerat', 'dynamic_batching', 'instance_group', 'torchrun', 'launch',
   'quantiz', 'tensor_parallel', 'learning_rate', 'trainer', 'devices', 'num_processes', 'max_steps',
-  'compute_environment', 'location', 'zone', 'machine', 'instance',
+  'compute_environment', 'location', 'zone', 'machine', 'instance', 'vllm', 'text-generation-launcher', 'accelerators',
+  'compile', 'checkpointing', 'micro_batch', 'base_model', '_component_', 'resources',
 ];
 
 const words: Partial<Record<Language, string[]>> = {

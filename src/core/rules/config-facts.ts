@@ -63,6 +63,25 @@ export function sourceText(ctx: RuleContext, span: Span | null, max = 60): strin
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+const FLAVOUR_NAMES: Partial<Record<JobFacts['flavour'], string>> = {
+  'hf-trainer': 'TrainingArguments',
+  deepspeed: 'DeepSpeed',
+  accelerate: 'accelerate',
+  lightning: 'Lightning',
+  hydra: 'the Lightning Trainer',
+  axolotl: 'Axolotl',
+  'llama-factory': 'LLaMA-Factory',
+  torchtune: 'torchtune',
+  vllm: 'vLLM',
+  tgi: 'TGI',
+  triton: 'Triton',
+};
+
+/** The framework's name as users know it. */
+export function flavourName(job: JobFacts): string {
+  return FLAVOUR_NAMES[job.flavour] ?? job.flavour;
+}
+
 /** How a flavour spells "turn on half precision", for messages. */
 export function precisionSetting(job: JobFacts, p: 'bf16' | 'fp16'): string {
   if (job.file.endsWith('.sh') || job.file.endsWith('.bash')) return job.flavour === 'accelerate' ? `--mixed_precision ${p}` : `--${p} True`;

@@ -53,8 +53,7 @@ export function extractDeepSpeed(jb: JobBuilder, tree: ConfigTree, opts: { asRef
   const edit = (p: Precision): TextEdit[] | undefined => precisionEdit(tree, p);
   if (anyBlock) {
     const first = hitAt(tree, ['fp16']) ?? hitAt(tree, ['bf16']) ?? hitAt(tree, ['bfloat16']);
-    const en = first && hitAt(tree, [first.entry!.key, 'enabled']);
-    jb.explicit('precision', 'fp32', hitRef(en ?? first!), edit);
+    jb.explicit('precision', 'fp32', hitRef(first!), edit);
   } else if (!opts.asReference) jb.default('precision', 'fp32', edit);
   if (!opts.asReference) jb.default('device', 'gpu');
 }

@@ -1,7 +1,7 @@
 // precision/fp32-training: the config-file (YAML / JSON / shell) check. A GPU training job whose precision this
 // file leaves at fp32 (explicitly, or by the framework default) gets a finding on the key (or the file), with a
 // safe fix that turns on bf16 (fp16 on hardware without bf16).
-import { configJobs, halfPrecisionFor, localFact, makeFix, precisionSetting, sourceText, value } from '../../config-facts';
+import { configJobs, flavourName, halfPrecisionFor, localFact, makeFix, precisionSetting, sourceText, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
 
 export function checkConfig(ctx: RuleContext): FindingDraft[] {
@@ -15,7 +15,7 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     const where = sourceText(ctx, local.span);
     const message = where
       ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
-      : `No mixed precision: ${job.flavour} trains in fp32 by default; set \`${setting}\` (${why})`;
+      : `No mixed precision: ${flavourName(job)} trains in fp32 by default; set \`${setting}\` (${why})`;
     const edits = local.fact.edit?.(precision);
     out.push({
       message,
