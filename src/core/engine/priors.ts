@@ -69,29 +69,36 @@ export const INTENSITY_VINTAGE_SOURCE = 'shared/data/README.md: grid data vintag
 // ---------------------------------------------------------------------------------------------
 // Inference (decode roofline). Calibrated on the calibration split of shared/data/mlenergy_llm_inference.csv.
 
+// Values: bench/accuracy/calibrate.ts fitted on the calibration split (alternate rows of each batch sweep).
 export const INFERENCE = {
   /** Fraction of peak memory bandwidth that weight and KV-cache reads reach in decode. */
-  bandwidthEfficiency: 0.75,
+  bandwidthEfficiency: 0.605,
   /** Fraction of the dense peak that decode GEMMs reach when compute-bound. */
-  decodeMfu: 0.35,
+  decodeMfu: 0.287,
   /** Fraction of the dense peak that prefill reaches. */
-  prefillMfu: 0.5,
+  prefillMfu: 0.735,
   /** Fixed time per decode step (scheduler, sampling, kernel launches), seconds. */
-  stepOverheadS: 0.0015,
+  stepOverheadS: 0.00206,
   /** Time per layer per step for tensor/expert-parallel communication when devices > 1, seconds. */
-  commPerLayerS: 60e-6,
+  commPerLayerS: 96.5e-6,
+  /** MoE dispatch/combine time per token per layer per step (divided across devices), seconds. */
+  moeTokenLayerS: 0.5e-6,
+  /** fp8 MoE (block-scaled grouped GEMM) extra busy time per layer per step, seconds. */
+  fp8MoeLayerS: 103e-6,
+  /** Batch at which that fp8 MoE penalty has faded out. */
+  fp8MoeFadeBatch: 159,
+  /** Overlap of weight streaming and GEMM compute: 1 = no overlap (times add), large = perfect overlap (max). */
+  overlapExponent: 1,
   /** Utilisation at a memory-bound step and its slope with the compute share of the step. */
-  u0: 0.45,
-  uSlope: 0.55,
-  /** fp8 MoE expert kernels (block-scaled grouped GEMM) stream weights at a lower efficiency than bf16 ones at small batch. */
-  fp8MoeBandwidthPenalty: 0.4,
+  u0: 0.533,
+  uSlope: 0.594,
   /** Default prompt length when the job does not say, tokens. */
   defaultInputTokens: 500,
   source: 'roofline (weights + KV bytes / bandwidth vs FLOPs / peak) with efficiencies calibrated on the calibration split of shared/data/mlenergy_llm_inference.csv (ML.ENERGY v3)',
 };
 
-/** Spread of the inference estimate (multipliers for P10 / P90), from its held-out error on ML.ENERGY. */
-export const INFERENCE_SPREAD = { low: 0.7, high: 1.4 };
+/** Spread of the inference estimate (P10 / P90 of measured ÷ predicted on the held-out ML.ENERGY rows). */
+export const INFERENCE_SPREAD = { low: 0.73, high: 1.69 };
 
 /** Idle draw spread: the bundled idle powers are readings or a 20 %-of-TDP prior (±50 %). */
 export const IDLE_SPREAD = { low: 0.6, high: 1.5 };

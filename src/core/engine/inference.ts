@@ -1,0 +1,145 @@
+// Inference estimate: prefill is compute-bound; each decode step is a roofline of (weights touched + KV cache) bytes
+// over bandwidth against FLOPs over the dense peak, plus a fixed step overhead and per-layer communication when the
+// model spans devices. Energy per token = power at that step's utilisation × step time / batch.
+// Invariant: energyPerTokenJ / energyPerRequestJ are accelerator-counter energy (NVML-style), no host, no PUE.
+import type { ModelInfo } from '../data/lookup';
+import type { Accelerator } from '../data/schema';
+import type { Precision } from '../types';
+import { peakFor } from './hardware';
+import { INFERENCE } from './priors';
+
+export type InferenceParams = typeof INFERENCE;
+
+export interface InferenceInput {
+  params: number;
+  activeParams?: number;
+  /** Architecture, when the catalogue or a config.json knows it (KV-cache size, experts). */
+  model?: Partial<ModelInfo>;
+  spec: Accelerator;
+  devices: number;
+  /** Weight precision (fp32 / bf16 / fp16 / fp8 / int8 / int4). */
+  precision: Exclude<Precision, 'auto'>;
+  batch: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface DecodeStep {
+  stepS: number;
+  memS: number;
+  computeS: number;
+  overheadS: number;
+  /** Power of all devices during decode, W. */
+  powerW: number;
+  utilisation: number;
+  weightBytes: number;
+  kvBytes: number;
+}
+
+export interface InferencePoint {
+  step: DecodeStep;
+  decodeJPerToken: number;
+  prefillJPerRequest: number;
+  prefillS: number;
+  /** Energy per output token including the prefill share (what ML.ENERGY reports). */
+  energyPerTokenJ: number;
+  energyPerRequestJ: number;
+  tokensPerSecond: number;
+  /** Seconds one request occupies the deployment when batched `batch`-wide (decode share + its prefill). */
+  deviceSecondsPerRequest: number;
+  notes: string[];
+}
+
+/** Bytes per weight: int4 carries group scales (≈4.25 bits, as MXFP4 / GPTQ g128). */
+export const BYTES_PER_WEIGHT: Record<string, number> = { fp32: 4, tf32: 4, bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.53 };
+
+/** KV-cache bytes per token of context (bf16 cache), from the architecture or a size-based fallback. */
+export function kvBytesPerToken(model: Partial<ModelInfo> | undefined, params: number): { bytes: number; exact: boolean } {
+  const layers = model?.attentionLayers ?? model?.layers;
+  const kv = model?.kvHeads;
+  const headDim = model?.headDim ?? (model?.hiddenSize && model?.heads ? model.hiddenSize / model.heads : undefined);
+  if (layers && kv && headDim) return { bytes: 2 * layers * kv * headDim * 2, exact: true };
+  // Llama-3-8B-like GQA scaled by √size (8B: 128 KiB/token; 70B: ≈390 KiB/token).
+  return { bytes: 131072 * Math.sqrt(params / 8e9), exact: false };
+}
+
+function contextBytes(model: Partial<ModelInfo> | undefined, params: number, ctx: number): number {
+  const { bytes } = kvBytesPerToken(model, params);
+  // Sliding-window models keep a full cache in about half their layers (gemma-3: 1 in 6, gpt-oss: 1 in 2).
+  if (model?.slidingWindow && ctx > model.slidingWindow) return bytes * (0.5 * ctx + 0.5 * model.slidingWindow);
+  return bytes * ctx;
+}
+
+export function decodeStep(input: InferenceInput, p: InferenceParams = INFERENCE): DecodeStep | undefined {
+  const { spec, devices, batch } = input;
+  const peak = peakFor(spec, input.precision === 'int4' ? 'bf16' : input.precision);
+  if (!peak || spec.tdpW <= 0) return undefined;
+  const n = input.params;
+  const na = input.activeParams ?? input.model?.activeParams ?? n;
+  const bpw = BYTES_PER_WEIGHT[input.precision] ?? 2;
+  // MoE: the experts a batch touches; each token picks k of E experts.
+  let touchedParams = n;
+  const moe = na < n;
+  if (moe) {
+    const e = input.model?.experts ?? 8;
+    const k = input.model?.expertsPerToken ?? Math.max(1, Math.round((e * na) / n));
+    const share = Math.min(0.95, k / e);
+    const expertParams = Math.min(n, (n - na) / (1 - share));
+    const shared = n - expertParams;
+    touchedParams = shared + expertParams * (1 - Math.pow(1 - share, batch));
+  }
+  const weightBytes = touchedParams * bpw;
+  const ctx = input.inputTokens + input.outputTokens / 2;
+  const kvBytes = batch * contextBytes(input.model, n, ctx);
+  const layers = input.model?.layers ?? Math.round(8 * Math.cbrt(n / 1e9) + 16);
+  const attnLayers = input.model?.attentionLayers ?? layers;
+  const qWidth = input.model?.heads && input.model?.headDim ? input.model.heads * input.model.headDim : (input.model?.hiddenSize ?? 4096);
+  const bw = devices * spec.bandwidthGBps * 1e9 * p.bandwidthEfficiency;
+  const weightS = weightBytes / bw;
+  const kvS = kvBytes / bw;
+  const gemmS = (2 * na * batch) / (devices * peak.tflops * 1e12 * p.decodeMfu);
+  const attnS = (4 * batch * ctx * attnLayers * qWidth) / (devices * peak.tflops * 1e12 * p.decodeMfu);
+  // Weight streaming and GEMM compute overlap only partly: a p-norm between their sum (p = 1) and max (p → ∞).
+  const q = p.overlapExponent;
+  const gemmStep = Math.pow(Math.pow(weightS, q) + Math.pow(gemmS, q), 1 / q);
+  let busyS = 0;
+  // Token dispatch/combine across experts (routing, permutation, all-to-all) scales with the tokens in the step.
+  if (moe) busyS += (p.moeTokenLayerS * batch * layers) / devices;
+  // fp8 MoE: block-scaled grouped GEMMs are slower than bf16 ones while each expert sees few tokens (empirical:
+  // ML.ENERGY v3 Qwen3-235B fp8 costs 1.2–1.6× bf16 at batch 8–16, less at batch ≥ 64). The gap fades with batch.
+  if (moe && input.precision === 'fp8') busyS += p.fp8MoeLayerS * layers * Math.max(0, 1 - batch / p.fp8MoeFadeBatch);
+  const overheadS = p.stepOverheadS + (devices > 1 ? p.commPerLayerS * layers : 0);
+  const memS = weightS + kvS;
+  const computeS = gemmS + attnS;
+  const stepS = overheadS + busyS + gemmStep + kvS + attnS;
+  const utilisation = Math.min(1, p.u0 + p.uSlope * ((computeS + busyS) / stepS));
+  const powerW = devices * (spec.idleW + (spec.tdpW - spec.idleW) * utilisation);
+  return { stepS, memS, computeS, overheadS, powerW, utilisation, weightBytes, kvBytes };
+}
+
+export function inferencePoint(input: InferenceInput, p: InferenceParams = INFERENCE): InferencePoint | undefined {
+  const step = decodeStep(input, p);
+  if (!step) return undefined;
+  const notes: string[] = [];
+  const peak = peakFor(input.spec, input.precision === 'int4' ? 'bf16' : input.precision)!;
+  if (peak.note) notes.push(peak.note);
+  const na = input.activeParams ?? input.model?.activeParams ?? input.params;
+  // Prefill: compute-bound at high utilisation.
+  const prefillS = (2 * na * input.inputTokens) / (input.devices * peak.tflops * 1e12 * p.prefillMfu);
+  const prefillW = input.devices * input.spec.tdpW * 0.9;
+  const prefillJPerRequest = prefillS * prefillW;
+  const decodeJPerToken = (step.powerW * step.stepS) / input.batch;
+  const out = Math.max(0, input.outputTokens);
+  const energyPerRequestJ = prefillJPerRequest + decodeJPerToken * out;
+  return {
+    step,
+    decodeJPerToken,
+    prefillJPerRequest,
+    prefillS,
+    energyPerTokenJ: out > 0 ? energyPerRequestJ / out : decodeJPerToken,
+    energyPerRequestJ,
+    tokensPerSecond: input.batch / step.stepS,
+    deviceSecondsPerRequest: (out * step.stepS) / input.batch + prefillS,
+    notes,
+  };
+}
