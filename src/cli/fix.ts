@@ -51,7 +51,7 @@ export function fixPaths(io: CliIo, args: FixArgs): FixSummary {
     const dirty = new Set<string>();
     const rejected = new Set<string>();
     const analyseAll = () =>
-      files.flatMap((f) => analyzeText(f.path, texts.get(f.path)!, { settings: g.settings, workspace, onlyRules: args.rules, estimates: false }).findings);
+      files.flatMap((f) => analyzeText(f.path, texts.get(f.path)!, { settings: g.settings, workspace, estimates: false }).findings);
     let findings = analyseAll();
     let pass = 0;
     while (pass < MAX_PASSES) {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatConfigError, resolveSettings } from '../core/config/load';
 import type { WattlintConfig } from '../core/config/schema';
-import { ruleById } from '../core/rules';
+import { allRules, ruleById } from '../core/rules';
 import type { AnalysisSettings } from '../core/settings';
 import type { WorkspaceFile } from '../core/workspace-scan';
 import type { SkippedPath } from '../core/report/model';
@@ -46,6 +46,20 @@ export function parseRuleList(value: string | undefined): string[] | undefined {
   return ids;
 }
 
+/**
+ * `--rules a,b`: every other rule off; the named ones on even if the config turns them off or they are opt-in.
+ * Done in the settings (not AnalyzeOptions.onlyRules, which is for fixtures) so the pre-filter still skips files.
+ */
+export function restrictRules(settings: AnalysisSettings, onlyRules: readonly string[] | undefined): AnalysisSettings {
+  if (!onlyRules) return settings;
+  const rules: AnalysisSettings['rules'] = {};
+  for (const r of allRules) {
+    const current = settings.rules[r.meta.id];
+    rules[r.meta.id] = !onlyRules.includes(r.meta.id) ? 'off' : current && current !== 'off' ? current : r.meta.severity;
+  }
+  return { ...settings, rules };
+}
+
 export function planGroups(io: CliIo, pathArgs: readonly string[], configArg: string | undefined, onlyRules?: readonly string[]): ScanGroup[] {
   if (pathArgs.length === 0) throw new CliError('give at least one PATH to scan (e.g. `wattlint scan .`)');
   const show = (abs: string) => shownPath(io, abs);
@@ -66,9 +80,7 @@ export function planGroups(io: CliIo, pathArgs: readonly string[], configArg: st
     const key = `${root}\0${found?.file ?? ''}`;
     let g = groups.get(key);
     if (!g) {
-      const settings = resolveSettings(found?.config);
-      // Rules named with --rules run even if the config turns them off.
-      for (const id of onlyRules ?? []) if (settings.rules[id] === 'off') delete settings.rules[id];
+      const settings = restrictRules(resolveSettings(found?.config), onlyRules);
       g = { root, configFile: found?.file, config: found?.config, settings, paths: [] };
       groups.set(key, g);
     }

@@ -86,7 +86,6 @@ export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
     const r = scanWorkspace(collected.files, {
       settings: g.settings,
       workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes),
-      onlyRules: args.rules,
       estimates: args.estimates,
       baseline: plan.read ? loadBaseline(io, plan.read) : undefined,
       baselineKey: (p) => toPosix(relative(keyBase, join(g.root, p))),

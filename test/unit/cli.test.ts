@@ -6,7 +6,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { main, packageVersion, splitWriteBaseline } from '../../src/cli/main';
 import { parsesCleanly } from '../../src/cli/fix';
+import { restrictRules } from '../../src/cli/plan';
 import { failsOn } from '../../src/cli/scan';
+import { resolveSettings } from '../../src/core/config/load';
 import type { JsonReport } from '../../src/core/report/json';
 import { FAKE_ID, useFakeRule } from './fake-rule';
 import { makeTree } from './tmp-tree';
@@ -125,6 +127,20 @@ describe('cli: scan', () => {
     assert.equal((await runCli(['scan', '.', '--fail-on', 'error'], root)).code, 1, 'the flag overrides the config');
     writeFileSync(join(root, 'a.yaml'), 'batch_waste: false\n');
     assert.equal((await runCli(['scan', '.', '--fail-on', 'info'], root)).code, 0);
+  });
+
+  it('--rules runs only the named rules, even opt-in or configured off', async () => {
+    root = makeTree({ 'a.yaml': 'batch_waste: true\n' });
+    const only = await scanJson(root, '.', '--rules', 'precision/fp32-training');
+    assert.deepEqual(fake(only.json), []);
+    assert.equal(only.code, 0);
+    const base = resolveSettings({ rules: { 'compile/no-compile': 'off', 'precision/fp32-training': 'error' } });
+    const s = restrictRules(base, ['compile/no-compile', 'measure/no-energy-tracking', 'precision/fp32-training']);
+    assert.equal(s.rules['compile/no-compile'], 'info');
+    assert.equal(s.rules['measure/no-energy-tracking'], 'info');
+    assert.equal(s.rules['precision/fp32-training'], 'error');
+    assert.equal(s.rules['grad/no-grad-inference'], 'off');
+    assert.equal(restrictRules(base, undefined), base);
   });
 
   it('text output: one line per finding and a summary', async () => {
