@@ -270,8 +270,8 @@ class PyApiBuilder {
     for (const raw of w.loops) {
       const t = this.taint(raw.vars, raw.body);
       if (!this.reads(args, t)) continue;
-      const names = [...raw.vars, raw.iterable ? this.t(raw.iterable) : ''];
-      let overBatches = names.some((s) => /batch|chunk|page|group|shard|bucket/i.test(s));
+      // batches: the loop variable or iterable says so, or a chunking helper makes them (a lone "chunk" is a passage)
+      let overBatches = raw.vars.some((s) => /batch|shard|bucket/i.test(s)) || /batch/i.test(raw.iterable ? this.t(raw.iterable) : '');
       const it = raw.iterable;
       if (it?.type === 'call') {
         const last = this.calleeLast(it) ?? '';

@@ -72,6 +72,18 @@ class JstsUsageBuilder {
     return undefined;
   }
 
+  /** A string literal / template, or a const bound to one (a prompt, not an options object). */
+  isStringish(n: N): boolean {
+    const u = unwrap(n);
+    if (u.type === 'Literal') return typeof u.value === 'string';
+    if (u.type === 'TemplateLiteral' || (u.type === 'BinaryExpression' && u.operator === '+')) return true;
+    if (u.type === 'Identifier') {
+      const c = this.consts.get(u.name);
+      return c !== undefined && c !== n && this.isStringish(c);
+    }
+    return false;
+  }
+
   constNumber(n: N): number | undefined {
     const u = unwrap(n);
     if (u.type === 'Literal' && typeof u.value === 'number') return u.value;
@@ -229,8 +241,11 @@ class JstsUsageBuilder {
       return { kind: raw.kind, span: this.headSpan(raw), itemDependent: false, overBatches: false, overModels: false, literalSmall: false };
     }
     const { raw, t } = chosen;
-    const names = [...raw.vars, ...(raw.iterable ? [this.doc.text.slice(raw.iterable.range[0], raw.iterable.range[1])] : [])];
-    const overBatches = names.some((s) => /batch|chunk|page|group|slice|shard|bucket/i.test(s));
+    // A loop over batches: its variable says so, or the iterable comes from a chunking helper (`chunk(xs, 100)`).
+    // A lone "chunk" / "page" is a text passage in RAG code, i.e. one item.
+    const it = raw.iterable ? unwrap(raw.iterable) : undefined;
+    const itCallee = it?.type === 'CallExpression' ? this.doc.text.slice(it.callee.range[0], it.callee.range[1]) : '';
+    const overBatches = raw.vars.some((s) => /batch|shard|bucket/i.test(s)) || /batch|chunk/i.test(itCallee) || (it ? /batch/i.test(this.doc.text.slice(it.range[0], it.range[1])) : false);
     const overModels = modelValue !== undefined && readsAny(modelValue, t);
     return { kind: raw.kind, span: this.headSpan(raw), itemDependent: true, overBatches, overModels, literalSmall: this.literalSmall(raw) };
   }
@@ -323,7 +338,9 @@ class JstsUsageBuilder {
   private buildCall(call: TSESTree.CallExpression, provider: ApiProvider, kind: ApiCallKind, binding: Binding): ApiCall {
     const text = this.doc.text;
     const obj = this.objectArg(call.arguments[0]);
-    const firstIsDynamic = call.arguments.length > 0 && !obj && kind !== 'pipeline-run';
+    // Google model objects take the prompt itself (a string) or a request object as their argument.
+    const promptArg = binding.t === 'google-model' && call.arguments[0] !== undefined && this.isStringish(call.arguments[0]);
+    const firstIsDynamic = call.arguments.length > 0 && !obj && kind !== 'pipeline-run' && !promptArg;
     const w = this.where(call);
     const modelProp = this.prop(obj, 'model');
     let model = this.readString(modelProp);

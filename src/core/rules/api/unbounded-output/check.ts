@@ -13,7 +13,7 @@ export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
   for (const c of apiUsageOf(ctx.doc).calls) {
     if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
     if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config
-    const name = c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'config.maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
+    const name = c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
     const model = c.model?.value ? `\`${c.model.value}\`` : 'the model';
     const d: FindingDraft = {
       message: `\`${c.callee}\` sets no output-token limit, so ${model} may generate up to its maximum output length on every call; set \`${name}\` to the longest answer you need (e.g. ${SUGGESTED_CAP}).`,
