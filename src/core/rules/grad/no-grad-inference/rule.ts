@@ -11,12 +11,18 @@ export const rule: Rule = {
     languages: ['python', 'notebook'],
   },
   docs: {
-    whatItDoes: 'TODO',
-    whyItCosts: 'TODO',
-    example: { file: 'TODO', code: 'TODO' },
-    useInstead: { file: 'TODO', code: 'TODO' },
-    fixSafety: 'TODO',
-    estimatedImpact: 'TODO',
+    whatItDoes:
+      'Flags forward passes in evaluation or inference code that run with autograd on: `model(x)` / `model.forward(x)` after `model.eval()`, in functions named like evaluate / validate / test / predict / infer, or in a file that only loads a pretrained model, with no `torch.no_grad()`, `torch.inference_mode()` (context or decorator) or `torch.set_grad_enabled(False)` in scope.',
+    whyItCosts:
+      'With grad enabled PyTorch records the graph and keeps every intermediate activation that a backward pass would need alive until the output is freed (PyTorch docs, \'Autograd mechanics\'), so evaluation holds far more memory than it needs and pays the bookkeeping on every op; `inference_mode` additionally skips view tracking and version-counter updates (PyTorch docs, `torch.inference_mode`). The freed memory is what allows larger evaluation batches. `model.eval()` only switches dropout and batch-norm behaviour; it does not turn autograd off.',
+    example: { file: 'evaluate.py', code: 'model.eval()\nfor batch in val_loader:\n    logits = model(**batch).logits' },
+    useInstead: { file: 'evaluate.py', code: 'model.eval()\nwith torch.inference_mode():\n    for batch in val_loader:\n        logits = model(**batch).logits' },
+    fixSafety:
+      'Unsafe: wraps the loop (or the statement) in `with torch.inference_mode():`, re-indenting it, using the file\'s own alias for torch and adding `import torch` only when torch is not imported. Tensors created under inference mode cannot later take part in autograd; if results are reused for training, use `torch.no_grad()` instead. No fix is offered when re-indenting would change a multi-line string.',
+    estimatedImpact:
+      'Mostly memory: activations are freed layer by layer instead of kept for the whole forward, typically letting the evaluation batch grow several-fold; the forward itself is usually a few percent faster. Wattlint\'s engine carries this as `gradDisabled: true`; the figure is an engineering estimate, not a benchmark, so treat it as indicative.',
+    notFlagged:
+      'Any no-grad scope, including decorators (`@torch.no_grad()`, `@torch.inference_mode`), aliases (`import torch as t`, `from torch import no_grad as ng`), `set_grad_enabled(False)` earlier in the block or module, and helpers only called from no-grad code; HF `generate()` and pipelines (no-grad inside); Lightning validation / test / predict steps and other methods of nn.Module classes; code that calls `.backward()` or an optimizer step in the same loop.',
   },
   check: (ctx) => [...checkPython(ctx)],
 };

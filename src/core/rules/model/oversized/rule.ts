@@ -14,12 +14,18 @@ export const rule: Rule = {
     languages: ['python', 'notebook', 'jsts', 'yaml', 'json'],
   },
   docs: {
-    whatItDoes: 'TODO',
-    whyItCosts: 'TODO',
-    example: { file: 'TODO', code: 'TODO' },
-    useInstead: { file: 'TODO', code: 'TODO' },
-    fixSafety: 'TODO',
-    estimatedImpact: 'TODO',
+    whatItDoes:
+      'Flags a 7B-class or larger model doing a job the code shows is small: a classification / zero-shot / NER pipeline, generation capped at ≤ 5 new tokens (a label, yes/no), vLLM sampling capped at ≤ 5 tokens, or a frontier model-API call for a fixed label set. It suggests a smaller model of the same family.',
+    whyItCosts:
+      'Inference energy scales with active parameters: per output token a 70B dense model reads about 10× the weights of a 7B one and 50× those of a 1.5B one, and needs several GPUs. ML.ENERGY\'s measurements (shared/data/mlenergy_llm_inference.csv) show per-token energy rising with model size at every batch size.',
+    example: { file: 'tagger.py', code: 'clf = pipeline("zero-shot-classification", model="meta-llama/Llama-3.1-70B-Instruct", device_map="auto")' },
+    useInstead: { file: 'tagger.py', code: 'clf = pipeline("zero-shot-classification", model="facebook/bart-large-mnli", device=0)' },
+    fixSafety:
+      'Advice only: whether a smaller model is accurate enough is for you to measure on your labels; no edit is made.',
+    estimatedImpact:
+      'Roughly proportional to the parameter ratio: moving a classification from a 70B to a 1B model cuts energy per request by one to two orders of magnitude (memory-bound decode reads ~2 bytes per parameter per token; shared/data README). The engine re-estimates the job with the suggested model\'s size when one is named.',
+    notFlagged:
+      'Evaluation harnesses (lm-eval, lighteval, files under eval/ or benchmark/): the model is the object under test. Normal-sized models, long generations, dynamic model ids, unknown sizes.',
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx), ...checkApiPython(ctx), ...checkJsts(ctx)],
 };
