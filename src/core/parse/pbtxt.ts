@@ -82,7 +82,7 @@ function tokenize(text: string, comments: Comment[]): Tok[] {
     }
     if (/[0-9]/.test(c) || ((c === '-' || c === '+' || c === '.') && /[0-9.A-Za-z]/.test(text[i + 1] ?? ''))) {
       const s = i++;
-      while (i < n && /[0-9A-Za-z_.+\-]/.test(text[i])) {
+      while (i < n && /[0-9A-Za-z_.+-]/.test(text[i])) {
         // A sign only continues a number right after an exponent marker.
         if ((text[i] === '-' || text[i] === '+') && !/[eE]/.test(text[i - 1])) break;
         i++;

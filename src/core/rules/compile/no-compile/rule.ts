@@ -12,12 +12,24 @@ export const rule: Rule = {
     languages: ['yaml', 'json', 'python', 'notebook'],
   },
   docs: {
-    whatItDoes: 'TODO',
-    whyItCosts: 'TODO',
-    example: { file: 'TODO', code: 'TODO' },
-    useInstead: { file: 'TODO', code: 'TODO' },
-    fixSafety: 'TODO',
-    estimatedImpact: 'TODO',
+    whatItDoes:
+      "Flags training configs that turn compilation off explicitly where the framework supports it (`torch_compile: false` in TrainingArguments or Axolotl, `compile: False` in torchtune), and substantial PyTorch 2 training loops without `torch.compile`. Low severity (info).",
+    whyItCosts:
+      "Eager PyTorch launches one kernel per operation and writes every intermediate to memory. `torch.compile` fuses element-wise work into the surrounding kernels and removes Python overhead: the PyTorch 2.0 release measured training 43 % faster on average on an A100 across 163 open-source models (pytorch.org/get-started/pytorch-2.0), and the GPU draws similar power for the shorter time.",
+    example: {
+      file: "train_args.yaml",
+      code: "bf16: true\ntorch_compile: false\n",
+    },
+    useInstead: {
+      file: "train_args.yaml",
+      code: "bf16: true\ntorch_compile: true\n",
+    },
+    fixSafety:
+      "Safe: the fix flips the setting to true. Compilation keeps the model's numerics (same dtypes and operations); the first steps take longer while kernels compile, and models with graph breaks simply run partly eager.",
+    estimatedImpact:
+      "Typically 15–35 % less energy per training step (a 1.2–1.5× speedup; PyTorch 2.0 release: 1.43× mean on A100 over 163 models). Conditions: long enough runs to amortise compile time; dynamic shapes gain less.",
+    notFlagged:
+      "`torch_compile: true` / `torch.compile(model)`; configs that do not mention compilation; toy loops; CPU training.",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };

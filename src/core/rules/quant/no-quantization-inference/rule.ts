@@ -8,16 +8,28 @@ export const rule: Rule = {
     id: 'quant/no-quantization-inference',
     title: 'large model served unquantized',
     severity: 'info',
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     languages: ['yaml', 'json', 'python', 'notebook', 'shell'],
   },
   docs: {
-    whatItDoes: 'TODO',
-    whyItCosts: 'TODO',
-    example: { file: 'TODO', code: 'TODO' },
-    useInstead: { file: 'TODO', code: 'TODO' },
-    fixSafety: 'TODO',
-    estimatedImpact: 'TODO',
+    whatItDoes:
+      "Flags large models (about 30B parameters and up) served for inference in bf16/fp16 with no weight quantization, in vLLM and TGI configs and launch lines (and in Python where the inference code shows it).",
+    whyItCosts:
+      "Token-by-token decoding is limited by memory bandwidth: every step reads all weights. In 16-bit a 70B model is about 140 GB of weights per step; fp8 halves that and int4 (AWQ/GPTQ) quarters it, and the freed memory holds a larger KV cache and batch. In the ML.ENERGY measurements bundled with Wattlint, FP8 serving usually takes 0.53–0.92× the GPU energy per token of BF16 (with one 480B MoE as an exception).",
+    example: {
+      file: "vllm.yaml",
+      code: "model: meta-llama/Llama-2-70b-hf\ntensor-parallel-size: 4\n",
+    },
+    useInstead: {
+      file: "vllm.yaml",
+      code: "model: meta-llama/Llama-2-70b-hf\ntensor-parallel-size: 2\nquantization: fp8    # on H100/L4; elsewhere serve an AWQ/GPTQ int4 checkpoint\n",
+    },
+    fixSafety:
+      "Unsafe where offered: on hardware with fp8 (Hopper, Ada) the fix adds `quantization: fp8` (`quantize: fp8` for TGI); outputs change slightly, so check quality on your own evaluation before shipping. Elsewhere the advice is to serve an int4 checkpoint, which is a different model file: manual.",
+    estimatedImpact:
+      "About 10–45 % less GPU energy per output token for fp8 (ML.ENERGY leaderboard v3, bundled data: 0.53–0.92× of BF16), more for int4 in memory-bound decode; fewer GPUs per replica as well. Conditions: decode-heavy traffic; prefill-heavy workloads gain less.",
+    notFlagged:
+      "7B-class models that fit one GPU; checkpoints already quantized (AWQ/GPTQ/FP8 in the name or a `quantization` key); model ids filled in at run time; CPU serving; engines where quantization is unsupported (Triton configs).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };
