@@ -260,6 +260,16 @@ describe('cli: fix', () => {
     assert.deepEqual(fake(after.json), []);
   });
 
+  it('never writes a file whose fixed text would not parse', async () => {
+    const text = 'batch_break: true\nbatch_waste: true\n';
+    root = makeTree({ 'a.yaml': text, 'b.yaml': 'batch_waste: true\n' });
+    const r = await runCli(['fix', '.'], root);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /not written: a\.yaml: the fixed text would not parse/);
+    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), text);
+    assert.equal(readFileSync(join(root, 'b.yaml'), 'utf8'), 'batch_waste: false\n', 'other files are still fixed');
+  });
+
   it('checks that fixed text parses before writing', () => {
     assert.equal(parsesCleanly('a.json', '{"a": 1}'), true);
     assert.equal(parsesCleanly('a.json', '{"a": '), false);
