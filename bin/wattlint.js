@@ -4,6 +4,12 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
+// `wattlint scan . | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const bundled = join(__dirname, '..', 'dist', 'cli.js');
 const compiled = join(__dirname, '..', 'out', 'src', 'cli', 'main.js');
 const entry = existsSync(bundled) ? bundled : compiled;
