@@ -22,9 +22,9 @@ export interface LoopInfo {
 const WRAPPERS = new Set(['tqdm', 'enumerate', 'zip', 'list', 'sorted', 'reversed', 'iter', 'trange', 'track', 'islice']);
 const BATCHERS = new Set(['batched', 'chunked', 'chunks', 'batch', 'iter_batches', 'batchify', 'minibatch', 'grouper', 'make_batches', 'get_batches']);
 
+/** A name that says it holds a batch (`batch`, `minibatch`, `batches`). A lone `chunk` is usually one text chunk: an item. */
 function batchyName(s: string): boolean {
-  const l = s.toLowerCase();
-  return l.includes('batch') || l.includes('chunk');
+  return s.toLowerCase().includes('batch');
 }
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
