@@ -15,6 +15,16 @@ export const jsModules: Record<string, ApiProvider> = {
   '@huggingface/inference': 'hf',
   '@huggingface/transformers': 'transformers-js',
   '@xenova/transformers': 'transformers-js',
+  ai: 'ai-sdk',
+};
+
+/** Vercel AI SDK provider packages: their default export / named factory makes a model from an id. */
+export const aiSdkProviders: Record<string, ApiProvider> = {
+  '@ai-sdk/openai': 'openai',
+  '@ai-sdk/azure': 'openai',
+  '@ai-sdk/anthropic': 'anthropic',
+  '@ai-sdk/google': 'google',
+  '@ai-sdk/google-vertex': 'google',
 };
 
 /** Client classes whose `new X()` makes a client (both languages). */
@@ -106,7 +116,17 @@ const litellmPaths: Record<string, ApiCallKind> = {
   text_completion: 'completions',
 };
 
+const aiSdkPaths: Record<string, ApiCallKind> = {
+  generateText: 'chat',
+  streamText: 'chat',
+  generateObject: 'chat',
+  streamObject: 'chat',
+  embed: 'embedding',
+  embedMany: 'batch',
+};
+
 const byProvider: Partial<Record<ApiProvider, Record<string, ApiCallKind>>> = {
+  'ai-sdk': aiSdkPaths,
   openai: openaiPaths,
   anthropic: anthropicPaths,
   google: googlePaths,
@@ -122,6 +142,7 @@ export function callKind(provider: ApiProvider, path: readonly string[]): ApiCal
 
 /** The argument names that cap output tokens, per provider and kind (the first is the one to add). */
 export function maxTokenNames(provider: ApiProvider, kind: ApiCallKind): string[] {
+  if (provider === 'ai-sdk') return ['maxOutputTokens', 'maxTokens'];
   if (provider === 'google') return ['maxOutputTokens', 'max_output_tokens'];
   if (kind === 'responses') return ['max_output_tokens'];
   if (kind === 'text-generation') return ['max_new_tokens'];
@@ -140,6 +161,7 @@ export function outputUnboundedByDefault(provider: ApiProvider, kind: ApiCallKin
 
 /** Kinds for which the provider offers a cheaper way to send many items at once. */
 export function batchAdvice(provider: ApiProvider, kind: ApiCallKind): string | undefined {
+  if (kind === 'embedding' && provider === 'ai-sdk') return 'use `embedMany` to embed all values in one call';
   if (kind === 'embedding') return 'send the items as one list (embeddings endpoints accept arrays) or in chunks of a few hundred';
   if (kind === 'pipeline-run') return 'pass the whole list to the pipeline in one call (with `batch_size` in Python)';
   if (provider === 'openai' && (kind === 'chat' || kind === 'responses'))
@@ -149,6 +171,7 @@ export function batchAdvice(provider: ApiProvider, kind: ApiCallKind): string | 
   if (provider === 'google' && kind === 'generate') return 'submit the items as a batch job (`batches.create`, 50% of the standard price)';
   if (provider === 'litellm' && kind === 'chat') return 'use `litellm.batch_completion` or the provider\'s batch API';
   if (provider === 'hf' && kind === 'task') return 'pass a list of inputs in one request';
+  if (provider === 'ai-sdk' && kind === 'chat') return "submit the items through the provider's batch API (OpenAI, Anthropic and Gemini batch endpoints cost 50% of the standard price)";
   return undefined;
 }
 

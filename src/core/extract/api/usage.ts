@@ -3,7 +3,7 @@
 // the model-API rules read only this. Owned by the model-API work.
 import type { Span } from '../../types';
 
-export type ApiProvider = 'openai' | 'anthropic' | 'google' | 'hf' | 'litellm' | 'transformers-js';
+export type ApiProvider = 'openai' | 'anthropic' | 'google' | 'hf' | 'litellm' | 'transformers-js' | 'ai-sdk';
 
 /** What a call asks for. */
 export type ApiCallKind =
@@ -56,6 +56,8 @@ export interface LoopInfo {
 export interface ApiCall {
   lang: SourceLang;
   provider: ApiProvider;
+  /** For the Vercel AI SDK: the provider behind the model (`openai("gpt-4o")` → openai), when known. */
+  modelProvider?: ApiProvider;
   kind: ApiCallKind;
   /** The whole call expression. */
   span: Span;

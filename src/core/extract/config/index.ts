@@ -108,7 +108,7 @@ function extractTreeJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undef
   // Lightning / Hydra: a `trainer:` block, possibly composed from a Hydra defaults list.
   if (keys.has('defaults')) cfg.composeHydra(ws);
   const trainer = cfg.get(['trainer']);
-  if (trainer?.node.kind === 'map' && looksLikeLightningTrainer(trainer.node.entries?.map((e) => e.key) ?? [])) {
+  if (trainer?.node.kind === 'map' && looksLikeLightningTrainer(cfg.keysAt(['trainer']))) {
     const jb = make(keys.has('defaults') ? 'hydra' : 'lightning');
     cfg.references.forEach((r) => jb.reference(r));
     extractLightning(jb, cfg, ['trainer']);

@@ -136,6 +136,18 @@ export class LayeredConfig {
     return undefined;
   }
 
+  /** Keys of the map at a path, over every layer (a Hydra group file adds keys to a block the main file starts). */
+  keysAt(path: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (const l of this.layers) {
+      if (l.prefix.length > path.length || l.prefix.some((p, i) => p !== path[i])) continue;
+      const rest = path.slice(l.prefix.length);
+      const node = rest.length === 0 ? l.tree.root : l.tree.get(rest);
+      node?.entries?.forEach((e) => out.add(e.key));
+    }
+    return [...out];
+  }
+
   hasMap(path: readonly string[]): boolean {
     return this.get(path)?.node.kind === 'map';
   }

@@ -2,7 +2,7 @@
 // client instances (`new OpenAI()`, typed parameters and class fields), transformers.js pipelines and
 // Google model objects. Name-based across the file (shadowing is rare in this code and errs towards silence).
 import type { TSESTree } from '@typescript-eslint/types';
-import { clientClasses, jsModules } from '../api/providers';
+import { aiSdkProviders, clientClasses, jsModules } from '../api/providers';
 import type { ApiProvider } from '../api/usage';
 import { type N, keyName, patternNames, rootName, unwrap, walk } from './ast';
 
@@ -12,6 +12,8 @@ export type Binding =
   | { t: 'client'; provider: ApiProvider }
   | { t: 'fn'; provider: ApiProvider; name: string }
   | { t: 'pipeline' }
+  /** A Vercel AI SDK provider (`openai` from @ai-sdk/openai): `openai("gpt-4o")` is a model. */
+  | { t: 'model-factory'; provider: ApiProvider }
   | { t: 'google-model'; options?: TSESTree.ObjectExpression };
 
 export type Bindings = Map<string, Binding>;
@@ -28,6 +30,7 @@ function named(provider: ApiProvider, imported: string): Binding | undefined {
     return undefined;
   }
   if (provider === 'hf' && imported !== 'default') return { t: 'fn', provider, name: imported };
+  if (provider === 'ai-sdk') return imported === 'default' ? undefined : { t: 'fn', provider, name: imported };
   if (imported === 'default') return { t: 'module', provider };
   return undefined;
 }
@@ -117,6 +120,11 @@ export function collectBindings(program: TSESTree.Program): Bindings {
   // Imports first (they may come after use in hoisted code, but are always at top level).
   for (const s of program.body) {
     if (s.type !== 'ImportDeclaration' || typeof s.source.value !== 'string') continue;
+    const factory = aiSdkProviders[s.source.value];
+    if (factory) {
+      for (const sp of s.specifiers) b.set(sp.local.name, { t: 'model-factory', provider: factory });
+      continue;
+    }
     const provider = jsModules[s.source.value];
     if (!provider) continue;
     for (const sp of s.specifiers) {
@@ -172,9 +180,21 @@ export function collectBindings(program: TSESTree.Program): Bindings {
         // typed parameters: `(client: OpenAI)`
         const x = typeBinding(b, n.typeAnnotation.typeAnnotation);
         if (x) b.set(n.name, x);
-      } else if (n.type === 'TSParameterProperty' && n.parameter.type === 'Identifier') {
-        const x = typeBinding(b, n.parameter.typeAnnotation?.typeAnnotation);
-        if (x) b.set(`this.${n.parameter.name}`, x);
+      } else if (n.type === 'TSParameterProperty') {
+        // `constructor(private client: OpenAI)` / `constructor(private client = new OpenAI())`
+        const prm = n.parameter;
+        const id = prm.type === 'AssignmentPattern' ? prm.left : prm;
+        if (id.type === 'Identifier') {
+          const x = (prm.type === 'AssignmentPattern' ? valueBinding(b, prm.right) : undefined) ?? typeBinding(b, id.typeAnnotation?.typeAnnotation);
+          if (x) {
+            b.set(`this.${id.name}`, x);
+            b.set(id.name, x);
+          }
+        }
+      } else if (n.type === 'AssignmentPattern' && n.left.type === 'Identifier') {
+        // `function f(client = new OpenAI())`
+        const x = valueBinding(b, n.right);
+        if (x) b.set(n.left.name, x);
       }
       return undefined;
     });

@@ -9,6 +9,8 @@ import { type N, children, isFunction, keyName, memberChain, parentMap, patternN
 import { type Binding, type Bindings, collectBindings } from './bindings';
 
 const iterationMethods = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every']);
+/** Concurrency helpers `f(items, (item) => ...)` (p-map, async, bluebird): a loop over their first argument. */
+const iterationFunctions = new Set(['pMap', 'pmap', 'mapLimit', 'mapSeries', 'eachLimit', 'eachSeries', 'forEachLimit', 'mapConcurrent', 'asyncPool']);
 const handlerMethods = new Set([
   'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'on', 'once', 'handle', 'handler',
   'addEventListener', 'onMessage', 'command', 'action', 'hears', 'message', 'tool', 'ws', 'websocket', 'register',
@@ -173,9 +175,12 @@ class JstsUsageBuilder {
         if (gp?.type === 'CallExpression' && gp.arguments.includes(p as TSESTree.CallExpressionArgument)) {
           const c = unwrap(gp.callee);
           const method = c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name : undefined;
+          const fname = c.type === 'Identifier' ? c.name : method;
           if (method && iterationMethods.has(method) && gp.arguments[0] === p && c.type === 'MemberExpression') {
             const itemParam = method === 'reduce' ? p.params[1] : p.params[0];
             w.loops.push({ node: gp, kind: 'map', vars: patternNames(itemParam), iterable: c.object, body: p.body });
+          } else if (fname && iterationFunctions.has(fname) && gp.arguments[0] !== p) {
+            w.loops.push({ node: gp, kind: 'map', vars: patternNames(p.params[0]), iterable: gp.arguments[0], body: p.body });
           } else if (this.isHandlerCall(gp)) {
             w.inHandler = true;
             w.inFunction = true;
@@ -313,9 +318,9 @@ class JstsUsageBuilder {
     } else if (binding.t === 'module' && binding.provider === 'hf') {
       provider = 'hf';
       kind = callKind('hf', path);
-    } else if (binding.t === 'fn' && binding.provider === 'hf' && path.length === 0) {
-      provider = 'hf';
-      kind = callKind('hf', [binding.name]);
+    } else if (binding.t === 'fn' && (binding.provider === 'hf' || binding.provider === 'ai-sdk') && path.length === 0) {
+      provider = binding.provider;
+      kind = callKind(provider, [binding.name]);
     } else if (binding.t === 'google-model') {
       provider = 'google';
       kind = callKind('google', path);
@@ -344,6 +349,20 @@ class JstsUsageBuilder {
     const w = this.where(call);
     const modelProp = this.prop(obj, 'model');
     let model = this.readString(modelProp);
+    let modelProvider: ApiProvider | undefined;
+    if (provider === 'ai-sdk' && modelProp) {
+      // `model: openai("gpt-4o")` / `openai.chat("gpt-4o")`
+      const mv = unwrap(modelProp.value);
+      if (mv.type === 'CallExpression') {
+        const fr = this.resolve(mv.callee);
+        if (fr?.binding.t === 'model-factory') {
+          modelProvider = fr.binding.provider;
+          const id = mv.arguments[0];
+          const v = id ? this.constString(id) : undefined;
+          model = { value: v, dynamic: v === undefined, span: spanOf(id ?? mv) };
+        }
+      }
+    }
     let maxTokens: ApiCall['maxTokens'];
     const names = maxTokenNames(provider, kind);
     const findMax = (o: TSESTree.ObjectExpression | undefined) => {
@@ -389,6 +408,7 @@ class JstsUsageBuilder {
     return {
       lang: 'jsts',
       provider,
+      modelProvider,
       kind,
       span: spanOf(call),
       callee: text.slice(call.callee.range[0], call.callee.range[1]),

@@ -12,8 +12,9 @@ export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
   const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
   for (const c of apiUsageOf(ctx.doc).calls) {
     if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
+    if (c.provider === 'ai-sdk' && c.modelProvider !== 'openai' && c.modelProvider !== 'google') continue; // @ai-sdk/anthropic sets its own default cap
     if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config
-    const name = c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
+    const name = c.provider === 'ai-sdk' ? 'maxOutputTokens' : c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
     const model = c.model?.value ? `\`${c.model.value}\`` : 'the model';
     const d: FindingDraft = {
       message: `\`${c.callee}\` sets no output-token limit, so ${model} may generate up to its maximum output length on every call; set \`${name}\` to the longest answer you need (e.g. ${SUGGESTED_CAP}).`,
@@ -24,7 +25,7 @@ export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
       d.jobId = job.id;
       d.patch = { outputTokens: SUGGESTED_CAP };
     }
-    if (c.options && !c.options.open_ended && c.provider !== 'google') {
+    if (c.options && !c.options.open_ended && c.provider !== 'google' && c.provider !== 'ai-sdk') {
       d.fix = {
         safety: 'unsafe',
         title: `Add \`${name}\` = ${SUGGESTED_CAP} (review the limit: longer answers will be cut off)`,
