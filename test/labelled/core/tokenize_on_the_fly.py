@@ -24,7 +24,7 @@ def train(path):
     for batch in loader:
         batch = {k: v.cuda() for k, v in batch.items()}
         with torch.autocast("cuda", dtype=torch.bfloat16):
-            loss = model(**batch).loss
+            loss = model(**batch).loss  # expect: compile/no-compile
         loss.backward()
         opt.step()
         opt.zero_grad()
