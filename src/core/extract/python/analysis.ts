@@ -44,6 +44,8 @@ export interface PyAnalysis {
   trainCalls: PyNode[];
   /** The file says it runs on a GPU somewhere (`"cuda"`, `.cuda()`, `device_map=`, `torch.cuda.*`). */
   gpu: boolean;
+  /** The file names the CPU as its device (`"cpu"`, `use_cpu=True`) and nothing in it says GPU. */
+  cpuOnly: boolean;
   /** Qualified callee names of every call, by node. */
   qname: Map<PyNode, string | undefined>;
 }
@@ -96,6 +98,7 @@ function build(doc: PythonDoc): PyAnalysis {
     stepCalls: [],
     trainCalls: [],
     gpu: false,
+    cpuOnly: false,
     qname,
   };
 
@@ -145,6 +148,8 @@ function build(doc: PythonDoc): PyAnalysis {
     const args = field(c, 'arguments');
     const noArgs = !args || args.children.length === 0;
     if (last === 'eval' && noArgs && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
+    // only modules have these: `optimizer = AdamW(model.parameters())` makes `model` a model
+    if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
     if (last === 'backward' && obj) a.backwardCalls.push(c);
     if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
     if (last === 'train' && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
@@ -156,14 +161,21 @@ function build(doc: PythonDoc): PyAnalysis {
       if (v !== 'cpu') a.gpu = true;
     }
   }
+  let cpuNamed = calls.some((c) => {
+    const k = callArgs(text, c).keywords;
+    return ['use_cpu', 'no_cuda'].some((n) => k.has(n) && text.slice(k.get(n)!.value.start, k.get(n)!.value.end) === 'True');
+  });
   walk(root, (n) => {
     if (n.type === 'string') {
       const s = text.slice(n.start, n.end);
       if (s.includes('cuda')) a.gpu = true;
+      const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
+      if (v === 'cpu') cpuNamed = true;
       return false;
     }
     return true;
   });
+  a.cpuOnly = cpuNamed && !a.gpu;
   return a;
 }
 

@@ -92,6 +92,8 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   const key = keyOf(text, it);
   if (key && batchyName(key)) return info('batches');
   const k = classify(a, it, 0);
+  // an unknown loader (a parameter, another module's) batches as it was configured elsewhere
+  if (!k && key && /loader|(^|[._])dl$/i.test(key)) return info('unknown');
   if (k?.kind === 'dataloader') {
     const bs = callArgs(text, k.origin).keywords.get('batch_size');
     const sampler = callArgs(text, k.origin).keywords.get('batch_sampler');

@@ -3,7 +3,7 @@
 // GPU steps) where per-item work is heavy: the dataset decodes images / audio, applies transforms or tokenises in
 // `__getitem__` (a class of this file), is a torchvision folder dataset (ImageFolder & co. decode every image),
 // or the `collate_fn` tokenises. Silent for in-memory TensorDatasets, unknown datasets, a dynamic `num_workers`,
-// and files with no sign of a GPU. Safe fix: `num_workers=4` (and `pin_memory=True` if unset).
+// and files that name the CPU as their device (GPU is assumed otherwise). Safe fix: `num_workers=4` (and `pin_memory=True` if unset).
 import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber } from '../../../extract/python/consts';
@@ -25,7 +25,7 @@ const FOLDER_DATASETS = ['ImageFolder', 'DatasetFolder', 'CocoDetection', 'CocoC
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = analysisOf(ctx.doc);
-  if (!a.gpu) return [];
+  if (a.cpuOnly) return [];
   const out: FindingDraft[] = [];
   for (const call of a.calls) {
     const k = classify(a, call, 0);
