@@ -37,6 +37,18 @@ export function loadConfigFile(file: string, shown = file): ConfigLookup {
   return r.ok ? { ok: true, found: { file, config: r.config } } : { ok: false, errors: r.errors };
 }
 
+/** Whether a folder holds a Wattlint config of its own (wattlint.toml, or pyproject.toml with [tool.wattlint]). */
+export function hasConfig(dir: string): boolean {
+  if (existsSync(join(dir, 'wattlint.toml'))) return true;
+  const py = join(dir, 'pyproject.toml');
+  if (!existsSync(py)) return false;
+  try {
+    return hasToolSection(readFileSync(py, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** The nearest config at or above `start` (a file or folder). */
 export function discoverConfig(start: string, show: (abs: string) => string): ConfigLookup {
   let dir = existsSync(start) && statSync(start).isDirectory() ? start : dirname(start);

@@ -12,6 +12,8 @@ export interface WalkOptions {
   root: string;
   maxFileBytes: number;
   exclude: readonly string[];
+  /** A subfolder for which this returns true is not walked but returned in `nested` (it has its own config). */
+  ownConfig?: (dir: string) => boolean;
 }
 
 export interface WalkResult {
@@ -19,6 +21,8 @@ export interface WalkResult {
   files: string[];
   /** Absolute paths of files and folders left out, with the reason (said in the output). */
   skipped: { path: string; reason: string }[];
+  /** Subfolders with a config of their own, to be scanned as their own workspace. */
+  nested: string[];
 }
 
 /** Folders never worth reading: version control, caches and notebook checkpoints. Skipped without a note. */
@@ -104,6 +108,7 @@ function sizeNote(max: number): string {
 export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResult {
   const files = new Set<string>();
   const skipped: WalkResult['skipped'] = [];
+  const nested: string[] = [];
   const relToRoot = (abs: string) => toPosix(relative(opts.root, abs));
   const excluded = (abs: string) => {
     const rel = relToRoot(abs);
@@ -148,6 +153,10 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
           skipped.push({ path: abs, reason: why });
           continue;
         }
+        if (opts.ownConfig?.(abs)) {
+          nested.push(abs);
+          continue;
+        }
         walkDir(abs, here);
       } else if (isFile) {
         if (!languageOf(ent.name) || gitIgnored(here, abs, false) || excluded(abs)) continue;
@@ -174,5 +183,5 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
       else consider(p, size);
     }
   }
-  return { files: [...files].sort(), skipped };
+  return { files: [...files].sort(), skipped, nested };
 }

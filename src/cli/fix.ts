@@ -9,7 +9,7 @@ import { parseDocument } from '../core/parse';
 import type { Fix } from '../core/types';
 import { fsWorkspace } from '../node/workspace';
 import { CliError, shownPath, type CliIo } from './io';
-import { collectFiles, planGroups } from './plan';
+import { collectGroups } from './plan';
 import { failsOn, type FailOn } from './scan';
 
 export const MAX_PASSES = 10;
@@ -40,11 +40,11 @@ export function parsesCleanly(path: string, text: string): boolean {
 }
 
 export function fixPaths(io: CliIo, args: FixArgs): FixSummary {
-  const groups = planGroups(io, args.paths, args.config, args.rules);
+  const groups = collectGroups(io, args.paths, args.config, args.rules);
   const summary: FixSummary = { applied: 0, files: [], passes: 0, remaining: [], rejected: [] };
   const wanted = (f: Fix) => f.edits.length > 0 && (f.safety === 'safe' || (args.unsafe && f.safety === 'unsafe'));
-  for (const g of groups) {
-    const { files, list } = collectFiles(g);
+  for (const { group: g, collected } of groups) {
+    const { files, list } = collected;
     const disk = fsWorkspace(g.root, list, g.settings.maxFileBytes);
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const workspace = { read: (p: string) => texts.get(p) ?? disk.read(p), list: () => list };

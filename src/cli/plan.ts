@@ -8,7 +8,7 @@ import { allRules, ruleById } from '../core/rules';
 import type { AnalysisSettings } from '../core/settings';
 import type { WorkspaceFile } from '../core/workspace-scan';
 import type { SkippedPath } from '../core/report/model';
-import { discoverConfig, loadConfigFile, type ConfigLookup } from './config';
+import { discoverConfig, hasConfig, loadConfigFile, type ConfigLookup } from './config';
 import { toPosix, walkPaths } from './files';
 import { CliError, shownPath, type CliIo } from './io';
 
@@ -96,10 +96,17 @@ export interface CollectedFiles {
   list: string[];
   /** Shown relative to the root, like the analysis paths; rebased with the rest of the report. */
   skipped: SkippedPath[];
+  /** Absolute subfolders with their own config (scanned as their own groups). */
+  nested: string[];
 }
 
-export function collectFiles(g: ScanGroup): CollectedFiles {
-  const walked = walkPaths(g.paths, { root: g.root, maxFileBytes: g.settings.maxFileBytes, exclude: g.settings.exclude });
+export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFiles {
+  const walked = walkPaths(g.paths, {
+    root: g.root,
+    maxFileBytes: g.settings.maxFileBytes,
+    exclude: g.settings.exclude,
+    ownConfig: nestedConfigs ? hasConfig : undefined,
+  });
   const rel = (abs: string) => toPosix(relative(g.root, abs)) || '.';
   const files: WorkspaceFile[] = [];
   const skipped: SkippedPath[] = walked.skipped.map((s) => ({ file: rel(s.path), reason: s.reason }));
@@ -110,5 +117,30 @@ export function collectFiles(g: ScanGroup): CollectedFiles {
       skipped.push({ file: rel(abs), reason: `could not read the file: ${(e as Error).message}` });
     }
   }
-  return { files, list: files.map((f) => f.path), skipped };
+  return { files, list: files.map((f) => f.path), skipped, nested: walked.nested };
+}
+
+/**
+ * Plans and reads every group of a run. Without --config, a subfolder with its own config is its own group
+ * (its settings apply below it: the nearest config wins), found while walking the parent.
+ */
+export function collectGroups(
+  io: CliIo,
+  pathArgs: readonly string[],
+  configArg: string | undefined,
+  onlyRules?: readonly string[],
+): { group: ScanGroup; collected: CollectedFiles }[] {
+  const queue = planGroups(io, pathArgs, configArg, onlyRules);
+  const out: { group: ScanGroup; collected: CollectedFiles }[] = [];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const group = queue.shift()!;
+    const key = `${group.root}\0${group.configFile ?? ''}\0${group.paths.join('\0')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const collected = collectFiles(group, configArg === undefined);
+    out.push({ group, collected });
+    if (collected.nested.length) queue.push(...planGroups(io, collected.nested, undefined, onlyRules));
+  }
+  return out;
 }

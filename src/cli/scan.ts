@@ -12,7 +12,7 @@ import { scanWorkspace } from '../core/workspace-scan';
 import { fsWorkspace } from '../node/workspace';
 import { toPosix } from './files';
 import { CliError, shownPath, type CliIo } from './io';
-import { collectFiles, planGroups, type ScanGroup } from './plan';
+import { collectGroups, type ScanGroup } from './plan';
 
 export const DEFAULT_BASELINE = 'wattlint-baseline.json';
 export const formats = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -75,14 +75,13 @@ export interface ScanOutcome {
 }
 
 export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
-  const groups = planGroups(io, args.paths, args.config, args.rules);
+  const groups = collectGroups(io, args.paths, args.config, args.rules);
   const report = emptyReport();
   const toWrite = new Map<string, { baseDir: string; findings: ReportFinding[] }>();
-  for (const g of groups) {
+  for (const { group: g, collected } of groups) {
     const plan = baselinePlan(io, g, args);
     const baselineFile = plan.write ?? plan.read;
     const keyBase = baselineFile ? dirname(baselineFile) : g.root;
-    const collected = collectFiles(g);
     const r = scanWorkspace(collected.files, {
       settings: g.settings,
       workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes),
@@ -105,7 +104,7 @@ export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
     writeFileSync(file, serializeBaseline(makeBaseline(withPrints)));
     written.push({ file, count: withPrints.length });
   }
-  const failOn = args.failOn ?? groups.find((g) => g.config?.['fail-on'])?.config?.['fail-on'] ?? 'error';
+  const failOn = args.failOn ?? groups.find((g) => g.group.config?.['fail-on'])?.group.config?.['fail-on'] ?? 'error';
   return { report, written, failOn };
 }
 

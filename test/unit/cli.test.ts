@@ -195,6 +195,26 @@ describe('cli: scan', () => {
     assert.deepEqual(fake((await scanJson(root, '.', '--config', 'other.toml')).json).map((f) => f.file), ['gen/a.yaml']);
   });
 
+  it('a subfolder with its own config is scanned with it (the nearest config wins)', async () => {
+    root = makeTree({
+      'top.yaml': 'batch_waste: true\n',
+      'proj/wattlint.toml': 'exclude = ["skip.yaml"]\n',
+      'proj/skip.yaml': 'batch_waste: true\n',
+      'proj/keep.yaml': 'batch_waste: true\n',
+      'other.toml': '',
+    });
+    assert.deepEqual(fake((await scanJson(root, '.')).json).map((f) => f.file), ['proj/keep.yaml', 'top.yaml']);
+    assert.deepEqual(
+      fake((await scanJson(root, '.', '--config', 'other.toml')).json).map((f) => f.file),
+      ['proj/keep.yaml', 'proj/skip.yaml', 'top.yaml'],
+      '--config applies to everything',
+    );
+    writeFileSync(join(root, 'proj/wattlint.toml'), 'exclude = "skip.yaml"\n');
+    const bad = await runCli(['scan', '.'], root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /proj\/wattlint\.toml: exclude: /);
+  });
+
   it('a bad config exits 2 naming the file, the key and what was expected', async () => {
     root = makeTree({ 'wattlint.toml': 'pue = "high"\n', 'a.yaml': 'batch_waste: true\n' });
     const r = await runCli(['scan', '.'], root);
