@@ -39,11 +39,17 @@ export const modelApis: ModelApis = modelApisSchema.parse(raw);
 const byId = new Map(modelApis.models.map((m) => [m.id.toLowerCase(), m]));
 const idsLongestFirst = [...byId.keys()].sort((a, b) => b.length - a.length);
 
+/** What may follow a table id in a snapshot name: a date or version (`2024-08-06`, `20241022`, `0613`, `002`), `latest`, `preview…`, `exp…`. */
+const SNAPSHOT = /^(latest|preview|exp|\d{2,8})([-.]\w+)*$/;
+
 function matchOne(id: string): ApiModel | undefined {
   const exact = byId.get(id);
   if (exact) return exact;
   // A dated or aliased snapshot of a table id: "gpt-4o-2024-08-06", "claude-3-5-haiku-latest".
-  for (const k of idsLongestFirst) if (id.startsWith(`${k}-`) || id.startsWith(`${k}@`)) return byId.get(k);
+  for (const k of idsLongestFirst) {
+    if (!(id.startsWith(`${k}-`) || id.startsWith(`${k}@`))) continue;
+    if (SNAPSHOT.test(id.slice(k.length + 1))) return byId.get(k);
+  }
   return undefined;
 }
 
