@@ -99,28 +99,32 @@ function render(m: ReportMessage): void {
 
   // Jobs and their audit figures.
   const jobs = json.jobs;
-  const jobRows = jobs.map((j) => {
+  // One card per job (the sidebar is narrow): where it is, what it is, then its audit figures.
+  const jobCards = jobs.map((j) => {
     const e = j.estimate;
-    const cells = [el('td', {}, link(j.file, j.line, j.cell)), el('td', {}, `${j.kind} · ${j.flavour}`)];
-    if (e?.energyKWh) cells.push(el('td', {}, figure(`job.${j.id}.energyKWh`, e.energyKWh.mid), ` kWh (${num(e.energyKWh.low)}–${num(e.energyKWh.high)})`));
-    else cells.push(el('td', { class: 'muted' }, 'no estimate'));
-    const perReq = (e as Record<string, unknown> | null)?.energyPerRequestJ as { mid: number } | undefined;
-    cells.push(el('td', {}, perReq ? figure(`job.${j.id}.mJPerQuery`, perReq.mid * 1000) : '–'));
-    cells.push(el('td', {}, e?.co2Kg ? figure(`job.${j.id}.co2Kg`, e.co2Kg.mid) : '–'));
-    const intensity = e?.assumptions?.intensity;
-    cells.push(el('td', {}, typeof intensity === 'number' ? figure(`job.${j.id}.intensity`, intensity) : '–'));
-    cells.push(el('td', {}, e?.costUSD ? figure(`job.${j.id}.costUSD`, e.costUSD.mid) : '–'));
-    cells.push(el('td', {}, e?.label ? el('span', { class: `label label-${e.label}`, 'data-figure': `job.${j.id}.label`, 'data-value': e.label }, e.label) : '–'));
-    return el('tr', {}, ...cells);
+    const figs: (Node | string)[] = [];
+    const sep = () => figs.length && figs.push(' · ');
+    if (e?.energyKWh) figs.push('≈ ', figure(`job.${j.id}.energyKWh`, e.energyKWh.mid), ` kWh (${num(e.energyKWh.low)}–${num(e.energyKWh.high)}) ${j.kind === 'training' ? 'per run' : 'per day'}`);
+    const perQuery = e?.audit?.energyPerQueryMJ;
+    if (perQuery) (sep(), figs.push(figure(`job.${j.id}.mJPerQuery`, perQuery.mid), ' mJ/query'));
+    if (e?.co2Kg) (sep(), figs.push(figure(`job.${j.id}.co2Kg`, e.co2Kg.mid), ' kg CO2e'));
+    const intensity = e?.audit?.carbonIntensityGPerKWh;
+    if (typeof intensity === 'number') (sep(), figs.push(figure(`job.${j.id}.intensity`, intensity), ' gCO2e/kWh'));
+    if (e?.costUSD) (sep(), figs.push('$', figure(`job.${j.id}.costUSD`, e.costUSD.mid)));
+    const label = e?.label ? el('span', { class: `label label-${e.label}`, 'data-figure': `job.${j.id}.label`, 'data-value': e.label, title: 'energy label' }, e.label) : '';
+    return el(
+      'li',
+      { class: 'job' },
+      el('div', { class: 'job-head' }, link(j.file, j.line, j.cell), ' ', el('span', { class: 'muted' }, `${j.kind} · ${j.flavour}`), ' ', label),
+      el('div', { class: figs.length ? 'job-figs' : 'job-figs muted' }, ...(figs.length ? figs : ['no estimate yet'])),
+    );
   });
   parts.push(
     el(
       'section',
       {},
       el('h3', {}, `Jobs (`, figure('jobs.count', jobs.length), ')'),
-      jobs.length
-        ? el('table', {}, el('thead', {}, el('tr', {}, ...['Job', 'Kind', 'Energy per run', 'mJ/query', 'kg CO2e', 'gCO2e/kWh', 'USD', 'Label'].map((h) => el('th', {}, h)))), el('tbody', {}, ...jobRows))
-        : el('p', { class: 'muted' }, 'No training or inference job found yet.'),
+      jobs.length ? el('ul', { class: 'jobs' }, ...jobCards) : el('p', { class: 'muted' }, 'No training or inference job found yet.'),
     ),
   );
   const withEnergy = jobs.filter((j) => j.estimate?.energyKWh);

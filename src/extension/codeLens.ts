@@ -27,7 +27,7 @@ export class WattlintCodeLens implements vscode.CodeLensProvider {
       } else if (result.notebook && result.notebook.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code)?.document !== doc) {
         continue;
       }
-      const title = lensText(result.analysis.estimates[job.id], job);
+      const title = lensText(result.analysis.estimates[job.id], job, result.settings);
       lenses.push(new vscode.CodeLens(new vscode.Range(range.start, range.start), { title, command: 'wattlint.showReport', arguments: [job.id] }));
     }
     return lenses;

@@ -2,6 +2,7 @@
 // the estimate has (the engine may add more) and says "no estimate" rather than inventing one.
 import type { JobEstimate } from '../core/engine';
 import { num, percent, range3 } from '../core/report/format';
+import type { AnalysisSettings } from '../core/settings';
 import type { JobFacts, Range3, Saving } from '../core/types';
 
 /** 1234 → "1.2k", 0.0123 → "0.0123" (two significant figures for big numbers). */
@@ -25,16 +26,15 @@ function extra(e: JobEstimate, key: string): Range3 | undefined {
 }
 
 export function periodOf(e: JobEstimate): string {
-  return e.phase === 'training' ? 'per run' : e.phase === 'serving' ? 'per day' : 'per run';
+  return e.phase === 'training' ? 'per run' : 'per day'; // the engine gives inference and serving energy per day
 }
 
 /** "≈ 410–620 kWh · 160 kg CO2e · $1.9k per run — label D" */
-export function lensText(e: JobEstimate | undefined, job: JobFacts): string {
-  if (!e) return `Wattlint: ${job.phase} job (${job.flavour}) — no estimate: ${missingFacts(job)}`;
+export function lensText(e: JobEstimate | undefined, job: JobFacts, settings?: AnalysisSettings): string {
+  if (!e) return `Wattlint: ${job.phase} job (${job.flavour}) — no estimate: ${missingFacts(job, settings)}`;
   const parts: string[] = [];
   if (e.energyKWh) parts.push(`≈ ${span(e.energyKWh, 'kWh')}`);
-  const perReq = extra(e, 'energyPerRequestJ');
-  if (perReq) parts.push(`${compact(perReq.mid * 1000)} mJ per query`);
+  if (e.audit?.energyPerQueryMJ) parts.push(`${compact(e.audit.energyPerQueryMJ.mid)} mJ per query`);
   if (e.co2Kg) parts.push(`${compact(e.co2Kg.mid)} kg CO2e`);
   if (e.costUSD) parts.push(`$${compact(e.costUSD.mid)}`);
   let text = parts.length ? `${parts.join(' · ')} ${periodOf(e)}` : `Wattlint: ${job.phase} job — no figures`;
@@ -42,9 +42,9 @@ export function lensText(e: JobEstimate | undefined, job: JobFacts): string {
   return text;
 }
 
-function missingFacts(job: JobFacts): string {
+function missingFacts(job: JobFacts, settings?: AnalysisSettings): string {
   const wanted = job.phase === 'training' ? ['model', 'hardware', 'steps'] : ['model', 'hardware'];
-  const missing = wanted.filter((k) => !(k in job.facts));
+  const missing = wanted.filter((k) => !(k in job.facts) && !(k === 'hardware' && settings?.hardware));
   return missing.length ? `unknown ${missing.join(', ')}` : 'the engine had too little to go on';
 }
 
@@ -52,13 +52,10 @@ function missingFacts(job: JobFacts): string {
 export function estimateMarkdown(e: JobEstimate): string[] {
   const lines: string[] = [];
   if (e.energyKWh) lines.push(`- Energy: ${range3(e.energyKWh, 'kWh')} ${periodOf(e)}`);
-  for (const [key, label, scale, unit] of [
-    ['energyPerRequestJ', 'Energy per query', 1000, 'mJ'],
-    ['energyPerTokenJ', 'Energy per output token', 1000, 'mJ'],
-  ] as const) {
-    const r = extra(e, key);
-    if (r) lines.push(`- ${label}: ${range3({ low: r.low * scale, mid: r.mid * scale, high: r.high * scale }, unit)}`);
-  }
+  if (e.audit?.energyPerQueryMJ) lines.push(`- Energy per query: ${range3(e.audit.energyPerQueryMJ, 'mJ')} (accelerator)`);
+  const perToken = extra(e, 'energyPerTokenJ');
+  if (perToken) lines.push(`- Energy per output token: ${range3(perToken, 'J')}`);
+  if (e.audit) lines.push(`- Grid: ${num(e.audit.carbonIntensityGPerKWh)} gCO2e/kWh (${e.audit.region}, ${e.audit.carbonIntensityYear})`);
   if (e.co2Kg) lines.push(`- Carbon: ${range3(e.co2Kg, 'kg CO2e')}`);
   if (e.costUSD) lines.push(`- Cost: $${num(e.costUSD.mid)} ($${num(e.costUSD.low)}–$${num(e.costUSD.high)})`);
   if (e.label) lines.push(`- Label: **${e.label}**`);

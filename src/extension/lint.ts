@@ -27,7 +27,9 @@ export function notebookText(nb: vscode.NotebookDocument): string {
 
 /** Whether the core can read this document at all (by file name; untitled buffers by language). */
 export function isLintable(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme === 'vscode-notebook-cell' || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return false;
+  // User files only: not the editor's own documents (settings, output, git views).
+  const schemes = new Set(['file', 'untitled', 'vscode-vfs', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
+  if (!schemes.has(doc.uri.scheme)) return false;
   return languageOf(locate(doc.uri, doc.languageId).path) !== undefined && !doc.uri.path.endsWith('.ipynb');
 }
 
@@ -83,7 +85,7 @@ export class Linter implements vscode.Disposable {
       return undefined;
     }
     for (const e of analysis.errors) if (e.message.startsWith('internal error')) this.log(`${where.path}: ${e.message}`);
-    const result: LintResult = { uri, where, analysis, report, text, version, notebook };
+    const result: LintResult = { uri, where, analysis, report, text, version, notebook, settings: s.settings };
     this.store.set(result);
     this.diagnostics.publish(result);
     return result;
@@ -141,7 +143,7 @@ export class Linter implements vscode.Disposable {
   lintFile(uri: vscode.Uri, where: Located, text: string, settings: AnalysisSettings, workspace: WorkspaceReader): LintResult | undefined {
     const { analysis, report } = this.analyse(where, text, settings, workspace);
     if (!analysis) return undefined;
-    const result: LintResult = { uri, where, analysis, report, text };
+    const result: LintResult = { uri, where, analysis, report, text, settings };
     this.store.set(result, true);
     this.diagnostics.publish(result);
     return result;

@@ -3,6 +3,7 @@
 // lint.ts writes. Holds results, computes nothing.
 import * as vscode from 'vscode';
 import type { FileAnalysis } from '../core/analyze';
+import type { AnalysisSettings } from '../core/settings';
 import { mergeReports, emptyReport, type ScanReport } from '../core/report/model';
 import type { Located } from './paths';
 
@@ -18,6 +19,8 @@ export interface LintResult {
   /** Version of the open document or notebook analysed; undefined when read from disk. */
   version?: number;
   notebook?: vscode.NotebookDocument;
+  /** The settings the analysis ran with. */
+  settings: AnalysisSettings;
 }
 
 export class FindingStore implements vscode.Disposable {
@@ -53,10 +56,11 @@ export class FindingStore implements vscode.Disposable {
     return [...this.results.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
   }
 
-  /** The workspace report: the per-file reports merged in path order, as the CLI's scan merges them. */
+  /** The workspace report: the per-file reports of workspace files merged in path order, as the CLI's scan merges them. */
   workspaceReport(): ScanReport {
     const out = emptyReport();
-    const sorted = this.all().sort((a, b) => (a.where.path < b.where.path ? -1 : a.where.path > b.where.path ? 1 : 0));
+    const sorted = this.all()
+      .filter((r) => r.where.folder).sort((a, b) => (a.where.path < b.where.path ? -1 : a.where.path > b.where.path ? 1 : 0));
     for (const r of sorted) mergeReports(out, structuredCloneReport(r.report));
     return out;
   }

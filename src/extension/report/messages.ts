@@ -47,6 +47,15 @@ export const reportMessage = z.object({
             co2Kg: range3.optional(),
             costUSD: range3.optional(),
             label: z.string().optional(),
+            /** The audit figures: kWh per training run, mJ per query, the grid intensity used. */
+            audit: z
+              .looseObject({
+                trainingRunKWh: range3.optional(),
+                energyPerQueryMJ: range3.optional(),
+                carbonIntensityGPerKWh: z.number().optional(),
+                region: z.string().optional(),
+              })
+              .optional(),
             assumptions: z.record(z.string(), z.unknown()).optional(),
             notes: z.array(z.string()).optional(),
           })

@@ -23,7 +23,7 @@ export function regionComparison(report: ScanReport, settings: AnalysisSettings,
     try {
       const e = estimateJob(chosen.job, { ...settings, region });
       if (!e?.co2Kg) continue;
-      const intensity = e.assumptions?.intensity;
+      const intensity = e.audit?.carbonIntensityGPerKWh;
       rows.push({ region, co2Kg: e.co2Kg.mid, ...(typeof intensity === 'number' ? { intensity } : {}) });
     } catch {
       // the engine could not place this region; leave it out

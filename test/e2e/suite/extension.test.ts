@@ -199,7 +199,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     assert.ok(r.stdout, `CLI printed nothing: ${r.stderr}`);
     const cli = JSON.parse(r.stdout) as { summary: Record<string, number>; jobs: { id: string; estimate: { energyKWh?: { mid: number }; label?: string } | null }[]; findings: { rule: string }[] };
     console.log(`CLI: ${cli.summary.findings} findings, ${cli.jobs.length} jobs; webview: ${JSON.stringify(shown).slice(0, 400)}`);
-    for (const k of ['findings', 'error', 'warning', 'info', 'suppressed']) assert.strictEqual(shown[`summary.${k}`], cli.summary[k], `summary.${k}`);
+    for (const k of ['files', 'findings', 'error', 'warning', 'info', 'suppressed']) assert.strictEqual(shown[`summary.${k}`], cli.summary[k], `summary.${k}`);
     assert.strictEqual(shown['jobs.count'], cli.jobs.length, 'jobs');
     for (const j of cli.jobs) {
       if (j.estimate?.energyKWh) assert.strictEqual(shown[`job.${j.id}.energyKWh`], j.estimate.energyKWh.mid, `energy of ${j.id}`);
