@@ -8,7 +8,8 @@ import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
 import { configArgs, extractHfArgs } from './args';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
-import { asNumber, hitRef, JobBuilder, kvOfHit } from './job';
+import { lookupHardware } from '../../data/lookup';
+import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
 import { extractLaunchJobs } from './launch';
 import { LayeredConfig } from './layered';
 import {
@@ -55,7 +56,47 @@ function containsTorchtuneComponent(n: CNode | undefined, depth = 0): boolean {
   return false;
 }
 
+/** Keys that name the accelerator in cluster and cloud job configs (GKE node pools, Vertex, SageMaker, Ray). */
+const HARDWARE_KEYS = new Set(['accelerator_type', 'accelerator-type', 'acceleratorType', 'gpu_type', 'gpu-type', 'gpuType', 'gpu_model', 'instance_type', 'instanceType', 'machine_type', 'machineType', 'ec2_instance_type', 'node_type', 'accelerators']);
+
+/** The first hardware name a config gives under a known key, anywhere in its top levels, if the table knows it. */
+function findHardware(n: CNode | undefined, tree: ConfigTree, depth = 0): { name: string; ref: ReturnType<typeof hitRef> } | undefined {
+  if (!n?.entries || depth > 3) return undefined;
+  for (const e of n.entries) {
+    const v = e.node;
+    if (HARDWARE_KEYS.has(e.key) && v?.kind === 'scalar' && typeof v.value === 'string' && !isDynamicValue(v.value)) {
+      const name = parseAccelerators(v.value)?.name ?? v.value;
+      if (knownHardware(name)) return { name, ref: { file: tree.file, span: e.span } };
+    }
+  }
+  for (const e of n.entries) {
+    const found = findHardware(e.node, tree, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function knownHardware(name: string): boolean {
+  try {
+    return lookupHardware(name) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Adds the hardware a config names (outside the flavour's own keys) to its job. */
+function withHardware(job: JobFacts | undefined, tree: ConfigTree): JobFacts | undefined {
+  if (!job || job.facts.hardware || job.dynamic.includes('hardware')) return job;
+  const hw = findHardware(tree.root, tree);
+  if (hw) job.facts.hardware = { value: hw.name, source: hw.ref, origin: 'explicit' };
+  return job;
+}
+
 function extractTreeJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined {
+  return withHardware(flavourJob(tree, ctx), tree);
+}
+
+function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined {
   const keys = new Set(tree.root?.entries?.map((e) => e.key) ?? []);
   const file = tree.file;
   const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
