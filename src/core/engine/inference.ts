@@ -124,8 +124,11 @@ export function inferencePoint(input: InferenceInput, p: InferenceParams = INFER
   const peak = peakFor(input.spec, input.precision === 'int4' ? 'bf16' : input.precision)!;
   if (peak.note) notes.push(peak.note);
   const na = input.activeParams ?? input.model?.activeParams ?? input.params;
-  // Prefill: compute-bound at high utilisation.
-  const prefillS = (2 * na * input.inputTokens) / (input.devices * peak.tflops * 1e12 * p.prefillMfu);
+  // Prefill: compute-bound for long prompts; a short prompt at batch 1 is bound by reading the weights once, which a
+  // batch of prompts shares. Runs near full power.
+  const computeOneS = (2 * na * input.inputTokens) / (input.devices * peak.tflops * 1e12 * p.prefillMfu);
+  const weightsOnceS = (input.params * (BYTES_PER_WEIGHT[input.precision] ?? 2)) / (input.devices * input.spec.bandwidthGBps * 1e9 * p.bandwidthEfficiency);
+  const prefillS = (p.stepOverheadS + Math.max(input.batch * computeOneS, weightsOnceS)) / input.batch;
   const prefillW = input.devices * input.spec.tdpW * 0.9;
   const prefillJPerRequest = prefillS * prefillW;
   const decodeJPerToken = (step.powerW * step.stepS) / input.batch;

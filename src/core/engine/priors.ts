@@ -42,6 +42,12 @@ export const MFU_LARGE_MODEL = { aboveParams: 70e9, exponent: 0.35 };
 export const MFU_PRECISION_FACTOR: Record<string, number> = { fp32: 1.5, tf32: 1.0, fp16: 1.0, bf16: 1.0, fp8: 0.7, int8: 0.7, int4: 0.7 };
 export const MFU_CAP = 0.75;
 
+/**
+ * Small micro-steps run small GEMMs: MFU × min(1, (micro-batch × sequence length / FULL_AT)^EXPONENT). Engine prior
+ * (not calibrated: the published runs all use large batches); it is what gives batching/tiny-train-batch a saving.
+ */
+export const MICRO_BATCH_EFFICIENCY = { fullAtTokens: 8192, exponent: 0.25 };
+
 /** QLoRA dequantises the 4-bit base weights on every forward: ≈30 % slower steps than LoRA (QLoRA paper, Dettmers et al. 2023). */
 export const QLORA_SLOWDOWN = 0.7;
 

@@ -92,8 +92,7 @@ export function scale(r: Range3, f: number): Range3 {
 /** Rounds to `digits` significant figures: what is displayed should not claim more precision than it has. */
 export function sig(x: number, digits = 2): number {
   if (!Number.isFinite(x) || x === 0) return x;
-  const p = Math.pow(10, digits - Math.ceil(Math.log10(Math.abs(x))));
-  return Math.round(x * p) / p;
+  return Number(x.toPrecision(digits));
 }
 
 export function sigRange(r: Range3, digits = 2): Range3 {

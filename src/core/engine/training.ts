@@ -3,7 +3,7 @@
 import type { Accelerator } from '../data/schema';
 import type { Precision, Range3 } from '../types';
 import { mfuPrior, peakFor } from './hardware';
-import { HOST_OVERHEAD, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
+import { HOST_OVERHEAD, MICRO_BATCH_EFFICIENCY, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
 import { fixed, propagate, spread, type Uncertain } from './range';
 import { co2KgFromKWh, kWhFromDeviceHours } from './units';
 
@@ -21,6 +21,8 @@ export interface TrainingInput {
   /** gCO2e/kWh. */
   intensity: Uncertain;
   pricePerDeviceHour?: number;
+  /** Tokens per device per micro-step (micro-batch × sequence length), when known. */
+  tokensPerMicroStep?: number;
   /** Overrides the MFU table (calibration and cross-validation only). */
   mfuTable?: MfuTable;
 }
@@ -68,6 +70,11 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate | undef
   const flops = perToken * input.tokens;
   const prior = mfuPrior(input.spec, n, peak.precision, input.mfuTable);
   let mfu = prior.mfu;
+  if (input.tokensPerMicroStep !== undefined && input.tokensPerMicroStep < MICRO_BATCH_EFFICIENCY.fullAtTokens) {
+    const f = Math.pow(input.tokensPerMicroStep / MICRO_BATCH_EFFICIENCY.fullAtTokens, MICRO_BATCH_EFFICIENCY.exponent);
+    mfu *= f;
+    notes.push(`${input.tokensPerMicroStep} tokens per micro-step: small GEMMs (MFU × ${f.toFixed(2)})`);
+  }
   if (input.peft === 'qlora') {
     mfu *= QLORA_SLOWDOWN;
     notes.push('QLoRA dequantises its 4-bit base on every step (≈30 % slower than LoRA)');

@@ -1,0 +1,185 @@
+// Turns a job's facts (plus settings and stated defaults) into the engine's inputs, listing every assumption it
+// had to make in `notes`. Facts marked dynamic (CLI flag, env var) are treated as unknown.
+import { lookupModel, lookupPrice, lookupPue, lookupRegion, matchHardware, providerOf, regionHistory, type ModelInfo, type PriceInfo, type RegionInfo } from '../data/lookup';
+import type { Accelerator } from '../data/schema';
+import type { AnalysisSettings } from '../settings';
+import type { FactName, FactPatch, FactValues, JobFacts, Phase, Precision } from '../types';
+import { normalisePrecision } from './hardware';
+import { DEFAULTS, INFERENCE, INTENSITY_VINTAGE_SOURCE, INTENSITY_VINTAGE_SPREAD } from './priors';
+import { fixed, range, spread, type Uncertain } from './range';
+
+export interface ResolvedJob {
+  phase: Phase;
+  modelId?: string;
+  model?: ModelInfo;
+  params: number;
+  activeParams: number;
+  spec: Accelerator;
+  devices: number;
+  precision: Exclude<Precision, 'auto'>;
+  /** Weight precision for inference: the quantization when there is one. */
+  weightPrecision: Exclude<Precision, 'auto'>;
+  peft: FactValues['peft'];
+  gradCheckpointing: boolean;
+  microBatch?: number;
+  seqLen: number;
+  tokens?: number;
+  batch: number;
+  inputTokens: number;
+  outputTokens: number;
+  requestsPerDay: number;
+  region: RegionInfo;
+  intensity: Uncertain;
+  pue: Uncertain;
+  pueSource: string;
+  price?: PriceInfo;
+  pricePerDeviceHour?: number;
+  notes: string[];
+  sources: string[];
+}
+
+type Values = Partial<FactValues>;
+
+/** Known fact values (dynamic ones dropped), with a patch applied on top. */
+export function factValues(job: JobFacts, patch: FactPatch = {}): Values {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(job.facts)) {
+    if (f && !job.dynamic.includes(k as FactName)) out[k] = f.value;
+  }
+  return { ...(out as Values), ...patch };
+}
+
+/** Encoder / vision families answer in one forward pass: no generated tokens by default. */
+const SINGLE_PASS = /^(bert|roberta|distilbert|deberta|minilm|vit|electra|albert|xlm-roberta|whisper-encoder)/;
+
+export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings): ResolvedJob | { error: string } {
+  const notes: string[] = [];
+  const sources: string[] = [];
+  if (v.device === 'cpu') return { error: 'CPU job: the engine models accelerators only' };
+
+  // Model size.
+  const model = v.model ? lookupModel(v.model) : undefined;
+  const params = v.params ?? model?.params;
+  if (!params) return { error: v.model ? `unknown model size for ${v.model}` : 'no model size (params) known' };
+  const activeParams = v.activeParams ?? (v.params === undefined ? model?.activeParams : undefined) ?? params;
+  if (model && v.params === undefined) sources.push(`model: ${model.source}`);
+
+  // Hardware.
+  let hwName = v.hardware;
+  if (!hwName) {
+    hwName = settings.hardware ?? DEFAULTS.hardware;
+    notes.push(settings.hardware ? `hardware from settings: ${hwName}` : `no hardware stated: assumed ${hwName}`);
+  }
+  let match = matchHardware(hwName);
+  if (!match) {
+    notes.push(`unknown hardware "${hwName}": assumed ${DEFAULTS.hardware}`);
+    match = matchHardware(DEFAULTS.hardware)!;
+  }
+  const spec = match.spec;
+  sources.push(`hardware: ${spec.source}`);
+  let devices = v.devices ?? match.count;
+  if (v.devices === undefined && match.count === 1) notes.push('device count not stated: assumed 1');
+  devices = Math.max(1, devices);
+
+  // Precision.
+  const fallback: Precision = phase === 'training' ? (spec.peakTFLOPs.bf16 ? 'bf16' : 'fp16') : spec.peakTFLOPs.bf16 ? 'bf16' : 'fp16';
+  if (!v.precision) notes.push(`precision not stated: assumed ${fallback}`);
+  const precision = normalisePrecision(v.precision, fallback);
+  const weightPrecision: Exclude<Precision, 'auto'> = v.quantization && v.quantization !== 'none' ? v.quantization : precision === 'tf32' ? 'fp32' : precision;
+
+  // Training tokens.
+  const seqLen = v.seqLen ?? DEFAULTS.seqLen;
+  let tokens = v.tokens;
+  if (tokens === undefined && phase === 'training') {
+    if (v.steps !== undefined) {
+      const mb = v.microBatch ?? 1;
+      const ga = v.gradAccum ?? 1;
+      if (v.microBatch === undefined) notes.push('micro-batch not stated: assumed 1');
+      if (v.seqLen === undefined) notes.push(`sequence length not stated: assumed ${seqLen}`);
+      tokens = v.steps * mb * ga * devices * seqLen;
+      notes.push(`tokens = steps × micro-batch × accumulation × devices × sequence length = ${v.steps} × ${mb} × ${ga} × ${devices} × ${seqLen}`);
+    } else if (v.datasetSize !== undefined) {
+      const epochs = v.epochs ?? 1;
+      if (v.epochs === undefined) notes.push('epochs not stated: assumed 1');
+      if (v.seqLen === undefined) notes.push(`sequence length not stated: assumed ${seqLen} tokens per example`);
+      tokens = v.datasetSize * epochs * seqLen;
+      notes.push(`tokens = examples × epochs × sequence length = ${v.datasetSize} × ${epochs} × ${seqLen}`);
+    }
+  }
+
+  // Inference shape.
+  const batch = Math.max(1, v.inferenceBatch ?? DEFAULTS.inferenceBatch);
+  if (phase !== 'training' && v.inferenceBatch === undefined) notes.push(`inference batch not stated: assumed ${batch}`);
+  const singlePass = SINGLE_PASS.test((model?.family ?? '').toLowerCase());
+  const outputTokens = v.outputTokens ?? (singlePass ? 0 : DEFAULTS.outputTokens);
+  const inputTokens = v.inputTokens ?? INFERENCE.defaultInputTokens;
+  if (phase !== 'training') {
+    if (v.outputTokens === undefined) notes.push(singlePass ? 'encoder model: one forward pass per request, no generated tokens' : `output length not stated: assumed ${outputTokens} tokens`);
+    if (v.inputTokens === undefined) notes.push(`input length not stated: assumed ${inputTokens} tokens`);
+  }
+  const requestsPerDay = v.requestsPerDay ?? settings.requestsPerDay;
+  if (phase !== 'training' && v.requestsPerDay === undefined) notes.push(`request rate from settings: ${requestsPerDay} requests/day`);
+
+  // Grid, facility, price.
+  const regionName = v.region ?? settings.region;
+  let region = regionName ? lookupRegion(regionName) : undefined;
+  if (!region) {
+    if (regionName) notes.push(`unknown region "${regionName}": world average used`);
+    else notes.push('no region stated: world-average grid intensity used');
+    region = lookupRegion('world')!;
+  }
+  const history = regionHistory(region.key).map((r) => r.gCO2PerKWh);
+  const intensity: Uncertain =
+    history.length > 1
+      ? range(Math.min(...history), region.gCO2PerKWh, Math.max(...history))
+      : spread(region.gCO2PerKWh, INTENSITY_VINTAGE_SPREAD.low, INTENSITY_VINTAGE_SPREAD.high);
+  sources.push(`grid intensity ${region.key} ${region.gCO2PerKWh} g/kWh (${region.year || 'year not stated'}): ${region.source}`);
+  if (history.length <= 1) sources.push(`intensity vintage spread: ${INTENSITY_VINTAGE_SOURCE}`);
+  const provider = providerOf(region.key);
+  let pue: Uncertain;
+  let pueSource: string;
+  if (settings.pue !== undefined) {
+    pue = fixed(settings.pue);
+    pueSource = 'settings';
+  } else {
+    const p = lookupPue(provider);
+    pue = range(p.low, p.pue, p.high);
+    pueSource = `${p.provider}: ${p.source}`;
+    if (!provider) notes.push(`provider unknown: PUE ${p.pue} (industry average)`);
+  }
+  sources.push(`PUE: ${pueSource}`);
+  const price = lookupPrice(spec.name, provider);
+  const pricePerDeviceHour = settings.pricePerDeviceHour ?? price?.usdPerHour;
+  if (settings.pricePerDeviceHour !== undefined) sources.push('price: settings.pricePerDeviceHour');
+  else if (price) sources.push(`price: ${price.source}`);
+  else notes.push(`no price for ${spec.name} in the table: cost not estimated`);
+
+  return {
+    phase,
+    modelId: v.model,
+    model,
+    params,
+    activeParams,
+    spec,
+    devices,
+    precision,
+    weightPrecision,
+    peft: v.peft ?? 'none',
+    gradCheckpointing: v.gradCheckpointing ?? false,
+    microBatch: v.microBatch,
+    seqLen,
+    tokens,
+    batch,
+    inputTokens,
+    outputTokens,
+    requestsPerDay,
+    region,
+    intensity,
+    pue,
+    pueSource,
+    price,
+    pricePerDeviceHour,
+    notes,
+    sources,
+  };
+}
