@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { initCore } from '../node/grammar';
+import { runEstimate } from './estimate';
 import { runFix } from './fix';
 import { CliError, processIo, type CliIo } from './io';
 import { parseRuleList } from './plan';
@@ -31,6 +32,8 @@ Commands:
     --rules a,b         fix only these rules
   rules [ID...]       List the rules, or print a rule's documentation.
     --format F          text (default) or json
+  estimate [--json] --phase training|inference ...
+                      The energy engine from the command line (\`wattlint estimate --help\`).
 
 Options:
   -h, --help          show this help
@@ -166,8 +169,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const format = oneOf('--format', values.format, ['text', 'json', 'markdown'] as const) ?? 'text';
       return runRules(io, positionals, format);
     }
+    case 'estimate': {
+      const r = runEstimate(rest);
+      if (r.stdout) io.out(r.stdout);
+      if (r.stderr) io.err(r.stderr);
+      return r.exitCode;
+    }
     default:
-      throw new CliError(`unknown command "${command}"; expected scan, fix or rules. Run \`wattlint --help\` for usage.`);
+      throw new CliError(`unknown command "${command}"; expected scan, fix, rules or estimate. Run \`wattlint --help\` for usage.`);
   }
 }
 

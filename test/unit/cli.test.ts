@@ -57,6 +57,18 @@ describe('cli: usage', () => {
     }
   });
 
+  it('delegates estimate to the engine\'s command', async () => {
+    const h = await runCli(['estimate', '--help'], process.cwd());
+    assert.equal(h.code, 0);
+    assert.match(h.out, /wattlint estimate/);
+    const bad = await runCli(['estimate', '--bogus'], process.cwd());
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /bogus/);
+    const j = await runCli(['estimate', '--json', '--phase', 'training', '--params', '7e9', '--tokens', '1e11', '--hardware', 'A100 80GB SXM', '--devices', '8'], process.cwd());
+    assert.equal(j.code, 0, j.err);
+    assert.equal((JSON.parse(j.out) as { phase: string }).phase, 'training');
+  });
+
   it('splits --write-baseline and its optional FILE', () => {
     assert.deepEqual(splitWriteBaseline(['scan', '--write-baseline', 'src']), { argv: ['scan', 'src'], writeBaseline: true });
     assert.deepEqual(splitWriteBaseline(['scan', '--write-baseline', 'b.json', 'src']), { argv: ['scan', 'src'], writeBaseline: 'b.json' });
