@@ -24,6 +24,9 @@ export function extractDeepSpeed(jb: JobBuilder, tree: ConfigTree, opts: { asRef
   const gaKv = kvOfHit(hitAt(tree, ['gradient_accumulation_steps']));
   if (gaKv && gaKv.value === 'auto') {
     if (!opts.asReference) jb.dynamic('gradAccum');
+  } else if (!gaKv && tree.get(['train_batch_size'])) {
+    // DeepSpeed derives accumulation from train_batch_size / (micro-batch × world size), known only at launch.
+    if (!opts.asReference) jb.dynamic('gradAccum');
   } else if (!jb.fromKV('gradAccum', gaKv, asNumber, (v) => v) && !opts.asReference) {
     jb.default('gradAccum', 1, (v) => tree.insert([], 'gradient_accumulation_steps', v));
   }

@@ -96,6 +96,14 @@ export function extractAxolotl(jb: JobBuilder, cfg: LayeredConfig, workspace: Wo
     names: { microBatch: ['micro_batch_size'], epochs: ['num_epochs'], seqLen: ['sequence_len'], model: ['base_model'] },
     microBatchDefault: 1,
   });
+  // Axolotl derives accumulation from `batch_size` / `micro_batch_size` when only the total is given.
+  const total = kvOfHit(cfg.get(['batch_size']));
+  const mb = jb.job.facts.microBatch?.value;
+  const totalN = total ? asNumber(total.value) : undefined;
+  if (total && jb.job.facts.gradAccum?.origin === 'default') {
+    if (totalN !== undefined && mb) jb.set('gradAccum', { value: Math.max(1, Math.floor(totalN / mb)), source: total.ref, origin: 'inferred' });
+    else jb.dynamic('gradAccum');
+  }
   peftAndQuant(jb, cfg);
 }
 
