@@ -207,11 +207,26 @@ describe('report: text', () => {
   it('shows fixes, savings, job estimates, errors, skipped files and a summary', () => {
     assert.ok(lines.includes('    fix (safe): enable bf16'));
     assert.ok(lines.some((l) => l.includes('saves ~30–60% energy')));
-    assert.ok(lines.includes('  train.py:1: training (pytorch): 1,230 kWh (800–1,600), 450 kg CO2e (300–600), $3,200 ($2,000–$4,500)'), text);
+    assert.ok(lines.includes('  train.py:1: training (pytorch): 1,230 kWh (800–1,600), 450 kg CO2e (300–600), $3,200 ($2,000–$4,500) per run'), text);
     assert.ok(lines.includes('broken.yaml:3: could not analyse: bad indentation'));
     assert.ok(lines.includes('note: skipped big.json: larger than the 2048 KB size limit'));
     const summary = lines.filter(Boolean).at(-1)!;
     assert.match(summary, /^3 findings \(1 error, 1 warning, 1 info\) in 5 files scanned; 1 job, 1 fixable with `wattlint fix`, 1 more with `wattlint fix --unsafe`, 2 suppressed, 1 in the baseline/);
+  });
+
+  it('gives serving estimates per day, collapsing ranges without spread', () => {
+    const r = sampleReport();
+    r.jobs[0].estimate = {
+      phase: 'serving',
+      energyKWh: { low: 270, mid: 370, high: 650 },
+      costUSD: { low: 5800, mid: 5800, high: 5800 },
+      energyPerRequestJ: { low: 7400, mid: 10000, high: 17000 },
+      perDay: { requests: 100000 } as never,
+      label: 'C',
+      assumptions: {},
+      notes: [],
+    };
+    assert.match(formatText(r), /training \(pytorch\): 370 kWh \(270–650\), \$5,800 per day \(100,000 requests\); 10,000 J \(7,400–17,000\) per request; label C\n/);
   });
 
   it('says "No findings" on a clean scan', () => {

@@ -11,9 +11,10 @@ export function num(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-export function range3(r: Range3, unit: string): string {
+export function range3(r: Range3, unit: string, prefix = ''): string {
   const u = unit ? ` ${unit}` : '';
-  return `${num(r.mid)}${u} (${num(r.low)}–${num(r.high)})`;
+  const v = (x: number) => `${prefix}${num(x)}`;
+  return num(r.low) === num(r.high) ? `${v(r.mid)}${u}` : `${v(r.mid)}${u} (${v(r.low)}–${v(r.high)})`;
 }
 
 export function percent(r: Range3): string {
@@ -28,13 +29,18 @@ export function savingText(s: Saving): string {
   return `${parts.join(', ')} — ${s.basis}`;
 }
 
+/** The engine's figures for a job: per run for training, per day at the request rate for inference/serving. */
 export function estimateText(e: JobEstimate): string {
   const parts: string[] = [];
   if (e.energyKWh) parts.push(range3(e.energyKWh, 'kWh'));
-  if (e.co2Kg) parts.push(`${range3(e.co2Kg, 'kg CO2e')}`);
-  if (e.costUSD) parts.push(`$${num(e.costUSD.mid)} ($${num(e.costUSD.low)}–$${num(e.costUSD.high)})`);
-  if (e.label) parts.push(`label ${e.label}`);
-  return parts.length ? parts.join(', ') : 'no estimate';
+  if (e.co2Kg) parts.push(range3(e.co2Kg, 'kg CO2e'));
+  if (e.costUSD) parts.push(range3(e.costUSD, '', '$'));
+  if (!parts.length) return 'no estimate';
+  const requests = e.perDay?.requests;
+  let text = parts.join(', ') + (e.phase === 'training' ? ' per run' : requests !== undefined ? ` per day (${num(requests)} requests)` : ' per day');
+  if (e.energyPerRequestJ) text += `; ${range3(e.energyPerRequestJ, 'J')} per request`;
+  if (e.label) text += `; label ${e.label}`;
+  return text;
 }
 
 /** `file:line:col` (`file` alone for a file-level finding; notebooks name the cell, 1-based as editors show it). */
