@@ -6,13 +6,15 @@ import type { Precision, TextEdit } from '../../types';
 import { extractDeepSpeed } from './deepspeed';
 import { asBool, asNumber, asString, isDynamicValue, kvOfHit, type JobBuilder, type KeyValue } from './job';
 import { readReferenced, type LayeredConfig } from './layered';
-import type { ScalarValue } from './tree';
+import { ConfigTree, type ScalarValue } from './tree';
 
 export interface ArgSource {
   file: string;
   get(key: string): KeyValue | undefined;
   /** Inserts a missing top-level setting, when the source can say where. */
   insert?(key: string, v: ScalarValue): TextEdit[] | undefined;
+  /** A nested map under a key, as a tree of its own (an inline DeepSpeed config). */
+  subTree?(key: string): ConfigTree | undefined;
 }
 
 export function configArgs(cfg: LayeredConfig, prefix: string[] = []): ArgSource {
@@ -20,6 +22,10 @@ export function configArgs(cfg: LayeredConfig, prefix: string[] = []): ArgSource
     file: cfg.main.file,
     get: (key) => kvOfHit(cfg.get([...prefix, key])),
     insert: (key, v) => cfg.main.insert(prefix, key, v),
+    subTree: (key) => {
+      const hit = cfg.get([...prefix, key]);
+      return hit?.node.kind === 'map' ? new ConfigTree(hit.tree.file, hit.tree.text, hit.tree.format, hit.node) : undefined;
+    },
   };
 }
 
@@ -123,6 +129,8 @@ export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: Workspa
   const ds = src.get('deepspeed');
   const dsPath = ds ? asString(ds.value) : undefined;
   if (ds && dsPath && !isDynamicValue(dsPath) && /\.json$/i.test(dsPath)) mergeDeepSpeed(jb, src.file, dsPath, workspace);
+  const inline = src.subTree?.('deepspeed');
+  if (inline) extractDeepSpeed(jb, inline, { asReference: true });
 }
 
 /** Reads a referenced DeepSpeed JSON and lets its explicit settings override the trainer's. */
