@@ -1,6 +1,6 @@
 // `wattlint scan PATH...`: plan groups, read files, analyse, apply or write the baseline, print a report, and
 // return the exit code (0: nothing at or above --fail-on, 1: findings at or above it).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeBaseline, parseBaseline, serializeBaseline, type Baseline } from '../core/baseline';
 import { formatJson } from '../core/report/json';
@@ -77,7 +77,7 @@ export interface ScanOutcome {
 export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
   const groups = collectGroups(io, args.paths, args.config, args.rules);
   const report = emptyReport();
-  const toWrite = new Map<string, { baseDir: string; findings: ReportFinding[] }>();
+  const toWrite = new Map<string, ReportFinding[]>();
   for (const { group: g, collected } of groups) {
     const plan = baselinePlan(io, g, args);
     const baselineFile = plan.write ?? plan.read;
@@ -91,16 +91,17 @@ export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
     });
     r.skipped.push(...collected.skipped);
     if (plan.write) {
-      const entry = toWrite.get(plan.write) ?? { baseDir: keyBase, findings: [] };
-      // Keys are computed before rebasing, relative to the baseline's folder.
-      entry.findings.push(...r.findings.map((f) => ({ ...f, file: toPosix(relative(keyBase, join(g.root, f.file))) })));
+      const entry = toWrite.get(plan.write) ?? [];
+      // Paths are recorded relative to the baseline's folder, like the fingerprints' keys.
+      entry.push(...r.findings.map((f) => ({ ...f, file: toPosix(relative(keyBase, join(g.root, f.file))) })));
       toWrite.set(plan.write, entry);
     }
     mergeReports(report, rebaseReport(r, (p) => shownPath(io, join(g.root, p))));
   }
   const written: ScanOutcome['written'] = [];
-  for (const [file, { findings }] of toWrite) {
+  for (const [file, findings] of toWrite) {
     const withPrints = findings.filter((f): f is ReportFinding & { fingerprint: string } => !!f.fingerprint);
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, serializeBaseline(makeBaseline(withPrints)));
     written.push({ file, count: withPrints.length });
   }

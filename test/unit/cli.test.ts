@@ -262,9 +262,9 @@ describe('cli: scan', () => {
     assert.deepEqual(fake(loud.json).map((f) => f.file), ['b.yaml']);
 
     // An explicit file, written and read from another folder.
-    const w2 = await runCli(['scan', '.', '--write-baseline', 'base.json'], root);
-    assert.equal(w2.code, 0);
-    const fromParent = await scanJson(dirname(root), basename(root), '--baseline', join(basename(root), 'base.json'));
+    const w2 = await runCli(['scan', '.', '--write-baseline', 'ci/base.json'], root);
+    assert.equal(w2.code, 0, w2.err);
+    const fromParent = await scanJson(dirname(root), basename(root), '--baseline', join(basename(root), 'ci', 'base.json'));
     assert.deepEqual(fake(fromParent.json), []);
     const missing = await runCli(['scan', '.', '--baseline', 'nope.json'], root);
     assert.equal(missing.code, 2);
