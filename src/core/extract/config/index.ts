@@ -8,7 +8,7 @@ import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
 import { configArgs, extractHfArgs } from './args';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
-import { lookupHardware } from '../../data/lookup';
+import { lookupHardware, lookupRegion } from '../../data/lookup';
 import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
 import { extractLaunchJobs } from './launch';
 import { LayeredConfig } from './layered';
@@ -84,11 +84,41 @@ function knownHardware(name: string): boolean {
   }
 }
 
-/** Adds the hardware a config names (outside the flavour's own keys) to its job. */
+const REGION_KEYS = new Set(['region', 'gcp_region', 'aws_region', 'azure_region', 'location', 'zone']);
+
+/** The first cloud region a config names under a known key, if the bundled table knows it. */
+function findRegion(n: CNode | undefined, tree: ConfigTree, depth = 0): { name: string; ref: ReturnType<typeof hitRef> } | undefined {
+  if (!n?.entries || depth > 3) return undefined;
+  for (const e of n.entries) {
+    const v = e.node;
+    if (REGION_KEYS.has(e.key) && v?.kind === 'scalar' && typeof v.value === 'string' && /^[a-z]+(-[a-z]+)+[0-9]+(-[a-z])?$/.test(v.value)) {
+      let known = false;
+      try {
+        known = lookupRegion(v.value) !== undefined;
+      } catch {
+        known = false;
+      }
+      if (known) return { name: v.value, ref: { file: tree.file, span: e.span } };
+    }
+  }
+  for (const e of n.entries) {
+    const found = findRegion(e.node, tree, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Adds the hardware and region a config names (outside the flavour's own keys) to its job. */
 function withHardware(job: JobFacts | undefined, tree: ConfigTree): JobFacts | undefined {
-  if (!job || job.facts.hardware || job.dynamic.includes('hardware')) return job;
-  const hw = findHardware(tree.root, tree);
-  if (hw) job.facts.hardware = { value: hw.name, source: hw.ref, origin: 'explicit' };
+  if (!job) return job;
+  if (!job.facts.hardware && !job.dynamic.includes('hardware')) {
+    const hw = findHardware(tree.root, tree);
+    if (hw) job.facts.hardware = { value: hw.name, source: hw.ref, origin: 'explicit' };
+  }
+  if (!job.facts.region && !job.dynamic.includes('region')) {
+    const r = findRegion(tree.root, tree);
+    if (r) job.facts.region = { value: r.name, source: r.ref, origin: 'explicit' };
+  }
   return job;
 }
 

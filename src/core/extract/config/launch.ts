@@ -125,6 +125,9 @@ function commandJob(doc: ShellDoc, cmd: ShellCommand, index: number, workspace: 
     if (b === 'torchrun' || b === 'deepspeed') return launcherJob(doc, cmd, i + 1, index, workspace, b);
     if (b === 'vllm' && next === 'serve') return serveJob(doc, w, i + 2, index, 'vllm', w[i + 2]);
     if (b === 'text-generation-launcher') return serveJob(doc, w, i + 1, index, 'tgi');
+    if (b === 'sky' && (next === 'launch' || next === 'exec' || (next === 'jobs' && w[i + 2]?.value === 'launch'))) {
+      return skyJob(doc, cmd, next === 'jobs' ? i + 3 : i + 2, index);
+    }
     if (/^python[0-9.]*$/.test(b)) {
       let j = i + 1;
       while (j < w.length && /^-[uOBESsIq]+$/.test(w[j].value)) j++;
@@ -223,4 +226,24 @@ function serveJob(doc: ShellDoc, words: ShellWord[], start: number, index: numbe
   else jb.default('device', 'gpu');
   void first;
   return jb.job;
+}
+
+/** `sky launch --gpus V100:8 --cloud gcp --region asia-south1 task.yaml`: hardware and region of a batch job. */
+function skyJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number): JobFacts | undefined {
+  const file = doc.path;
+  const jb = new JobBuilder(file, index, 'launcher', 'training', { file, span: cmd.span });
+  const { flags } = readFlags(cmd.words, start, false, false);
+  const src = flagSource(file, doc.text, flags);
+  const gpus = src.get('gpus');
+  if (gpus && typeof gpus.value === 'string' && !gpus.dynamic) {
+    const [name, count] = gpus.value.split(':');
+    jb.explicit('hardware', name, gpus.ref);
+    const n = Number(count ?? '1');
+    if (Number.isFinite(n)) jb.explicit('devices', n, gpus.ref);
+    jb.default('device', 'gpu');
+  }
+  const cloud = src.get('cloud')?.value;
+  const region = src.get('region');
+  jb.fromKV('region', region, (v) => (typeof v === 'string' && v ? (typeof cloud === 'string' ? `${cloud.toLowerCase()}:${v}` : v) : undefined));
+  return Object.keys(jb.job.facts).length > 0 || jb.job.dynamic.length > 0 ? jb.job : undefined;
 }
