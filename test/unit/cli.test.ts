@@ -155,6 +155,18 @@ describe('cli: scan', () => {
     assert.equal(restrictRules(base, undefined), base);
   });
 
+  it('reports a file that cannot be parsed in errors and goes on', async () => {
+    root = makeTree({ 'broken.yaml': 'batch_waste: [true,\nx: 1\n', 'ok.yaml': 'batch_waste: true\n' });
+    const { code, json } = await scanJson(root, '.', '--fail-on', 'never');
+    assert.equal(code, 0);
+    assert.deepEqual(fake(json).map((f) => f.file), ['ok.yaml']);
+    assert.equal(json.errors.length, 1);
+    assert.equal(json.errors[0].file, 'broken.yaml');
+    assert.equal(typeof json.errors[0].line, 'number');
+    const text = await runCli(['scan', '.'], root);
+    assert.match(text.out, /^broken\.yaml:\d+(:\d+)?: could not analyse: /m);
+  });
+
   it('text output: one line per finding and a summary', async () => {
     root = makeTree({ 'a.yaml': 'batch_waste: true\n' });
     const r = await runCli(['scan', 'a.yaml'], root);
