@@ -44,6 +44,9 @@ export interface HfArgOptions {
   microBatchDefault?: number;
 }
 
+/** Keys a custom script may read precision from: when present, the TrainingArguments default is not what runs. */
+const OTHER_PRECISION_KEYS = ['amp', 'use_amp', 'mixed_precision', 'precision', 'dtype', 'torch_dtype', 'half', 'half_precision', 'bf16_full_eval'];
+
 const truthy = (v: ScalarValue) => asBool(v) === true || (typeof v === 'string' && v.toLowerCase() === 'auto');
 
 /** Reads the precision settings (bf16 / fp16 / half-weight keys) into the precision fact. */
@@ -74,7 +77,7 @@ export function hfPrecision(jb: JobBuilder, src: ArgSource, opts: HfArgOptions):
   };
   const off = bf16 ?? fp16;
   if (off && asBool(off.value) === false) jb.explicit('precision', 'fp32', off.ref, edit);
-  else if (opts.complete) jb.default('precision', 'fp32', edit);
+  else if (opts.complete && !OTHER_PRECISION_KEYS.some((k) => src.get(k) !== undefined)) jb.default('precision', 'fp32', edit);
 }
 
 export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: WorkspaceReader, opts: HfArgOptions): void {

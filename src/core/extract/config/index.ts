@@ -40,6 +40,8 @@ export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, 
 }
 
 const HF_KEYS = ['per_device_train_batch_size', 'gradient_accumulation_steps', 'num_train_epochs', 'learning_rate', 'output_dir', 'lr_scheduler_type', 'warmup_ratio', 'logging_steps', 'save_strategy', 'evaluation_strategy', 'eval_strategy'];
+/** Keys only TrainingArguments uses (a custom script's config shares the generic ones). */
+const HF_DISTINCT = ['per_device_eval_batch_size', 'eval_strategy', 'evaluation_strategy', 'save_strategy', 'lr_scheduler_type', 'warmup_ratio', 'logging_strategy', 'save_total_limit'];
 const VLLM_KEYS = ['tensor-parallel-size', 'tensor_parallel_size', 'gpu-memory-utilization', 'gpu_memory_utilization', 'max-model-len', 'max_model_len', 'max-num-seqs', 'max_num_seqs', 'served-model-name', 'served_model_name', 'enforce-eager', 'kv-cache-dtype', 'max-num-batched-tokens'];
 const TGI_KEYS = ['max-batch-prefill-tokens', 'max_batch_prefill_tokens', 'max-total-tokens', 'max_total_tokens', 'num-shard', 'num_shard', 'quantize', 'max-input-length', 'max-input-tokens', 'sharded'];
 
@@ -171,7 +173,7 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
     extractServe(jb, cfg, 'tgi');
     return jb.job;
   }
-  if (keys.has('per_device_train_batch_size') || hasAny(keys, HF_KEYS, 3)) {
+  if (keys.has('per_device_train_batch_size') || (hasAny(keys, HF_KEYS, 3) && hasAny(keys, HF_DISTINCT))) {
     const jb = make('hf-trainer');
     extractHfArgs(jb, configArgs(cfg), ws, { complete: true, microBatchDefault: 8 });
     return jb.job;

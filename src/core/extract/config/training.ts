@@ -154,6 +154,7 @@ export function extractTorchtune(jb: JobBuilder, cfg: LayeredConfig): void {
   jb.fromKV('epochs', kvOfHit(cfg.get(['epochs'])), posNum);
   jb.fromKV('gradCheckpointing', kvOfHit(cfg.get(['enable_activation_checkpointing'])), asBool, (v) => v);
   jb.fromKV('compile', kvOfHit(cfg.get(['compile'])), asBool, (v) => v);
+  jb.fromKV('seqLen', kvOfHit(cfg.get(['tokenizer', 'max_seq_len'])), posNum);
   const device = kvOfHit(cfg.get(['device']));
   if (device && String(device.value).toLowerCase() === 'cpu') jb.explicit('device', 'cpu', device.ref);
   else jb.default('device', 'gpu');
