@@ -1,5 +1,6 @@
 // The one entry point rules use: a parsed document → its ApiUsage (JS/TS or Python), cached per document.
 import type { ParsedDocument } from '../../parse/document';
+import type { WorkspaceReader } from '../../settings';
 import type { JobFacts, Span } from '../../types';
 import { jstsApiUsage } from '../jsts/usage';
 import { pythonApiUsage } from './python-usage';
@@ -8,8 +9,9 @@ import type { ApiUsage } from './usage';
 
 const empty: ApiUsage = { calls: [], loads: [] };
 
-export function apiUsageOf(doc: ParsedDocument): ApiUsage {
-  if (doc.lang === 'jsts') return jstsApiUsage(doc);
+/** `workspace` lets JS/TS imports of local modules (`import { openai } from "./clients"`) resolve. */
+export function apiUsageOf(doc: ParsedDocument, workspace?: WorkspaceReader): ApiUsage {
+  if (doc.lang === 'jsts') return jstsApiUsage(doc, workspace);
   if (doc.lang === 'python' || doc.lang === 'notebook') return pythonApiUsage(doc);
   return empty;
 }

@@ -115,8 +115,8 @@ function typeBinding(b: Bindings, ann: TSESTree.TypeNode | undefined): Binding |
   return undefined;
 }
 
-export function collectBindings(program: TSESTree.Program): Bindings {
-  const b: Bindings = new Map();
+export function collectBindings(program: TSESTree.Program, seed?: Bindings): Bindings {
+  const b: Bindings = new Map(seed);
   // Imports first (they may come after use in hoisted code, but are always at top level).
   for (const s of program.body) {
     if (s.type !== 'ImportDeclaration' || typeof s.source.value !== 'string') continue;

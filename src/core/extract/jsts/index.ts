@@ -6,6 +6,6 @@ import { apiJobs } from '../api/jobs';
 import type { ExtractContext } from '../index';
 import { jstsApiUsage } from './usage';
 
-export function extractJstsJobs(doc: JstsDoc, _ctx: ExtractContext): JobFacts[] {
-  return apiJobs(doc.path, jstsApiUsage(doc));
+export function extractJstsJobs(doc: JstsDoc, ctx: ExtractContext): JobFacts[] {
+  return apiJobs(doc.path, jstsApiUsage(doc, ctx.workspace));
 }

@@ -3,10 +3,12 @@
 // a local helper function called from a loop or a handler. Owned by the JS/TS work. Cached per document.
 import type { TSESTree } from '@typescript-eslint/types';
 import type { JstsDoc } from '../../parse/document';
+import type { WorkspaceReader } from '../../settings';
 import { callKind, maxTokenNames } from '../api/providers';
 import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, OptionsSite, ReadValue } from '../api/usage';
 import { type N, children, isFunction, keyName, memberChain, parentMap, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
 import { type Binding, type Bindings, collectBindings } from './bindings';
+import { importLocalModules } from './modules';
 
 const iterationMethods = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every']);
 /** Concurrency helpers `f(items, (item) => ...)` (p-map, async, bluebird): a loop over their first argument. */
@@ -41,9 +43,12 @@ class JstsUsageBuilder {
   private readonly taintCache = new Map<N, Set<string>>();
   readonly usage: ApiUsage = { calls: [], loads: [] };
 
-  constructor(readonly doc: JstsDoc) {
+  constructor(readonly doc: JstsDoc, workspace?: WorkspaceReader) {
     this.parents = parentMap(doc.ast);
-    this.b = collectBindings(doc.ast);
+    // names imported from the workspace's own modules first, so this file's declarations win
+    const imported = workspace ? importLocalModules(doc, workspace) : undefined;
+    this.b = collectBindings(doc.ast, imported?.bindings);
+    if (imported) for (const [k, v] of imported.consts) this.consts.set(k, v);
     walk(doc.ast, (n) => {
       if (n.type === 'VariableDeclaration' && n.kind === 'const')
         for (const d of n.declarations) if (d.id.type === 'Identifier' && d.init) this.consts.set(d.id.name, d.init);
@@ -505,10 +510,10 @@ class JstsUsageBuilder {
 
 const cache = new WeakMap<JstsDoc, ApiUsage>();
 
-export function jstsApiUsage(doc: JstsDoc): ApiUsage {
+export function jstsApiUsage(doc: JstsDoc, workspace?: WorkspaceReader): ApiUsage {
   let u = cache.get(doc);
   if (!u) {
-    u = new JstsUsageBuilder(doc).build();
+    u = new JstsUsageBuilder(doc, workspace).build();
     cache.set(doc, u);
   }
   return u;

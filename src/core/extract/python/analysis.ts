@@ -48,6 +48,34 @@ export interface PyAnalysis {
   cpuOnly: boolean;
   /** Qualified callee names of every call, by node. */
   qname: Map<PyNode, string | undefined>;
+  /** Calls by qualified callee name. */
+  byName: Map<string, PyNode[]>;
+  /** Method calls by receiver key and method (`model.eval` → the `model.eval()` calls). */
+  methodCalls: Map<string, PyNode[]>;
+  /** Calls by `${start}:${end}`. */
+  bySpan: Map<string, PyNode>;
+  /** Memo for derived results (training loops, ...). */
+  memo: Map<string, unknown>;
+}
+
+/** Every call whose qualified callee is one of `names`. */
+export function callsNamed(a: PyAnalysis, ...names: string[]): PyNode[] {
+  return names.flatMap((n) => a.byName.get(n) ?? []);
+}
+
+/** Whether any call's qualified name satisfies `pred` (over the distinct names only). */
+export function anyCallName(a: PyAnalysis, pred: (q: string) => boolean): boolean {
+  for (const q of a.byName.keys()) if (pred(q)) return true;
+  return false;
+}
+
+export function callAtSpan(a: PyAnalysis, span: { start: number; end: number }): PyNode | undefined {
+  return a.bySpan.get(`${span.start}:${span.end}`);
+}
+
+export function memo<T>(a: PyAnalysis, key: string, fn: () => T): T {
+  if (!a.memo.has(key)) a.memo.set(key, fn());
+  return a.memo.get(key) as T;
 }
 
 const cache = new WeakMap<PythonDoc, PyAnalysis>();
@@ -81,7 +109,18 @@ function build(doc: PythonDoc): PyAnalysis {
   const consts = collectModuleConsts(text, root);
   const calls = allCalls(root);
   const qname = new Map<PyNode, string | undefined>();
-  for (const c of calls) qname.set(c, calleeName(text, imports, c));
+  const byName = new Map<string, PyNode[]>();
+  const bySpan = new Map<string, PyNode>();
+  for (const c of calls) {
+    const q = calleeName(text, imports, c);
+    qname.set(c, q);
+    if (q) {
+      const l = byName.get(q);
+      if (l) l.push(c);
+      else byName.set(q, [c]);
+    }
+    bySpan.set(`${c.start}:${c.end}`, c);
+  }
   const a: PyAnalysis = {
     doc,
     text,
@@ -100,6 +139,10 @@ function build(doc: PythonDoc): PyAnalysis {
     gpu: false,
     cpuOnly: false,
     qname,
+    byName,
+    methodCalls: new Map(),
+    bySpan,
+    memo: new Map(),
   };
 
   // classes that are torch modules
@@ -147,6 +190,12 @@ function build(doc: PythonDoc): PyAnalysis {
     const objKey = keyOf(text, obj);
     const args = field(c, 'arguments');
     const noArgs = !args || args.children.length === 0;
+    if (objKey && last) {
+      const mk = `${objKey}.${last}`;
+      const l = a.methodCalls.get(mk);
+      if (l) l.push(c);
+      else a.methodCalls.set(mk, [c]);
+    }
     if (last === 'eval' && noArgs && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
     // only modules have these: `optimizer = AdamW(model.parameters())` makes `model` a model
     if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');

@@ -10,7 +10,7 @@ import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfDtype } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, field, spanOf, textOf, walk, type PyNode } from './ast';
-import { analysisOf, classify, isForwardCall, type PyAnalysis } from './analysis';
+import { analysisOf, anyCallName, classify, isForwardCall, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
 import { qualifiedName } from './imports';
@@ -33,12 +33,14 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
       else n--;
     }
   }
+  const compiled = anyCallName(a, (q) => q === 'torch.compile');
+  const tracking = hasEnergyTracking(a);
   for (const loop of trainingLoops(a)) {
     const b = new JobBuilder(file, n++, 'pytorch', 'training', ref(loop.loop));
     b.explicit('precision', loop.autocast ? 'bf16' : 'fp32', ref(loop.loop));
-    b.default('compile', a.calls.some((c) => a.qname.get(c) === 'torch.compile'));
+    b.default('compile', compiled);
     b.default('device', a.gpu ? 'gpu' : 'cpu');
-    b.default('energyTracking', hasEnergyTracking(a));
+    b.default('energyTracking', tracking);
     jobs.push(b.job);
   }
   return jobs;
@@ -239,14 +241,13 @@ function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: P
   }
   // variable: any `<key>.half()` / `<key>.to(dtype)` / `<key> = <key>.half()` in the file
   const keys = [...a.origins].filter(([, o]) => o === origin).map(([k]) => k);
-  if (keys.length === 0) return undefined;
-  for (const c of a.calls) {
-    const f = field(c, 'function');
-    if (f?.type !== 'attribute') continue;
-    const obj = field(f, 'object');
-    if (!obj || !keys.includes(textOf(text, obj))) continue;
-    const r = castOfCall(a, c);
-    if (r) return r;
+  for (const k of keys) {
+    for (const m of ['half', 'bfloat16', 'float', 'to']) {
+      for (const c of a.methodCalls.get(`${k}.${m}`) ?? []) {
+        const r = castOfCall(a, c);
+        if (r) return r;
+      }
+    }
   }
   return undefined;
 }
@@ -295,12 +296,16 @@ export interface TrainingLoop {
 }
 
 export function trainingLoops(a: PyAnalysis): TrainingLoop[] {
+  return memo(a, 'trainingLoops', () => findTrainingLoops(a));
+}
+
+function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
   const out: TrainingLoop[] = [];
   const seen = new Set<PyNode>();
-  const autocast = a.calls.some((c) => {
-    const q = a.qname.get(c) ?? '';
-    return q.endsWith('autocast') || q.endsWith('GradScaler') || q === 'torch.set_default_dtype';
-  }) || a.calls.some((c) => a.qname.get(c)?.endsWith('Accelerator') || a.qname.get(c)?.endsWith('Fabric'));
+  const autocast = anyCallName(
+    a,
+    (q) => q.endsWith('autocast') || q.endsWith('GradScaler') || q === 'torch.set_default_dtype' || q.endsWith('Accelerator') || q.endsWith('Fabric'),
+  );
   for (const bw of a.backwardCalls) {
     const loops = enclosingLoops(bw);
     if (loops.length === 0) continue;

@@ -12,7 +12,7 @@ const CHARS_PER_TOKEN = 4;
 export function checkRepeatedPrefix(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
-  for (const c of apiUsageOf(ctx.doc).calls) {
+  for (const c of apiUsageOf(ctx.doc, ctx.workspace).calls) {
     if (c.via || c.provider !== 'anthropic' || c.kind !== 'messages' || c.cacheControl) continue;
     const sys = c.system;
     if (!sys?.value) continue;

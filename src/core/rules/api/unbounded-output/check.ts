@@ -10,7 +10,7 @@ export const SUGGESTED_CAP = 1024;
 export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
-  for (const c of apiUsageOf(ctx.doc).calls) {
+  for (const c of apiUsageOf(ctx.doc, ctx.workspace).calls) {
     if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
     if (c.provider === 'ai-sdk' && c.modelProvider !== 'openai' && c.modelProvider !== 'google') continue; // @ai-sdk/anthropic sets its own default cap
     if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config

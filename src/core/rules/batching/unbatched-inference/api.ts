@@ -10,7 +10,7 @@ export function checkApiUnbatched(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const lines = ctx.doc.lang === 'notebook' ? ctx.doc.python.lines : ctx.doc.lines;
   const seen = new Set<number>();
-  for (const c of apiUsageOf(ctx.doc).calls) {
+  for (const c of apiUsageOf(ctx.doc, ctx.workspace).calls) {
     const l = c.loop;
     if (!l || !l.itemDependent || l.overBatches || l.overModels || l.literalSmall) continue;
     if (c.kind === 'batch' || (c.kind === 'embedding' && c.listInput)) continue;

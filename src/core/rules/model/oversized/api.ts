@@ -21,7 +21,7 @@ const price = (n: number | undefined) => (n === undefined ? '?' : `$${n}`);
 
 export function checkApiOversized(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
-  for (const c of apiUsageOf(ctx.doc).calls) {
+  for (const c of apiUsageOf(ctx.doc, ctx.workspace).calls) {
     if (c.via || !c.model?.value) continue;
     if (!['chat', 'responses', 'messages', 'generate', 'completions'].includes(c.kind)) continue;
     const m = lookupApiModel(c.model.value);

@@ -6,7 +6,7 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const lines = ctx.doc.lang === 'notebook' ? ctx.doc.python.lines : ctx.doc.lines;
   const seen = new Set<number>();
-  for (const l of apiUsageOf(ctx.doc).loads) {
+  for (const l of apiUsageOf(ctx.doc, ctx.workspace).loads) {
     if (!l.loop && !l.inHandler) continue;
     const span = l.via ? l.via.span : l.span;
     if (seen.has(span.start)) continue;
