@@ -42,6 +42,11 @@ export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
+/** Whether a relative path (forward slashes) leaves its base folder (`..`, `../x`; not a folder named `..x`). */
+export function leavesBase(rel: string): boolean {
+  return rel === '..' || rel.startsWith('../') || /^[A-Za-z]:/.test(rel) || rel.startsWith('/');
+}
+
 interface IgnoreLayer {
   base: string;
   ig: Ignore;
@@ -61,7 +66,7 @@ function gitIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean)
   let ignored = false;
   for (const l of layers) {
     const rel = toPosix(relative(l.base, abs));
-    if (!rel || rel.startsWith('..')) continue;
+    if (!rel || leavesBase(rel)) continue;
     const r = l.ig.test(isDir ? `${rel}/` : rel);
     if (r.ignored) ignored = true;
     else if (r.unignored) ignored = false;
@@ -86,7 +91,7 @@ function ancestorLayers(dir: string, root: string): IgnoreLayer[] {
   const chain: string[] = [];
   let d = dirname(dir);
   const rel = relative(top, dir);
-  if (rel.startsWith('..') || rel === '') return [];
+  if (leavesBase(toPosix(rel)) || rel === '') return [];
   while (chain.length < 64) {
     chain.unshift(d);
     if (d === top) break;
@@ -112,7 +117,7 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
   const relToRoot = (abs: string) => toPosix(relative(opts.root, abs));
   const excluded = (abs: string) => {
     const rel = relToRoot(abs);
-    return !rel.startsWith('..') && rel !== '' && isExcluded(rel, opts.exclude);
+    return !leavesBase(rel) && rel !== '' && isExcluded(rel, opts.exclude);
   };
   const consider = (abs: string, size: number) => {
     if (!languageOf(toPosix(abs))) return;

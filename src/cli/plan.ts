@@ -9,7 +9,7 @@ import type { AnalysisSettings } from '../core/settings';
 import type { WorkspaceFile } from '../core/workspace-scan';
 import type { SkippedPath } from '../core/report/model';
 import { discoverConfig, hasConfig, loadConfigFile, type ConfigLookup } from './config';
-import { toPosix, walkPaths } from './files';
+import { leavesBase, toPosix, walkPaths } from './files';
 import { CliError, shownPath, type CliIo } from './io';
 
 export interface ScanGroup {
@@ -24,7 +24,7 @@ export interface ScanGroup {
 
 function inside(dir: string, p: string): boolean {
   const r = relative(dir, p);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  return r === '' || (!leavesBase(toPosix(r)) && !isAbsolute(r));
 }
 
 function fallbackRoot(cwd: string, p: string): string {
