@@ -58,6 +58,10 @@ describe('shell word splitter', () => {
     assert.equal(commands[0].words[6].expands, undefined);
     assert.deepEqual(comments.map((c) => c.text), ['# note']);
   });
+  it('skips here-document bodies', () => {
+    const { commands } = splitShell("cat <<'EOF' > cfg.yaml\naccelerate launch --mixed_precision no\nEOF\ntorchrun a.py\n");
+    assert.deepEqual(commands.map((c) => c.words[0].value), ['cat', 'torchrun']);
+  });
   it('never fails on unterminated quotes', () => {
     const { commands } = splitShell('python train.py "--bf16 True');
     assert.equal(commands[0].words[2].value, '--bf16 True');

@@ -31,6 +31,24 @@ export function splitShell(text: string): { commands: ShellCommand[]; comments: 
   const n = text.length;
   let i = 0;
 
+  const heredocs: { delim: string; strip: boolean }[] = [];
+  /** At the start of a line: skips the bodies of pending here-documents, returns where commands resume. */
+  const skipHeredocs = (from: number): number => {
+    let p = from;
+    while (heredocs.length > 0) {
+      const { delim, strip } = heredocs.shift()!;
+      while (p < n) {
+        let e = text.indexOf('\n', p);
+        if (e < 0) e = n;
+        let line = text.slice(p, e).replace(/\r$/, '');
+        if (strip) line = line.replace(/^\t+/, '');
+        p = Math.min(n, e + 1);
+        if (line === delim) break;
+      }
+    }
+    return p;
+  };
+
   const endCommand = () => {
     if (words.length > 0) commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
     words = [];
@@ -76,6 +94,7 @@ export function splitShell(text: string): { commands: ShellCommand[]; comments: 
     if (c === '\n') {
       endCommand();
       i++;
+      i = skipHeredocs(i);
       continue;
     }
     if (c === '#') {
@@ -87,6 +106,19 @@ export function splitShell(text: string): { commands: ShellCommand[]; comments: 
     if (OPERATOR_CHARS.includes(c)) {
       endCommand();
       i++;
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
+      // A here-document: its body (the lines after this one, up to the delimiter) is data, not commands.
+      let j = i + 2;
+      const strip = text[j] === '-';
+      if (strip) j++;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      let k = j;
+      while (k < n && !/[\s;&|<>()]/.test(text[k])) k++;
+      const delim = text.slice(j, k).replace(/['"\\]/g, '');
+      if (delim) heredocs.push({ delim, strip });
+      i = k;
       continue;
     }
     if (c === '>' || c === '<') {
