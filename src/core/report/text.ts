@@ -30,7 +30,8 @@ export function formatText(r: ScanReport, opts: TextOptions = {}): string {
   if (r.errors.length) {
     if (out.length) out.push('');
     for (const e of r.errors) {
-      const where = e.line ? `${e.file}:${e.line}${e.column ? `:${e.column}` : ''}` : e.file;
+      const file = e.cell !== undefined ? `${e.file}[cell ${e.cell + 1}]` : e.file;
+      const where = e.line ? `${file}:${e.line}${e.column ? `:${e.column}` : ''}` : file;
       out.push(`${where}: could not analyse: ${e.message.split('\n')[0]}`);
     }
   }
