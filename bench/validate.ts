@@ -16,7 +16,6 @@ export const THRESHOLDS = {
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
 function svgPlot(points: { x: number; y: number; kind: 'training' | 'inference-cal' | 'inference-held' }[]): string {
   const W = 640;
