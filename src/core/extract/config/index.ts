@@ -3,14 +3,14 @@
 // (and file names where keys are ambiguous); unknown YAML/JSON gives no job, silently.
 import type { JsonDoc, PbtxtDoc, ShellDoc, YamlDoc } from '../../parse/document';
 import { pbFields, type PbMessage } from '../../parse/pbtxt';
-import { splitShell } from '../../parse/shell';
+import { splitShell, type ShellWord } from '../../parse/shell';
 import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
 import { configArgs, extractHfArgs } from './args';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
 import { lookupHardware, lookupRegion } from '../../data/lookup';
 import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
-import { extractLaunchJobs } from './launch';
+import { extractLaunchJobs, serveJob } from './launch';
 import { LayeredConfig } from './layered';
 import {
   extractAccelerate,
@@ -33,6 +33,7 @@ export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, 
     default: {
       const tree = ConfigTree.of(doc);
       if (!tree?.root || tree.root.kind !== 'map') return [];
+      if (tree.get(['services'])?.kind === 'map') return composeJobs(tree);
       const job = extractTreeJob(tree, ctx);
       return job ? [job] : [];
     }
@@ -248,4 +249,41 @@ function extractTriton(doc: PbtxtDoc): JobFacts[] {
   if (cpu) jb.explicit('device', 'cpu', { file: doc.path, span: kinds[0].span });
   else jb.default('device', 'gpu');
   return [jb.job];
+}
+
+// --- docker-compose services running vLLM / TGI images ------------------------------------------
+
+/** A compose service's `command:` for a vLLM or TGI image is the server's argument list. */
+function composeJobs(tree: ConfigTree): JobFacts[] {
+  const jobs: JobFacts[] = [];
+  for (const svc of tree.get(['services'])?.entries ?? []) {
+    const image = svc.node?.entries?.find((e) => e.key === 'image')?.node?.value;
+    if (typeof image !== 'string') continue;
+    const flavour = image.includes('vllm') ? 'vllm' : image.includes('text-generation-inference') ? 'tgi' : undefined;
+    if (!flavour) continue;
+    const cmd = svc.node?.entries?.find((e) => e.key === 'command')?.node;
+    if (!cmd) continue;
+    const words = commandWords(tree, cmd);
+    if (!words || words.length === 0) continue;
+    // `vllm serve MODEL ...` as the command, or flags for the image's own entrypoint.
+    const serve = words[0].value === 'vllm' && words[1]?.value === 'serve';
+    jobs.push(serveJob({ path: tree.file, text: tree.text }, words, serve ? 2 : 0, jobs.length, flavour, serve ? words[2] : undefined));
+  }
+  return jobs;
+}
+
+function commandWords(tree: ConfigTree, cmd: CNode): ShellWord[] | undefined {
+  if (cmd.kind === 'seq') {
+    const items = cmd.items ?? [];
+    if (!items.every((i) => i.kind === 'scalar')) return undefined;
+    return items.map((i) => ({ value: String(i.value ?? ''), span: i.span }));
+  }
+  if (cmd.kind === 'scalar' && typeof cmd.value === 'string') {
+    const raw = tree.text.slice(cmd.span.start, cmd.span.end);
+    // Only a one-line plain scalar maps word offsets back to the file exactly.
+    if (cmd.quote !== 'plain' || raw !== cmd.value) return undefined;
+    const parsed = splitShell(raw).commands[0];
+    return parsed?.words.map((w) => ({ ...w, span: { start: w.span.start + cmd.span.start, end: w.span.end + cmd.span.start } }));
+  }
+  return undefined;
 }

@@ -204,7 +204,7 @@ function launcherJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: num
   return scriptJob(doc, cmd, rest + skip, index, workspace, jb, true);
 }
 
-function serveJob(doc: ShellDoc, words: ShellWord[], start: number, index: number, flavour: 'vllm' | 'tgi', positionalModel?: ShellWord): JobFacts {
+export function serveJob(doc: { path: string; text: string }, words: ShellWord[], start: number, index: number, flavour: 'vllm' | 'tgi', positionalModel?: ShellWord): JobFacts {
   const file = doc.path;
   const first = words[start - 1] ?? words[0];
   const span = { start: words[0].span.start, end: words[words.length - 1].span.end };
