@@ -4,13 +4,14 @@
 // `--watch` rebuilds on change; `--minify` for packaging. Prints each output's size.
 import { build, context } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify') || process.env.WATTLINT_MINIFY === '1';
-const dist = join(root, 'dist');
+// WATTLINT_DIST: another output folder (the bench measures a minified build there without touching dist/).
+const dist = process.env.WATTLINT_DIST ? resolve(process.env.WATTLINT_DIST) : join(root, 'dist');
 
 /**
  * The TypeScript compiler (3.5 MB minified; the JS/TS parser needs it) goes into its own file, dist/typescript.js,
@@ -29,12 +30,12 @@ const common = { bundle: true, mainFields: ['module', 'main'], sourcemap: !minif
 // ESM dependencies (web-tree-sitter) read import.meta.url; in a CommonJS bundle it is the bundle's own file URL.
 const nodeCjs = { define: { 'import.meta.url': '__bundleUrl' }, banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" } };
 const targets = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './typescript.js'], plugins: [typescriptApart] },
-  { ...common, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'dist/typescript.js', platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, minify: true },
-  { ...common, entryPoints: ['media/webview/report.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js'), ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './typescript.js'], plugins: [typescriptApart] },
+  { ...common, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: join(dist, 'typescript.js'), platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, minify: true },
+  { ...common, entryPoints: ['media/webview/report.ts'], outfile: join(dist, 'webview.js'), platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
-  targets.push({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['./typescript.js'], plugins: [typescriptApart] });
+  targets.push({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['./typescript.js'], plugins: [typescriptApart] });
 }
 
 mkdirSync(join(dist, 'wasm'), { recursive: true });
@@ -51,6 +52,6 @@ if (watch) {
 } else {
   const t0 = Date.now();
   await Promise.all(targets.map((t) => build(t)));
-  const sizes = targets.map((t) => `${t.outfile} ${(statSync(join(root, t.outfile)).size / 1024).toFixed(0)} KB`);
+  const sizes = targets.map((t) => `${t.outfile.slice(root.length + 1)} ${(statSync(t.outfile).size / 1024).toFixed(0)} KB`);
   console.log(`esbuild: ${sizes.join(', ')} in ${Date.now() - t0} ms`);
 }

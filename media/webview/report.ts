@@ -2,6 +2,7 @@
 // code). Renders the CLI's JSON report sent by the extension, validates every message with the shared zod
 // schemas, and posts back only the messages in src/extension/report/messages.ts. Theme colours come from
 // VS Code's CSS variables, so light, dark and high-contrast themes all work.
+import '../../src/extension/zod-setup';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { num, percent } from '../../src/core/report/format';
 import { assumptionNames, fromWebview, reportMessage, type AssumptionName, type FromWebview, type ReportMessage } from '../../src/extension/report/messages';

@@ -1,5 +1,6 @@
 // Entry point: wires the core (through lint.ts) to VS Code's events, providers, views and commands. It owns the
 // order of start-up and the event plumbing, nothing else; every result shown comes from the core.
+import './zod-setup';
 import * as vscode from 'vscode';
 import { formatJson } from '../core/report/json';
 import { formatMarkdown } from '../core/report/markdown';

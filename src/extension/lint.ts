@@ -2,10 +2,9 @@
 // the workspace (the scan). Every analysis goes through the core's scanWorkspace, the same path as the CLI,
 // so the editor's numbers are the CLI's. The keystroke path only (re)starts a timer.
 import * as vscode from 'vscode';
-import type { FileAnalysis } from '../core/analyze';
 import { languageOf } from '../core/parse/document';
 import type { AnalysisSettings, WorkspaceReader } from '../core/settings';
-import { scanWorkspace } from '../core/workspace-scan';
+import { analyseFile, notebookJson, type FileResult } from './analyse';
 import { fsWorkspace, memoryWorkspace } from '../node/workspace';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { locate, type Located } from './paths';
@@ -16,13 +15,7 @@ export const NOTEBOOK_TYPE = 'jupyter-notebook';
 
 /** The nbformat JSON of an open notebook's current cells (indices match `Finding.cell`). */
 export function notebookText(nb: vscode.NotebookDocument): string {
-  const cells = nb.getCells().map((c) => ({
-    cell_type: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown',
-    metadata: {},
-    source: c.document.getText(),
-    ...(c.kind === vscode.NotebookCellKind.Code ? { execution_count: null, outputs: [] } : {}),
-  }));
-  return JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+  return notebookJson(nb.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', source: c.document.getText() })));
 }
 
 /** Whether the core can read this document at all (by file name; untitled buffers by language). */
@@ -65,12 +58,11 @@ export class Linter implements vscode.Disposable {
   }
 
   /** Analyses one file's text with the core, exactly as a CLI scan of that file would. */
-  analyse(where: Located, text: string, settings: AnalysisSettings, workspace: WorkspaceReader): { analysis?: FileAnalysis; report: ReturnType<typeof scanWorkspace> } {
-    let analysis: FileAnalysis | undefined;
+  analyse(where: Located, text: string, settings: AnalysisSettings, workspace: WorkspaceReader): FileResult {
     const t0 = performance.now();
-    const report = scanWorkspace([{ path: where.path, text }], { settings, workspace, onFile: (a) => (analysis = a) });
+    const r = analyseFile(where.path, text, settings, workspace);
     this.lastMs = performance.now() - t0;
-    return { analysis, report };
+    return r;
   }
 
   private async run(uri: vscode.Uri, where: Located, text: string, version: number | undefined, notebook?: vscode.NotebookDocument): Promise<LintResult | undefined> {
