@@ -3,6 +3,7 @@
 import picomatch from 'picomatch';
 import { estimateJob, estimateSaving, type JobEstimate } from './engine';
 import { extractJobs } from './extract';
+import { estimateApiJob } from './extract/api/estimate';
 import { parseDocument } from './parse';
 import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
 import { mayMatter } from './prefilter';
@@ -139,7 +140,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
 
   if (opts.estimates !== false) {
     for (const job of result.jobs) {
-      const est = safely(() => estimateJob(job, settings));
+      const est = safely(() => estimateApiJob(job, settings)); // model-API jobs: a parameter-range estimate; others: estimateJob
       if (est) result.estimates[job.id] = est;
     }
     for (const f of result.findings) {

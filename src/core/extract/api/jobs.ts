@@ -27,7 +27,7 @@ export function apiJobs(file: string, usage: ApiUsage, firstIndex = 0): JobFacts
     } else if (c.model?.dynamic) dynamic.push('model');
     if (c.maxTokens?.value !== undefined) facts.outputTokens = { value: c.maxTokens.value, source: ref(c.maxTokens.span), origin: 'explicit' };
     else if (c.maxTokens?.dynamic) dynamic.push('outputTokens');
-    if (c.loop?.itemDependent && !c.loop.overBatches) facts.inferenceBatch = { value: 1, source: ref(c.span), origin: 'inferred' };
+    // No inferenceBatch: a hosted provider batches requests from many clients on its side, whatever our loop does.
     const task = c.enumAnswer ? 'classification' : smallTaskOf(c.promptText.join('\n'));
     if (task) facts.task = { value: task, source: ref(c.span), origin: 'inferred' };
     out.push({
