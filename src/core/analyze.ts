@@ -1,7 +1,7 @@
 // The analysis pipeline for one file: pre-filter → parse → extract jobs → run rules → suppressions →
 // positions → savings. Never throws: a file that cannot be parsed comes back in `errors`.
 import picomatch from 'picomatch';
-import { estimateJob, estimateSaving, type JobEstimate } from './engine';
+import { estimateSaving, type JobEstimate } from './engine';
 import { extractJobs } from './extract';
 import { estimateApiJob } from './extract/api/estimate';
 import { parseDocument } from './parse';
