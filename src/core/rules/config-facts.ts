@@ -84,7 +84,11 @@ export function flavourName(job: JobFacts): string {
 
 /** How a flavour spells "turn on half precision", for messages. */
 export function precisionSetting(job: JobFacts, p: 'bf16' | 'fp16'): string {
-  if (job.file.endsWith('.sh') || job.file.endsWith('.bash')) return job.flavour === 'accelerate' ? `--mixed_precision ${p}` : `--${p} True`;
+  if (job.file.endsWith('.sh') || job.file.endsWith('.bash')) {
+    if (job.flavour === 'accelerate') return `--mixed_precision ${p}`;
+    if (job.flavour === 'hydra') return `trainer.precision=${p === 'bf16' ? 'bf16-mixed' : '16-mixed'}`;
+    return `--${p} True`;
+  }
   switch (job.flavour) {
     case 'accelerate':
       return `mixed_precision: ${p}`;

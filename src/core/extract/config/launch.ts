@@ -8,7 +8,7 @@ import type { ShellCommand, ShellWord } from '../../parse/shell';
 import type { WorkspaceReader } from '../../settings';
 import type { JobFacts, Precision, TextEdit } from '../../types';
 import { extractHfArgs, mergeDeepSpeed, type ArgSource } from './args';
-import { asNumber, asString, isDynamicValue, JobBuilder, precisionOfAccelerate, precisionOfDtype, quantizationOf, type KeyValue } from './job';
+import { asNumber, asString, isDynamicValue, JobBuilder, lightningPrecision, precisionOfAccelerate, precisionOfDtype, precisionOfLightning, quantizationOf, type KeyValue } from './job';
 import { LayeredConfig, readReferenced } from './layered';
 import { extractAccelerate } from './training';
 import type { ScalarValue } from './tree';
@@ -150,13 +150,21 @@ function commandJob(doc: ShellDoc, cmd: ShellCommand, index: number, workspace: 
 
 /** The script's own flags (TrainingArguments style); a job only when they look like training, or a launcher ran it. */
 function scriptJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader, given: JobBuilder | undefined, launched: boolean): JobFacts | undefined {
-  const { flags } = readFlags(cmd.words, start, false, false);
+  const { flags, positionals } = readFlags(cmd.words, start, false, false);
+  const overrides = hydraOverrides(positionals);
   const trainingLike = flags.some((f) => TRAINING_FLAGS.includes(f.name));
-  if (!launched && !trainingLike) return undefined;
+  if (!launched && !trainingLike && !overrides.has('trainer.precision')) return undefined;
   const jb = given ?? new JobBuilder(doc.path, index, 'pytorch', 'training', { file: doc.path, span: cmd.span });
   if (trainingLike) jb.job.flavour = jb.job.flavour === 'pytorch' ? 'hf-trainer' : jb.job.flavour;
   const src = flagSource(doc.path, doc.text, flags);
   extractHfArgs(jb, src, workspace, { complete: false });
+  const prec = overrides.get('trainer.precision');
+  if (prec) {
+    if (jb.job.flavour === 'pytorch') jb.job.flavour = 'hydra';
+    jb.fromKV('precision', overrideKV(doc, prec), precisionOfLightning, lightningPrecision);
+    const acc = overrides.get('trainer.accelerator');
+    if (acc && acc.value.slice(acc.value.indexOf('=') + 1).toLowerCase() === 'cpu') jb.explicit('device', 'cpu', { file: doc.path, span: acc.span });
+  }
   const dsc = src.get('deepspeed_config');
   const dsPath = dsc ? asString(dsc.value) : undefined;
   if (dsc && dsPath && !dsc.dynamic && !isDynamicValue(dsPath)) mergeDeepSpeed(jb, doc.path, dsPath, workspace);
@@ -246,4 +254,29 @@ function skyJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number):
   const region = src.get('region');
   jb.fromKV('region', region, (v) => (typeof v === 'string' && v ? (typeof cloud === 'string' ? `${cloud.toLowerCase()}:${v}` : v) : undefined));
   return Object.keys(jb.job.facts).length > 0 || jb.job.dynamic.length > 0 ? jb.job : undefined;
+}
+
+/** Hydra command-line overrides (`trainer.precision=32`, `+trainer.devices=4`, `++x=y`) by key. */
+function hydraOverrides(words: ShellWord[]): Map<string, ShellWord> {
+  const out = new Map<string, ShellWord>();
+  for (const w of words) {
+    const eq = w.value.indexOf('=');
+    if (eq <= 0 || w.value.startsWith('-')) continue;
+    const key = w.value.slice(0, eq).replace(/^[+~]+/, '');
+    if (/^[A-Za-z_][\w.]*$/.test(key)) out.set(key, w);
+  }
+  return out;
+}
+
+function overrideKV(doc: ShellDoc, w: ShellWord): KeyValue {
+  const eq = w.value.indexOf('=');
+  const value = w.value.slice(eq + 1);
+  const raw = doc.text.slice(w.span.start, w.span.end);
+  return {
+    value,
+    ref: { file: doc.path, span: w.span },
+    dynamic: w.expands,
+    // The value is written plainly after `=` in the source: replace just that part.
+    set: raw === w.value ? (v) => [{ file: doc.path, span: { start: w.span.start + eq + 1, end: w.span.end }, newText: String(v) }] : undefined,
+  };
 }
