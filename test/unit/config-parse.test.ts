@@ -96,6 +96,8 @@ describe('config job extraction', () => {
     'conf/config.yaml': 'defaults:\n  - trainer: gpu\n  - _self_\ntrainer:\n  max_epochs: 5\n',
     'conf/trainer/gpu.yaml': 'accelerator: gpu\ndevices: 4\nprecision: 16-mixed\n',
     'notes.yaml': 'title: not a config Wattlint knows\nitems: [1, 2]\n',
+    'acc.yaml': 'compute_environment: LOCAL_MACHINE\ndistributed_type: DEEPSPEED\nmixed_precision: fp16\ndeepspeed_config:\n  deepspeed_config_file: configs/ds_bf16.json\nnum_processes: 4\n',
+    'configs/ds_bf16.json': '{"train_micro_batch_size_per_gpu": "auto", "bf16": {"enabled": true}}',
   };
   const ws = memoryWorkspace(files);
   const jobsOf = (p: string) => {
@@ -120,6 +122,14 @@ describe('config job extraction', () => {
     assert.equal(j.facts.precision?.source?.file, 'conf/trainer/gpu.yaml');
     assert.equal(j.facts.epochs?.value, 5);
     assert.equal(j.facts.epochs?.source?.file, 'conf/config.yaml');
+  });
+  it('an accelerate config reads its DeepSpeed file, whose explicit precision wins', () => {
+    const [j] = jobsOf('acc.yaml');
+    assert.equal(j.flavour, 'accelerate');
+    assert.deepEqual(j.references, ['configs/ds_bf16.json']);
+    assert.equal(j.facts.precision?.value, 'bf16');
+    assert.equal(j.facts.devices?.value, 4);
+    assert.equal(j.facts.microBatch, undefined, '"auto" defers to the trainer');
   });
   it('unknown YAML gives no job', () => {
     assert.deepEqual(jobsOf('notes.yaml'), []);
