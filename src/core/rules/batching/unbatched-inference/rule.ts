@@ -17,7 +17,7 @@ export const rule: Rule = {
     whatItDoes:
       'Flags inference run one item at a time: `model.generate(...)`, a transformers `pipeline`, a forward pass or sentence-transformers `encode` called per item inside a loop or comprehension over a dataset, a DataLoader with batch size 1 feeding them, Triton models without `dynamic_batching`, and model-API requests sent one by one in a loop.',
     whyItCosts:
-      'A GPU at batch size 1 is bound by reading the weights once per token and sits mostly idle; the same weights serve a whole batch for little more time. ML.ENERGY\'s measurements (vLLM on H100, shared/data/mlenergy_llm_inference.csv) show energy per output token falling from 0.60 J at batch 8 to 0.22 J at batch 96 for Qwen3-8B, and from 0.48 J to 0.11 J (batch 8 to 256) for Nemotron-Nano-9B; batch 1 is worse still.',
+      'A GPU at batch size 1 is bound by reading the weights once per token and sits mostly idle; the same weights serve a whole batch for little more time. ML.ENERGY\'s measurements (vLLM on H100, shared/data/mlenergy_llm_inference.csv) show energy per output token falling from 0.60 J at batch 8 to 0.22 J at batch 96 for Qwen3-8B, and from 0.48 J to 0.11 J (batch 8 to 256) for Nemotron-Nano-9B; batch 1 is worse still. For hosted model APIs, the OpenAI, Anthropic and Gemini batch endpoints cost 50% of the standard price, and embeddings endpoints take hundreds of inputs per request (model-apis.json names the sources).',
     example: { file: 'label.py', code: 'clf = pipeline("sentiment-analysis", device=0)\nlabels = [clf(t) for t in texts]' },
     useInstead: { file: 'label.py', code: 'clf = pipeline("sentiment-analysis", device=0)\nlabels = clf(list(texts), batch_size=32)' },
     fixSafety:
