@@ -9,7 +9,7 @@ const python = [
 ];
 const jsts = [
   'openai', 'anthropic', '@google/genai', '@google/generative-ai', '@huggingface', 'transformers', 'ollama',
-  'groq', 'mistral', 'cohere', 'bedrock', 'ai-sdk', 'generateText',
+  'groq', 'mistral', 'cohere', 'bedrock', 'ai-sdk', '@ai-sdk', 'generateText', 'streamText', 'pipeline(',
 ];
 const config = [
   'batch', 'precision', 'fp16', 'bf16', 'fp32', 'dtype', 'model', 'zero_optimization', 'deepspeed', 'train',
