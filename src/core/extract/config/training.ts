@@ -66,7 +66,7 @@ export function extractLightning(jb: JobBuilder, cfg: LayeredConfig, trainerPath
   const prec = kvOfHit(t('precision'));
   const trainerHit = trainerPath.length > 0 ? cfg.get(trainerPath) : undefined;
   const trainerElsewhere = trainerHit !== undefined && trainerHit.tree !== cfg.main;
-  if (!jb.fromKV('precision', prec, precisionOfLightning, lightningPrecision) && !trainerElsewhere) {
+  if (!jb.fromKV('precision', prec, precisionOfLightning, lightningPrecision) && !prec && !trainerElsewhere) {
     // Lightning's default is 32-true. A trainer map in this file can take the missing key; a trainer composed
     // from another file is reported there.
     const insertAt = cfg.main.get(trainerPath)?.kind === 'map' ? trainerPath : undefined;
