@@ -57,35 +57,53 @@ interface Walked {
   missingType?: string;
 }
 
+// Per grammar: node type id → name / named, field id → name (each lookup is a call into wasm; cache them).
+const typeNames: (string | undefined)[] = [];
+const typeNamed: (boolean | undefined)[] = [];
+const fieldNames: (string | null | undefined)[] = [];
+
 function walkTree(tree: Tree, text: string): Walked {
+  const lang = tree.language;
+  const checkErrors = tree.rootNode.hasError;
   const c = tree.walk();
   const root: PyNode = { type: 'module', start: c.startIndex, end: c.endIndex, children: [] };
   const comments: Comment[] = [];
   const out: Walked = { root, comments };
   const stack: PyNode[] = [root];
-  // Iterative pre-order walk; `stack` holds the nearest named ancestor at each depth we entered.
-  const enter = (): void => {
-    const type = c.nodeType;
-    const missing = c.nodeIsMissing;
-    if ((type === 'ERROR' || missing) && out.errorAt === undefined) {
-      out.errorAt = c.startIndex;
-      out.errorKind = missing ? 'MISSING' : 'ERROR';
-      if (missing) out.missingType = type;
-    }
-    if (type === 'comment') {
-      comments.push({ span: { start: c.startIndex, end: c.endIndex }, text: text.slice(c.startIndex, c.endIndex) });
-    }
-  };
   let depthNamed: boolean[] = [];
   if (c.gotoFirstChild()) {
     for (;;) {
-      enter();
-      const named = c.nodeIsNamed && c.nodeType !== 'comment' && !c.nodeIsMissing;
-      if (named) {
+      const id = c.nodeTypeId;
+      let type = typeNames[id];
+      if (type === undefined) {
+        type = lang.nodeTypeForId(id) ?? '';
+        typeNames[id] = type;
+        typeNamed[id] = lang.nodeTypeIsNamed(id);
+      }
+      const missing = checkErrors && c.nodeIsMissing;
+      if (checkErrors && (type === 'ERROR' || missing) && out.errorAt === undefined) {
+        out.errorAt = c.startIndex;
+        out.errorKind = missing ? 'MISSING' : 'ERROR';
+        if (missing) out.missingType = type;
+      }
+      let named = false;
+      if (type === 'comment') {
+        const start = c.startIndex;
+        const end = c.endIndex;
+        comments.push({ span: { start, end }, text: text.slice(start, end) });
+      } else if (typeNamed[id] && !missing) {
+        named = true;
         const parent = stack[stack.length - 1];
-        const node: PyNode = { type: c.nodeType, start: c.startIndex, end: c.endIndex, children: [], parent };
-        const f = c.currentFieldName;
-        if (f) node.field = f;
+        const node: PyNode = { type, start: c.startIndex, end: c.endIndex, children: [], parent };
+        const fid = c.currentFieldId;
+        if (fid) {
+          let f = fieldNames[fid];
+          if (f === undefined) {
+            f = lang.fieldNameForId(fid);
+            fieldNames[fid] = f;
+          }
+          if (f) node.field = f;
+        }
         parent.children.push(node);
         stack.push(node);
       }

@@ -300,3 +300,18 @@ export function isTorchvisionModel(q: string): boolean {
   if (!q.startsWith('torchvision.models.')) return false;
   return q.split('.').slice(2).every((s) => /^[a-z0-9_]+$/.test(s));
 }
+
+/** Class and function definitions of the module by name (the first of each name). */
+export function definitions(a: PyAnalysis): Map<string, PyNode> {
+  return memo(a, 'definitions', () => {
+    const out = new Map<string, PyNode>();
+    walk(a.root, (n) => {
+      if (n.type === 'class_definition' || n.type === 'function_definition') {
+        const name = field(n, 'name');
+        if (name && !out.has(textOf(a.text, name))) out.set(textOf(a.text, name), n);
+      }
+      return true;
+    });
+    return out;
+  });
+}

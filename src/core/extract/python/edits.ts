@@ -3,7 +3,7 @@
 import { eolOf } from '../../text/lines';
 import type { TextEdit } from '../../types';
 import { field, walk, type PyNode } from './ast';
-import type { PyAnalysis } from './analysis';
+import { memo, type PyAnalysis } from './analysis';
 import { torchPrefix } from './imports';
 
 /** The edit that adds `kw` (e.g. `torch_dtype=torch.bfloat16`) as the last argument of `call`. */
@@ -72,6 +72,10 @@ export function torchRef(a: PyAnalysis): { prefix: string; importEdit?: TextEdit
 
 /** The file's indentation step (the first indented block's indentation), default four spaces. */
 export function indentUnit(a: PyAnalysis): string {
+  return memo(a, 'indentUnit', () => findIndentUnit(a));
+}
+
+function findIndentUnit(a: PyAnalysis): string {
   let unit: string | undefined;
   walk(a.root, (n) => {
     if (unit !== undefined) return false;

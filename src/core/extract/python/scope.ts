@@ -81,11 +81,8 @@ export class GradScope {
       }
       if (p.type === 'block' || p.type === 'module') {
         // the last set_grad_enabled statement before `child` in this block
-        const idx = p.children.indexOf(child);
-        for (let i = idx - 1; i >= 0; i--) {
-          const m = setStatement(this.text, this.imports, p.children[i]);
-          if (m) return m;
-        }
+        const sets = this.setsIn(p);
+        for (let i = sets.length - 1; i >= 0; i--) if (sets[i].stmt.start < child.start) return sets[i].mode;
       }
       if (p.type === 'function_definition') {
         const dec = p.parent?.type === 'decorated_definition' ? p.parent.children.filter((c) => c.type === 'decorator') : [];
@@ -99,6 +96,22 @@ export class GradScope {
       }
     }
     return 'on';
+  }
+
+  private readonly setCache = new Map<PyNode, { stmt: PyNode; mode: GradMode }[]>();
+
+  /** `set_grad_enabled(...)` statements directly in a block, in order. */
+  private setsIn(block: PyNode): { stmt: PyNode; mode: GradMode }[] {
+    let out = this.setCache.get(block);
+    if (!out) {
+      out = [];
+      for (const s of block.children) {
+        const m = setStatement(this.text, this.imports, s);
+        if (m) out.push({ stmt: s, mode: m });
+      }
+      this.setCache.set(block, out);
+    }
+    return out;
   }
 
   gradMode(n: PyNode): GradMode {

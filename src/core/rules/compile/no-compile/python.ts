@@ -5,7 +5,7 @@
 // (2) `TrainingArguments(torch_compile=False)` written out: safe fix sets it to True.
 // Toy loops (one flat loop over a range) stay silent.
 import { textOf } from '../../../extract/python/ast';
-import { analysisOf, keyOf } from '../../../extract/python/analysis';
+import { analysisOf, anyCallName, keyOf } from '../../../extract/python/analysis';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
@@ -16,10 +16,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = analysisOf(ctx.doc);
   const out: FindingDraft[] = [];
-  const compiled = a.calls.some((c) => {
-    const q = a.qname.get(c) ?? '';
-    return q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.'));
-  });
+  const compiled = anyCallName(a, (q) => q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.')));
   for (const job of ctx.jobs) {
     if (job.flavour !== 'hf-trainer') continue;
     const f = job.facts.compile;

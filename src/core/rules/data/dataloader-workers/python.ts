@@ -5,7 +5,7 @@
 // or the `collate_fn` tokenises. Silent for in-memory TensorDatasets, unknown datasets, a dynamic `num_workers`,
 // and files that name the CPU as their device (GPU is assumed otherwise). Safe fix: `num_workers=4` (and `pin_memory=True` if unset).
 import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, classify, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber } from '../../../extract/python/consts';
 import { addKeywordEdit, replaceEdit } from '../../../extract/python/edits';
 import { calleeLast } from '../../../extract/python/imports';
@@ -87,13 +87,8 @@ function heavyWork(a: PyAnalysis, ds: PyNode | undefined, depth = 0): string | u
 }
 
 function classDef(a: PyAnalysis, name: string): PyNode | undefined {
-  let found: PyNode | undefined;
-  walk(a.root, (n) => {
-    if (found) return false;
-    if (n.type === 'class_definition' && textOf(a.text, field(n, 'name')!) === name) found = n;
-    return true;
-  });
-  return found;
+  const d = definitions(a).get(name);
+  return d?.type === 'class_definition' ? d : undefined;
 }
 
 function getitemWork(a: PyAnalysis, cls: PyNode): string | undefined {
@@ -129,12 +124,7 @@ function collateWork(a: PyAnalysis, fnExpr: PyNode | undefined): string | undefi
   if (!fnExpr) return undefined;
   if (fnExpr.type === 'lambda') return bodyWork(a, fnExpr) ? 'tokenises every batch in `collate_fn`' : undefined;
   if (fnExpr.type !== 'identifier') return undefined;
-  const name = textOf(a.text, fnExpr);
-  let def: PyNode | undefined;
-  walk(a.root, (n) => {
-    if (def) return false;
-    if (n.type === 'function_definition' && textOf(a.text, field(n, 'name')!) === name) def = n;
-    return true;
-  });
+  const d = definitions(a).get(textOf(a.text, fnExpr));
+  const def = d?.type === 'function_definition' ? d : undefined;
   return def && bodyWork(a, def) ? 'tokenises every batch in `collate_fn`' : undefined;
 }

@@ -5,7 +5,7 @@
 // (scope.ts), code that calls `.backward()` / `optimizer.step()` in the same loop or block, methods of
 // nn.Module / LightningModule classes (Lightning runs validation/test/predict steps without grad), HF
 // `generate()` and pipelines (no-grad inside).
-import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, isTorchvisionModel, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
@@ -99,17 +99,9 @@ function trains(a: PyAnalysis, unit: PyNode): boolean {
 
 /** `key.eval()` earlier in the same function (or at module level for module-level code). */
 function evalBefore(a: PyAnalysis, key: string, call: PyNode, fn: PyNode | undefined): boolean {
-  let found = false;
-  walk(fn ?? a.root, (n) => {
-    if (found) return false;
-    if (n !== fn && n.type === 'function_definition' && !fn) return false;
-    if (n.type === 'call' && n.start < call.start && calleeLast(a.text, n) === 'eval' && callArgs(a.text, n).positional.length === 0) {
-      const f = field(n, 'function');
-      if (f?.type === 'attribute' && keyOf(a.text, field(f, 'object')) === key) found = true;
-    }
-    return true;
-  });
-  return found;
+  return (a.methodCalls.get(`${key}.eval`) ?? []).some(
+    (n) => n.start < call.start && callArgs(a.text, n).positional.length === 0 && enclosingFunction(n) === fn,
+  );
 }
 
 /** A model loaded from weights (pretrained / checkpoint), not built to be trained here. */

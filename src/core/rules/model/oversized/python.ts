@@ -8,7 +8,7 @@
 // Silent in eval harnesses (lm-eval, lighteval, files under eval/ or benchmark/: the model is the object under
 // test), for dynamic model ids and unknown sizes. Advice only: suggests a smaller model of the same family.
 import { callArgs, field, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, callsNamed, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber, constString } from '../../../extract/python/consts';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
@@ -75,9 +75,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   };
 
-  for (const call of a.calls) {
-    const q = a.qname.get(call);
-    if (q === 'transformers.pipeline') {
+  for (const call of callsNamed(a, 'transformers.pipeline')) {
+    {
       const args = callArgs(text, call);
       const task = constString(text, args.keywords.get('task')?.value ?? args.positional[0], a.consts);
       const id = constString(text, args.keywords.get('model')?.value ?? args.positional[1], a.consts);
@@ -107,8 +106,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   }
 
   // vLLM with only short SamplingParams
-  const sampling = a.calls.filter((c) => a.qname.get(c) === 'vllm.SamplingParams');
-  const llms = a.calls.filter((c) => a.qname.get(c) === 'vllm.LLM');
+  const sampling = callsNamed(a, 'vllm.SamplingParams');
+  const llms = callsNamed(a, 'vllm.LLM');
   if (sampling.length > 0 && llms.length > 0) {
     const limits = sampling.map((s) => constNumber(text, callArgs(text, s).keywords.get('max_tokens')?.value, a.consts));
     if (limits.every((l) => l !== undefined && l <= MAX_TOKENS)) {

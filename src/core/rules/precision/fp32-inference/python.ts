@@ -7,7 +7,7 @@
 // `torch_dtype` is the spelling every transformers 4.x and diffusers release accepts (transformers ≥ 4.56
 // also reads `dtype=`, and still honours `torch_dtype`), so one spelling is used throughout.
 import { callArgs, textOf } from '../../../extract/python/ast';
-import { analysisOf } from '../../../extract/python/analysis';
+import { analysisOf, callAtSpan } from '../../../extract/python/analysis';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { halfDtype, isPython } from '../../../extract/python/rulekit';
@@ -17,14 +17,14 @@ import type { FindingDraft, RuleContext } from '../../rule';
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = analysisOf(ctx.doc);
-  if (a.calls.some((c) => a.qname.get(c) === 'torch.set_default_dtype')) return [];
+  if (a.byName.has('torch.set_default_dtype')) return [];
   const out: FindingDraft[] = [];
   const half = halfDtype(ctx.settings);
   for (const job of ctx.jobs) {
     if (job.flavour !== 'transformers' || job.phase !== 'inference' || !job.anchor) continue;
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.facts.device?.value !== 'gpu') continue;
-    const call = a.calls.find((c) => c.start === job.anchor!.span.start && c.end === job.anchor!.span.end);
+    const call = callAtSpan(a, job.anchor.span);
     if (!call) continue;
     const q = a.qname.get(call) ?? '';
     if (q.startsWith('peft.') || q.startsWith('sentence_transformers.')) continue;

@@ -4,7 +4,7 @@
 // (2) A raw PyTorch loop (`loss.backward()` + `optimizer.step()` in a loop) on a GPU with no autocast / GradScaler
 //     anywhere in the file (nor accelerate / Fabric, which take precision from their launcher): unsafe fix wraps
 //     the forward pass and the loss in `with torch.autocast("cuda", dtype=torch.bfloat16):`.
-import { statementOf, textOf, type PyNode } from '../../../extract/python/ast';
+import { statementOf, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
@@ -24,7 +24,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (job.references.length > 0) continue; // a DeepSpeed config decides; the config check reports it there
     const edits = p.edit?.(half.precision);
     const d: FindingDraft = {
-      message: `\`${textOf(a.text, a.calls.find((c) => c.start === job.anchor!.span.start)!).split('(')[0]}\` trains in fp32 (no \`bf16\` / \`fp16\` set): set \`${half.precision}=True\` (${half.why}); mixed precision roughly doubles tensor-core throughput.`,
+      message: `\`${a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0]}\` trains in fp32 (no \`bf16\` / \`fp16\` set): set \`${half.precision}=True\` (${half.why}); mixed precision roughly doubles tensor-core throughput.`,
       span: job.anchor.span,
       jobId: job.id,
       patch: { precision: half.precision },
@@ -54,10 +54,14 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 
 /** The model is cast to half precision outright (`model.half()`, `.to(torch.bfloat16)`): not fp32 training. */
 function castToHalf(a: PyAnalysis): boolean {
-  return a.calls.some((c) => {
-    const t = a.text.slice(c.start, c.end);
-    return t.endsWith('.half()') || t.endsWith('.bfloat16()') || (a.qname.get(c)?.endsWith('.to') === true && (t.includes('bfloat16') || t.includes('float16')));
-  });
+  for (const [k, calls] of a.methodCalls) {
+    if (k.endsWith('.half') || k.endsWith('.bfloat16')) return true;
+    if (k.endsWith('.to') && calls.some((c) => {
+      const t = a.text.slice(c.start, c.end);
+      return t.includes('bfloat16') || t.includes('float16');
+    })) return true;
+  }
+  return false;
 }
 
 function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: string, importEdit: Fix['edits'][number] | undefined): Fix | undefined {

@@ -4,7 +4,7 @@
 // `quantization="fp8"`, which vLLM applies on the fly (W8A8 on Hopper/Ada, weight-only FP8 via Marlin on Ampere;
 // vLLM docs, "FP8 W8A8"), halving weight memory.
 import { callArgs } from '../../../extract/python/ast';
-import { analysisOf } from '../../../extract/python/analysis';
+import { analysisOf, callAtSpan } from '../../../extract/python/analysis';
 import { addKeywordEdit } from '../../../extract/python/edits';
 import { isPython } from '../../../extract/python/rulekit';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -21,7 +21,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!params || params < LARGE) continue;
     if (job.dynamic.includes('quantization') || job.facts.quantization?.value !== 'none') continue;
     if (job.facts.precision?.value === 'fp32') continue; // that is precision/fp32-inference's finding
-    const call = a.calls.find((c) => c.start === job.anchor!.span.start && c.end === job.anchor!.span.end);
+    const call = callAtSpan(a, job.anchor.span);
     if (!call || callArgs(a.text, call).splat) continue;
     const edit = addKeywordEdit(a, call, 'quantization="fp8"');
     const model = job.facts.model?.value ?? 'this model';
