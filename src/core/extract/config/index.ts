@@ -267,7 +267,11 @@ function composeJobs(tree: ConfigTree): JobFacts[] {
     if (!words || words.length === 0) continue;
     // `vllm serve MODEL ...` as the command, or flags for the image's own entrypoint.
     const serve = words[0].value === 'vllm' && words[1]?.value === 'serve';
-    jobs.push(serveJob({ path: tree.file, text: tree.text }, words, serve ? 2 : 0, jobs.length, flavour, serve ? words[2] : undefined));
+    const end = words[words.length - 1].span.end;
+    const append = (args: string[]) => [
+      { file: tree.file, span: { start: end, end }, newText: cmd.kind === 'seq' ? `, ${args.map((a) => JSON.stringify(a)).join(', ')}` : ` ${args.join(' ')}` },
+    ];
+    jobs.push(serveJob({ path: tree.file, text: tree.text }, words, serve ? 2 : 0, jobs.length, flavour, serve ? words[2] : undefined, append));
   }
   return jobs;
 }

@@ -212,9 +212,21 @@ function launcherJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: num
   return scriptJob(doc, cmd, rest + skip, index, workspace, jb, true);
 }
 
-export function serveJob(doc: { path: string; text: string }, words: ShellWord[], start: number, index: number, flavour: 'vllm' | 'tgi', positionalModel?: ShellWord): JobFacts {
+/** Builds the edits that add arguments at the end of a server's argument list. */
+export type AppendArgs = (args: string[]) => TextEdit[] | undefined;
+
+export function serveJob(
+  doc: { path: string; text: string },
+  words: ShellWord[],
+  start: number,
+  index: number,
+  flavour: 'vllm' | 'tgi',
+  positionalModel?: ShellWord,
+  append?: AppendArgs,
+): JobFacts {
   const file = doc.path;
-  const first = words[start - 1] ?? words[0];
+  const last = words[words.length - 1];
+  const addArgs: AppendArgs = append ?? ((args) => [{ file, span: { start: last.span.end, end: last.span.end }, newText: ` ${args.join(' ')}` }]);
   const span = { start: words[0].span.start, end: words[words.length - 1].span.end };
   const jb = new JobBuilder(file, index, flavour, 'serving', { file, span });
   const modelWord = positionalModel && !positionalModel.value.startsWith('-') ? positionalModel : undefined;
@@ -226,13 +238,15 @@ export function serveJob(doc: { path: string; text: string }, words: ShellWord[]
   const toRaw = (p: Precision) => (p === 'bf16' ? 'bfloat16' : p === 'fp16' ? 'float16' : undefined);
   if (!jb.fromKV('precision', src.get('dtype'), precisionOfDtype, toRaw)) jb.default('precision', 'auto');
   const q = src.get(flavour === 'vllm' ? 'quantization' : 'quantize') ?? (flavour === 'vllm' ? src.get('q') : undefined);
-  if (!jb.fromKV('quantization', q, quantizationOf) && !jb.has('quantization')) jb.default('quantization', 'none');
+  if (!jb.fromKV('quantization', q, quantizationOf) && !jb.has('quantization')) {
+    const flag = flavour === 'vllm' ? '--quantization' : '--quantize';
+    jb.default('quantization', 'none', (v) => (v === 'fp8' ? addArgs([flag, 'fp8']) : undefined));
+  }
   const tp = flavour === 'vllm' ? src.get('tensor-parallel-size') ?? src.get('tp') : src.get('num-shard');
   jb.fromKV('devices', tp, asNumber);
   const dev = src.get('device');
   if (dev && String(dev.value).toLowerCase() === 'cpu') jb.explicit('device', 'cpu', dev.ref);
   else jb.default('device', 'gpu');
-  void first;
   return jb.job;
 }
 
