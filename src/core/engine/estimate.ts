@@ -96,6 +96,7 @@ function trainingEstimate(r: ResolvedJob): CoreEstimate | undefined {
     pue: r.pue,
     intensity: r.intensity,
     pricePerDeviceHour: r.pricePerDeviceHour,
+    compiled: r.compile,
     tokensPerMicroStep: r.microBatch !== undefined ? r.microBatch * r.seqLen : undefined,
   });
   if (!t) return undefined;

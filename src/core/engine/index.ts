@@ -83,18 +83,29 @@ export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstim
   return out;
 }
 
+/** Facts the engine's model reads; a patch that changes none of them has no estimable saving. */
+const MODELLED = new Set<string>([
+  'device', 'model', 'params', 'activeParams', 'peft', 'precision', 'quantization', 'microBatch', 'gradAccum', 'devices',
+  'hardware', 'steps', 'epochs', 'tokens', 'datasetSize', 'seqLen', 'region', 'compile', 'gradCheckpointing',
+  'inferenceBatch', 'inputTokens', 'outputTokens', 'requestsPerDay',
+]);
+
 export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings): Saving | undefined {
+  if (!Object.keys(patch).some((k) => MODELLED.has(k))) return undefined;
   const r = resolve(job, settings);
   if (!r) return undefined;
   const base = estimateResolved(r);
   const after = resolve(job, settings, pinned(r, patch));
   const fixed = after && estimateResolved(after);
   if (!base || !fixed || !(base.compareEnergy > 0)) return undefined;
-  const fraction = 1 - fixed.compareEnergy / base.compareEnergy;
+  const raw = 1 - fixed.compareEnergy / base.compareEnergy;
+  const fraction = Math.abs(raw) < 0.005 ? 0 : raw;
   const conditions = savingConditions(r, after!, patch);
   const clamp = (x: number) => Math.max(-1, Math.min(0.99, x));
   const energyFraction: Range3 =
-    fraction >= 0
+    fraction === 0
+      ? { low: 0, mid: 0, high: 0 }
+      : fraction > 0
       ? { low: clamp(fraction * SAVING_SPREAD.low), mid: clamp(fraction), high: clamp(1 - (1 - fraction) * SAVING_SPREAD.remainderHigh) }
       : { low: clamp(fraction), mid: clamp(fraction), high: clamp(fraction * SAVING_SPREAD.low) };
   const round2 = (x: number) => Number(x.toFixed(2));

@@ -21,6 +21,7 @@ export interface ResolvedJob {
   weightPrecision: Exclude<Precision, 'auto'>;
   peft: FactValues['peft'];
   gradCheckpointing: boolean;
+  compile?: boolean;
   microBatch?: number;
   seqLen: number;
   tokens?: number;
@@ -166,6 +167,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings):
     weightPrecision,
     peft: v.peft ?? 'none',
     gradCheckpointing: v.gradCheckpointing ?? false,
+    compile: v.compile,
     microBatch: v.microBatch,
     seqLen,
     tokens,

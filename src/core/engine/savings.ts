@@ -28,6 +28,7 @@ export function savingConditions(before: ResolvedJob, after: ResolvedJob, patch:
   if (patch.hardware !== undefined) c.push(`assumes the job fits ${after.spec.name} (${after.spec.memoryGB} GB); embodied carbon of new hardware is not counted`);
   if (patch.region !== undefined) c.push('energy is unchanged: the saving is carbon only, and holds if the job can move (data residency, latency)');
   if (patch.params !== undefined || patch.model !== undefined) c.push('holds if the smaller model meets the task\'s quality bar');
+  if (patch.compile === true) c.push('torch.compile speedups vary by model (about 0.9–2×); compilation time and graph breaks are not counted');
   if (patch.gradCheckpointing === false) c.push('needs the memory that recomputation was saving');
   return c;
 }

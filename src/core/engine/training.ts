@@ -3,7 +3,7 @@
 import type { Accelerator } from '../data/schema';
 import type { Precision, Range3 } from '../types';
 import { mfuPrior, peakFor } from './hardware';
-import { HOST_OVERHEAD, MICRO_BATCH_EFFICIENCY, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
+import { EAGER_MFU_FACTOR, HOST_OVERHEAD, MICRO_BATCH_EFFICIENCY, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
 import { fixed, propagate, spread, type Uncertain } from './range';
 import { co2KgFromKWh, kWhFromDeviceHours } from './units';
 
@@ -21,6 +21,8 @@ export interface TrainingInput {
   /** gCO2e/kWh. */
   intensity: Uncertain;
   pricePerDeviceHour?: number;
+  /** false: an eager PyTorch loop that does not compile (MFU × EAGER_MFU_FACTOR). */
+  compiled?: boolean;
   /** Tokens per device per micro-step (micro-batch × sequence length), when known. */
   tokensPerMicroStep?: number;
   /** Overrides the MFU table (calibration and cross-validation only). */
@@ -74,6 +76,10 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate | undef
     const f = Math.pow(input.tokensPerMicroStep / MICRO_BATCH_EFFICIENCY.fullAtTokens, MICRO_BATCH_EFFICIENCY.exponent);
     mfu *= f;
     notes.push(`${input.tokensPerMicroStep} tokens per micro-step: small GEMMs (MFU × ${f.toFixed(2)})`);
+  }
+  if (input.compiled === false) {
+    mfu *= EAGER_MFU_FACTOR;
+    notes.push(`eager PyTorch without torch.compile (MFU × ${EAGER_MFU_FACTOR})`);
   }
   if (input.peft === 'qlora') {
     mfu *= QLORA_SLOWDOWN;
