@@ -17,7 +17,7 @@ export function extractJobs(doc: ParsedDocument, ctx: ExtractContext): JobFacts[
     case 'python':
     case 'notebook': {
       const jobs = extractPythonJobs(doc, ctx);
-      return [...jobs, ...apiPythonJobs(doc, jobs.length)];
+      return [...jobs, ...apiPythonJobs(doc, jobs.length, ctx.workspace)];
     }
     case 'jsts':
       return extractJstsJobs(doc, ctx);

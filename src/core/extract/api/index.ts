@@ -12,7 +12,7 @@ const empty: ApiUsage = { calls: [], loads: [] };
 /** `workspace` lets JS/TS imports of local modules (`import { openai } from "./clients"`) resolve. */
 export function apiUsageOf(doc: ParsedDocument, workspace?: WorkspaceReader): ApiUsage {
   if (doc.lang === 'jsts') return jstsApiUsage(doc, workspace);
-  if (doc.lang === 'python' || doc.lang === 'notebook') return pythonApiUsage(doc);
+  if (doc.lang === 'python' || doc.lang === 'notebook') return pythonApiUsage(doc, workspace);
   return empty;
 }
 
@@ -22,7 +22,7 @@ export function jobAt(jobs: readonly JobFacts[], span: Span): JobFacts | undefin
 }
 
 /** Model-API jobs of a Python module or notebook, numbered after the jobs already extracted from it. */
-export function apiPythonJobs(doc: ParsedDocument, firstIndex: number): JobFacts[] {
+export function apiPythonJobs(doc: ParsedDocument, firstIndex: number, workspace?: WorkspaceReader): JobFacts[] {
   if (doc.lang !== 'python' && doc.lang !== 'notebook') return [];
-  return apiJobs(doc.path, pythonApiUsage(doc), firstIndex);
+  return apiJobs(doc.path, pythonApiUsage(doc, workspace), firstIndex);
 }

@@ -6,7 +6,9 @@ import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import { callArgs, decoratorsOf, field, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from '../python/consts';
 import { calleeName, collectImports, qualifiedName, type Imports } from '../python/imports';
+import type { WorkspaceReader } from '../../settings';
 import { callKind, maxTokenNames } from './providers';
+import { importPythonModules } from './python-modules';
 import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, ReadValue } from './usage';
 
 const clientCtors: Record<string, ApiProvider> = {
@@ -70,12 +72,19 @@ class PyApiBuilder {
   readonly callbackNames = new Set<string>();
   private readonly classes = new Map<string, PyNode>();
   private readonly taintCache = new Map<PyNode, Set<string>>();
+  /** Constant strings imported from the workspace's own modules (`from prompts import SYSTEM`). */
+  private readonly importedStrings = new Map<string, string>();
 
-  constructor(doc: PythonDoc) {
+  constructor(doc: PythonDoc, workspace?: WorkspaceReader) {
     this.text = doc.text;
     this.root = rootOf(doc);
     this.imports = collectImports(this.text, this.root);
     this.consts = collectModuleConsts(this.text, this.root);
+    if (workspace) {
+      const imp = importPythonModules(this.text, this.root, doc.path, workspace, clientCtors);
+      for (const [k, v] of imp.strings) this.importedStrings.set(k, v);
+      for (const [k, p] of imp.clients) this.bindings.set(k, { t: 'client', provider: p });
+    }
     walk(this.root, (n) => {
       if (n.type === 'class_definition') {
         const nm = field(n, 'name');
@@ -350,7 +359,7 @@ class PyApiBuilder {
 
   private readStr(n: PyNode | undefined): ReadValue<string> | undefined {
     if (!n) return undefined;
-    const v = constString(this.text, n, this.consts);
+    const v = constString(this.text, n, this.consts) ?? (n.type === 'identifier' ? this.importedStrings.get(this.t(n)) : undefined);
     return { value: v, dynamic: v === undefined, span: spanOf(n) };
   }
 
@@ -366,6 +375,8 @@ class PyApiBuilder {
       if (m.type === 'identifier' && depth < 2 && m.field !== 'attribute') {
         const v = this.consts.values.get(this.t(m));
         if (v) this.strings(v, out, depth + 1);
+        const imported = this.importedStrings.get(this.t(m));
+        if (imported !== undefined) out.push(imported);
       }
       return undefined;
     });
@@ -582,11 +593,12 @@ class PyApiBuilder {
 
 const cache = new WeakMap<PythonDoc, ApiUsage>();
 
-export function pythonApiUsage(d: PythonDoc | NotebookDoc): ApiUsage {
+/** `workspace` lets `from prompts import SYSTEM` / `from .clients import client` resolve (one level). */
+export function pythonApiUsage(d: PythonDoc | NotebookDoc, workspace?: WorkspaceReader): ApiUsage {
   const doc = pythonOf(d);
   let u = cache.get(doc);
   if (!u) {
-    u = new PyApiBuilder(doc).build();
+    u = new PyApiBuilder(doc, workspace).build();
     cache.set(doc, u);
   }
   return u;
