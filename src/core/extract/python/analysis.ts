@@ -261,7 +261,7 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
   if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return out('dataloader');
   if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
   if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q)) return out('trainer');
-  if (/^(transformers|trl)\.[A-Za-z]*(TrainingArguments|Config)$/.test(q) && q.includes('Train') || q.endsWith('SFTConfig')) return out('training-args');
+  if (/^transformers\.([A-Za-z]*)TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')) return out('training-args');
   if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
   if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
   if (a.moduleClasses.has(q)) return out('model');

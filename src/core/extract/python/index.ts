@@ -7,10 +7,10 @@ import { parseJson } from '../../parse/json';
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import type { JobFacts, Precision, SourceRef, Span } from '../../types';
 import { candidates } from '../config/layered';
-import { JobBuilder, precisionOfDtype } from '../config/job';
+import { JobBuilder, precisionOfAccelerate, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, field, spanOf, textOf, walk, type PyNode } from './ast';
-import { analysisOf, anyCallName, classify, isForwardCall, memo, type PyAnalysis } from './analysis';
+import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
 import { qualifiedName } from './imports';
@@ -31,6 +31,14 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
       const j = inferenceJob(a, call, n++, k);
       if (j) jobs.push(j);
       else n--;
+    }
+  }
+  for (const call of callsNamed(a, ...LIGHTNING_TRAINERS)) jobs.push(lightningJob(a, call, n++));
+  for (const call of callsNamed(a, 'accelerate.Accelerator')) {
+    const j = accelerateJob(a, call, n);
+    if (j) {
+      jobs.push(j);
+      n++;
     }
   }
   const compiled = anyCallName(a, (q) => q === 'torch.compile');
@@ -333,3 +341,52 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
 }
 
 export { constNumber };
+
+// --------------------------------------------------------------------------------------------------------------
+// Lightning Trainer(...) and accelerate Accelerator(...)
+
+export const LIGHTNING_TRAINERS = ['pytorch_lightning.Trainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'lightning.fabric.Fabric', 'lightning.Fabric'];
+
+function lightningJob(a: PyAnalysis, call: PyNode, index: number): JobFacts {
+  const text = a.text;
+  const file = a.doc.path;
+  const args = callArgs(text, call);
+  const b = new JobBuilder(file, index, 'lightning', 'training', { file, span: spanOf(call) });
+  const prec = args.keywords.get('precision');
+  const setPrecision = (p: Precision) => {
+    const v = p === 'bf16' ? '"bf16-mixed"' : p === 'fp16' ? '"16-mixed"' : undefined;
+    if (!v) return undefined;
+    const e = prec ? replaceEdit(a, prec.value, v) : addKeywordEdit(a, call, `precision=${v}`);
+    return e ? [e] : undefined;
+  };
+  if (prec) {
+    const v = evalConst(text, prec.value, a.consts);
+    const p = v === DYNAMIC || v === null ? undefined : precisionOfLightning(v);
+    if (p) b.explicit('precision', p, { file, span: spanOf(prec.node) }, setPrecision);
+    else b.dynamic('precision');
+  } else if (args.splat) b.dynamic('precision');
+  else b.default('precision', 'fp32', setPrecision);
+  const acc = args.keywords.get('accelerator');
+  const accV = acc ? evalConst(text, acc.value, a.consts) : undefined;
+  if (accV === DYNAMIC) b.dynamic('device');
+  else if (accV === 'cpu') b.explicit('device', 'cpu', { file, span: spanOf(acc!.node) });
+  else if (accV === 'tpu') b.explicit('device', 'tpu', { file, span: spanOf(acc!.node) });
+  else if (accV === 'gpu' || accV === 'cuda' || args.keywords.has('gpus') || a.gpu) b.default('device', 'gpu');
+  else b.dynamic('device'); // "auto" on a machine we cannot see
+  return b.job;
+}
+
+/** `Accelerator(mixed_precision=...)` written out; without it the precision comes from `accelerate launch` / its config. */
+function accelerateJob(a: PyAnalysis, call: PyNode, index: number): JobFacts | undefined {
+  const text = a.text;
+  const file = a.doc.path;
+  const mp = callArgs(text, call).keywords.get('mixed_precision');
+  if (!mp) return undefined;
+  const b = new JobBuilder(file, index, 'accelerate', 'training', { file, span: spanOf(call) });
+  const v = evalConst(text, mp.value, a.consts);
+  const p = v === DYNAMIC ? undefined : precisionOfAccelerate(v);
+  if (!p) b.dynamic('precision');
+  else b.explicit('precision', p, { file, span: spanOf(mp.node) }, (np) => (np === 'bf16' || np === 'fp16' ? [replaceEdit(a, mp.value, `"${np}"`)] : undefined));
+  b.default('device', a.cpuOnly ? 'cpu' : 'gpu');
+  return b.job;
+}

@@ -21,6 +21,19 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const half = halfDtype(ctx.settings);
   for (const job of ctx.jobs) {
+    if (job.flavour === 'vllm' && job.anchor && job.facts.precision?.value === 'fp32' && job.facts.precision.origin === 'explicit') {
+      const call = callAtSpan(a, job.anchor.span);
+      const kw = call && callArgs(a.text, call).keywords.get('dtype');
+      if (!kw) continue;
+      out.push({
+        message: `vLLM serves \`${job.facts.model?.value ?? 'this model'}\` in float32: use \`dtype="auto"\` (the checkpoint's bf16/fp16) or \`dtype="${half.name}"\`; fp32 doubles weight memory and halves decode throughput.`,
+        span: { start: kw.node.start, end: kw.node.end },
+        jobId: job.id,
+        patch: { precision: half.precision },
+        fix: { safety: 'safe', title: `Serve in ${half.name}`, edits: [replaceEdit(a, kw.value, `"${half.name}"`)] },
+      });
+      continue;
+    }
     if (job.flavour !== 'transformers' || job.phase !== 'inference' || !job.anchor) continue;
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.facts.device?.value !== 'gpu') continue;

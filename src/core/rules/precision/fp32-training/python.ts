@@ -18,18 +18,22 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const half = halfDtype(ctx.settings);
   for (const job of ctx.jobs) {
-    if (job.flavour !== 'hf-trainer' || !job.anchor) continue;
+    if (!['hf-trainer', 'lightning', 'accelerate'].includes(job.flavour) || !job.anchor || job.file !== a.doc.path) continue;
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
     if (job.references.length > 0) continue; // a DeepSpeed config decides; the config check reports it there
     const edits = p.edit?.(half.precision);
+    const callee = a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0];
+    const setting =
+      job.flavour === 'lightning' ? `precision="${half.precision === 'bf16' ? 'bf16-mixed' : '16-mixed'}"` : job.flavour === 'accelerate' ? `mixed_precision="${half.precision}"` : `${half.precision}=True`;
+    const what = p.origin === 'default' ? (job.flavour === 'lightning' ? 'no `precision`, so Lightning uses 32-true' : 'no `bf16` / `fp16` set') : `\`${a.text.slice(p.source!.span.start, p.source!.span.end)}\``;
     const d: FindingDraft = {
-      message: `\`${a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0]}\` trains in fp32 (no \`bf16\` / \`fp16\` set): set \`${half.precision}=True\` (${half.why}); mixed precision roughly doubles tensor-core throughput.`,
-      span: job.anchor.span,
+      message: `\`${callee}\` trains in fp32 (${what}): set \`${setting}\` (${half.why}); mixed precision roughly doubles tensor-core throughput.`,
+      span: p.origin === 'explicit' && p.source && job.flavour !== 'hf-trainer' ? p.source.span : job.anchor.span,
       jobId: job.id,
       patch: { precision: half.precision },
     };
-    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: `Set ${half.precision}=True`, edits };
+    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: `Set ${setting}`, edits };
     out.push(d);
   }
   for (const loop of trainingLoops(a)) {
