@@ -175,8 +175,17 @@ export function batchAdvice(provider: ApiProvider, kind: ApiCallKind): string | 
   return undefined;
 }
 
+export const EMBEDDING_TASK = 'an embedding (a vector for the text)';
+
+/** The provider's embedding model to suggest instead of a chat model asked for vectors. */
+export const embeddingModelOf: Partial<Record<ApiProvider, string>> = {
+  openai: 'text-embedding-3-small',
+  google: 'gemini-embedding-001',
+};
+
 /** Constant prompt text that makes a small task evident. A regex over one extracted string value. */
 export function smallTaskOf(prompt: string): string | undefined {
+  if (/\b(return|output|give|produce|generate|compute)\b[^.\n]{0,40}\b(embedding|embedding vector|vector representation)\b/i.test(prompt)) return EMBEDDING_TASK;
   if (/\b(yes or no|yes\/no|"yes" or "no"|'yes' or 'no'|true or false)\b/i.test(prompt)) return 'a yes/no answer';
   const classify = /\b(classif(y|ication)|categori[sz]e|label|sentiment)\b/i.test(prompt);
   const oneOf = /\b(one of|only the (label|category|word|name)|one word|single word|exactly one|only one (word|label|category))\b/i.test(prompt);

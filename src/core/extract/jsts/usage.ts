@@ -285,10 +285,16 @@ class JstsUsageBuilder {
     return undefined;
   }
 
+  /** The options object literal: written in the call, or a `const params = {...}` it names. */
   private objectArg(n: N | undefined): TSESTree.ObjectExpression | undefined {
     if (!n) return undefined;
     const u = unwrap(n);
     if (u.type === 'ObjectExpression') return u;
+    if (u.type === 'Identifier') {
+      const c = this.consts.get(u.name);
+      const cu = c ? unwrap(c) : undefined;
+      if (cu?.type === 'ObjectExpression') return cu;
+    }
     return undefined;
   }
 
@@ -419,7 +425,8 @@ class JstsUsageBuilder {
       callee: text.slice(call.callee.range[0], call.callee.range[1]),
       model: model ?? (firstIsDynamic || openEnded ? { dynamic: true, span: spanOf(call) } : undefined),
       maxTokens: maxTokens ?? (openEnded ? { name: names[0], dynamic: true, span: spanOf(call) } : undefined),
-      options: obj && binding.t !== 'google-model' ? this.site(obj) : undefined,
+      // edits go into a literal in the call only (a named params object may be shared by several calls)
+      options: obj && binding.t !== 'google-model' && unwrap(call.arguments[0]) === obj ? this.site(obj) : undefined,
       system: sysProp ? this.readString(sysProp) : undefined,
       cacheControl,
       promptText,

@@ -3,7 +3,7 @@
 // src/core/data/model-apis.json (dated and sourced).
 import { lookupApiModel, modelApis } from '../../../data/model-apis';
 import { apiUsageOf, jobAt } from '../../../extract/api';
-import { smallTaskOf } from '../../../extract/api/providers';
+import { EMBEDDING_TASK, embeddingModelOf, smallTaskOf } from '../../../extract/api/providers';
 import type { ApiCall } from '../../../extract/api/usage';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -25,7 +25,18 @@ export function checkApiOversized(ctx: RuleContext): FindingDraft[] {
     if (c.via || !c.model?.value) continue;
     if (!['chat', 'responses', 'messages', 'generate', 'completions'].includes(c.kind)) continue;
     const m = lookupApiModel(c.model.value);
-    if (!m || !m.smaller || (m.tier !== 'frontier' && m.tier !== 'large')) continue;
+    if (!m || m.kind !== 'chat') continue;
+    // A chat model asked to produce an embedding: any tier; the embeddings endpoint is the right tool.
+    const embedder = smallTaskOf(c.promptText.join('\n')) === EMBEDDING_TASK ? embeddingModelOf[m.provider] : undefined;
+    if (embedder) {
+      out.push({
+        message: `\`${c.model.value}\` is a chat model, but the prompt asks it for ${EMBEDDING_TASK}; use the embeddings endpoint with \`${embedder}\`, which returns a real vector at a fraction of the price and energy.`,
+        span: c.model.span,
+        fix: { safety: 'manual', title: `Use \`${embedder}\` through the embeddings API`, edits: [] },
+      });
+      continue;
+    }
+    if (!m.smaller || (m.tier !== 'frontier' && m.tier !== 'large')) continue;
     const why = evidence(c);
     if (!why) continue;
     const small = lookupApiModel(m.smaller);
