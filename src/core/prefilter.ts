@@ -16,7 +16,7 @@ const config = [
   'epoch', 'gpu', 'cuda', 'region', 'accelerat', 'dynamic_batching', 'instance_group', 'torchrun', 'launch',
   'quantiz', 'tensor_parallel', 'learning_rate', 'trainer', 'devices', 'num_processes', 'max_steps',
   'compute_environment', 'location', 'zone', 'machine', 'instance', 'vllm', 'text-generation-launcher', 'accelerators',
-  'compile', 'checkpointing', 'micro_batch', 'base_model', '_component_', 'resources',
+  'torch_compile', 'checkpointing', 'micro_batch', 'base_model', '_component_',
 ];
 
 const words: Partial<Record<Language, string[]>> = {
