@@ -179,7 +179,7 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string):
   const file = a.doc.path;
   const q = a.qname.get(call) ?? '';
   // a model loaded for training is not an inference job
-  if (kind === 'model' && (a.backwardCalls.length > 0 || a.trainCalls.length > 0)) return undefined;
+  if (kind === 'model' && fileTrains(a)) return undefined;
   if (kind === 'model' && !q.endsWith('.from_pretrained')) return undefined;
   const args = callArgs(text, call);
   const flavour = kind === 'vllm' ? 'vllm' : 'transformers';
@@ -389,4 +389,16 @@ function accelerateJob(a: PyAnalysis, call: PyNode, index: number): JobFacts | u
   else b.explicit('precision', p, { file, span: spanOf(mp.node) }, (np) => (np === 'bf16' || np === 'fp16' ? [replaceEdit(a, mp.value, `"${np}"`)] : undefined));
   b.default('device', a.cpuOnly ? 'cpu' : 'gpu');
   return b.job;
+}
+
+/** The file trains something: a backward pass, an optimizer step, or a trainer / training-arguments object. */
+export function fileTrains(a: PyAnalysis): boolean {
+  return memo(
+    a,
+    'fileTrains',
+    () =>
+      a.backwardCalls.length > 0 ||
+      a.stepCalls.length > 0 ||
+      anyCallName(a, (q) => /^(transformers|trl|pytorch_lightning|lightning(\.pytorch)?)\.[A-Za-z]*Trainer$/.test(q) || /TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')),
+  );
 }
