@@ -166,6 +166,13 @@ describe('engine: estimateSaving', () => {
     assert.deepEqual(estimateSaving(eager, { seqLen: 2048 }, defaultSettings)!.energyFraction, { low: 0, mid: 0, high: 0 });
   });
 
+  it('gradient accumulation amortises the optimizer step: a small, positive saving', () => {
+    const tiny = job('training', { params: 7e9, tokens: 1e9, microBatch: 1, gradAccum: 1, seqLen: 4096, hardware: 'A100', precision: 'bf16' });
+    const s = estimateSaving(tiny, { gradAccum: 8 }, defaultSettings)!;
+    assert.ok(s.energyFraction.mid > 0.01 && s.energyFraction.mid < 0.2, JSON.stringify(s.energyFraction));
+    assert.ok(s.energyFraction.high <= s.energyFraction.mid * 1.3 + 1e-9);
+  });
+
   it('a larger micro-batch keeps the token count (no phantom saving from more data)', () => {
     const tiny = job('training', { params: 1e9, steps: 1000, microBatch: 1, gradAccum: 8, seqLen: 1024, hardware: 'A100', precision: 'bf16' });
     const s = estimateSaving(tiny, { microBatch: 8, gradAccum: 1 }, defaultSettings)!;

@@ -53,6 +53,9 @@ export interface CoreEstimate {
   compareEnergy: number;
 }
 
+/** Training tokens assumed when a job gives no way to count them: estimates are then per this many tokens. */
+export const REFERENCE_TOKENS = 1e9;
+
 /** Idle share above which a serving deployment is flagged as mostly idle. */
 export const IDLE_FLAG_SHARE = 0.8;
 
@@ -80,14 +83,14 @@ export function estimateResolved(r: ResolvedJob): CoreEstimate | undefined {
 
 function trainingEstimate(r: ResolvedJob): CoreEstimate | undefined {
   const notes = [...r.notes];
+  const tokens = r.tokens ?? REFERENCE_TOKENS;
   if (r.tokens === undefined) {
-    notes.push('no token count (tokens, steps or dataset size): the run cannot be sized');
-    return undefined;
+    notes.push('no token count (tokens, steps or dataset size): figures are per 1 billion training tokens');
   }
   const t = estimateTraining({
     params: r.params,
     activeParams: r.activeParams,
-    tokens: r.tokens,
+    tokens,
     spec: r.spec,
     devices: r.devices,
     precision: r.precision,
@@ -97,6 +100,7 @@ function trainingEstimate(r: ResolvedJob): CoreEstimate | undefined {
     intensity: r.intensity,
     pricePerDeviceHour: r.pricePerDeviceHour,
     compiled: r.compile,
+    gradAccum: r.gradAccum,
     tokensPerMicroStep: r.microBatch !== undefined ? r.microBatch * r.seqLen : undefined,
   });
   if (!t) return undefined;
@@ -117,7 +121,8 @@ function trainingEstimate(r: ResolvedJob): CoreEstimate | undefined {
       devices: r.devices,
       params: r.params,
       activeParams: r.activeParams,
-      tokens: r.tokens,
+      tokens,
+      tokensKnown: r.tokens !== undefined,
       precision: r.precision,
       flops: t.flops,
       flopsPerToken: t.assumptions.flopsPerToken,

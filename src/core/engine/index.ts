@@ -35,7 +35,7 @@ export interface JobEstimate {
 }
 
 function resolve(job: JobFacts, settings: AnalysisSettings, patch: FactPatch = {}): ResolvedJob | undefined {
-  const r = resolveJob(job.phase, factValues(job, patch), settings);
+  const r = resolveJob(job.phase, factValues(job, patch), settings, job.flavour);
   return 'error' in r ? undefined : r;
 }
 
@@ -106,7 +106,7 @@ export function estimateSaving(job: JobFacts, patch: FactPatch, settings: Analys
     fraction === 0
       ? { low: 0, mid: 0, high: 0 }
       : fraction > 0
-      ? { low: clamp(fraction * SAVING_SPREAD.low), mid: clamp(fraction), high: clamp(1 - (1 - fraction) * SAVING_SPREAD.remainderHigh) }
+      ? { low: clamp(fraction * SAVING_SPREAD.low), mid: clamp(fraction), high: clamp(Math.min(fraction * SAVING_SPREAD.high, 1 - (1 - fraction) * SAVING_SPREAD.remainderHigh)) }
       : { low: clamp(fraction), mid: clamp(fraction), high: clamp(fraction * SAVING_SPREAD.low) };
   const round2 = (x: number) => Number(x.toFixed(2));
   const saving: Saving = {

@@ -55,6 +55,13 @@ export const MICRO_BATCH_EFFICIENCY = { fullAtTokens: 8192, exponent: 0.25 };
  */
 export const EAGER_MFU_FACTOR = 0.8;
 
+/**
+ * Optimizer step: AdamW in mixed precision holds ≈16–20 bytes per parameter (shared/data/README.md) and reads and
+ * writes most of them each step; taken as 24 bytes of memory traffic per trainable parameter, at the decode bandwidth
+ * efficiency. Paid once per optimizer step, so gradient accumulation amortises it.
+ */
+export const OPTIMIZER_BYTES_PER_PARAM = 24;
+
 /** QLoRA dequantises the 4-bit base weights on every forward: ≈30 % slower steps than LoRA (QLoRA paper, Dettmers et al. 2023). */
 export const QLORA_SLOWDOWN = 0.7;
 

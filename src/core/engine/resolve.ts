@@ -3,7 +3,7 @@
 import { lookupModel, lookupPrice, lookupPue, lookupRegion, matchHardware, providerOf, regionHistory, type ModelInfo, type PriceInfo, type RegionInfo } from '../data/lookup';
 import type { Accelerator } from '../data/schema';
 import type { AnalysisSettings } from '../settings';
-import type { FactName, FactPatch, FactValues, JobFacts, Phase, Precision } from '../types';
+import type { FactName, FactPatch, FactValues, Flavour, JobFacts, Phase, Precision } from '../types';
 import { normalisePrecision } from './hardware';
 import { DEFAULTS, INFERENCE, INTENSITY_VINTAGE_SOURCE, INTENSITY_VINTAGE_SPREAD } from './priors';
 import { fixed, range, spread, type Uncertain } from './range';
@@ -23,6 +23,7 @@ export interface ResolvedJob {
   gradCheckpointing: boolean;
   compile?: boolean;
   microBatch?: number;
+  gradAccum?: number;
   seqLen: number;
   tokens?: number;
   batch: number;
@@ -53,7 +54,10 @@ export function factValues(job: JobFacts, patch: FactPatch = {}): Values {
 /** Encoder / vision families answer in one forward pass: no generated tokens by default. */
 const SINGLE_PASS = /^(bert|roberta|distilbert|deberta|minilm|vit|electra|albert|xlm-roberta|whisper-encoder)/;
 
-export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings): ResolvedJob | { error: string } {
+/** Continuous-batching servers fill their batch from the requests in flight, up to max_num_seqs (vLLM default 256). */
+const CONTINUOUS_BATCHING: Partial<Record<Flavour, number>> = { vllm: 256, tgi: 256 };
+
+export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, flavour?: Flavour): ResolvedJob | { error: string } {
   const notes: string[] = [];
   const sources: string[] = [];
   if (v.device === 'cpu') return { error: 'CPU job: the engine models accelerators only' };
@@ -109,8 +113,11 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings):
   }
 
   // Inference shape.
-  const batch = Math.max(1, v.inferenceBatch ?? DEFAULTS.inferenceBatch);
-  if (phase !== 'training' && v.inferenceBatch === undefined) notes.push(`inference batch not stated: assumed ${batch}`);
+  const serverBatch = flavour ? CONTINUOUS_BATCHING[flavour] : undefined;
+  const batch = Math.max(1, v.inferenceBatch ?? serverBatch ?? DEFAULTS.inferenceBatch);
+  if (phase !== 'training' && v.inferenceBatch === undefined) {
+    notes.push(serverBatch ? `continuous batching (${flavour}): up to ${batch} sequences in flight, filled as far as the request rate allows` : `inference batch not stated: assumed ${batch}`);
+  }
   const singlePass = SINGLE_PASS.test((model?.family ?? '').toLowerCase());
   const outputTokens = v.outputTokens ?? (singlePass ? 0 : DEFAULTS.outputTokens);
   const inputTokens = v.inputTokens ?? INFERENCE.defaultInputTokens;
@@ -169,6 +176,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings):
     gradCheckpointing: v.gradCheckpointing ?? false,
     compile: v.compile,
     microBatch: v.microBatch,
+    gradAccum: v.gradAccum,
     seqLen,
     tokens,
     batch,

@@ -3,11 +3,11 @@ import type { FactPatch } from '../types';
 import type { ResolvedJob } from './resolve';
 
 /**
- * The saving's range around its paired point value: the low end keeps 70 % of the saving; the high end removes a
- * further 15 % of what remains. The per-precision and per-batch efficiencies behind a saving scatter about this much
- * in the validation data (docs/accuracy.md).
+ * The saving's range around its paired point value: the low end keeps 70 % of the saving; the high end is 1.3× it,
+ * or removes a further 15 % of what remains, whichever is less. The per-precision and per-batch efficiencies behind a
+ * saving scatter about this much in the validation data (docs/accuracy.md).
  */
-export const SAVING_SPREAD = { low: 0.7, remainderHigh: 0.85 };
+export const SAVING_SPREAD = { low: 0.7, high: 1.3, remainderHigh: 0.85 };
 
 export function savingConditions(before: ResolvedJob, after: ResolvedJob, patch: FactPatch): string[] {
   const c: string[] = [];

@@ -3,7 +3,7 @@
 import type { Accelerator } from '../data/schema';
 import type { Precision, Range3 } from '../types';
 import { mfuPrior, peakFor } from './hardware';
-import { EAGER_MFU_FACTOR, HOST_OVERHEAD, MICRO_BATCH_EFFICIENCY, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
+import { EAGER_MFU_FACTOR, HOST_OVERHEAD, INFERENCE, OPTIMIZER_BYTES_PER_PARAM, MICRO_BATCH_EFFICIENCY, MFU_SPREAD, type MfuTable, QLORA_SLOWDOWN, TRAIN_POWER_SPREAD, TRAIN_UTILISATION } from './priors';
 import { fixed, propagate, spread, type Uncertain } from './range';
 import { co2KgFromKWh, kWhFromDeviceHours } from './units';
 
@@ -23,6 +23,8 @@ export interface TrainingInput {
   pricePerDeviceHour?: number;
   /** false: an eager PyTorch loop that does not compile (MFU × EAGER_MFU_FACTOR). */
   compiled?: boolean;
+  /** Micro-steps per optimizer step (gradient accumulation), when known. */
+  gradAccum?: number;
   /** Tokens per device per micro-step (micro-batch × sequence length), when known. */
   tokensPerMicroStep?: number;
   /** Overrides the MFU table (calibration and cross-validation only). */
@@ -85,6 +87,15 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate | undef
     mfu *= QLORA_SLOWDOWN;
     notes.push('QLoRA dequantises its 4-bit base on every step (≈30 % slower than LoRA)');
   }
+  // Optimizer-step time per device-second of compute: one update per (micro-batch × accumulation) tokens per device.
+  let optimizerShare = 0;
+  if (input.tokensPerMicroStep !== undefined) {
+    const trainable = input.peft === 'lora' || input.peft === 'qlora' ? 0.01 * input.params : input.params;
+    const stepS = (OPTIMIZER_BYTES_PER_PARAM * trainable) / (input.spec.bandwidthGBps * 1e9 * INFERENCE.bandwidthEfficiency);
+    const tokensPerUpdate = input.tokensPerMicroStep * Math.max(1, input.gradAccum ?? 1);
+    optimizerShare = stepS / tokensPerUpdate; // device-seconds per token
+    if (optimizerShare * tokensPerUpdate > 0) notes.push(`optimizer step ≈ ${(stepS * 1000).toFixed(0)} ms per ${tokensPerUpdate} tokens per device`);
+  }
   const { tdpW, idleW } = input.spec;
   const hasPrice = input.pricePerDeviceHour !== undefined;
   const r = propagate(
@@ -96,7 +107,7 @@ export function estimateTraining(input: TrainingInput): TrainingEstimate | undef
       intensity: input.intensity,
     },
     (x) => {
-      const deviceSeconds = flops / (peak.tflops * 1e12 * x.mfu);
+      const deviceSeconds = flops / (peak.tflops * 1e12 * x.mfu) + optimizerShare * input.tokens;
       const deviceHours = deviceSeconds / 3600;
       const u = Math.min(1, TRAIN_UTILISATION.u0 + TRAIN_UTILISATION.slope * x.mfu);
       const watts = Math.min(tdpW, (idleW + (tdpW - idleW) * u) * x.power);
