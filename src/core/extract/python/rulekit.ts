@@ -20,3 +20,9 @@ export function halfDtype(settings: AnalysisSettings): { name: 'bfloat16' | 'flo
   if (hw) return { name: 'bfloat16', precision: 'bf16', why: `${hw.name} supports bf16` };
   return { name: 'bfloat16', precision: 'bf16', why: 'Ampere or newer GPUs support bf16; use float16 on V100/T4' };
 }
+
+/** A unit-test file (pytest / unittest naming): forward passes there check shapes, not serve traffic. */
+export function isTestFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return /(^|\/)tests?\//.test(path) || name.startsWith('test_') || name.endsWith('_test.py') || name === 'conftest.py';
+}

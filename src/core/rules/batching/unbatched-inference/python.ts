@@ -11,7 +11,7 @@ import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/anal
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import { classifyLoop, dependsOnItem, enclosingLoops, isComprehension, isInteractive, loopHead, type LoopInfo } from '../../../extract/python/loops';
-import { isPython } from '../../../extract/python/rulekit';
+import { isPython, isTestFile } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -20,7 +20,7 @@ const BATCH = 32;
 type CallKind = 'generate' | 'pipeline' | 'forward' | 'encode';
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if (!isPython(ctx.doc)) return [];
+  if (!isPython(ctx.doc) || isTestFile(ctx.doc.path)) return [];
   const a = analysisOf(ctx.doc);
   const out: FindingDraft[] = [];
   for (const call of a.calls) {

@@ -11,13 +11,14 @@ import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import { enclosingLoops } from '../../../extract/python/loops';
+import { isTestFile } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
 const EVAL_WORDS = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|predictions|infer|inference|embed|embeddings|score|extract|features|benchmark)(_|$)/i;
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if (ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') return [];
+  if ((ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') || isTestFile(ctx.doc.path)) return [];
   const a = analysisOf(ctx.doc);
   const text = a.text;
   const out: FindingDraft[] = [];
