@@ -73,7 +73,7 @@ export function hfPrecision(jb: JobBuilder, src: ArgSource, opts: HfArgOptions):
     if (p !== 'bf16' && p !== 'fp16') return undefined;
     const kv = p === 'bf16' ? bf16 : fp16;
     if (kv?.set) return kv.set(true);
-    return src.insert?.(p, true);
+    return src.insert?.(p, true) ?? off?.replace?.(p, true);
   };
   const off = bf16 ?? fp16;
   if (off && asBool(off.value) === false) jb.explicit('precision', 'fp32', off.ref, edit);

@@ -22,6 +22,8 @@ export interface KeyValue {
   /** The value is not known statically (an expansion on a command line). */
   dynamic?: boolean;
   set?: (v: ScalarValue) => TextEdit[] | undefined;
+  /** Rewrites the whole setting as another key with a value (a command-line flag: `--fp16 false` → `--bf16 true`). */
+  replace?: (key: string, v: ScalarValue) => TextEdit[] | undefined;
 }
 
 /** A scalar config value as a KeyValue; undefined for maps and lists. */

@@ -89,7 +89,13 @@ function flagKV(file: string, text: string, f: Flag | undefined): KeyValue | und
     }
     return [{ file, span: vw.span, newText: nv }];
   };
-  return { value: f.value, ref, dynamic, set };
+  const replace = (key: string, v: ScalarValue): TextEdit[] | undefined => {
+    const old = f.value === true ? '' : f.value;
+    const nv = typeof v === 'boolean' ? (old === old.toLowerCase() ? String(v) : v ? 'True' : 'False') : String(v ?? '');
+    const dashes = f.flagWord.value.startsWith('--') ? '--' : '-';
+    return [{ file, span: ref.span, newText: f.inline ? `${dashes}${key}=${nv}` : `${dashes}${key} ${nv}` }];
+  };
+  return { value: f.value, ref, dynamic, set, replace: vw && !dynamic ? replace : undefined };
 }
 
 function flagSource(file: string, text: string, flags: Flag[]): ArgSource {
@@ -119,6 +125,9 @@ function commandJob(doc: ShellDoc, cmd: ShellCommand, index: number, workspace: 
   const file = doc.path;
   const anchor = { file, span: cmd.span };
   for (let i = 0; i < w.length; i++) {
+    // Only the command word (after env assignments and wrappers such as `nohup`, `srun -N 2`) can be a
+    // launcher: `echo accelerate launch ...` launches nothing.
+    if (i > 0 && !isPrefixWord(w, i - 1)) return undefined;
     const b = base(w[i]);
     const next = w[i + 1]?.value;
     if (b === 'accelerate' && next === 'launch') return accelerateJob(doc, cmd, i + 2, index, workspace);
@@ -146,6 +155,16 @@ function commandJob(doc: ShellDoc, cmd: ShellCommand, index: number, workspace: 
     }
   }
   return undefined;
+}
+
+const WRAPPERS = new Set(['nohup', 'time', 'exec', 'env', 'srun', 'sudo', 'mpirun', 'nice', 'stdbuf', 'timeout', 'numactl', 'uv', 'poetry', 'pipenv', 'run', 'conda', 'taskset', 'ionice', 'singularity', 'apptainer']);
+
+/** Whether words[i] may come before the command word: an assignment, a wrapper, or a wrapper's flag or its value. */
+function isPrefixWord(w: ShellWord[], i: number): boolean {
+  const v = w[i].value;
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v) || WRAPPERS.has(base(w[i])) || v.startsWith('-')) return true;
+  const prev = w[i - 1]?.value;
+  return prev !== undefined && prev.startsWith('-') && !prev.includes('=');
 }
 
 /** The script's own flags (TrainingArguments style); a job only when they look like training, or a launcher ran it. */
