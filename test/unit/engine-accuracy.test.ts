@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { inferenceRows, orderingCheck, summariseInference } from '../../bench/accuracy/inference';
 import { publisherChecks } from '../../bench/accuracy/publishers';
+import { servingCase } from '../../bench/accuracy/serving-case';
 import { calibrateMfu, crossValidateTraining, summariseTraining, trainingRows } from '../../bench/accuracy/training';
 import { THRESHOLDS } from '../../bench/validate';
 import { MFU_BY_GENERATION } from '../../src/core/engine/priors';
@@ -38,5 +39,18 @@ describe('engine accuracy', () => {
     const o = orderingCheck(rows);
     assert.ok(o.correct > 1000);
     assert.deepEqual(o.wrong.map((w) => `${w.a.model} ${w.a.maxNumSeqs}/${w.b.maxNumSeqs}`), []);
+  });
+
+  it('the 300M / 100k-requests-a-day case is idle-dominated on every common serving GPU, and flagged', () => {
+    const rows = servingCase();
+    assert.equal(rows.length, 5);
+    for (const r of rows) {
+      assert.ok(r.idleShare > 0.9 && r.flagged, r.hardware);
+      assert.ok(r.acceleratorKWhPerDay.mid > 0.2 && r.acceleratorKWhPerDay.mid < 2, `${r.hardware}: ${r.acceleratorKWhPerDay.mid}`);
+    }
+    // Inference-class cards land inside the rule of thumb's 0.8–1.2 kWh/day at facility level (host share, PUE).
+    for (const r of rows.filter((x) => ['T4', 'L4', 'A10G'].includes(x.hardware))) {
+      assert.ok(r.facilityKWhPerDay.low < 1.2 && r.facilityKWhPerDay.high > 0.8, `${r.hardware}: ${JSON.stringify(r.facilityKWhPerDay)}`);
+    }
   });
 });
