@@ -11,8 +11,10 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     const local = localFact(ctx, job, 'precision');
     if (!local || local.fact.value !== 'fp32') continue;
     const { precision, why } = halfPrecisionFor(job, ctx.settings);
-    const setting = precisionSetting(job, precision);
     const where = sourceText(ctx, local.span);
+    // A TrainingArguments flag on an `accelerate launch` line is answered in the same spelling.
+    const hfFlag = where !== undefined && /^--(bf16|fp16)\b/.test(where);
+    const setting = hfFlag ? `--${precision} True` : precisionSetting(job, precision);
     const message = where
       ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
       : `No mixed precision: ${flavourName(job)} trains in fp32 by default; set \`${setting}\` (${why})`;
