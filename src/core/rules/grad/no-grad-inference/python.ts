@@ -32,15 +32,21 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const fname = fn ? functionName(text, fn) : '';
     if (fname === 'forward' || fname.startsWith('train') || fname.endsWith('_step')) continue;
     const loops = enclosingLoops(call);
-    const unit = loops.length > 0 ? loops[loops.length - 1] : (fn ? field(fn, 'body') : undefined) ?? a.root;
-    if (trains(a, unit)) continue;
+    // the loops around the call that do not train (an eval loop nested in an epoch loop is still eval)
+    const evalLoops: PyNode[] = [];
+    for (const l of loops) {
+      if (trains(a, l)) break;
+      evalLoops.push(l);
+    }
+    if (loops.length > 0 && evalLoops.length === 0) continue;
+    if (loops.length === 0 && trains(a, (fn ? field(fn, 'body') : undefined) ?? a.root)) continue;
     const evalNamed = fn !== undefined && EVAL_WORDS.test(fname);
     const afterEval = evalBefore(a, key, call, fn);
     const origin = a.origins.get(key);
     const pretrainedOnly = !trainsAnywhere && origin !== undefined && isLoaded(a, origin);
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
 
-    const target = statementOf(loops.length > 0 ? loops[loops.length - 1] : call);
+    const target = statementOf(evalLoops.length > 0 ? evalLoops[evalLoops.length - 1] : call);
     const t = torchRef(a);
     const wrap = wrapStatementsEdit(a, target, target, `with ${t.prefix}inference_mode():`);
     let fix: Fix | undefined;
@@ -51,7 +57,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
         edits: t.importEdit ? [t.importEdit, wrap] : [wrap],
       };
     }
-    const where = loops.length > 0 ? 'this loop' : 'this statement';
+    const where = evalLoops.length > 0 ? 'this loop' : 'this statement';
     const d: FindingDraft = {
       message:
         `\`${textOf(text, field(call, 'function')!)}(...)\` runs an inference forward pass with autograd on, so PyTorch records ` +
