@@ -43,6 +43,8 @@ export interface WattlintApi {
   idle(): Promise<void>;
   /** The problems reported about settings and config files (each names the setting or key). */
   settingsProblems(): Promise<string[]>;
+  /** Milliseconds activate() took (core wasm load, first lint of open documents). */
+  activationMs: number;
 }
 
 export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintApi> {
@@ -165,6 +167,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintAp
       if (doc.uri.scheme === 'untitled') linter.forget(doc.uri);
     }),
     vscode.workspace.onDidOpenNotebookDocument((nb) => void track(linter.lintNotebook(nb))),
+    vscode.workspace.onDidSaveNotebookDocument((nb) => void track(linter.lintNotebook(nb))),
     vscode.workspace.onDidCloseNotebookDocument((nb) => {
       const r = store.get(nb.uri);
       if (!r) return;
@@ -198,7 +201,8 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintAp
   await track(lintOpen());
   const first = await settings.get(vscode.workspace.workspaceFolders?.[0]);
   if (first.scanOnStartup && vscode.workspace.workspaceFolders?.length) void track(scan());
-  output.info(`activated in ${Date.now() - t0} ms`);
+  const activationMs = Date.now() - t0;
+  output.info(`activated in ${activationMs} ms`);
 
   return {
     store,
@@ -209,6 +213,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintAp
     idle: async () => {
       while (pending.size) await Promise.all([...pending]);
     },
+    activationMs,
     settingsProblems: async () => (await Promise.all((vscode.workspace.workspaceFolders ?? [undefined]).map((f) => settings.get(f)))).flatMap((s) => s.problems),
   };
 }

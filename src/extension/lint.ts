@@ -104,7 +104,22 @@ export class Linter implements vscode.Disposable {
     if (nb.notebookType !== NOTEBOOK_TYPE && !nb.uri.path.endsWith('.ipynb')) return undefined;
     const where = locate(nb.uri);
     if (!where.path.endsWith('.ipynb')) where.path += '.ipynb';
-    return this.run(nb.uri, where, notebookText(nb), nb.version, nb);
+    return this.run(nb.uri, where, await this.notebookSource(nb), nb.version, nb);
+  }
+
+  /**
+   * The text the core reads for an open notebook: the file itself when it is saved (so every figure, job lines
+   * included, is the CLI's), else the nbformat JSON of the current cells (cell indices are the same).
+   */
+  private async notebookSource(nb: vscode.NotebookDocument): Promise<string> {
+    if (!nb.isDirty && !nb.isUntitled) {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(nb.uri));
+      } catch {
+        // fall through to the cells
+      }
+    }
+    return notebookText(nb);
   }
 
   /** A config changed: re-lint open documents whose jobs read facts from it. */
@@ -151,7 +166,8 @@ export class Linter implements vscode.Disposable {
       const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc));
       if (!nb) return undefined;
       const r = this.store.get(nb.uri);
-      return r && r.version === nb.version && r.text === notebookText(nb) ? r : this.lintNotebook(nb);
+      const fresh = r && r.version === nb.version && (nb.isDirty ? r.text === notebookText(nb) : true);
+      return fresh ? r : this.lintNotebook(nb);
     }
     const r = this.store.get(doc.uri);
     if (r && r.version === doc.version) return r;

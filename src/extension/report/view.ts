@@ -50,7 +50,8 @@ export class ReportView implements vscode.WebviewViewProvider, vscode.Disposable
     await this.view.webview.postMessage(await this.host.message(this.jobId));
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** Handles one message from the webview; anything that fails the zod schema is counted and dropped. */
+  async receive(raw: unknown): Promise<void> {
     const parsed = fromWebview.safeParse(raw);
     if (!parsed.success) {
       this.rejected++;

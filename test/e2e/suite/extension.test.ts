@@ -22,6 +22,16 @@ async function waitFor<T>(what: string, fn: () => T | Promise<T>, ms = 15000): P
   }
 }
 
+/** Where two JSON values first differ, for a readable failure. */
+function firstDiff(a: unknown, b: unknown, at = '$'): string | undefined {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b ? undefined : `${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const d = firstDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 function ws(...p: string[]): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, ...p);
 }
@@ -52,7 +62,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     const ext = vscode.extensions.getExtension<WattlintApi>(EXT_ID);
     assert.ok(ext, `extension ${EXT_ID} is loaded`);
     api = await ext.activate();
-    console.log(`host: node ${process.version}, vscode ${vscode.version}, remoteName ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}`);
+    console.log(`host: node ${process.version}, vscode ${vscode.version}, remoteName ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}; activation ${api.activationMs} ms`);
   });
 
   it('shows a config finding with source, rule code and a link to the packaged docs', async () => {
@@ -195,7 +205,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     const shown = await waitFor('webview rendered', () => api.report.rendered, 45000);
     const ext = vscode.extensions.getExtension(EXT_ID)!;
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }); // desktop: execPath is Electron
     assert.ok(r.stdout, `CLI printed nothing: ${r.stderr}`);
     const cli = JSON.parse(r.stdout) as { summary: Record<string, number>; jobs: { id: string; estimate: { energyKWh?: { mid: number }; label?: string } | null }[]; findings: { rule: string }[] };
     console.log(`CLI: ${cli.summary.findings} findings, ${cli.jobs.length} jobs; webview: ${JSON.stringify(shown).slice(0, 400)}`);
@@ -206,5 +216,34 @@ describe('Wattlint in a real VS Code extension host', function () {
       if (j.estimate?.label) assert.strictEqual(shown[`job.${j.id}.label`], j.estimate.label, `label of ${j.id}`);
     }
     assert.strictEqual(api.report.rejected, 0, 'no malformed message from the webview');
+  });
+
+  it('exports the report as the CLI JSON document', async () => {
+    const target = ws('wattlint-report.json');
+    await vscode.commands.executeCommand('wattlint.exportReport', 'json', target);
+    const exported = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
+    await vscode.workspace.fs.delete(target);
+    const ext = vscode.extensions.getExtension(EXT_ID)!;
+    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: vscode.workspace.workspaceFolders![0].uri.fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const cli = JSON.parse(r.stdout);
+    const strip = (j: { findings: { fingerprint?: string }[] }) => ({ ...j, findings: j.findings.map(({ fingerprint: _f, ...f }) => f) });
+    assert.deepStrictEqual(strip(exported).findings, strip(cli).findings);
+    assert.deepStrictEqual(exported.jobs, cli.jobs, `jobs differ at ${firstDiff(exported.jobs, cli.jobs)}`);
+    assert.deepStrictEqual(exported.summary, cli.summary);
+  });
+
+  it('drops malformed webview messages and applies a changed assumption through the settings', async () => {
+    const before = api.report.rejected;
+    await api.report.receive({ type: 'setAssumption', name: 'pue', value: { evil: true } });
+    await api.report.receive({ type: 'run-shell', command: 'rm -rf /' });
+    assert.strictEqual(api.report.rejected, before + 2);
+    const c = vscode.workspace.getConfiguration('wattlint');
+    try {
+      await api.report.receive({ type: 'setAssumption', name: 'region', value: 'FR' });
+      await waitFor('region setting written', () => vscode.workspace.getConfiguration('wattlint').get('region') === 'FR');
+      await waitFor('re-linted with the new region', () => api.store.all().some((r) => r.settings.region === 'FR'));
+    } finally {
+      await c.update('region', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
