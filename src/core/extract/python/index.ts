@@ -239,7 +239,6 @@ const CASTS: Record<string, Precision> = { half: 'fp16', bfloat16: 'bf16', float
 
 /** `.half()` / `.bfloat16()` / `.to(torch.float16)` applied to the loaded model (chained, or on its variable). */
 function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: PyNode } | undefined {
-  const text = a.text;
   // chain: the origin call is the object of an attribute call
   for (let p = origin.parent; p; p = p.parent?.parent) {
     if (p.type !== 'attribute' || p.parent?.type !== 'call') break;

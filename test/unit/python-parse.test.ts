@@ -1,0 +1,133 @@
+// The Python and notebook parsers and the shared Python analysis: comments, parse errors with positions,
+// magics blanked without moving offsets, alias resolution and scope-aware grad mode.
+import { strict as assert } from 'node:assert';
+import { parseDocument } from '../../src/core/parse';
+import type { NotebookDoc, PythonDoc } from '../../src/core/parse/document';
+import { analysisOf } from '../../src/core/extract/python/analysis';
+import { field, textOf } from '../../src/core/extract/python/ast';
+import { constNumber } from '../../src/core/extract/python/consts';
+import { qualifiedName } from '../../src/core/extract/python/imports';
+import { blankMagics } from '../../src/core/parse/notebook';
+
+function py(text: string): PythonDoc {
+  const r = parseDocument('a.py', text);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+  return r.doc as PythonDoc;
+}
+
+function notebook(cells: { cell_type: string; source: string | string[] }[]): string {
+  return JSON.stringify({ cells: cells.map((c) => ({ metadata: {}, ...c })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+}
+
+describe('Python parser', () => {
+  it('collects comments with their spans', () => {
+    const doc = py('x = 1  # one\n# two\ny = "# not a comment"\n');
+    assert.deepEqual(doc.comments.map((c) => c.text), ['# one', '# two']);
+    assert.equal(doc.text.slice(doc.comments[0].span.start, doc.comments[0].span.end), '# one');
+  });
+
+  it('reports the first syntax error with its line and column and does not analyse the file', () => {
+    const r = parseDocument('a.py', 'import torch\n\ndef f(:\n    pass\n');
+    assert.ok(!r.ok);
+    assert.equal(r.error.line, 3);
+    assert.ok(r.error.message.includes('syntax error'));
+  });
+
+  it('keeps UTF-16 offsets with non-ASCII text', () => {
+    const doc = py('s = "é😀"\nmodel = load()\n');
+    const a = analysisOf(doc);
+    const call = a.calls[0];
+    assert.equal(textOf(doc.text, call), 'load()');
+  });
+});
+
+describe('notebook parser', () => {
+  it('joins code cells, keeps each cell offset and blanks magics to same-length comments', () => {
+    const text = notebook([
+      { cell_type: 'markdown', source: '# Title' },
+      { cell_type: 'code', source: ['%pip install x\n', '!nvidia-smi\n', 'import torch'] },
+      { cell_type: 'code', source: '%%bash\nls -la' },
+      { cell_type: 'code', source: '%%time\nx = torch.zeros(3)' },
+    ]);
+    const r = parseDocument('n.ipynb', text);
+    assert.ok(r.ok);
+    const doc = r.doc as NotebookDoc;
+    const code = doc.cells.filter((c) => c.kind === 'code');
+    assert.deepEqual(code.map((c) => c.index), [1, 2, 3]);
+    for (const c of code) assert.equal(doc.python.text.slice(c.offset, c.offset + c.source.length).length, c.source.length);
+    assert.equal(doc.python.text.slice(code[2].offset + 7, code[2].offset + 25), 'x = torch.zeros(3)');
+    assert.ok(doc.python.text.includes('#pip install x'));
+    assert.ok(doc.python.text.includes('#s -la'), 'a %%bash cell is blanked whole');
+  });
+
+  it('points a syntax error at the cell and the line inside it', () => {
+    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: 'import torch' }, { cell_type: 'code', source: 'x = 1\ny = (' }]));
+    assert.ok(!r.ok);
+    assert.equal(r.error.cell, 1);
+    assert.equal(r.error.line, 2);
+  });
+
+  it('rejects JSON that is not a notebook', () => {
+    assert.ok(!parseDocument('n.ipynb', '{"cells": 3}').ok);
+    assert.ok(!parseDocument('n.ipynb', '{"cells": [').ok);
+  });
+
+  it('blankMagics leaves plain Python alone', () => {
+    assert.equal(blankMagics('a = 1 % 2\nb = not a'), 'a = 1 % 2\nb = not a');
+  });
+});
+
+describe('Python analysis', () => {
+  it('resolves import aliases', () => {
+    const doc = py('import torch as t\nfrom torch import no_grad as ng\nfrom transformers import AutoModel\nt.compile(m)\nng()\nAutoModel.from_pretrained("x")\n');
+    const a = analysisOf(doc);
+    assert.deepEqual(
+      a.calls.map((c) => qualifiedName(doc.text, a.imports, field(c, 'function'))),
+      ['torch.compile', 'torch.no_grad', 'transformers.AutoModel.from_pretrained'],
+    );
+  });
+
+  it('evaluates module constants and stays dynamic otherwise', () => {
+    const doc = py('BS = 8 * 4\nN = int(x)\nf(BS, N, -2)\n');
+    const a = analysisOf(doc);
+    const args = field(a.calls.find((c) => textOf(doc.text, c).startsWith('f('))!, 'arguments')!.children;
+    assert.equal(constNumber(doc.text, args[0], a.consts), 32);
+    assert.equal(constNumber(doc.text, args[1], a.consts), undefined);
+    assert.equal(constNumber(doc.text, args[2], a.consts), -2);
+  });
+
+  it('tracks grad mode through with-blocks, decorators, set_grad_enabled and callers', () => {
+    const doc = py(
+      [
+        'import torch as t',
+        'from torch import inference_mode',
+        'def a(): m(1)',
+        '@t.no_grad()',
+        'def b(): m(2)',
+        '@inference_mode',
+        'def c(): m(3)',
+        'def helper(): m(4)',
+        'with t.no_grad():',
+        '    helper()',
+        '    with t.enable_grad():',
+        '        m(5)',
+        'def d():',
+        '    t.set_grad_enabled(False)',
+        '    m(6)',
+        'with t.inference_mode(False):',
+        '    m(7)',
+      ].join('\n'),
+    );
+    const a = analysisOf(doc);
+    const off = a.calls.filter((c) => textOf(doc.text, c).startsWith('m(')).map((c) => [textOf(doc.text, c), a.grad.gradOff(c)]);
+    assert.deepEqual(off, [
+      ['m(1)', false],
+      ['m(2)', true],
+      ['m(3)', true],
+      ['m(4)', true],
+      ['m(5)', false],
+      ['m(6)', true],
+      ['m(7)', false],
+    ]);
+  });
+});
