@@ -92,33 +92,33 @@ export const INTENSITY_VINTAGE_SOURCE = 'shared/data/README.md: grid data vintag
 // Values: bench/accuracy/calibrate.ts fitted on the calibration split (alternate rows of each batch sweep).
 export const INFERENCE = {
   /** Fraction of peak memory bandwidth that weight and KV-cache reads reach in decode. */
-  bandwidthEfficiency: 0.605,
+  bandwidthEfficiency: 0.666,
   /** Fraction of the dense peak that decode GEMMs reach when compute-bound. */
-  decodeMfu: 0.287,
+  decodeMfu: 0.339,
   /** Fraction of the dense peak that prefill reaches. */
-  prefillMfu: 0.735,
+  prefillMfu: 0.8,
   /** Fixed time per decode step (scheduler, sampling, kernel launches), seconds. */
-  stepOverheadS: 0.00206,
+  stepOverheadS: 0.0024,
   /** Time per layer per step for tensor/expert-parallel communication when devices > 1, seconds. */
-  commPerLayerS: 96.5e-6,
+  commPerLayerS: 86.7e-6,
   /** MoE dispatch/combine time per token per layer per step (divided across devices), seconds. */
-  moeTokenLayerS: 0.5e-6,
+  moeTokenLayerS: 1.24e-6,
   /** fp8 MoE (block-scaled grouped GEMM) extra busy time per layer per step, seconds. */
-  fp8MoeLayerS: 103e-6,
+  fp8MoeLayerS: 117e-6,
   /** Batch at which that fp8 MoE penalty has faded out. */
   fp8MoeFadeBatch: 159,
   /** Overlap of weight streaming and GEMM compute: 1 = no overlap (times add), large = perfect overlap (max). */
   overlapExponent: 1,
   /** Utilisation at a memory-bound step and its slope with the compute share of the step. */
   u0: 0.533,
-  uSlope: 0.594,
+  uSlope: 0.555,
   /** Default prompt length when the job does not say, tokens. */
   defaultInputTokens: 500,
   source: 'roofline (weights + KV bytes / bandwidth vs FLOPs / peak) with efficiencies calibrated on the calibration split of shared/data/mlenergy_llm_inference.csv (ML.ENERGY v3)',
 };
 
 /** Spread of the inference estimate (P10 / P90 of measured ÷ predicted on the held-out ML.ENERGY rows). */
-export const INFERENCE_SPREAD = { low: 0.73, high: 1.69 };
+export const INFERENCE_SPREAD = { low: 0.77, high: 1.51 };
 
 /** Idle draw spread: the bundled idle powers are readings or a 20 %-of-TDP prior (±50 %). */
 export const IDLE_SPREAD = { low: 0.6, high: 1.5 };
