@@ -49,6 +49,8 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
     b.default('compile', compiled);
     b.default('device', a.gpu ? 'gpu' : 'cpu');
     b.default('energyTracking', tracking);
+    loopFacts(a, loop, b);
+    trainedModel(a, b);
     jobs.push(b.job);
   }
   return jobs;
@@ -124,6 +126,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
   else b.default('device', 'gpu');
   b.default('energyTracking', hasEnergyTracking(a));
   b.default('gradDisabled', false);
+  trainedModel(a, b);
   // deepspeed="ds.json": its fp16/bf16 blocks decide the precision unless they say "auto"
   const ds = args.keywords.get('deepspeed');
   if (ds) {
@@ -400,4 +403,44 @@ export function fileTrains(a: PyAnalysis): boolean {
       a.stepCalls.length > 0 ||
       anyCallName(a, (q) => /^(transformers|trl|pytorch_lightning|lightning(\.pytorch)?)\.[A-Za-z]*Trainer$/.test(q) || /TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')),
   );
+}
+
+/** The model a training file loads (`from_pretrained` with a constant id), as the job's model and size. */
+function trainedModel(a: PyAnalysis, b: JobBuilder): void {
+  for (const [key, origin] of a.origins) {
+    if (a.kinds.get(key) !== 'model' || !(a.qname.get(origin) ?? '').endsWith('.from_pretrained')) continue;
+    const arg = callArgs(a.text, origin).positional[0];
+    const id = constString(a.text, arg, a.consts);
+    if (id && arg) {
+      b.model(id, { file: a.doc.path, span: spanOf(arg) });
+      const p = a.imports.modules.has('peft') ? 'lora' : 'none';
+      b.default('peft', p);
+      return;
+    }
+  }
+}
+
+/** Epochs from `for epoch in range(N)` around the loop, micro-batch from the DataLoader it walks. */
+function loopFacts(a: PyAnalysis, loop: TrainingLoop, b: JobBuilder): void {
+  const file = a.doc.path;
+  const loops = [...enclosingLoops(loop.backward)];
+  for (const l of loops) {
+    const it = field(l, 'right');
+    if (!it) continue;
+    if (it.type === 'call' && a.qname.get(it) === 'range') {
+      const args = callArgs(a.text, it).positional;
+      if (args.length === 1 && l === loops[loops.length - 1] && loops.length > 1) {
+        const n = constNumber(a.text, args[0], a.consts);
+        if (n !== undefined) b.explicit('epochs', n, { file, span: spanOf(args[0]) });
+      }
+      continue;
+    }
+    const k = classify(a, it, 0);
+    if (k?.kind === 'dataloader') {
+      const bs = callArgs(a.text, k.origin).keywords.get('batch_size');
+      const v = bs ? constNumber(a.text, bs.value, a.consts) : 1;
+      if (bs && v === undefined) b.dynamic('microBatch');
+      else if (v !== undefined) b.set('microBatch', bs ? { value: v, source: { file, span: spanOf(bs.node) }, origin: 'explicit' } : { value: 1, origin: 'default' });
+    }
+  }
 }
