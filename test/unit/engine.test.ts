@@ -170,7 +170,7 @@ describe('engine: estimateSaving', () => {
     const tiny = job('training', { params: 7e9, tokens: 1e9, microBatch: 1, gradAccum: 1, seqLen: 4096, hardware: 'A100', precision: 'bf16' });
     const s = estimateSaving(tiny, { gradAccum: 8 }, defaultSettings)!;
     assert.ok(s.energyFraction.mid > 0.01 && s.energyFraction.mid < 0.2, JSON.stringify(s.energyFraction));
-    assert.ok(s.energyFraction.high <= s.energyFraction.mid * 1.3 + 1e-9);
+    assert.ok(s.energyFraction.high <= s.energyFraction.mid * 1.3 + 0.01, JSON.stringify(s.energyFraction)); // rounded to 0.01
   });
 
   it('a larger micro-batch keeps the token count (no phantom saving from more data)', () => {
