@@ -10,7 +10,7 @@ import { configArgs, extractHfArgs } from './args';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
 import { lookupHardware, lookupRegion } from '../../data/lookup';
 import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
-import { extractLaunchJobs, serveJob } from './launch';
+import { commandJob, extractLaunchJobs, serveJob } from './launch';
 import { LayeredConfig } from './layered';
 import {
   extractAccelerate,
@@ -34,8 +34,7 @@ export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, 
       const tree = ConfigTree.of(doc);
       if (!tree?.root || tree.root.kind !== 'map') return [];
       if (tree.get(['services'])?.kind === 'map') return composeJobs(tree);
-      const job = extractTreeJob(tree, ctx);
-      return job ? [job] : [];
+      return extractTreeJobs(tree, ctx);
     }
   }
 }
@@ -60,11 +59,19 @@ function containsTorchtuneComponent(n: CNode | undefined, depth = 0): boolean {
 }
 
 /** Keys that name the accelerator in cluster and cloud job configs (GKE node pools, Vertex, SageMaker, Ray). */
-const HARDWARE_KEYS = new Set(['accelerator_type', 'accelerator-type', 'acceleratorType', 'gpu_type', 'gpu-type', 'gpuType', 'gpu_model', 'instance_type', 'instanceType', 'machine_type', 'machineType', 'ec2_instance_type', 'node_type', 'accelerators']);
+const HARDWARE_KEYS = new Set(['cloud.google.com/gke-accelerator', 'accelerator_type', 'accelerator-type', 'acceleratorType', 'gpu_type', 'gpu-type', 'gpuType', 'gpu_model', 'instance_type', 'instanceType', 'machine_type', 'machineType', 'ec2_instance_type', 'node_type', 'accelerators']);
 
 /** The first hardware name a config gives under a known key, anywhere in its top levels, if the table knows it. */
 function findHardware(n: CNode | undefined, tree: ConfigTree, depth = 0): { name: string; ref: ReturnType<typeof hitRef> } | undefined {
-  if (!n?.entries || depth > 3) return undefined;
+  if (!n || depth > 8) return undefined;
+  if (n.kind === 'seq') {
+    for (const i of n.items ?? []) {
+      const found = findHardware(i, tree, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!n.entries) return undefined;
   for (const e of n.entries) {
     const v = e.node;
     if (HARDWARE_KEYS.has(e.key) && v?.kind === 'scalar' && typeof v.value === 'string' && !isDynamicValue(v.value)) {
@@ -125,8 +132,10 @@ function withHardware(job: JobFacts | undefined, tree: ConfigTree): JobFacts | u
   return job;
 }
 
-function extractTreeJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined {
-  return withHardware(flavourJob(tree, ctx), tree);
+function extractTreeJobs(tree: ConfigTree, ctx: ExtractContext): JobFacts[] {
+  const job = withHardware(flavourJob(tree, ctx), tree);
+  if (job) return [job];
+  return containerJobs(tree, ctx).map((j) => withHardware(j, tree)!);
 }
 
 function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined {
@@ -290,4 +299,34 @@ function commandWords(tree: ConfigTree, cmd: CNode): ShellWord[] | undefined {
     return parsed?.words.map((w) => ({ ...w, span: { start: w.span.start + cmd.span.start, end: w.span.end + cmd.span.start } }));
   }
   return undefined;
+}
+
+// --- Containers in Kubernetes / Kubeflow / Ray manifests ------------------------------------------
+
+const MAX_CONTAINER_DEPTH = 10;
+
+/** Maps with a `command` and/or `args` list (a container spec): their words form one launch line. */
+function containerJobs(tree: ConfigTree, ctx: ExtractContext): JobFacts[] {
+  const jobs: JobFacts[] = [];
+  const visit = (n: CNode | undefined, depth: number) => {
+    if (!n || depth > MAX_CONTAINER_DEPTH) return;
+    if (n.kind === 'seq') n.items?.forEach((i) => visit(i, depth + 1));
+    if (n.kind !== 'map') return;
+    const command = n.entries?.find((e) => e.key === 'command')?.node;
+    const args = n.entries?.find((e) => e.key === 'args')?.node;
+    if (command || args) {
+      const words = [...(command ? commandWords(tree, command) ?? [] : []), ...(args ? commandWords(tree, args) ?? [] : [])];
+      if (words.length > 0) {
+        // `["bash", "-c", "torchrun ..."]`: the script string is its own command line, but its offsets are not
+        // the file's, so only a direct word list is read.
+        const cmd = { words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } };
+        const job = commandJob({ path: tree.file, text: tree.text }, cmd, jobs.length, ctx.workspace);
+        if (job) jobs.push(job);
+      }
+      return;
+    }
+    n.entries?.forEach((e) => visit(e.node, depth + 1));
+  };
+  visit(tree.root, 0);
+  return jobs;
 }

@@ -3,7 +3,6 @@
 // Launcher flags and the script's TrainingArguments-style flags become facts whose source is the flag on the
 // line; `--deepspeed ds.json` and `accelerate launch --config_file x.yaml` pull in those files' facts (kept with
 // their own source). Words with expansions (`$VAR`) are dynamic.
-import type { ShellDoc } from '../../parse/document';
 import type { ShellCommand, ShellWord } from '../../parse/shell';
 import type { WorkspaceReader } from '../../settings';
 import type { JobFacts, Precision, TextEdit } from '../../types';
@@ -12,6 +11,12 @@ import { asNumber, asString, isDynamicValue, JobBuilder, lightningPrecision, pre
 import { LayeredConfig, readReferenced } from './layered';
 import { extractAccelerate } from './training';
 import type { ScalarValue } from './tree';
+
+/** The text a command line lives in (a shell script, or a YAML file holding a container's command). */
+export interface CommandSource {
+  path: string;
+  text: string;
+}
 
 interface Flag {
   name: string;
@@ -111,7 +116,7 @@ const TRAINING_FLAGS = ['per_device_train_batch_size', 'num_train_epochs', 'grad
 
 const base = (w: ShellWord | undefined) => (w ? w.value.slice(w.value.lastIndexOf('/') + 1) : '');
 
-export function extractLaunchJobs(doc: ShellDoc, workspace: WorkspaceReader): JobFacts[] {
+export function extractLaunchJobs(doc: CommandSource & { commands: ShellCommand[] }, workspace: WorkspaceReader): JobFacts[] {
   const jobs: JobFacts[] = [];
   for (const cmd of doc.commands) {
     const job = commandJob(doc, cmd, jobs.length, workspace);
@@ -120,7 +125,7 @@ export function extractLaunchJobs(doc: ShellDoc, workspace: WorkspaceReader): Jo
   return jobs;
 }
 
-function commandJob(doc: ShellDoc, cmd: ShellCommand, index: number, workspace: WorkspaceReader): JobFacts | undefined {
+export function commandJob(doc: CommandSource, cmd: ShellCommand, index: number, workspace: WorkspaceReader): JobFacts | undefined {
   const w = cmd.words;
   const file = doc.path;
   const anchor = { file, span: cmd.span };
@@ -168,7 +173,7 @@ function isPrefixWord(w: ShellWord[], i: number): boolean {
 }
 
 /** The script's own flags (TrainingArguments style); a job only when they look like training, or a launcher ran it. */
-function scriptJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader, given: JobBuilder | undefined, launched: boolean): JobFacts | undefined {
+function scriptJob(doc: CommandSource, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader, given: JobBuilder | undefined, launched: boolean): JobFacts | undefined {
   const { flags, positionals } = readFlags(cmd.words, start, false, false);
   const overrides = hydraOverrides(positionals);
   const trainingLike = flags.some((f) => TRAINING_FLAGS.includes(f.name));
@@ -191,7 +196,7 @@ function scriptJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: numbe
   return jb.job;
 }
 
-function accelerateJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader): JobFacts | undefined {
+function accelerateJob(doc: CommandSource, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader): JobFacts | undefined {
   const file = doc.path;
   const jb = new JobBuilder(file, index, 'accelerate', 'training', { file, span: cmd.span });
   const { flags, rest } = readFlags(cmd.words, start, true, true);
@@ -218,7 +223,7 @@ function accelerateJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: n
   return scriptJob(doc, cmd, rest + skip, index, workspace, jb, true);
 }
 
-function launcherJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader, kind: 'torchrun' | 'deepspeed'): JobFacts | undefined {
+function launcherJob(doc: CommandSource, cmd: ShellCommand, start: number, index: number, workspace: WorkspaceReader, kind: 'torchrun' | 'deepspeed'): JobFacts | undefined {
   const file = doc.path;
   const jb = new JobBuilder(file, index, kind === 'deepspeed' ? 'deepspeed' : 'pytorch', 'training', { file, span: cmd.span });
   const { flags, rest } = readFlags(cmd.words, start, true, true);
@@ -270,7 +275,7 @@ export function serveJob(
 }
 
 /** `sky launch --gpus V100:8 --cloud gcp --region asia-south1 task.yaml`: hardware and region of a batch job. */
-function skyJob(doc: ShellDoc, cmd: ShellCommand, start: number, index: number): JobFacts | undefined {
+function skyJob(doc: CommandSource, cmd: ShellCommand, start: number, index: number): JobFacts | undefined {
   const file = doc.path;
   const jb = new JobBuilder(file, index, 'launcher', 'training', { file, span: cmd.span });
   const { flags } = readFlags(cmd.words, start, false, false);
@@ -301,7 +306,7 @@ function hydraOverrides(words: ShellWord[]): Map<string, ShellWord> {
   return out;
 }
 
-function overrideKV(doc: ShellDoc, w: ShellWord): KeyValue {
+function overrideKV(doc: CommandSource, w: ShellWord): KeyValue {
   const eq = w.value.indexOf('=');
   const value = w.value.slice(eq + 1);
   const raw = doc.text.slice(w.span.start, w.span.end);

@@ -14,7 +14,7 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     const where = sourceText(ctx, local.span);
     // A TrainingArguments flag on an `accelerate launch` line is answered in the same spelling.
     const hfFlag = where !== undefined && /^--(bf16|fp16)\b/.test(where);
-    const setting = hfFlag ? `--${precision} True` : precisionSetting(job, precision);
+    const setting = hfFlag ? (where.includes('=') ? `--${precision}=True` : `--${precision} True`) : precisionSetting(job, precision);
     const message = where
       ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
       : `No mixed precision: ${flavourName(job)} trains in fp32 by default; set \`${setting}\` (${why})`;
