@@ -167,8 +167,9 @@ function estimate(argv: string[]): EstimateOutput {
     lines.push(`  per request    ${rangeText(e.energyPerRequestJ, 'J')}`);
     lines.push(`  per day        ${rangeText(e.perDay?.energyKWh, 'kWh')} at ${e.perDay?.requests} requests/day (idle share ${Math.round((e.perDay?.idleShare ?? 0) * 100)} %)`);
   }
-  lines.push(`  carbon         ${rangeText(e.co2Kg, 'kg CO2e')} at ${e.audit.carbonIntensityGPerKWh} g/kWh (${e.audit.region})`);
-  if (e.costUSD) lines.push(`  cost           ${rangeText(e.costUSD, 'USD')}`);
+  const per = e.phase === 'training' ? '' : ' per day';
+  lines.push(`  carbon         ${rangeText(e.co2Kg, 'kg CO2e')}${per} at ${e.audit.carbonIntensityGPerKWh} g/kWh (${e.audit.region})`);
+  if (e.costUSD) lines.push(`  cost           ${rangeText(e.costUSD, 'USD')}${per}`);
   for (const n of e.notes) lines.push(`  note: ${n}`);
   return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
 }
