@@ -18,7 +18,7 @@ import {
   quantizationOf,
   type JobBuilder,
 } from './job';
-import { readReferenced, type LayeredConfig } from './layered';
+import type { LayeredConfig } from './layered';
 
 const posNum = (v: unknown) => {
   const n = asNumber(v as never);
@@ -202,4 +202,3 @@ export function parseAccelerators(v: unknown): { name: string; count?: number } 
   return { name: name.trim(), count: n !== undefined && Number.isFinite(n) ? n : undefined };
 }
 
-export { readReferenced };
