@@ -72,6 +72,15 @@ describe('notebook parser', () => {
     assert.ok(!parseDocument('n.ipynb', '{"cells": [').ok);
   });
 
+  it('keeps blocks and assignments valid around magics, same length', () => {
+    const src = 'for x in y:\n    %time f(x)\nfiles = !ls -la\nmodel?';
+    const out = blankMagics(src);
+    assert.equal(out.length, src.length);
+    assert.equal(out, 'for x in y:\n    pass# f(x)\nfiles = 0#s -la\n#odel?');
+    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: src }]));
+    assert.ok(r.ok, 'the blanked cell parses');
+  });
+
   it('blankMagics leaves plain Python alone', () => {
     assert.equal(blankMagics('a = 1 % 2\nb = not a'), 'a = 1 % 2\nb = not a');
   });

@@ -5,6 +5,8 @@
 // a line magic or shell escape (`%pip install x`, `!nvidia-smi`) becomes a comment of the same length (its first
 // non-blank character turns into `#`); a cell magic that makes the body non-Python (`%%bash`, `%%writefile`)
 // turns every line of the cell into a comment; `%%time`-style magics whose body is Python blank only their line.
+// An indented magic becomes `pass#...` (its block stays valid); `x = !ls` becomes `x = 0#...`; help lines
+// (`obj?`) are blanked. This is IPython's own input transformation done by hand, not detection of constructs.
 import { getNodeValue, parseTree, type ParseError as JsonParseError } from 'jsonc-parser';
 import { LineIndex } from '../text/lines';
 import type { NotebookCell, NotebookDoc, ParseResult } from './document';
@@ -17,7 +19,23 @@ function blankLine(line: string): string {
   let i = 0;
   while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
   if (i >= line.length) return line;
-  return line.slice(0, i) + '#' + line.slice(i + 1);
+  const rest = line.slice(i);
+  // an indented magic may be the only statement of its block: keep the block valid with `pass`
+  if (i > 0 && rest.length >= 5) return line.slice(0, i) + 'pass#' + rest.slice(5);
+  return line.slice(0, i) + '#' + rest.slice(1);
+}
+
+/** `files = !ls` / `t = %timeit -o f()`: the magic part becomes `0#...` (same length). */
+function blankAssignedMagic(line: string): string | undefined {
+  const eq = line.indexOf('=');
+  if (eq <= 0) return undefined;
+  const target = line.slice(0, eq).trim();
+  if (target === '' || !/^[A-Za-z_][\w.,\s]*$/.test(target)) return undefined;
+  let j = eq + 1;
+  while (j < line.length && line[j] === ' ') j++;
+  if (line[j] !== '!' && line[j] !== '%') return undefined;
+  const part = line.slice(j);
+  return part.length >= 2 ? line.slice(0, j) + '0#' + part.slice(2) : line.slice(0, j) + '0';
 }
 
 /** The cell's source with IPython-only syntax turned into comments of the same length. */
@@ -32,7 +50,10 @@ export function blankMagics(source: string): string {
   return lines
     .map((l) => {
       const t = l.trimStart();
-      return t.startsWith('%') || t.startsWith('!') ? blankLine(l) : l;
+      if (t.startsWith('%') || t.startsWith('!')) return blankLine(l);
+      // help syntax: `?obj`, `obj?`, `obj??`
+      if (t.startsWith('?') || (t.endsWith('?') && !t.startsWith('#') && !t.includes('#'))) return blankLine(l);
+      return blankAssignedMagic(l) ?? l;
     })
     .join('\n');
 }
