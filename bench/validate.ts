@@ -31,7 +31,7 @@ function svgPlot(points: { x: number; y: number; kind: 'training' | 'inference-c
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">Wattlint engine: predicted vs published (log–log, normalised to each row's published value)</text>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">Wattlint engine: predicted vs published (log–log)</text>`,
   ];
   for (let d = lo; d <= hi; d++) {
     const v = Math.pow(10, d);
@@ -46,7 +46,7 @@ function svgPlot(points: { x: number; y: number; kind: 'training' | 'inference-c
   parts.push(`<text x="${W / 2}" y="${H - 15}" text-anchor="middle">published / measured</text>`);
   parts.push(`<text x="18" y="${H / 2}" text-anchor="middle" transform="rotate(-90 18 ${H / 2})">predicted</text>`);
   const legend: [string, string][] = [
-    [colour.training, 'training device-hours (leave-one-run-out)'],
+    [colour.training, 'training device-hours ÷ 10⁶ (leave-one-run-out)'],
     [colour['inference-held'], 'inference J/token, held-out rows'],
     [colour['inference-cal'], 'inference J/token, calibration rows'],
   ];
