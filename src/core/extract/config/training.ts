@@ -132,7 +132,7 @@ export function extractLlamaFactory(jb: JobBuilder, cfg: LayeredConfig, workspac
   });
   const off = kvOfHit(cfg.get(['disable_gradient_checkpointing']));
   if (off && asBool(off.value) === true) jb.explicit('gradCheckpointing', false, off.ref, (v) => (v ? off.set?.(false) : undefined));
-  else if (!jb.has('gradCheckpointing') || jb.job.facts.gradCheckpointing?.origin === 'default') jb.set('gradCheckpointing', { value: true, origin: 'default' });
+  else jb.set('gradCheckpointing', { value: true, origin: 'default' }); // HF's own `gradient_checkpointing` key is not what LLaMA-Factory reads
   const ft = kvOfHit(cfg.get(['finetuning_type']));
   const qb = kvOfHit(cfg.get(['quantization_bit']));
   const bits = qb ? asNumber(qb.value) : undefined;
