@@ -30,12 +30,26 @@ export function walk(n: N, visit: (n: N) => boolean | void): void {
   }
 }
 
-export function parentMap(root: N): Map<N, N> {
-  const m = new Map<N, N>();
-  walk(root, (n) => {
-    for (const c of children(n)) m.set(c, n);
-  });
-  return m;
+/** One pass over the tree: every node's parent, and all nodes in pre-order (the other passes iterate this list). */
+export interface AstIndex {
+  parents: Map<N, N>;
+  nodes: N[];
+}
+
+export function indexAst(root: N): AstIndex {
+  const parents = new Map<N, N>();
+  const nodes: N[] = [];
+  const stack: N[] = [root];
+  while (stack.length > 0) {
+    const cur = stack.pop()!;
+    nodes.push(cur);
+    const cs = children(cur);
+    for (let i = cs.length - 1; i >= 0; i--) {
+      parents.set(cs[i], cur);
+      stack.push(cs[i]);
+    }
+  }
+  return { parents, nodes };
 }
 
 export function spanOf(n: N): Span {

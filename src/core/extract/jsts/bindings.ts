@@ -115,7 +115,8 @@ function typeBinding(b: Bindings, ann: TSESTree.TypeNode | undefined): Binding |
   return undefined;
 }
 
-export function collectBindings(program: TSESTree.Program, seed?: Bindings): Bindings {
+/** `nodes`: all nodes of the program in pre-order, when the caller has them (saves two walks). */
+export function collectBindings(program: TSESTree.Program, seed?: Bindings, nodes?: readonly N[]): Bindings {
   const b: Bindings = new Map(seed);
   // Imports first (they may come after use in hoisted code, but are always at top level).
   for (const s of program.body) {
@@ -140,8 +141,14 @@ export function collectBindings(program: TSESTree.Program, seed?: Bindings): Bin
     }
   }
   // Then declarations in source order (require / dynamic import / instances), twice so aliases of later names resolve.
+  let all = nodes;
+  if (!all) {
+    const list: N[] = [];
+    walk(program, (n) => void list.push(n));
+    all = list;
+  }
   for (let pass = 0; pass < 2; pass++) {
-    walk(program, (n) => {
+    for (const n of all) {
       if (n.type === 'VariableDeclarator') {
         const m = moduleOf(n.init);
         if (m) {
@@ -157,7 +164,7 @@ export function collectBindings(program: TSESTree.Program, seed?: Bindings): Bin
               if (x && local) b.set(local, x);
             }
           }
-          return;
+          continue;
         }
         if (n.id.type === 'Identifier') {
           const x = (n.init && valueBinding(b, n.init)) ?? typeBinding(b, n.id.typeAnnotation?.typeAnnotation);
@@ -196,8 +203,7 @@ export function collectBindings(program: TSESTree.Program, seed?: Bindings): Bin
         const x = valueBinding(b, n.right);
         if (x) b.set(n.left.name, x);
       }
-      return undefined;
-    });
+    }
   }
   return b;
 }

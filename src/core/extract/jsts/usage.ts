@@ -6,7 +6,7 @@ import type { JstsDoc } from '../../parse/document';
 import type { WorkspaceReader } from '../../settings';
 import { callKind, maxTokenNames } from '../api/providers';
 import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, OptionsSite, ReadValue } from '../api/usage';
-import { type N, children, isFunction, keyName, memberChain, parentMap, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
+import { type N, indexAst, isFunction, keyName, memberChain, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
 import { type Binding, type Bindings, collectBindings } from './bindings';
 import { importLocalModules } from './modules';
 
@@ -38,21 +38,24 @@ interface Where {
 
 class JstsUsageBuilder {
   readonly parents: Map<N, N>;
+  /** Every node in pre-order: the passes below iterate this list instead of walking the tree again. */
+  readonly nodes: N[];
   readonly b: Bindings;
   readonly consts = new Map<string, N>();
   private readonly taintCache = new Map<N, Set<string>>();
   readonly usage: ApiUsage = { calls: [], loads: [] };
 
   constructor(readonly doc: JstsDoc, workspace?: WorkspaceReader) {
-    this.parents = parentMap(doc.ast);
+    const index = indexAst(doc.ast);
+    this.parents = index.parents;
+    this.nodes = index.nodes;
     // names imported from the workspace's own modules first, so this file's declarations win
     const imported = workspace ? importLocalModules(doc, workspace) : undefined;
-    this.b = collectBindings(doc.ast, imported?.bindings);
+    this.b = collectBindings(doc.ast, imported?.bindings, this.nodes);
     if (imported) for (const [k, v] of imported.consts) this.consts.set(k, v);
-    walk(doc.ast, (n) => {
+    for (const n of this.nodes)
       if (n.type === 'VariableDeclaration' && n.kind === 'const')
         for (const d of n.declarations) if (d.id.type === 'Identifier' && d.init) this.consts.set(d.id.name, d.init);
-    });
   }
 
   // --- constant values ------------------------------------------------------------------------------
@@ -457,12 +460,12 @@ class JstsUsageBuilder {
     const helperCalls = this.usage.calls.filter((c) => c.inFunction && !c.loop && !c.inHandler);
     if (helperCalls.length === 0 && this.pendingLoads.length === 0) return;
     const sites = new Map<string, TSESTree.CallExpression[]>();
-    walk(this.doc.ast, (n) => {
+    for (const n of this.nodes) {
       if (n.type === 'CallExpression') {
         const name = rootName(n.callee);
         if (name) (sites.get(name) ?? sites.set(name, []).get(name)!).push(n);
       }
-    });
+    }
     for (const c of helperCalls) {
       const callNode = this.nodeAt(c.span);
       if (!callNode) continue;
@@ -498,18 +501,14 @@ class JstsUsageBuilder {
   private nodeAt(span: { start: number; end: number }): N | undefined {
     if (!this.byStart) {
       const m = new Map<number, N[]>();
-      walk(this.doc.ast, (n) => {
-        if (n.type === 'CallExpression') (m.get(n.range[0]) ?? m.set(n.range[0], []).get(n.range[0])!).push(n);
-      });
+      for (const n of this.nodes) if (n.type === 'CallExpression') (m.get(n.range[0]) ?? m.set(n.range[0], []).get(n.range[0])!).push(n);
       this.byStart = m;
     }
     return this.byStart.get(span.start)?.find((n) => n.range[1] === span.end);
   }
 
   build(): ApiUsage {
-    walk(this.doc.ast, (n) => {
-      if (n.type === 'CallExpression') this.visitCall(n);
-    });
+    for (const n of this.nodes) if (n.type === 'CallExpression') this.visitCall(n);
     this.followHelpers();
     return this.usage;
   }
@@ -526,4 +525,3 @@ export function jstsApiUsage(doc: JstsDoc, workspace?: WorkspaceReader): ApiUsag
   return u;
 }
 
-export { children };
