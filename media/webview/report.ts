@@ -104,14 +104,17 @@ function render(m: ReportMessage): void {
   const jobCards = jobs.map((j) => {
     const e = j.estimate;
     const figs: (Node | string)[] = [];
-    const sep = () => figs.length && figs.push(' · ');
-    if (e?.energyKWh) figs.push('≈ ', figure(`job.${j.id}.energyKWh`, e.energyKWh.mid), ` kWh (${num(e.energyKWh.low)}–${num(e.energyKWh.high)}) ${j.kind === 'training' ? 'per run' : 'per day'}`);
+    const add = (...parts: (Node | string)[]) => {
+      if (figs.length) figs.push(' · ');
+      figs.push(...parts);
+    };
+    if (e?.energyKWh) add('≈ ', figure(`job.${j.id}.energyKWh`, e.energyKWh.mid), ` kWh (${num(e.energyKWh.low)}–${num(e.energyKWh.high)}) ${j.kind === 'training' ? 'per run' : 'per day'}`);
     const perQuery = e?.audit?.energyPerQueryMJ;
-    if (perQuery) (sep(), figs.push(figure(`job.${j.id}.mJPerQuery`, perQuery.mid), ' mJ/query'));
-    if (e?.co2Kg) (sep(), figs.push(figure(`job.${j.id}.co2Kg`, e.co2Kg.mid), ' kg CO2e'));
+    if (perQuery) add(figure(`job.${j.id}.mJPerQuery`, perQuery.mid), ' mJ/query');
+    if (e?.co2Kg) add(figure(`job.${j.id}.co2Kg`, e.co2Kg.mid), ' kg CO2e');
     const intensity = e?.audit?.carbonIntensityGPerKWh;
-    if (typeof intensity === 'number') (sep(), figs.push(figure(`job.${j.id}.intensity`, intensity), ' gCO2e/kWh'));
-    if (e?.costUSD) (sep(), figs.push('$', figure(`job.${j.id}.costUSD`, e.costUSD.mid)));
+    if (typeof intensity === 'number') add(figure(`job.${j.id}.intensity`, intensity), ' gCO2e/kWh');
+    if (e?.costUSD) add('$', figure(`job.${j.id}.costUSD`, e.costUSD.mid));
     const label = e?.label ? el('span', { class: `label label-${e.label}`, 'data-figure': `job.${j.id}.label`, 'data-value': e.label, title: 'energy label' }, e.label) : '';
     return el(
       'li',
@@ -120,17 +123,9 @@ function render(m: ReportMessage): void {
       el('div', { class: figs.length ? 'job-figs' : 'job-figs muted' }, ...(figs.length ? figs : ['no estimate yet'])),
     );
   });
-  parts.push(
-    el(
-      'section',
-      {},
-      el('h3', {}, `Jobs (`, figure('jobs.count', jobs.length), ')'),
-      jobs.length ? el('ul', { class: 'jobs' }, ...jobCards) : el('p', { class: 'muted' }, 'No training or inference job found yet.'),
-    ),
-  );
-  const withEnergy = jobs.filter((j) => j.estimate?.energyKWh);
+  const withEnergy = jobs.filter((j) => j.estimate?.energyKWh).sort((a, b) => b.estimate!.energyKWh!.mid - a.estimate!.energyKWh!.mid).slice(0, 10);
   if (withEnergy.length) {
-    parts.push(el('section', {}, el('h3', {}, 'Energy by job (kWh)'), barChart('chart-energy', withEnergy.map((j) => place(j.file, j.line, j.cell)), withEnergy.map((j) => j.estimate!.energyKWh!.mid), 'kWh', cssVar('--vscode-charts-blue', '#3794ff'))));
+    parts.push(el('section', {}, el('h3', {}, withEnergy.length < jobs.filter((j) => j.estimate?.energyKWh).length ? 'Energy by job, top 10 (kWh per training run or per serving day)' : 'Energy by job (kWh per training run or per serving day)'), barChart('chart-energy', withEnergy.map((j) => place(j.file, j.line, j.cell)), withEnergy.map((j) => j.estimate!.energyKWh!.mid), 'kWh', cssVar('--vscode-charts-blue', '#3794ff'))));
   }
 
   // Savings ranked by size.
@@ -175,6 +170,20 @@ function render(m: ReportMessage): void {
       ),
     );
   }
+
+  // Jobs: estimated ones by energy, largest first; the rest folded away.
+  const order = jobs.map((j, i) => ({ i, kwh: j.estimate?.energyKWh?.mid ?? -1 })).sort((a, b) => b.kwh - a.kwh);
+  const sortedCards = order.filter((o) => o.kwh >= 0).map((o) => jobCards[o.i]);
+  const rest = order.filter((o) => o.kwh < 0).map((o) => jobCards[o.i]);
+  parts.push(
+    el(
+      'section',
+      {},
+      el('h3', {}, `Jobs (`, figure('jobs.count', jobs.length), ')'),
+      jobs.length ? el('ul', { class: 'jobs' }, ...sortedCards) : el('p', { class: 'muted' }, 'No training or inference job found yet.'),
+      ...(rest.length ? [el('details', {}, el('summary', { class: 'muted' }, `${rest.length} job${rest.length === 1 ? '' : 's'} without an estimate (the engine lacked a fact it needs)`), el('ul', { class: 'jobs' }, ...rest))] : []),
+    ),
+  );
 
   // Assumptions: editing one writes the `wattlint.*` setting; the repo's config file wins where it sets one.
   const form = el('form', { class: 'assumptions' });
