@@ -10,7 +10,8 @@ export function apiJobs(file: string, usage: ApiUsage, firstIndex = 0): JobFacts
   const out: JobFacts[] = [];
   let n = firstIndex;
   for (const c of usage.calls) {
-    if (c.via || c.kind === 'batch') continue;
+    // transformers.js pipeline runs are in-process, not hosted calls: no model-API job (the load is not a job either)
+    if (c.via || c.kind === 'batch' || c.kind === 'pipeline-run') continue;
     const facts: Facts = {};
     const dynamic: FactName[] = [];
     const ref = (span: { start: number; end: number }) => ({ file, span });
