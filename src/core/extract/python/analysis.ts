@@ -2,7 +2,7 @@
 // variables that hold models / pipelines / data loaders (through `.to()` / `.eval()` chains), training signals
 // and evidence of GPU use. Extractors and rule checks read this instead of re-walking the tree.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { allCalls, callArgs, field, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, field, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from './consts';
 import { calleeLast, calleeName, collectImports, qualifiedName, type Imports } from './imports';
 import { GradScope } from './scope';
@@ -107,7 +107,28 @@ function build(doc: PythonDoc): PyAnalysis {
   const root = rootOf(doc);
   const imports = collectImports(text, root);
   const consts = collectModuleConsts(text, root);
-  const calls = allCalls(root);
+  // one walk for everything below: calls, class definitions, assignments, string literals
+  const calls: PyNode[] = [];
+  const classNodes: PyNode[] = [];
+  const assignNodes: PyNode[] = [];
+  const strings: PyNode[] = [];
+  walk(root, (n) => {
+    switch (n.type) {
+      case 'call':
+        calls.push(n);
+        break;
+      case 'class_definition':
+        classNodes.push(n);
+        break;
+      case 'assignment':
+        assignNodes.push(n);
+        break;
+      case 'string':
+        strings.push(n);
+        return false;
+    }
+    return true;
+  });
   const qname = new Map<PyNode, string | undefined>();
   const byName = new Map<string, PyNode[]>();
   const bySpan = new Map<string, PyNode>();
@@ -146,8 +167,7 @@ function build(doc: PythonDoc): PyAnalysis {
   };
 
   // classes that are torch modules
-  walk(root, (n) => {
-    if (n.type !== 'class_definition') return true;
+  for (const n of classNodes) {
     const sup = field(n, 'superclasses');
     const name = field(n, 'name');
     if (sup && name) {
@@ -158,20 +178,20 @@ function build(doc: PythonDoc): PyAnalysis {
         }
       }
     }
-    return true;
-  });
+  }
 
   // assignments → kinds
   const assigns: { key: string; value: PyNode }[] = [];
-  walk(root, (n) => {
-    if (n.type === 'assignment') {
-      const key = keyOf(text, field(n, 'left'));
-      const value = field(n, 'right');
-      if (key && value) assigns.push({ key, value });
-    }
-    return true;
-  });
-  for (const { key, value } of assigns) a.values.set(key, [...(a.values.get(key) ?? []), value]);
+  for (const n of assignNodes) {
+    const key = keyOf(text, field(n, 'left'));
+    const value = field(n, 'right');
+    if (key && value) assigns.push({ key, value });
+  }
+  for (const { key, value } of assigns) {
+    const l = a.values.get(key);
+    if (l) l.push(value);
+    else a.values.set(key, [value]);
+  }
   for (let round = 0; round < 3; round++) {
     for (const { key, value } of assigns) {
       if (a.kinds.has(key)) continue;
@@ -183,6 +203,7 @@ function build(doc: PythonDoc): PyAnalysis {
     }
   }
 
+  let cpuNamed = false;
   for (const c of calls) {
     const last = calleeLast(text, c);
     const f = field(c, 'function');
@@ -204,26 +225,24 @@ function build(doc: PythonDoc): PyAnalysis {
     if (last === 'train' && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
     const q = qname.get(c);
     if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
-    const ca = callArgs(text, c);
-    if (ca.keywords.has('device_map')) {
-      const v = constString(text, ca.keywords.get('device_map')!.value, consts);
-      if (v !== 'cpu') a.gpu = true;
+    if (args && args.children.length > 0) {
+      const k = callArgs(text, c).keywords;
+      if (k.has('device_map')) {
+        const v = constString(text, k.get('device_map')!.value, consts);
+        if (v !== 'cpu') a.gpu = true;
+      }
+      for (const name of ['use_cpu', 'no_cuda']) {
+        const kv = k.get(name);
+        if (kv && textOf(text, kv.value) === 'True') cpuNamed = true;
+      }
     }
   }
-  let cpuNamed = calls.some((c) => {
-    const k = callArgs(text, c).keywords;
-    return ['use_cpu', 'no_cuda'].some((n) => k.has(n) && text.slice(k.get(n)!.value.start, k.get(n)!.value.end) === 'True');
-  });
-  walk(root, (n) => {
-    if (n.type === 'string') {
-      const s = text.slice(n.start, n.end);
-      if (s.includes('cuda')) a.gpu = true;
-      const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
-      if (v === 'cpu') cpuNamed = true;
-      return false;
-    }
-    return true;
-  });
+  for (const n of strings) {
+    const s = text.slice(n.start, n.end);
+    if (s.includes('cuda')) a.gpu = true;
+    const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
+    if (v === 'cpu') cpuNamed = true;
+  }
   a.cpuOnly = cpuNamed && !a.gpu;
   return a;
 }
