@@ -28,6 +28,8 @@ export function apiJobs(file: string, usage: ApiUsage, firstIndex = 0): JobFacts
     } else if (c.model?.dynamic) dynamic.push('model');
     if (c.maxTokens?.value !== undefined) facts.outputTokens = { value: c.maxTokens.value, source: ref(c.maxTokens.span), origin: 'explicit' };
     else if (c.maxTokens?.dynamic) dynamic.push('outputTokens');
+    // an embedding is one forward pass over the input: nothing is generated
+    if (c.kind === 'embedding') facts.outputTokens = { value: 0, source: ref(c.span), origin: 'inferred' };
     // No inferenceBatch: a hosted provider batches requests from many clients on its side, whatever our loop does.
     const task = c.enumAnswer ? 'classification' : smallTaskOf(c.promptText.join('\n'));
     if (task) facts.task = { value: task, source: ref(c.span), origin: 'inferred' };
