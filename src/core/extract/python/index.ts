@@ -188,6 +188,8 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string):
   const flavour = kind === 'vllm' ? 'vllm' : 'transformers';
   const b = new JobBuilder(file, index, flavour, 'inference', { file, span: spanOf(call) });
   const modelNode = kind === 'vllm' ? (args.keywords.get('model')?.value ?? args.positional[0]) : kind === 'hf-pipeline' ? args.keywords.get('model')?.value : args.positional[0] ?? args.keywords.get('pretrained_model_name_or_path')?.value ?? args.keywords.get('model_name_or_path')?.value;
+  // pipeline(model=<a loaded model object>): its dtype is the object's, decided where it was loaded
+  if (kind === 'hf-pipeline' && modelNode && constString(text, modelNode, a.consts) === undefined) return undefined;
   if (modelNode) {
     const id = constString(text, modelNode, a.consts);
     if (id !== undefined) b.model(id, { file, span: spanOf(modelNode) });
