@@ -460,7 +460,8 @@ class PyApiBuilder {
     });
     const inputNode = args.keywords.get('input')?.value ?? args.keywords.get('contents')?.value ?? args.keywords.get('inputs')?.value ?? args.keywords.get('text')?.value ?? (kind === 'embedding' ? args.positional[0] : undefined);
     const listInput = !!inputNode && ((inputNode.type === 'list' && (inputNode.children.length > 1 || inputNode.children.some((c) => c.type === 'list_splat'))) || inputNode.type === 'list_comprehension' || (inputNode.type === 'subscript' && inputNode.children.some((c) => c.type === 'slice')));
-    const last = list?.children[list.children.length - 1];
+    const argsOnly = list?.children.filter((c) => c.type !== 'comment') ?? [];
+    const last = argsOnly[argsOnly.length - 1];
     return {
       lang: 'python',
       provider,
