@@ -443,6 +443,10 @@ function loopFacts(a: PyAnalysis, loop: TrainingLoop, b: JobBuilder): void {
       const v = bs ? constNumber(a.text, bs.value, a.consts) : 1;
       if (bs && v === undefined) b.dynamic('microBatch');
       else if (v !== undefined) b.set('microBatch', bs ? { value: v, source: { file, span: spanOf(bs.node) }, origin: 'explicit' } : { value: 1, origin: 'default' });
+      const nw = callArgs(a.text, k.origin).keywords.get('num_workers');
+      const w = nw ? constNumber(a.text, nw.value, a.consts) : 0;
+      if (nw && w === undefined) b.dynamic('dataWorkers');
+      else if (w !== undefined) b.set('dataWorkers', nw ? { value: w, source: { file, span: spanOf(nw.node) }, origin: 'explicit' } : { value: 0, origin: 'default' });
     }
   }
 }
