@@ -1,4 +1,5 @@
-// The status bar item: the workspace's finding count and estimated energy; click opens the report.
+// The status bar item: the workspace's finding count and estimated energy (training per run, serving per day,
+// never added together); click opens the report.
 import * as vscode from 'vscode';
 import { compact } from './format';
 import type { FindingStore } from './store';
@@ -16,20 +17,27 @@ export class StatusBar implements vscode.Disposable {
 
   update(): void {
     let findings = 0;
-    let kwh = 0;
-    let jobs = 0;
+    // Training energy is per run and serving energy per day: summed apart, never mixed.
+    const sums = { training: { kwh: 0, jobs: 0 }, serving: { kwh: 0, jobs: 0 } };
     for (const r of this.store.all()) {
+      if (!r.where.folder) continue;
       findings += r.analysis.findings.length;
       for (const e of Object.values(r.analysis.estimates)) {
-        if (e.energyKWh) {
-          kwh += e.energyKWh.mid;
-          jobs++;
-        }
+        if (!e.energyKWh) continue;
+        const s = e.phase === 'training' ? sums.training : sums.serving;
+        s.kwh += e.energyKWh.mid;
+        s.jobs++;
       }
     }
-    const energy = jobs ? ` · ≈${compact(kwh)} kWh` : '';
-    this.item.text = `$(zap) ${findings}${energy}`;
-    this.item.tooltip = `Wattlint: ${findings} finding${findings === 1 ? '' : 's'}${jobs ? `; ${jobs} estimated job${jobs === 1 ? '' : 's'} use ≈${compact(kwh)} kWh (sum of the point estimates)` : ''}. Click for the report.`;
+    const parts = [`$(zap) ${findings}`];
+    if (sums.training.jobs) parts.push(`≈${compact(sums.training.kwh)} kWh/run`);
+    if (sums.serving.jobs) parts.push(`≈${compact(sums.serving.kwh)} kWh/day`);
+    this.item.text = parts.join(' · ');
+    const lines = [`Wattlint: ${findings} finding${findings === 1 ? '' : 's'} in the workspace.`];
+    if (sums.training.jobs) lines.push(`${sums.training.jobs} training job(s): ≈${compact(sums.training.kwh)} kWh per run in total (point estimates).`);
+    if (sums.serving.jobs) lines.push(`${sums.serving.jobs} inference/serving job(s): ≈${compact(sums.serving.kwh)} kWh per day in total (point estimates).`);
+    lines.push('Click for the report.');
+    this.item.tooltip = lines.join('\n');
   }
 
   dispose(): void {

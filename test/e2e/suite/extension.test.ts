@@ -111,6 +111,10 @@ describe('Wattlint in a real VS Code extension host', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.ok(text.includes('grad/no-grad-inference'), text);
+    const result = api.store.get(doc.uri)!;
+    const finding = result.analysis.findings.find((f) => f.rule === 'grad/no-grad-inference' && f.range?.startLine === d.range.start.line + 1);
+    const est = finding?.jobId ? result.analysis.estimates[finding.jobId] : undefined;
+    if (est?.energyKWh) assert.ok(text.includes('**The job**') && text.includes('kWh'), `hover shows the job's estimate: ${text}`);
     const jobs = api.store.get(doc.uri)!.analysis.jobs.filter((j) => j.file === 'evaluate.py');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const ours = lenses.filter((l) => l.command?.command === 'wattlint.showReport');
