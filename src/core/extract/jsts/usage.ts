@@ -18,6 +18,7 @@ const handlerMethods = new Set([
   'addEventListener', 'onMessage', 'command', 'action', 'hears', 'message', 'tool', 'ws', 'websocket', 'register',
 ]);
 const handlerFunctions = new Set(['createServer', 'serve', 'onRequest', 'defineEventHandler', 'eventHandler', 'createHandler']);
+const nestRouteDecorators = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'MessagePattern', 'EventPattern', 'SubscribeMessage']);
 const routeExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'handler', 'action', 'loader']);
 
 interface RawLoop {
@@ -155,6 +156,12 @@ class JstsUsageBuilder {
 
   private isHandlerFunction(f: N): boolean {
     if (!isFunction(f)) return false;
+    // NestJS-style controllers: `@Post() create(...)`
+    const owner = this.parents.get(f);
+    if (owner?.type === 'MethodDefinition' && owner.decorators?.some((d) => {
+      const e = d.expression.type === 'CallExpression' ? d.expression.callee : d.expression;
+      return e.type === 'Identifier' && nestRouteDecorators.has(e.name);
+    })) return true;
     const first = f.params[0];
     const p0 = first ? patternNames(first)[0] : undefined;
     if (p0 === 'req' || p0 === 'request') return true;
