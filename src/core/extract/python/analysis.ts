@@ -112,8 +112,12 @@ function build(doc: PythonDoc): PyAnalysis {
   const classNodes: PyNode[] = [];
   const assignNodes: PyNode[] = [];
   const strings: PyNode[] = [];
+  const functions: PyNode[] = [];
   walk(root, (n) => {
     switch (n.type) {
+      case 'function_definition':
+        functions.push(n);
+        break;
       case 'call':
         calls.push(n);
         break;
@@ -148,7 +152,7 @@ function build(doc: PythonDoc): PyAnalysis {
     root,
     imports,
     consts,
-    grad: new GradScope(text, imports, root),
+    grad: new GradScope(text, imports, root, calls, functions),
     calls,
     kinds: new Map(),
     origins: new Map(),

@@ -12,6 +12,13 @@ export interface Imports {
   lastModuleImport?: PyNode;
 }
 
+/** Nodes that can hold import statements (expressions cannot). */
+const CONTAINERS = new Set([
+  'module', 'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause',
+  'with_statement', 'for_statement', 'while_statement', 'function_definition', 'class_definition', 'decorated_definition',
+  'match_statement', 'case_clause',
+]);
+
 export function collectImports(text: string, root: PyNode): Imports {
   const names = new Map<string, string>();
   const modules = new Set<string>();
@@ -57,7 +64,7 @@ export function collectImports(text: string, root: PyNode): Imports {
       return false;
     }
     if (n.type === 'future_import_statement' && n.parent?.type === 'module') out.lastModuleImport = n;
-    return true;
+    return CONTAINERS.has(n.type);
   });
   return out;
 }

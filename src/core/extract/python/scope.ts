@@ -5,7 +5,7 @@
 // `set_grad_enabled(False)`, and inside a function of this file that is only called from such places.
 // Aliases are resolved (`import torch as t`, `from torch import no_grad as ng`).
 // A grad mode that cannot be known (`set_grad_enabled(flag)`) counts as off: rules stay silent.
-import { callArgs, field, textOf, walk, type PyNode } from './ast';
+import { callArgs, field, textOf, type PyNode } from './ast';
 import { constBool } from './consts';
 import { calleeName, qualifiedName, type Imports } from './imports';
 
@@ -61,7 +61,13 @@ export class GradScope {
   private readonly offFunctions = new Set<PyNode>();
   private readonly moduleSetOff: boolean;
 
-  constructor(private readonly text: string, private readonly imports: Imports, private readonly root: PyNode) {
+  constructor(
+    private readonly text: string,
+    private readonly imports: Imports,
+    private readonly root: PyNode,
+    private readonly calls: readonly PyNode[],
+    private readonly functions: readonly PyNode[],
+  ) {
     this.moduleSetOff = root.children.some((s) => {
       const m = setStatement(text, imports, s);
       return m === 'off' || m === 'unknown';
@@ -126,23 +132,23 @@ export class GradScope {
   /** Functions of this file whose every call site (at least one) is in a no-grad context are no-grad too. */
   private propagateThroughCalls(): void {
     const defs = new Map<string, PyNode[]>();
-    walk(this.root, (n) => {
-      if (n.type === 'function_definition') {
-        const name = field(n, 'name');
-        if (name) defs.set(textOf(this.text, name), [...(defs.get(textOf(this.text, name)) ?? []), n]);
-      }
-    });
+    for (const n of this.functions) {
+      const name = field(n, 'name');
+      if (name) defs.set(textOf(this.text, name), [...(defs.get(textOf(this.text, name)) ?? []), n]);
+    }
     if (defs.size === 0) return;
     const sites = new Map<string, PyNode[]>();
-    walk(this.root, (n) => {
-      if (n.type === 'call') {
-        const f = field(n, 'function');
-        if (f?.type === 'identifier') {
-          const name = textOf(this.text, f);
-          if (defs.has(name)) sites.set(name, [...(sites.get(name) ?? []), n]);
+    for (const n of this.calls) {
+      const f = field(n, 'function');
+      if (f?.type === 'identifier') {
+        const name = textOf(this.text, f);
+        if (defs.has(name)) {
+          const l = sites.get(name);
+          if (l) l.push(n);
+          else sites.set(name, [n]);
         }
       }
-    });
+    }
     for (let round = 0; round < 3; round++) {
       let changed = false;
       for (const [name, calls] of sites) {
