@@ -226,7 +226,7 @@ function build(doc: PythonDoc): PyAnalysis {
     if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
     if (last === 'backward' && obj) a.backwardCalls.push(c);
     if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
-    if (last === 'train' && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
+    if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
     const q = qname.get(c);
     if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
     if (args && args.children.length > 0) {
@@ -283,7 +283,7 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
   if (q === 'sentence_transformers.SentenceTransformer' || q === 'sentence_transformers.CrossEncoder') return out('st-model');
   if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return out('dataloader');
   if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
-  if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q)) return out('trainer');
+  if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q) || /^(pytorch_lightning|lightning|lightning\.pytorch)\.Trainer$/.test(q)) return out('trainer');
   if (/^transformers\.([A-Za-z]*)TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')) return out('training-args');
   if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
   if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
