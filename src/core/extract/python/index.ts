@@ -136,9 +136,10 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
     } else {
       const p = deepspeedPrecision(file, path, ctx);
       if (p === 'unreadable') b.dynamic('precision');
-      else if (p) {
+      else if (p && p.precision !== 'auto') {
+        // the DeepSpeed file decides (and the config check reports it there); "auto" defers to these arguments
         b.reference(p.file);
-        if (p.precision !== 'auto') b.explicit('precision', p.precision, { file: p.file, span: { start: 0, end: 0 } });
+        b.explicit('precision', p.precision, { file: p.file, span: { start: 0, end: 0 } });
       }
     }
   }
