@@ -106,7 +106,7 @@ function batchFix(a: PyAnalysis, call: PyNode, info: LoopInfo, kind: CallKind): 
     if (info.loop.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause').length !== 1) return undefined;
     return {
       safety: 'unsafe',
-      title: `Call ${fn} once on the list with batch_size=${BATCH}`,
+      title: `Call ${fn} once on the list with batch_size=${BATCH} (check the result shape: some pipelines wrap a single input's result in a list)`,
       edits: [{ file, span: { start: info.loop.start, end: info.loop.end }, newText: kind === 'encode' ? `list(${batched})` : batched }],
     };
   }
@@ -125,7 +125,7 @@ function batchFix(a: PyAnalysis, call: PyNode, info: LoopInfo, kind: CallKind): 
   const comments = a.doc.comments.filter((c) => c.span.start >= info.loop.start && c.span.end <= info.loop.end).map((c) => c.text);
   return {
     safety: 'unsafe',
-    title: `Call ${fn} once on the list with batch_size=${BATCH}`,
+    title: `Call ${fn} once on the list with batch_size=${BATCH} (check the result shape: some pipelines wrap a single input's result in a list)`,
     edits: [
       {
         file,

@@ -21,7 +21,7 @@ export const rule: Rule = {
     example: { file: 'label.py', code: 'clf = pipeline("sentiment-analysis", device=0)\nlabels = [clf(t) for t in texts]' },
     useInstead: { file: 'label.py', code: 'clf = pipeline("sentiment-analysis", device=0)\nlabels = clf(list(texts), batch_size=32)' },
     fixSafety:
-      'Unsafe, and offered only for the mechanical cases: a comprehension `[pipe(x) for x in xs]` or a loop whose body is `out.append(pipe(x))` (pipelines and sentence-transformers `encode`) becomes one call on the list with `batch_size=32`. Output order is kept, but padding can change results slightly and a very long list needs memory: review it. `generate` and raw forward loops get advice only (tokenise with padding, left padding for decoder-only models, and loop over batches).',
+      'Unsafe, and offered only for the mechanical cases: a comprehension `[pipe(x) for x in xs]` or a loop whose body is `out.append(pipe(x))` (pipelines and sentence-transformers `encode`) becomes one call on the list with `batch_size=32`. Output order is kept, but the shape can differ (a text-classification pipeline returns `[{...}]` for one string and `{...}` per item for a list), padding can change results slightly and a very long list needs memory: review it. `generate` and raw forward loops get advice only (tokenise with padding, left padding for decoder-only models, and loop over batches).',
     estimatedImpact:
       'From batch 1 to batch 32 the energy per item typically drops several-fold: ML.ENERGY v3 shows 6–19× lower energy per token from batch 8 to the largest batch measured across models (shared/data README). The engine re-estimates the job with `inferenceBatch: 32`.',
     notFlagged:
