@@ -43,7 +43,7 @@ export interface WattlintApi {
   idle(): Promise<void>;
   /** The problems reported about settings and config files (each names the setting or key). */
   settingsProblems(): Promise<string[]>;
-  /** Milliseconds activate() took (core wasm load, first lint of open documents). */
+  /** Milliseconds activate() took (loading the core and its wasm grammar, registering everything). */
   activationMs: number;
 }
 
@@ -198,9 +198,13 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<WattlintAp
   ctx.subscriptions.push(watcher, watcher.onDidDelete((uri) => linter.forget(uri)));
   void vscode.commands.executeCommand('setContext', 'wattlint.groupBy', 'file');
 
-  await track(lintOpen());
-  const first = await settings.get(vscode.workspace.workspaceFolders?.[0]);
-  if (first.scanOnStartup && vscode.workspace.workspaceFolders?.length) void track(scan());
+  // Lint what is open, then scan the workspace, after activation returns.
+  void track(
+    lintOpen().then(async () => {
+      const first = await settings.get(vscode.workspace.workspaceFolders?.[0]);
+      if (first.scanOnStartup && vscode.workspace.workspaceFolders?.length) await scan();
+    }),
+  );
   const activationMs = Date.now() - t0;
   output.info(`activated in ${activationMs} ms`);
 

@@ -36,11 +36,15 @@ export async function scanWorkspaceFolders(
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const s = await settingsCache.get(folder);
     if (!s.enabled) continue;
-    // `undefined` exclude: findFiles applies files.exclude.
+    // `undefined` exclude: findFiles applies files.exclude; it is applied here too, because the search service
+    // may not have seen a change made a moment ago.
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, SCAN_GLOB), undefined, undefined, token);
+    const filesExclude = Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude') ?? {})
+      .filter(([, on]) => on === true)
+      .map(([glob]) => glob);
     const targets = uris
       .map((uri) => ({ uri, where: locate(uri) }))
-      .filter((t) => !skipped(t.where.path) && !isExcluded(t.where.path, s.settings.exclude))
+      .filter((t) => !skipped(t.where.path) && !isExcluded(t.where.path, s.settings.exclude) && !isExcluded(t.where.path, filesExclude))
       .sort((a, b) => (a.where.path < b.where.path ? -1 : 1));
     const texts = new Map<string, string>();
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d.getText()]));
@@ -67,8 +71,15 @@ export async function scanWorkspaceFolders(
       const r = linter.lintFile(t.uri, t.where, text, s.settings, reader);
       files++;
       findings += r?.analysis.findings.length ?? 0;
-      // Yield so the extension host stays responsive during a long scan.
-      if (files % 20 === 0) await new Promise((ok) => setImmediate(ok));
+      // Yield after every file: analysis is synchronous, and the extension host must stay responsive.
+      await new Promise((ok) => setImmediate(ok));
+    }
+    if (!token.isCancellationRequested) {
+      // Files no longer in scope (deleted, newly excluded) lose their old results.
+      const inScope = new Set(targets.map((t) => t.uri.toString()));
+      for (const r of store.all()) {
+        if (r.where.folder?.uri.toString() === folder.uri.toString() && r.version === undefined && !inScope.has(r.uri.toString())) linter.forget(r.uri);
+      }
     }
   }
   store.flush();

@@ -250,4 +250,32 @@ describe('Wattlint in a real VS Code extension host', function () {
       await c.update('region', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('scans the workspace respecting files.exclude and the exclude setting, and a new scan cancels the running one', async function () {
+    this.timeout(60000);
+    const cfg = vscode.workspace.getConfiguration();
+    const hidden = ws('vendor', 'accelerate.yaml');
+    const skipped = ws('generated', 'accelerate.yaml');
+    const text = new TextEncoder().encode("compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nmixed_precision: 'no'\nnum_processes: 8\n");
+    await vscode.workspace.fs.writeFile(hidden, text);
+    await vscode.workspace.fs.writeFile(skipped, text);
+    await cfg.update('files.exclude', { '**/vendor': true }, vscode.ConfigurationTarget.Workspace);
+    await cfg.update('wattlint.exclude', ['generated/**'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.idle();
+      const first = api.scan();
+      const second = api.scan();
+      const [a, b] = await Promise.all([first, second]);
+      assert.ok(a?.cancelled, 'the first scan was cancelled by the second');
+      assert.ok(b && !b.cancelled && b.files > 0);
+      assert.strictEqual(api.store.get(hidden), undefined, 'files.exclude respected');
+      assert.strictEqual(api.store.get(skipped), undefined, 'wattlint.exclude respected');
+      assert.ok(api.store.get(ws('evaluate.py')), 'the rest is scanned');
+    } finally {
+      await cfg.update('files.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('wattlint.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(ws('vendor'), { recursive: true });
+      await vscode.workspace.fs.delete(ws('generated'), { recursive: true });
+    }
+  });
 });
