@@ -1,12 +1,13 @@
 // The extension's bench hook (wired into `npm run bench` by bench/index.ts): the time from an edit to updated
 // diagnostics through the extension's own path into the core (src/extension/analyse.ts: the nbformat text of a
 // notebook's cells, then scanWorkspace over the one file), for a 2,000-line Python file and a 300-cell notebook,
-// and the size of the minified extension bundle. Excludes the debounce delay (`wattlint.lintDelay`, 150 ms by
+// the size of the minified extension bundle and the heap after analysing examples/. Activation time is measured
+// where there is a VS Code: the e2e suite prints it (WattlintApi.activationMs). Excludes the debounce delay (`wattlint.lintDelay`, 150 ms by
 // default, the user's choice) and VS Code's own rendering.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { resolveSettings } from '../src/core/config/load';
 import { analyseFile, notebookJson, type CellText } from '../src/extension/analyse';
 import { memoryWorkspace } from '../src/node/workspace';
@@ -25,6 +26,8 @@ export interface ExtensionFigures {
   extensionBundleBytes: number;
   typescriptBundleBytes: number;
   webviewBundleBytes: number;
+  /** Heap after analysing every file of examples/ through analyseFile and keeping the results, as the store does. */
+  heapAfterScanMB: number;
 }
 
 function median(xs: number[]): number {
@@ -74,6 +77,28 @@ export function bundleSizes(root = process.cwd()): Pick<ExtensionFigures, 'exten
   }
 }
 
+function walkFiles(dir: string, base = dir, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const abs = join(dir, name);
+    if (statSync(abs).isDirectory()) walkFiles(abs, base, out);
+    else out.push(relative(base, abs).split(sep).join('/'));
+  }
+  return out;
+}
+
+export function heapAfterScanMB(root = process.cwd()): number {
+  const dir = join(root, 'examples');
+  const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
+  const files = walkFiles(dir);
+  const texts = Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const workspace = memoryWorkspace(texts);
+  global.gc?.();
+  const kept = files.map((f) => analyseFile(f, texts[f], settings, workspace));
+  global.gc?.();
+  const mb = process.memoryUsage().heapUsed / 1024 / 1024;
+  return kept.length ? mb : 0;
+}
+
 export async function benchExtension(runs = 15): Promise<ExtensionFigures> {
   await initCore();
   const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
@@ -89,7 +114,14 @@ export async function benchExtension(runs = 15): Promise<ExtensionFigures> {
     const edited = cells.map((c, k) => (k === 150 && c.kind === 'code' ? { ...c, source: `${c.source}\n# edit ${i}` } : c));
     return analyseFile('big.ipynb', notebookJson(edited), settings, workspace).analysis?.findings.length ?? 0;
   });
-  return { pythonEditMs: py.ms, notebookEditMs: nb.ms, pythonFindings: py.findings, notebookFindings: nb.findings, ...bundleSizes() };
+  return {
+    pythonEditMs: py.ms,
+    notebookEditMs: nb.ms,
+    pythonFindings: py.findings,
+    notebookFindings: nb.findings,
+    ...bundleSizes(),
+    heapAfterScanMB: heapAfterScanMB(),
+  };
 }
 
 if (require.main === module) {
@@ -99,5 +131,6 @@ if (require.main === module) {
     console.log(`dist/extension.js minified                   ${(f.extensionBundleBytes / 1024).toFixed(0)} KB (target ≤ 1,536 KB)`);
     console.log(`dist/typescript.js (JS/TS parser, apart)     ${(f.typescriptBundleBytes / 1024).toFixed(0)} KB`);
     console.log(`dist/webview.js minified (chart.js, zod)     ${(f.webviewBundleBytes / 1024).toFixed(0)} KB`);
+    console.log(`heap after analysing examples/               ${f.heapAfterScanMB.toFixed(0)} MB (run with --expose-gc for a settled figure)`);
   });
 }
