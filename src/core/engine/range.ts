@@ -50,7 +50,41 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-export const SAMPLES = 2000;
+/**
+ * Latin-hypercube samples: each input's N draws sit one in each of N equal-probability strata, in an order
+ * shuffled per input. The P10/P90 settle with far fewer model runs than plain random draws (the engine runs
+ * on the editor's path, so this matters): 256 stratified samples vary less between seeds than 2000 random ones.
+ */
+export const SAMPLES = 256;
+
+/** Inverse of the standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lowP = 0.02425;
+  if (p < lowP) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - lowP) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+const strata: number[] = Array.from({ length: SAMPLES }, (_, i) => normalQuantile((i + 0.5) / SAMPLES));
+
+function shuffled(rand: () => number): number[] {
+  const z = strata.slice();
+  for (let i = z.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [z[i], z[j]] = [z[j], z[i]];
+  }
+  return z;
+}
 
 /**
  * Propagates independent uncertain inputs through `model` and returns each output as a Range3
@@ -65,14 +99,10 @@ export function propagate<I extends Record<string, Uncertain>, O extends Record<
   const mids = Object.fromEntries(keys.map((k) => [k, inputs[k].mid])) as { [K in keyof I]: number };
   const point = model(mids);
   const rand = mulberry32(seed);
-  const normal = () => {
-    const u1 = Math.max(rand(), 1e-12);
-    const u2 = rand();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  };
+  const z = keys.map(() => shuffled(rand));
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(point).map((k) => [k, []]));
   for (let i = 0; i < SAMPLES; i++) {
-    const x = Object.fromEntries(keys.map((k) => [k, draw(inputs[k], normal())])) as { [K in keyof I]: number };
+    const x = Object.fromEntries(keys.map((k, j) => [k, draw(inputs[k], z[j][i])])) as { [K in keyof I]: number };
     const y = model(x);
     for (const k of Object.keys(point)) samples[k].push(y[k]);
   }
