@@ -278,4 +278,27 @@ describe('Wattlint in a real VS Code extension host', function () {
       await vscode.workspace.fs.delete(ws('generated'), { recursive: true });
     }
   });
+
+  it("lets the repo's wattlint.toml win over the editor's settings", async function () {
+    this.timeout(60000);
+    const doc = await open('evaluate.py');
+    const c = vscode.workspace.getConfiguration('wattlint');
+    const toml = ws('wattlint.toml');
+    await waitFor('grad finding', () => diags(doc.uri, 'grad/no-grad-inference').length > 0);
+    await c.update('rules', { 'grad/no-grad-inference': 'error' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('the setting applies', () => diags(doc.uri, 'grad/no-grad-inference').some((d) => d.severity === vscode.DiagnosticSeverity.Error), 20000);
+      await vscode.workspace.fs.writeFile(toml, new TextEncoder().encode('[rules]\n"grad/no-grad-inference" = "off"\n'));
+      await waitFor('the file turns the rule off despite the setting', () => diags(doc.uri, 'grad/no-grad-inference').length === 0, 20000);
+      await vscode.workspace.fs.delete(toml);
+      await waitFor('the setting applies again', () => diags(doc.uri, 'grad/no-grad-inference').some((d) => d.severity === vscode.DiagnosticSeverity.Error), 20000);
+    } finally {
+      await c.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      try {
+        await vscode.workspace.fs.delete(toml);
+      } catch {
+        // already gone
+      }
+    }
+  });
 });
