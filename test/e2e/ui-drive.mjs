@@ -2,7 +2,8 @@
 // of examples/, with the extension loaded, and checks what a user sees: the Problems panel lists Wattlint's
 // findings with their rule ids, Ctrl+. offers the fix / ignore / docs actions and the fix edits the file, and the
 // report view shows the same finding count as `wattlint scan --format json`. Screenshots go to docs/screenshots/.
-// env (optional): EXT (.), UI_WS (examples), SHOT_DIR (docs/screenshots), PORT (8766)
+// env (optional): EXT (.), UI_WS (examples), SHOT_DIR (docs/screenshots), PORT (8766), UI_THEME (a colour theme;
+// its screenshots get the theme's first word as a suffix, e.g. report-light.png)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ mkdirSync(SHOTS, { recursive: true });
 const WS = join(mkdtempSync(join(tmpdir(), 'wattlint-ui-')), 'examples');
 cpSync(resolve(process.env.UI_WS ?? 'examples'), WS, { recursive: true });
 const FILE = join(WS, 'configs', 'accelerate_fsdp.yaml');
+const THEME = process.env.UI_THEME ?? 'Default Dark Modern';
+const suffix = process.env.UI_THEME ? `-${THEME.split(' ')[1]?.toLowerCase() ?? 'theme'}` : '';
+const shot = (name) => join(SHOTS, `${name}${suffix}.png`);
 
 const t0 = Date.now();
 const step = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
@@ -30,7 +34,7 @@ function cliJson() {
 
 let server, browser, ok = false;
 try {
-  server = await startCodeServer({ port: Number(process.env.PORT ?? 8766), workspace: WS, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false } });
+  server = await startCodeServer({ port: Number(process.env.PORT ?? 8766), workspace: WS, settings: { 'workbench.colorTheme': THEME, 'editor.minimap.enabled': false } });
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => console.error(`[page error] ${e}`));
@@ -63,7 +67,7 @@ try {
   const texts = await rows.allInnerTexts();
   check(texts.filter((t) => t.includes('wattlint') && /\b[a-z]+\/[a-z0-9-]+\b/.test(t)).length >= 4, 'visible rows carry source wattlint and their rule ids');
   await page.waitForTimeout(500);
-  await page.screenshot({ path: join(SHOTS, 'problems-panel.png') });
+  await page.screenshot({ path: shot('problems-panel') });
   step('screenshot problems-panel.png');
   // The panel's filter finds the open file's finding among them.
   const filter = page.locator('.markers-panel-container .monaco-inputbox input, .viewpane-filter input').first();
@@ -87,7 +91,7 @@ try {
   const items = await menu.allInnerTexts();
   check(items.some((t) => t.includes('Ignore precision/fp32-training on this line')), 'menu offers "Ignore … on this line"');
   check(items.some((t) => t.includes('Show documentation for precision/fp32-training')), 'menu offers the rule documentation');
-  await page.screenshot({ path: join(SHOTS, 'quick-fix.png') });
+  await page.screenshot({ path: shot('quick-fix') });
   step('screenshot quick-fix.png');
   await fix.click();
   await editor.locator('.view-lines', { hasText: "mixed_precision: 'bf16'" }).waitFor({ timeout: 20000 });
@@ -124,7 +128,7 @@ try {
   const jobs = await inner.locator('[data-figure="jobs.count"]').innerText();
   check(Number(jobs) === cli.jobs.length, `report shows ${jobs} jobs; CLI JSON says ${cli.jobs.length}`);
   await page.waitForTimeout(800);
-  await page.screenshot({ path: join(SHOTS, 'report.png') });
+  await page.screenshot({ path: shot('report') });
   step('screenshot report.png');
   ok = true;
 } catch (e) {
