@@ -1,73 +1,39 @@
-// Precision and recall of the rules on the labelled set in test/labelled/ (realistic files written for
-// measurement, not the fixtures the rules were developed against). Matching is per file and rule, one finding
-// to one label. The figures are printed and asserted against the targets of issue 2.
+// Precision and recall of the rules on the labelled sets in test/labelled/ (realistic files written for
+// measurement, not the rule fixtures): core (written first, across all rules), config (written after the config
+// rules, measured once) and python (in-process Python and a notebook). test/labelled/api is scored line-exactly
+// by labelled-api.test.ts. Targets of issue 2: precision ≥ 0.85, recall ≥ 0.7 on each set and overall.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { analyzeText } from '../../src/core/analyze';
-import { resolveSettings } from '../../src/core/config/load';
-import { allRules } from '../../src/core/rules';
-import { memoryWorkspace } from '../../src/node/workspace';
-import { isAuxiliary, readExpectations, repoRoot, walk } from './fixtures';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './fixtures';
+import { formatScores, scoreLabelledSet, type RuleScore } from './labelled';
 
-export interface RuleScore {
-  rule: string;
-  tp: number;
-  fp: number;
-  fn: number;
-}
+const total = (scores: RuleScore[]) => scores.reduce((a, s) => ({ tp: a.tp + s.tp, fp: a.fp + s.fp, fn: a.fn + s.fn }), { tp: 0, fp: 0, fn: 0 });
 
-export function scoreLabelledSet(dir: string): { scores: RuleScore[]; details: string[] } {
-  const files: Record<string, string> = {};
-  for (const abs of walk(dir)) {
-    const rel = relative(dir, abs).split('\\').join('/');
-    if (!isAuxiliary(rel) && !rel.endsWith('README.md')) files[rel] = readFileSync(abs, 'utf8');
+describe('labelled sets: precision and recall', () => {
+  const all: RuleScore[] = [];
+  for (const [set, minLabels] of [['core', 20], ['config', 10], ['python', 15]] as const) {
+    it(`precision ≥ 0.85 and recall ≥ 0.7 on test/labelled/${set}`, function () {
+      const dir = join(repoRoot, 'test', 'labelled', set);
+      if (!existsSync(dir)) this.skip();
+      const { scores, details } = scoreLabelledSet(dir);
+      all.push(...scores);
+      console.log(`\ntest/labelled/${set}\n${formatScores(scores)}\n${details.map((d) => `  ${d}`).join('\n')}`);
+      const t = total(scores);
+      assert.ok(t.tp + t.fn >= minLabels, `the set has enough labels to measure (${t.tp + t.fn})`);
+      assert.ok(t.tp / Math.max(1, t.tp + t.fp) >= 0.85, `precision ${t.tp}/${t.tp + t.fp}`);
+      assert.ok(t.tp / Math.max(1, t.tp + t.fn) >= 0.7, `recall ${t.tp}/${t.tp + t.fn}`);
+    });
   }
-  const workspace = memoryWorkspace(files);
-  const settings = resolveSettings();
-  const ids = allRules.map((r) => r.meta.id);
-  const counts = new Map<string, RuleScore>();
-  const details: string[] = [];
-  const score = (rule: string) => {
-    let s = counts.get(rule);
-    if (!s) counts.set(rule, (s = { rule, tp: 0, fp: 0, fn: 0 }));
-    return s;
-  };
-  for (const [path, text] of Object.entries(files)) {
-    const r = analyzeText(path, text, { settings, workspace, onlyRules: ids, estimates: false });
-    const labels = readExpectations(join(dir, path), text);
-    for (const rule of new Set([...labels.map((l) => l.rule), ...r.findings.map((f) => f.rule)])) {
-      const want = labels.filter((l) => l.rule === rule).length;
-      const got = r.findings.filter((f) => f.rule === rule);
-      const s = score(rule);
-      const tp = Math.min(want, got.length);
-      s.tp += tp;
-      s.fp += got.length - tp;
-      s.fn += want - tp;
-      if (got.length > want) details.push(`FP ${rule} in ${path}: ${got.map((f) => `${f.range?.startLine ?? 'file'}: ${f.message}`).join(' | ')}`);
-      if (want > got.length) details.push(`FN ${rule} in ${path}`);
+  it('overall, per rule', () => {
+    const merged = new Map<string, RuleScore>();
+    for (const s of all) {
+      const m = merged.get(s.rule) ?? { rule: s.rule, tp: 0, fp: 0, fn: 0 };
+      merged.set(s.rule, { rule: s.rule, tp: m.tp + s.tp, fp: m.fp + s.fp, fn: m.fn + s.fn });
     }
-  }
-  return { scores: [...counts.values()].sort((a, b) => a.rule.localeCompare(b.rule)), details };
-}
-
-export function formatScores(scores: RuleScore[]): string {
-  const pct = (n: number, d: number) => (d === 0 ? '—' : (n / d).toFixed(2));
-  const rows = scores.map((s) => `| \`${s.rule}\` | ${s.tp} | ${s.fp} | ${s.fn} | ${pct(s.tp, s.tp + s.fp)} | ${pct(s.tp, s.tp + s.fn)} |`);
-  const t = scores.reduce((a, s) => ({ tp: a.tp + s.tp, fp: a.fp + s.fp, fn: a.fn + s.fn }), { tp: 0, fp: 0, fn: 0 });
-  rows.push(`| **all** | ${t.tp} | ${t.fp} | ${t.fn} | ${pct(t.tp, t.tp + t.fp)} | ${pct(t.tp, t.tp + t.fn)} |`);
-  return ['| rule | TP | FP | FN | precision | recall |', '|---|---|---|---|---|---|', ...rows].join('\n');
-}
-
-describe('labelled set: precision and recall', () => {
-  const dir = join(repoRoot, 'test', 'labelled', 'core');
-  it('overall precision ≥ 0.85 and recall ≥ 0.7 on test/labelled/core', function () {
-    if (!existsSync(dir)) this.skip();
-    const { scores, details } = scoreLabelledSet(dir);
-    console.log(`\n${formatScores(scores)}\n${details.map((d) => `  ${d}`).join('\n')}`);
-    const t = scores.reduce((a, s) => ({ tp: a.tp + s.tp, fp: a.fp + s.fp, fn: a.fn + s.fn }), { tp: 0, fp: 0, fn: 0 });
-    assert.ok(t.tp + t.fn > 20, 'the set has enough labels to measure');
-    assert.ok(t.tp / Math.max(1, t.tp + t.fp) >= 0.85, `precision ${t.tp}/${t.tp + t.fp}`);
-    assert.ok(t.tp / Math.max(1, t.tp + t.fn) >= 0.7, `recall ${t.tp}/${t.tp + t.fn}`);
+    const scores = [...merged.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+    console.log(`\nall three sets\n${formatScores(scores)}`);
+    const t = total(scores);
+    assert.ok(t.tp / Math.max(1, t.tp + t.fp) >= 0.85 && t.tp / Math.max(1, t.tp + t.fn) >= 0.7);
   });
 });
