@@ -30,5 +30,8 @@ export function savingConditions(before: ResolvedJob, after: ResolvedJob, patch:
   if (patch.params !== undefined || patch.model !== undefined) c.push('holds if the smaller model meets the task\'s quality bar');
   if (patch.compile === true) c.push('torch.compile speedups vary by model (about 0.9–2×); compilation time and graph breaks are not counted');
   if (patch.gradCheckpointing === false) c.push('needs the memory that recomputation was saving');
+  if (patch.gradCheckpointing === true) {
+    c.push('recomputing activations costs about a third more compute per token; the change saves energy only where the freed memory lets the job drop CPU offload, use fewer GPUs or fill an under-used GPU with a larger micro-batch');
+  }
   return c;
 }

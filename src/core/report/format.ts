@@ -22,11 +22,24 @@ export function percent(r: Range3): string {
   return p(r.low) === p(r.high) ? `${p(r.mid)}%` : `${p(r.low)}–${p(r.high)}%`;
 }
 
+/**
+ * A saving in words. A fix can cost energy (gradient checkpointing recomputes activations to free memory):
+ * then it says "costs ~X% more energy" instead of printing a negative saving.
+ */
+export function savingPhrase(s: Saving): string {
+  const f = s.energyFraction;
+  if (f.mid < 0) return `costs ~${percent({ low: -f.high, mid: -f.mid, high: -f.low })} more energy`;
+  return `saves ~${percent(f)} energy`;
+}
+
 export function savingText(s: Saving): string {
-  const parts = [`saves ~${percent(s.energyFraction)} energy`];
-  if (s.energyKWh) parts.push(`≈${range3(s.energyKWh, 'kWh')}`);
-  if (s.costUSD) parts.push(`≈$${num(s.costUSD.mid)}`);
-  return `${parts.join(', ')} — ${s.basis}`;
+  const costs = s.energyFraction.mid < 0;
+  const mag = (r: Range3): Range3 => (costs ? { low: -r.high, mid: -r.mid, high: -r.low } : r);
+  const parts = [savingPhrase(s)];
+  if (s.energyKWh) parts.push(`≈${range3(mag(s.energyKWh), 'kWh')}${costs ? ' more' : ''}`);
+  if (s.costUSD) parts.push(`≈$${num(mag(s.costUSD).mid)}${costs ? ' more' : ''}`);
+  const conditions = s.conditions?.length ? ` (${s.conditions.join('; ')})` : '';
+  return `${parts.join(', ')} — ${s.basis}${conditions}`;
 }
 
 /** The engine's figures for a job: per run for training, per day at the request rate for inference/serving. */

@@ -2,7 +2,7 @@
 // editor's "export report". Pure.
 import { ruleDocPath, RULE_DOCS_BASE } from '../rules/rule';
 import { countBySeverity, sortFindings, type ScanReport } from './model';
-import { estimateText, percent, place } from './format';
+import { estimateText, place, savingPhrase } from './format';
 
 export interface MarkdownOptions {
   title?: string;
@@ -37,7 +37,7 @@ export function formatMarkdown(r: ScanReport, opts: MarkdownOptions = {}): strin
         const cellPart = f.cell !== undefined ? `cell ${f.cell + 1}, ` : '';
         const where = cellPart + (f.range ? `${f.range.startLine}:${f.range.startColumn}` : 'whole file');
         const fix = f.fix ? `${f.fix.safety}: ${f.fix.title}` : '';
-        const saving = f.saving ? `~${percent(f.saving.energyFraction)} energy` : '';
+        const saving = f.saving ? savingPhrase(f.saving) : '';
         return `| ${where} | [\`${f.rule}\`](${base}${ruleDocPath(f.rule)}) | ${f.severity} | ${cell(f.message)} | ${cell(fix)} | ${cell(saving)} |`;
       });
       out.push('| Where | Rule | Severity | Message | Fix | Saving |\n|---|---|---|---|---|---|\n' + rows.join('\n'));
@@ -58,7 +58,7 @@ export function formatMarkdown(r: ScanReport, opts: MarkdownOptions = {}): strin
     out.push('## Savings');
     out.push(
       savings
-        .map((f) => `- \`${cell(place(f))}\` ${f.rule}: ~${percent(f.saving!.energyFraction)} of the job's energy — ${cell(f.saving!.basis)}`)
+        .map((f) => `- \`${cell(place(f))}\` ${f.rule}: ${savingPhrase(f.saving!)} of the job — ${cell(f.saving!.basis)}`)
         .join('\n'),
     );
   }
