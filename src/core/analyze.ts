@@ -12,7 +12,7 @@ import { allRules } from './rules';
 import { emptyWorkspace, type AnalysisSettings, type WorkspaceReader } from './settings';
 import { collectDirectives, Suppressions, type Directive } from './suppress';
 import { LineIndex } from './text/lines';
-import type { Finding, JobFacts, Language, ParseError, Severity, Span, TextEdit } from './types';
+import type { Finding, JobFacts, Language, ParseError, Severity, SourceRef, Span, TextEdit } from './types';
 
 export interface AnalyzeOptions {
   settings: AnalysisSettings;
@@ -132,7 +132,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
     }
   }
 
-  if (doc.lang === 'notebook') mapToCells(doc, result.findings);
+  if (doc.lang === 'notebook') mapToCells(doc, result.findings, result.jobs);
   locate(doc, result.findings);
   result.findings.sort(
     (a, b) => (a.cell ?? -1) - (b.cell ?? -1) || (a.span?.start ?? -1) - (b.span?.start ?? -1) || a.rule.localeCompare(b.rule),
@@ -161,8 +161,8 @@ function safely<T>(fn: () => T): T | undefined {
   }
 }
 
-/** Notebook findings and edits are found in the joined Python; move them into (cell, offset in cell). */
-function mapToCells(doc: NotebookDoc, findings: Finding[]): void {
+/** Notebook findings, edits, job anchors and fact sources are found in the joined Python; move them into (cell, offset in cell). */
+function mapToCells(doc: NotebookDoc, findings: Finding[], jobs: JobFacts[]): void {
   const code = doc.cells.filter((c) => c.kind === 'code');
   const cellOf = (offset: number) => {
     let best = code[0];
@@ -174,7 +174,17 @@ function mapToCells(doc: NotebookDoc, findings: Finding[]): void {
     if (!c) return undefined;
     return { cell: c.index, span: { start: span.start - c.offset, end: Math.min(span.end, c.offset + c.source.length) - c.offset } };
   };
+  const moveRef = (ref: SourceRef): SourceRef => {
+    if (ref.file !== doc.path || ref.cell !== undefined) return ref;
+    const m = move(ref.span);
+    return m ? { ...ref, cell: m.cell, span: m.span } : ref;
+  };
+  for (const job of jobs) {
+    if (job.anchor) job.anchor = moveRef(job.anchor);
+    for (const fact of Object.values(job.facts)) if (fact?.source) fact.source = moveRef(fact.source);
+  }
   for (const f of findings) {
+    if (f.related) f.related = f.related.map((r) => ({ ...r, ref: moveRef(r.ref) }));
     if (f.span) {
       const m = move(f.span);
       if (m) {

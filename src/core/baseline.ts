@@ -44,18 +44,34 @@ export function normaliseLine(s: string): string {
 export function findingLineText(text: string, f: Pick<Finding, 'cell' | 'range'>): string {
   if (!f.range) return '';
   const src = f.cell !== undefined ? cellSource(text, f.cell) : text;
-  return src === undefined ? '' : new LineIndex(src).lineText(f.range.startLine);
+  return src === undefined ? '' : linesOf(src).lineText(f.range.startLine);
 }
+
+// The last notebook read, by text: a report asks for many cells of the same notebook in a row.
+let lastNotebook: { text: string; cells: (string | undefined)[] | undefined } | undefined;
 
 /** The source of a notebook's cell (0-based index among all cells), or undefined if unreadable. */
 export function cellSource(notebookText: string, cell: number): string | undefined {
-  try {
-    const nb = JSON.parse(notebookText) as { cells?: { source?: string | string[] }[] };
-    const s = nb.cells?.[cell]?.source;
-    return Array.isArray(s) ? s.join('') : s;
-  } catch {
-    return undefined;
+  if (lastNotebook?.text !== notebookText) {
+    let cells: (string | undefined)[] | undefined;
+    try {
+      const nb = JSON.parse(notebookText) as { cells?: { source?: string | string[] }[] };
+      cells = nb.cells?.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    } catch {
+      cells = undefined;
+    }
+    lastNotebook = { text: notebookText, cells };
   }
+  return lastNotebook.cells?.[cell];
+}
+
+// Likewise the line index of the last text asked about.
+let lastLines: LineIndex | undefined;
+
+/** A line index of `text`, reused while the same text is asked about. */
+export function linesOf(text: string): LineIndex {
+  if (lastLines?.text !== text) lastLines = new LineIndex(text);
+  return lastLines;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { analyzeText, type FileAnalysis } from './analyze';
-import { applyBaseline, cellSource, fingerprints, type Baseline } from './baseline';
+import { applyBaseline, cellSource, fingerprints, linesOf, type Baseline } from './baseline';
 import { emptyReport, type ReportFinding, type ReportJob, type ScanReport } from './report/model';
 import type { AnalysisSettings, WorkspaceReader } from './settings';
 import { LineIndex } from './text/lines';
@@ -49,18 +49,27 @@ function readerOver(files: ReadonlyMap<string, string>, fallback?: WorkspaceRead
 /** Line (1-based) of a source reference, in its cell for notebooks. */
 function lineOf(ref: SourceRef, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (ref.cell === undefined) return new LineIndex(text).position(ref.span.start).line;
+  if (ref.cell === undefined) return linesOf(text).position(ref.span.start).line;
   const src = cellSource(text, ref.cell);
-  return src === undefined ? undefined : new LineIndex(src).position(ref.span.start).line;
+  return src === undefined ? undefined : linesOf(src).position(ref.span.start).line;
 }
 
 /** The line of a notebook's JSON text that holds line `line` (1-based) of cell `cell`'s source. */
 export function notebookLine(notebookText: string, cell: number, line: number): number | undefined {
+  return notebookLineMap(notebookText)(cell, line);
+}
+
+/** Reads a notebook's JSON once and answers `notebookLine` for any cell and line of it. */
+export function notebookLineMap(notebookText: string): (cell: number, line: number) => number | undefined {
   const root = parseTree(notebookText);
-  const source = root && findNodeAtLocation(root, ['cells', cell, 'source']);
-  if (!source) return undefined;
-  const node = source.type === 'array' ? source.children?.[line - 1] : source;
-  return node ? new LineIndex(notebookText).position(node.offset).line : undefined;
+  let lines: LineIndex | undefined;
+  return (cell, line) => {
+    const source = root && findNodeAtLocation(root, ['cells', cell, 'source']);
+    if (!source) return undefined;
+    const node = source.type === 'array' ? source.children?.[line - 1] : source;
+    lines ??= new LineIndex(notebookText);
+    return node ? lines.position(node.offset).line : undefined;
+  };
 }
 
 export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceScanOptions): ScanReport {
@@ -100,6 +109,7 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
       if (est) j.estimate = est;
       report.jobs.push(j);
     }
+    let nbLine: ((cell: number, line: number) => number | undefined) | undefined;
     for (const finding of a.findings) {
       // Edits of other files (a referenced config) have no range yet: the analysis only located its own file.
       for (const e of finding.fix?.edits ?? []) {
@@ -108,7 +118,8 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
         if (li) e.range = li.range(e.span);
       }
       if (finding.cell !== undefined && finding.range) {
-        const raw = notebookLine(f.text, finding.cell, finding.range.startLine);
+        nbLine ??= notebookLineMap(f.text);
+        const raw = nbLine(finding.cell, finding.range.startLine);
         if (raw !== undefined) (finding as ReportFinding).notebookLine = raw;
       }
       findings.push(finding);

@@ -1,7 +1,7 @@
 // Short human text for the engine's estimates in CodeLens, hovers and the status bar. Renders whichever fields
 // the estimate has (the engine may add more) and says "no estimate" rather than inventing one.
 import type { JobEstimate } from '../core/engine';
-import { num, percent, range3 } from '../core/report/format';
+import { num, range3, savingPhrase } from '../core/report/format';
 import type { AnalysisSettings } from '../core/settings';
 import type { JobFacts, Range3, Saving } from '../core/types';
 
@@ -66,10 +66,13 @@ export function estimateMarkdown(e: JobEstimate): string[] {
 }
 
 export function savingMarkdown(s: Saving): string[] {
-  const lines = [`- Saving: ~${percent(s.energyFraction)} of the job's energy`];
-  if (s.energyKWh) lines.push(`- ≈ ${range3(s.energyKWh, 'kWh')} saved`);
-  if (s.co2Kg) lines.push(`- ≈ ${range3(s.co2Kg, 'kg CO2e')} avoided`);
-  if (s.costUSD) lines.push(`- ≈ $${num(s.costUSD.mid)} saved`);
+  // A fix can cost energy (recomputation): then the figures read as a cost, never as a negative saving.
+  const costs = s.energyFraction.mid < 0;
+  const mag = (r: Range3): Range3 => (costs ? { low: -r.high, mid: -r.mid, high: -r.low } : r);
+  const lines = [`- ${costs ? 'Cost' : 'Saving'}: ${savingPhrase(s)} for the job`];
+  if (s.energyKWh) lines.push(`- ≈ ${range3(mag(s.energyKWh), 'kWh')} ${costs ? 'more' : 'saved'}`);
+  if (s.co2Kg) lines.push(`- ≈ ${range3(mag(s.co2Kg), 'kg CO2e')} ${costs ? 'more' : 'avoided'}`);
+  if (s.costUSD) lines.push(`- ≈ $${num(mag(s.costUSD).mid)} ${costs ? 'more' : 'saved'}`);
   lines.push(`- Basis: ${s.basis}`);
   for (const c of s.conditions ?? []) lines.push(`- Holds when: ${c}`);
   return lines;

@@ -101,10 +101,14 @@ export function propagate<I extends Record<string, Uncertain>, O extends Record<
   const rand = mulberry32(seed);
   const z = keys.map(() => shuffled(rand));
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(point).map((k) => [k, []]));
+  // One input object, refilled for every sample (the model reads it and keeps nothing).
+  const x = { ...mids };
+  const outKeys = Object.keys(point);
+  const varying = keys.map((k, j) => ({ k, u: inputs[k], z: z[j] })).filter((v) => v.u.low !== v.u.high);
   for (let i = 0; i < SAMPLES; i++) {
-    const x = Object.fromEntries(keys.map((k, j) => [k, draw(inputs[k], z[j][i])])) as { [K in keyof I]: number };
+    for (const v of varying) x[v.k] = draw(v.u, v.z[i]) as never;
     const y = model(x);
-    for (const k of Object.keys(point)) samples[k].push(y[k]);
+    for (const k of outKeys) samples[k].push(y[k]);
   }
   const out = {} as { [K in keyof O]: Range3 };
   for (const k of Object.keys(point) as (keyof O & string)[]) {

@@ -3,8 +3,16 @@
 // wraps, without the scope analysis that parseForESLint adds (the extractor resolves the few bindings it needs
 // itself), which roughly halves the parse cost. Never throws: a syntax error becomes a ParseError with a 1-based
 // line and column.
-import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/types';
+
+type Estree = typeof import('@typescript-eslint/typescript-estree');
+let estree: Estree | undefined;
+
+/** typescript-estree loads the TypeScript compiler (megabytes): load it on the first JS/TS file, not at start-up. */
+function parse(...args: Parameters<Estree['parse']>): ReturnType<Estree['parse']> {
+  estree ??= require('@typescript-eslint/typescript-estree') as Estree;
+  return estree.parse(...args);
+}
 import { LineIndex } from '../text/lines';
 import type { Comment, JstsDoc, ParseResult } from './document';
 
