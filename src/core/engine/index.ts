@@ -39,6 +39,21 @@ function resolve(job: JobFacts, settings: AnalysisSettings, patch: FactPatch = {
   return 'error' in r ? undefined : r;
 }
 
+// The engine is pure, so an estimate is a function of the resolved job: re-analysing a file after an edit (the
+// editor's path) or a workspace with the same job in many files reuses it instead of re-running the Monte Carlo.
+const cache = new Map<string, CoreEstimate | undefined>();
+const CACHE_LIMIT = 2000;
+
+function estimate(r: ResolvedJob): CoreEstimate | undefined {
+  const key = JSON.stringify(r);
+  if (!cache.has(key)) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, estimateResolved(r));
+  }
+  const hit = cache.get(key);
+  return hit && structuredClone(hit);
+}
+
 function describePatch(patch: FactPatch): string {
   return Object.entries(patch)
     .map(([k, v]) => `${k} → ${String(v)}`)
@@ -62,7 +77,7 @@ function toJobEstimate(e: CoreEstimate): JobEstimate {
 export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
   const r = resolve(job, settings);
   if (!r) return undefined;
-  const e = estimateResolved(r);
+  const e = estimate(r);
   if (!e) return undefined;
   const out = toJobEstimate(e);
   const patch = recommendedPatch(r);
@@ -72,7 +87,7 @@ export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstim
     out.labelBasis = 'already at the recommended settings';
   } else {
     const better = resolve(job, settings, pinned(r, patch));
-    const be = better && estimateResolved(better);
+    const be = better && estimate(better);
     if (be && be.compareEnergy > 0) {
       const ratio = Math.max(1, e.compareEnergy / be.compareEnergy);
       out.label = gradeFor(ratio);
@@ -94,9 +109,9 @@ export function estimateSaving(job: JobFacts, patch: FactPatch, settings: Analys
   if (!Object.keys(patch).some((k) => MODELLED.has(k))) return undefined;
   const r = resolve(job, settings);
   if (!r) return undefined;
-  const base = estimateResolved(r);
+  const base = estimate(r);
   const after = resolve(job, settings, pinned(r, patch));
-  const fixed = after && estimateResolved(after);
+  const fixed = after && estimate(after);
   if (!base || !fixed || !(base.compareEnergy > 0)) return undefined;
   const raw = 1 - fixed.compareEnergy / base.compareEnergy;
   const fraction = Math.abs(raw) < 0.005 ? 0 : raw;
