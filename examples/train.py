@@ -42,3 +42,11 @@ def train(paths, labels, epochs=30):
             optimizer.step()
         print(f"epoch {epoch}: loss {loss.item():.3f}")
     return model
+
+
+if __name__ == "__main__":
+    import glob
+
+    files = sorted(glob.glob("data/photos/*/*.jpg"))
+    classes = sorted({f.split("/")[-2] for f in files})
+    train(files, [classes.index(f.split("/")[-2]) for f in files])
