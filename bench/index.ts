@@ -10,6 +10,7 @@ import { main as cliMain } from '../src/cli/main';
 import { mlPython, plainPython, plainYaml, writeTree } from './corpus';
 import { benchExtension } from './extension';
 import { benchJsts } from './jsts-parse';
+import { best } from './timing';
 
 interface Figure {
   name: string;
@@ -23,17 +24,6 @@ function report(f: Figure): void {
   figures.push(f);
   const v = f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(2);
   console.log(`${f.name.padEnd(58)} ${v.padStart(10)} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
-}
-
-/** Best of `reps` runs, in ms: the least disturbed by other work on the machine. */
-function best(reps: number, fn: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
 }
 
 async function main(): Promise<void> {

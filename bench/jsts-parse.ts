@@ -8,6 +8,7 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import { analyzeText } from '../src/core/analyze';
 import { resolveSettings } from '../src/core/config/load';
 import { allRules } from '../src/core/rules';
+import { best } from './timing';
 
 /** A realistic TypeScript service: SDK imports, a class with typed clients, handlers, loops over data. */
 export function apiTypeScript(targetLines: number): string {
@@ -62,16 +63,6 @@ export function apiTypeScript(targetLines: number): string {
   const lines = [...head];
   for (let i = 0; lines.length < targetLines; i++) lines.push(...block(i));
   return lines.join('\n');
-}
-
-function best(reps: number, fn: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
 }
 
 export function benchJsts(): { name: string; value: number; unit: string }[] {
