@@ -127,4 +127,11 @@ describe('bundled data', () => {
     assert.equal(modelFromConfigJson('not json'), undefined);
     assert.equal(modelFromConfigJson('{"model_type": "llama"}'), undefined);
   });
+  it('reads memory sizes as users write them, and refuses a size no such device has', () => {
+    assert.equal(lookupHardware('A10G 24GB')?.name, 'A10G'); // the G of A10G is not "gigabytes"
+    assert.equal(lookupHardware('T4 16GB')?.name, 'T4');
+    assert.equal(lookupHardware('A100-80G')?.name, 'A100 80GB SXM');
+    assert.equal(lookupHardware('A100 40GB')?.name, 'A100 40GB SXM');
+    assert.equal(lookupHardware('A100 90GB'), undefined);
+  });
 });

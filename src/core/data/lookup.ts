@@ -124,7 +124,8 @@ function hardwareTokens(name: string): string[] {
     .replace(/\b(v\d+[a-z]?)[\s_-]*tpu/g, 'tpu$1')
     .replace(/gaudi[\s_-]*(\d)/g, 'gaudi$1')
     .replace(/\b(m\d)[\s_-]*(ultra|max|pro)\b/g, '$1$2')
-    .replace(/(\d+)\s*g\b/g, '$1gb');
+    // "80G" / "80 g" is a memory size; the G of "A10G" is part of the name.
+    .replace(/(^|[\s_-])(\d+)\s*g\b/g, '$1$2gb');
   return s.split(/[^a-z0-9]+/).filter(Boolean);
 }
 
@@ -191,9 +192,12 @@ export function matchHardware(raw: string): HardwareMatch | undefined {
   const vocab = new Set(table.flatMap((a) => a.variants));
   const asked = [...tokens].filter((t) => vocab.has(t));
   const candidates = table
-    .filter((a) => tokens.has(a.key) && asked.every((t) => a.variants.includes(t)))
+    .filter((a) => tokens.has(a.key) && asked.every((t) => a.variants.includes(t) || (/^\d+gb$/.test(t) && a.memoryGB === parseInt(t, 10))))
     .map((a, i) => ({ a, i, score: asked.filter((t) => a.variants.includes(t)).length }));
   if (candidates.length === 0) return undefined;
+  // A memory size that none of the candidates has ("A100 90GB") names a device we do not know: no guessing.
+  const memAsked = [...tokens].filter((t) => /^\d+gb$/.test(t) && !vocab.has(t)).map((t) => parseInt(t, 10));
+  if (memAsked.length && !candidates.some((c) => memAsked.includes(c.a.memoryGB))) return undefined;
   // Ties: the SXM (training) part, then the larger memory — the common default when only the chip is named.
   candidates.sort(
     (x, y) =>
