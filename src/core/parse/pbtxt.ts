@@ -162,6 +162,8 @@ class Parser {
     if (this.isPunct(t, '[')) {
       this.pos++;
       const out: PbField[] = [];
+      // Elements are separated by commas (a trailing one is tolerated): `[ {a} {b} ]` or `[ {a} x {} ]` is an error.
+      let afterElement = false;
       for (;;) {
         const e = this.peek();
         if (this.isPunct(e, ']')) {
@@ -170,8 +172,11 @@ class Parser {
         }
         if (this.isPunct(e, ',')) {
           this.pos++;
+          afterElement = false;
           continue;
         }
+        if (afterElement && e) throw new PbSyntaxError(`expected ',' or ']' in the list '${name.text}', found '${e.text}'`, e.span.start);
+        afterElement = true;
         const v = this.value(colon, true);
         out.push({ name: name.text, nameSpan: name.span, value: v.value, valueSpan: v.span, span: { start: name.span.start, end: v.span.end } });
       }

@@ -20,11 +20,10 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     if (has('dynamic_batching') || has('sequence_batching') || has('ensemble_scheduling')) continue;
     const platform = pbFields(root, 'platform')[0]?.value;
     if (platform === 'ensemble') continue;
-    const last = root.fields[root.fields.length - 1];
-    const at = last ? last.span.end : doc.text.length;
-    // After the last field's line (past a trailing comment), so the comment stays with its field.
-    let end = at;
-    while (end < doc.text.length && doc.text[end] !== '\n' && doc.text[end] !== '\r') end++;
+    // At the end of the top-level message: after its last line with content (a list's closing `]` or a trailing
+    // comment included), never inside the last field, which may be an element of a list.
+    let end = doc.text.length;
+    while (end > 0 && /\s/.test(doc.text[end - 1])) end--;
     const eol = eolOf(doc.text);
     out.push({
       message: `Triton runs each request alone: \`max_batch_size: ${maxBatch}\` allows batches but there is no \`dynamic_batching\`; add \`dynamic_batching { }\` so queued requests share a forward pass`,
