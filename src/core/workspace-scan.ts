@@ -78,7 +78,7 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
   const workspace = readerOver(texts, opts.workspace);
   const { settings } = opts;
   const lineIndexes = new Map<string, LineIndex>();
-  const linesOf = (file: string): LineIndex | undefined => {
+  const fileLines = (file: string): LineIndex | undefined => {
     let li = lineIndexes.get(file);
     if (!li) {
       const t = workspace.read(file);
@@ -114,7 +114,7 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
       // Edits of other files (a referenced config) have no range yet: the analysis only located its own file.
       for (const e of finding.fix?.edits ?? []) {
         if (e.range || e.cell !== undefined) continue;
-        const li = linesOf(e.file);
+        const li = fileLines(e.file);
         if (li) e.range = li.range(e.span);
       }
       if (finding.cell !== undefined && finding.range) {

@@ -1,7 +1,7 @@
 // Short human text for the engine's estimates in CodeLens, hovers and the status bar. Renders whichever fields
 // the estimate has (the engine may add more) and says "no estimate" rather than inventing one.
 import type { JobEstimate } from '../core/engine';
-import { num, range3, savingPhrase } from '../core/report/format';
+import { num, range3, savingCosts, savingMagnitude, savingPhrase } from '../core/report/format';
 import type { AnalysisSettings } from '../core/settings';
 import type { JobFacts, Range3, Saving } from '../core/types';
 
@@ -67,8 +67,8 @@ export function estimateMarkdown(e: JobEstimate): string[] {
 
 export function savingMarkdown(s: Saving): string[] {
   // A fix can cost energy (recomputation): then the figures read as a cost, never as a negative saving.
-  const costs = s.energyFraction.mid < 0;
-  const mag = (r: Range3): Range3 => (costs ? { low: -r.high, mid: -r.mid, high: -r.low } : r);
+  const costs = savingCosts(s);
+  const mag = (r: Range3): Range3 => savingMagnitude(s, r);
   const lines = [`- ${costs ? 'Cost' : 'Saving'}: ${savingPhrase(s)} for the job`];
   if (s.energyKWh) lines.push(`- ≈ ${range3(mag(s.energyKWh), 'kWh')} ${costs ? 'more' : 'saved'}`);
   if (s.co2Kg) lines.push(`- ≈ ${range3(mag(s.co2Kg), 'kg CO2e')} ${costs ? 'more' : 'avoided'}`);

@@ -40,21 +40,24 @@ export class Linter implements vscode.Disposable {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Reads other workspace files: open documents first, then the disk (file scheme) or the last scan's texts. */
+  /**
+   * Reads other workspace files: open documents first, then the disk (file scheme) or the last scan's texts.
+   * Lazy: a lint copies only the documents the analysis asks for (a referenced config), not every open editor.
+   */
   reader(where: Located, uri: vscode.Uri): WorkspaceReader {
-    const open: Record<string, string> = {};
-    for (const d of vscode.workspace.textDocuments) {
-      if (d.uri.scheme === 'vscode-notebook-cell') continue;
-      const l = locate(d.uri);
-      if (l.folder?.uri.toString() === where.folder?.uri.toString()) open[l.path] = d.getText();
-    }
-    const key = where.folder?.uri.toString() ?? '';
+    const folder = where.folder?.uri.toString();
+    const openDocs = () =>
+      vscode.workspace.textDocuments.filter((d) => d.uri.scheme !== 'vscode-notebook-cell' && locate(d.uri).folder?.uri.toString() === folder);
+    const key = folder ?? '';
     const scanned = this.scanned.get(key);
     let fallback: WorkspaceReader | undefined;
     if (where.folder?.uri.scheme === 'file') fallback = fsWorkspace(where.folder.uri.fsPath, scanned ? [...scanned.keys()] : undefined);
     else if (scanned) fallback = memoryWorkspace(Object.fromEntries(scanned));
     else if (!where.folder && uri.scheme === 'file') fallback = fsWorkspace(vscode.Uri.joinPath(uri, '..').fsPath);
-    return memoryWorkspace(open, fallback);
+    return {
+      read: (p) => openDocs().find((d) => locate(d.uri).path === p)?.getText() ?? fallback?.read(p),
+      list: () => [...new Set([...openDocs().map((d) => locate(d.uri).path), ...(fallback?.list?.() ?? [])])],
+    };
   }
 
   /** Analyses one file's text with the core, exactly as a CLI scan of that file would. */

@@ -27,14 +27,23 @@ export function percent(r: Range3): string {
  * then it says "costs ~X% more energy" instead of printing a negative saving.
  */
 export function savingPhrase(s: Saving): string {
-  const f = s.energyFraction;
-  if (f.mid < 0) return `costs ~${percent({ low: -f.high, mid: -f.mid, high: -f.low })} more energy`;
-  return `saves ~${percent(f)} energy`;
+  const p = percent(savingMagnitude(s, s.energyFraction));
+  return savingCosts(s) ? `costs ~${p} more energy` : `saves ~${p} energy`;
+}
+
+/** Whether the fix costs energy rather than saving it. */
+export function savingCosts(s: Saving): boolean {
+  return s.energyFraction.mid < 0;
+}
+
+/** One of a saving's ranges as a positive amount: negated (low and high swapped) when the fix costs energy. */
+export function savingMagnitude(s: Saving, r: Range3): Range3 {
+  return savingCosts(s) ? { low: -r.high, mid: -r.mid, high: -r.low } : r;
 }
 
 export function savingText(s: Saving): string {
-  const costs = s.energyFraction.mid < 0;
-  const mag = (r: Range3): Range3 => (costs ? { low: -r.high, mid: -r.mid, high: -r.low } : r);
+  const costs = savingCosts(s);
+  const mag = (r: Range3): Range3 => savingMagnitude(s, r);
   const parts = [savingPhrase(s)];
   if (s.energyKWh) parts.push(`≈${range3(mag(s.energyKWh), 'kWh')}${costs ? ' more' : ''}`);
   if (s.costUSD) parts.push(`≈$${num(mag(s.costUSD).mid)}${costs ? ' more' : ''}`);
