@@ -30,6 +30,8 @@ export interface AnalysisSettings {
   exclude: string[];
 }
 
+// Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
+// tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.
 export const defaultSettings: AnalysisSettings = {
   rules: {},
   perFileIgnores: {},
