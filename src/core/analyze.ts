@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { estimateSaving, type JobEstimate } from './engine';
 import { extractJobs } from './extract';
 import { estimateApiJob } from './extract/api/estimate';
-import { parseDocument } from './parse';
+import { parseDocument, type Reparse } from './parse';
 import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
 import { mayMatter } from './prefilter';
 import type { Rule } from './rules/rule';
@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   onlyRules?: readonly string[];
   /** Attach the engine's estimates and per-finding savings (default true). */
   estimates?: boolean;
+  /** Re-parse Python and notebooks incrementally from the caller's previous tree (the caller owns the trees). */
+  reparse?: Reparse;
 }
 
 export interface FileAnalysis {
@@ -73,7 +75,7 @@ export function analyzeText(file: string, text: string, opts: AnalyzeOptions): F
     result.skipped = 'no-ml-content';
     return result;
   }
-  const parsed = parseDocument(file, text, lang);
+  const parsed = parseDocument(file, text, lang, opts.reparse);
   if (!parsed.ok) {
     result.errors.push(parsed.error);
     return result;
@@ -84,7 +86,7 @@ export function analyzeText(file: string, text: string, opts: AnalyzeOptions): F
   } catch (e) {
     result.errors.push({ file, message: `internal error while analysing: ${(e as Error).stack ?? String(e)}` });
   } finally {
-    disposeDoc(doc);
+    if (!opts.reparse) disposeDoc(doc);
   }
   return result;
 }

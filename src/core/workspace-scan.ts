@@ -3,7 +3,7 @@
 // errors, skipped files. Pure: the caller reads the files (the CLI walks the disk, the editor has documents).
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { analyzeText, type FileAnalysis } from './analyze';
+import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { applyBaseline, cellSource, fingerprints, linesOf, type Baseline } from './baseline';
 import { emptyReport, type ReportFinding, type ReportJob, type ScanReport } from './report/model';
 import type { AnalysisSettings, WorkspaceReader } from './settings';
@@ -29,6 +29,8 @@ export interface WorkspaceScanOptions {
   baselineKey?: (file: string) => string;
   /** Called with each file's analysis (progress, the editor's per-file diagnostics). */
   onFile?: (analysis: FileAnalysis) => void;
+  /** Incremental re-parse (the language server's open document; one file per scan). */
+  reparse?: AnalyzeOptions['reparse'];
 }
 
 /** Whether a workspace-relative path matches one of the `exclude` globs (a glob also matches in any folder). */
@@ -97,7 +99,7 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
       continue;
     }
     report.stats.files++;
-    const a = analyzeText(f.path, f.text, { settings, workspace, onlyRules: opts.onlyRules, estimates: opts.estimates });
+    const a = analyzeText(f.path, f.text, { settings, workspace, onlyRules: opts.onlyRules, estimates: opts.estimates, reparse: opts.reparse });
     opts.onFile?.(a);
     report.errors.push(...a.errors);
     report.stats.suppressed += a.suppressed;

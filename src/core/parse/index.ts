@@ -5,15 +5,15 @@ import { parseJson } from './json';
 import { parseJsts } from './jsts';
 import { parseNotebook } from './notebook';
 import { parsePbtxt } from './pbtxt';
-import { parsePython } from './python';
+import { parsePython, type Reparse } from './python';
 import { parseShell } from './shell';
 import { parseToml } from './toml';
 import { parseYaml } from './yaml';
 
 export { languageOf };
-export type { ParseResult };
+export type { ParseResult, Reparse };
 
-const parsers: Record<Language, (path: string, text: string) => ParseResult> = {
+const parsers: Record<Language, (path: string, text: string, reparse?: Reparse) => ParseResult> = {
   yaml: parseYaml,
   json: parseJson,
   toml: parseToml,
@@ -24,10 +24,11 @@ const parsers: Record<Language, (path: string, text: string) => ParseResult> = {
   jsts: parseJsts,
 };
 
-export function parseDocument(path: string, text: string, lang = languageOf(path)): ParseResult {
+/** `reparse`: an incremental re-parse of Python and notebooks (the caller then owns the tree; see parse/python.ts). */
+export function parseDocument(path: string, text: string, lang = languageOf(path), reparse?: Reparse): ParseResult {
   if (!lang) return { ok: false, error: { file: path, message: 'not a file type Wattlint reads' } };
   try {
-    return parsers[lang](path, text);
+    return parsers[lang](path, text, reparse);
   } catch (e) {
     return { ok: false, error: { file: path, message: `internal parser error: ${(e as Error).message}` } };
   }

@@ -10,7 +10,7 @@
 import { getNodeValue, parseTree, type ParseError as JsonParseError } from 'jsonc-parser';
 import { LineIndex } from '../text/lines';
 import type { NotebookCell, NotebookDoc, ParseResult } from './document';
-import { parsePythonText } from './python';
+import { parsePythonText, type Reparse } from './python';
 
 /** Cell magics whose body is still Python. */
 const PYTHON_BODY_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'px', 'pypy', 'python', 'python3']);
@@ -63,7 +63,8 @@ function sourceText(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export function parseNotebook(path: string, text: string): ParseResult {
+/** `reparse`: an incremental re-parse of the joined code cells (see parse/python.ts). */
+export function parseNotebook(path: string, text: string, reparse?: Reparse): ParseResult {
   const lines = new LineIndex(text);
   // The platform's JSON.parse reads a valid notebook several times faster than a position-keeping parser;
   // jsonc-parser runs only when it fails (lenient notebooks with trailing commas, or an error to locate).
@@ -100,7 +101,7 @@ export function parseNotebook(path: string, text: string): ParseResult {
     }
   });
   const joined = parts.join('\n');
-  const py = parsePythonText(path, joined);
+  const py = parsePythonText(path, joined, reparse);
   if ('error' in py) {
     const code = cells.filter((c) => c.kind === 'code');
     let cell = code[0];

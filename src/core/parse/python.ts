@@ -125,14 +125,30 @@ function walkTree(tree: Tree, text: string): Walked {
   return out;
 }
 
-export function parsePythonText(path: string, text: string): { doc: PythonDoc } | { error: string; offset: number; line: number; column: number } {
+/**
+ * An incremental re-parse (the language server, per keystroke): `oldTree(text)` gives the document's previous
+ * tree, already edited with `tree.edit` to match `text`, or undefined for a fresh parse; `keep(tree, text)` receives
+ * the new tree and the text it is of; the tree then belongs to the caller (it is not deleted here, even when the text
+ * has a syntax error).
+ */
+export interface Reparse {
+  oldTree(text: string): Tree | undefined;
+  keep(tree: Tree, text: string): void;
+}
+
+export function parsePythonText(
+  path: string,
+  text: string,
+  reparse?: Reparse,
+): { doc: PythonDoc } | { error: string; offset: number; line: number; column: number } {
   if (!parser) return { error: 'Python grammar not loaded (initPython was not called)', offset: 0, line: 1, column: 1 };
-  const tree = parser.parse(text);
+  const tree = parser.parse(text, reparse?.oldTree(text) ?? null);
   if (!tree) return { error: 'Python: the parser gave no tree', offset: 0, line: 1, column: 1 };
+  reparse?.keep(tree, text);
   const lines = new LineIndex(text);
   const w = walkTree(tree, text);
   if (w.errorAt !== undefined) {
-    tree.delete();
+    if (!reparse) tree.delete();
     const p = lines.position(w.errorAt);
     const what = w.errorKind === 'MISSING' ? `syntax error: missing \`${w.missingType ?? '?'}\`` : 'syntax error';
     return { error: `Python ${what} (the file is not analysed)`, offset: w.errorAt, line: p.line, column: p.column };
@@ -152,8 +168,8 @@ export function pyAst(doc: PythonDoc): PyNode {
   return root;
 }
 
-export function parsePython(path: string, text: string): ParseResult {
-  const r = parsePythonText(path, text);
+export function parsePython(path: string, text: string, reparse?: Reparse): ParseResult {
+  const r = parsePythonText(path, text, reparse);
   if ('error' in r) return { ok: false, error: { file: path, line: r.line, column: r.column, message: r.error } };
   return { ok: true, doc: r.doc };
 }
