@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const corpus = process.env.WATTLINT_CORPUS ?? join(root, '..', 'shared', 'corpus');
+function findCorpus() {
+  if (process.env.WATTLINT_CORPUS) return process.env.WATTLINT_CORPUS;
+  for (let d = join(root, '..'); ; d = dirname(d)) {
+    if (existsSync(join(d, 'shared', 'corpus', 'MANIFEST.json'))) return join(d, 'shared', 'corpus');
+    if (dirname(d) === d) return join(root, '..', 'shared', 'corpus');
+  }
+}
+const corpus = findCorpus();
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
