@@ -2,6 +2,7 @@
 // docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the baseline) instead
 // of scanning the labelled files now.
 import { readFileSync } from 'node:fs';
+import { initCore } from '../../src/node/grammar';
 import { corpusPresent, LABELS, scoreCorpus } from './run';
 import { loadLabels, score, scoreTables, type ScoredFinding } from './score';
 
@@ -21,9 +22,11 @@ if (scanFile) {
   const { labels } = loadLabels(LABELS);
   console.log(scoreTables(score(labels, scan.findings, samples)));
 } else {
-  const r = scoreCorpus(samples);
-  if (r.problems.length) console.error(r.problems.join('\n'));
-  if (r.stale.length) console.error(`${r.stale.length} stale labels`);
-  console.log(scoreTables(r.score));
-  for (const m of r.score.missed) console.log(`missed ${m.rule} ${m.file}:${m.line ?? '-'} — ${m.why}`);
+  void initCore().then(() => {
+    const r = scoreCorpus(samples);
+    if (r.problems.length) console.error(r.problems.join('\n'));
+    if (r.stale.length) console.error(`${r.stale.length} stale labels`);
+    console.log(scoreTables(r.score));
+    for (const m of r.score.missed) console.log(`missed ${m.rule} ${m.file}:${m.line ?? '-'} — ${m.why}`);
+  });
 }
