@@ -37,6 +37,8 @@ export interface FileAnalysis {
   directives: Directive[];
   /** Why the file was not analysed, when it was not. */
   skipped?: 'unknown-type' | 'no-ml-content';
+  /** The file matches `test-files`: it was parsed and its jobs read, but no rule ran on it. */
+  testFile?: true;
 }
 
 export function enabledRules(settings: AnalysisSettings, only?: readonly string[]): { rule: Rule; severity: Severity }[] {
@@ -49,6 +51,11 @@ export function enabledRules(settings: AnalysisSettings, only?: readonly string[
     out.push({ rule, severity: s ?? rule.meta.severity });
   }
   return out;
+}
+
+/** Whether a workspace-relative path is a test file by the `test-files` globs (a glob also matches in any folder). */
+export function isTestPath(settings: Pick<AnalysisSettings, 'testFiles'>, file: string): boolean {
+  return (settings.testFiles ?? []).some((g) => picomatch.isMatch(file, g, { dot: true }) || picomatch.isMatch(file, `**/${g}`, { dot: true }));
 }
 
 function ignoredByGlob(settings: AnalysisSettings, file: string): Set<string> {
@@ -106,12 +113,15 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
   result.directives = collectDirectives(comments, sd.lines);
   const suppressions = new Suppressions(result.directives);
   const globIgnored = ignoredByGlob(settings, file);
+  // the test-file policy: rules stay silent in tests
+  const testFile = isTestPath(settings, file);
+  if (testFile) result.testFile = true;
   const ctx = { doc, jobs: result.jobs, settings, workspace };
   const jobsById = new Map(result.jobs.map((j) => [j.id, j]));
 
   for (const { rule, severity } of enabledRules(settings, opts.onlyRules)) {
     if (!rule.meta.languages.includes(doc.lang)) continue;
-    if (globIgnored.has(rule.meta.id) || globIgnored.has('*')) continue;
+    if (testFile || globIgnored.has(rule.meta.id) || globIgnored.has('*')) continue;
     let drafts;
     try {
       drafts = rule.check(ctx);

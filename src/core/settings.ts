@@ -28,7 +28,15 @@ export interface AnalysisSettings {
   /** Files larger than this many bytes are skipped (said in the output). */
   maxFileBytes: number;
   exclude: string[];
+  /**
+   * Globs of test files (matched like `per-file-ignores`, also in any folder): the rules stay silent there, because a
+   * unit test's tiny model, CPU run or exact-fp32 assertion is not a cost to cut. Empty: tests are linted like the rest.
+   */
+  testFiles: string[];
 }
+
+/** Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders). */
+export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*.py', '*_test.py', 'conftest.py'];
 
 // Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
 // tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.
@@ -39,4 +47,5 @@ export const defaultSettings: AnalysisSettings = {
   requestsPerDay: 100_000,
   maxFileBytes: 2 * 1024 * 1024,
   exclude: [],
+  testFiles: [...DEFAULT_TEST_FILES],
 };

@@ -18,6 +18,7 @@ export const settingKeys = {
   maxFileSizeKb: 'max-file-size-kb',
   exclude: 'exclude',
   perFileIgnores: 'per-file-ignores',
+  testFiles: 'test-files',
 } as const satisfies Record<string, keyof WattlintConfig>;
 
 export type SettingName = keyof typeof settingKeys;

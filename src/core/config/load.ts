@@ -62,7 +62,7 @@ export function formatConfigError(e: ConfigError): string {
 
 /** Merges configs (later wins) over the defaults. */
 export function resolveSettings(...configs: (WattlintConfig | undefined)[]): AnalysisSettings {
-  const s: AnalysisSettings = { ...defaultSettings, rules: {}, perFileIgnores: {}, exclude: [] };
+  const s: AnalysisSettings = { ...defaultSettings, rules: {}, perFileIgnores: {}, exclude: [], testFiles: [...defaultSettings.testFiles] };
   for (const c of configs) {
     if (!c) continue;
     if (c.hardware !== undefined) s.hardware = c.hardware;
@@ -73,6 +73,8 @@ export function resolveSettings(...configs: (WattlintConfig | undefined)[]): Ana
     if (c['requests-per-day'] !== undefined) s.requestsPerDay = c['requests-per-day'];
     if (c['max-file-size-kb'] !== undefined) s.maxFileBytes = c['max-file-size-kb'] * 1024;
     if (c.exclude) s.exclude = [...s.exclude, ...c.exclude];
+    if (c['test-files']) s.testFiles = [...c['test-files']];
+    if (c['extend-test-files']) s.testFiles = [...s.testFiles, ...c['extend-test-files']];
     Object.assign(s.rules, c.rules ?? {});
     Object.assign(s.perFileIgnores, c['per-file-ignores'] ?? {});
   }

@@ -16,6 +16,10 @@ export const configSchema = z
     'requests-per-day': z.number().nonnegative().optional(),
     'max-file-size-kb': z.number().int().positive().optional(),
     exclude: z.array(z.string()).optional(),
+    /** Globs of test files, where the rules stay silent (replaces the default list; `[]` lints tests too). */
+    'test-files': z.array(z.string()).optional(),
+    /** Globs added to `test-files`. */
+    'extend-test-files': z.array(z.string()).optional(),
     'fail-on': z.enum(['error', 'warning', 'info', 'never']).optional(),
     /** Rule id → severity or "off". Opt-in rules are enabled by giving them a severity. */
     rules: z.record(z.string(), severitySetting).optional(),
