@@ -150,6 +150,23 @@ export interface FactValues {
   energyTracking: boolean;
   /** A task the code makes evident (e.g. "classification"), for model/oversized. */
   task: string;
+  /**
+   * An online RL recipe (GRPO, PPO, RLOO…): every step generates completions first, and the per-device batch counts
+   * completions of a prompt group (TRL `num_generations`), so its size is the algorithm's, not a throughput knob.
+   */
+  onlineRL: boolean;
+  /** Context / sequence parallel degree: one sequence is split over this many devices (frameworks then take micro-batch 1). */
+  contextParallel: number;
+  /** The optimizer steps inside the backward pass (torchtune `optimizer_in_bwd`): gradient accumulation is impossible. */
+  optimizerInBackward: boolean;
+  /** An autotuner picks the batch shape at launch (DeepSpeed `autotuning.enabled`): the config's values are starting points. */
+  batchAutotuned: boolean;
+  /** The inputs are images, video or audio (a processor-based model): one sample is many tokens. */
+  multimodal: boolean;
+  /** Per-device batch of the evaluation / prediction passes a training job runs (TrainingArguments `per_device_eval_batch_size`). */
+  evalBatch: number;
+  /** The training job runs evaluation passes (an eval strategy, `do_eval`, or an extra eval such as qlora's MMLU). */
+  evaluates: boolean;
 }
 
 export type FactName = keyof FactValues;

@@ -11,7 +11,7 @@ ds = ds.map(lambda b: tokenizer(b["text"], truncation=True, max_length=2048), ba
 
 args = TrainingArguments(  # expect: precision/fp32-training, memory/no-grad-checkpointing
     output_dir="ckpt",
-    per_device_train_batch_size=1,  # expect: batching/tiny-train-batch
+    per_device_train_batch_size=1,  # a 3B full fine-tune: memory sets the micro-batch (no tiny-train-batch finding)
     num_train_epochs=2,
     learning_rate=1e-5,
     logging_steps=10,

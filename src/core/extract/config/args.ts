@@ -6,6 +6,7 @@ import type { Precision, TextEdit } from '../../types';
 import { extractDeepSpeed } from './deepspeed';
 import { asBool, asNumber, asString, isDynamicValue, kvOfHit, type JobBuilder, type KeyValue } from './job';
 import { readReferenced, type LayeredConfig } from './layered';
+import { peftFromArgs, shapeFromArgs } from './shape';
 import { ConfigTree, type ScalarValue } from './tree';
 
 export interface ArgSource {
@@ -110,7 +111,8 @@ export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: Workspa
   jb.fromKV('epochs', pick('epochs', ['num_train_epochs'])?.kv, asNumber);
   const steps = pick('steps', ['max_steps'])?.kv;
   if (steps && (asNumber(steps.value) ?? -1) > 0) jb.fromKV('steps', steps, asNumber);
-  jb.fromKV('seqLen', pick('seqLen', ['max_seq_length', 'model_max_length'])?.kv, posInt);
+  // TRL's SFT / DPO / reward configs and ms-swift call the training sequence length `max_length`.
+  jb.fromKV('seqLen', pick('seqLen', ['max_seq_length', 'model_max_length', 'max_length', 'max_seq_len'])?.kv, posInt);
 
   hfPrecision(jb, src, opts);
 
@@ -128,6 +130,9 @@ export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: Workspa
     if (kv && asBool(kv.value) === true) jb.explicit('device', 'cpu', kv.ref);
   }
   if (opts.complete) jb.default('device', 'gpu');
+
+  peftFromArgs(jb, src);
+  shapeFromArgs(jb, src);
 
   const ds = src.get('deepspeed');
   const dsPath = ds ? asString(ds.value) : undefined;

@@ -22,6 +22,7 @@ import {
   looksLikeLightningTrainer,
   parseAccelerators,
 } from './training';
+import { shapeFromTree } from './shape';
 import { ConfigTree, type CNode } from './tree';
 
 export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, ctx: ExtractContext): JobFacts[] {
@@ -118,6 +119,12 @@ function findRegion(n: CNode | undefined, tree: ConfigTree, depth = 0): { name: 
   return undefined;
 }
 
+/** Adds what decides a training job's batch shape from nested keys (context parallelism, RL blocks). */
+function withShape(job: JobFacts | undefined, tree: ConfigTree): JobFacts | undefined {
+  if (job?.phase === 'training') shapeFromTree(JobBuilder.of(job), tree);
+  return job;
+}
+
 /** Adds the hardware and region a config names (outside the flavour's own keys) to its job. */
 function withHardware(job: JobFacts | undefined, tree: ConfigTree): JobFacts | undefined {
   if (!job) return job;
@@ -133,7 +140,7 @@ function withHardware(job: JobFacts | undefined, tree: ConfigTree): JobFacts | u
 }
 
 function extractTreeJobs(tree: ConfigTree, ctx: ExtractContext): JobFacts[] {
-  const job = withHardware(flavourJob(tree, ctx), tree);
+  const job = withHardware(withShape(flavourJob(tree, ctx), tree), tree);
   if (job) return [job];
   return containerJobs(tree, ctx).map((j) => withHardware(j, tree)!);
 }

@@ -45,6 +45,13 @@ export class JobBuilder {
     this.job = { id: `${file}#${index}`, file, flavour, phase, anchor, facts: {}, dynamic: [], references: [] };
   }
 
+  /** A builder that adds facts to a job already built. */
+  static of(job: JobFacts): JobBuilder {
+    const b = new JobBuilder(job.file, 0, job.flavour, job.phase, job.anchor);
+    (b as { job: JobFacts }).job = job;
+    return b;
+  }
+
   has(name: FactName): boolean {
     return this.job.facts[name] !== undefined || this.job.dynamic.includes(name);
   }

@@ -15,6 +15,7 @@ import { constBool, constNumber, constString, DYNAMIC, evalConst } from './const
 import { addKeywordEdit, replaceEdit } from './edits';
 import { qualifiedName } from './imports';
 import { enclosingLoops } from './loops';
+import { pythonShape } from './shape';
 
 export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
   const a = analysisOf(doc);
@@ -126,6 +127,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
   else b.default('device', 'gpu');
   b.default('energyTracking', hasEnergyTracking(a));
   b.default('gradDisabled', false);
+  pythonShape(a, call, b);
   trainedModel(a, b);
   // deepspeed="ds.json": its fp16/bf16 blocks decide the precision unless they say "auto"
   const ds = args.keywords.get('deepspeed');

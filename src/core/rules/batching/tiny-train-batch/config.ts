@@ -1,12 +1,9 @@
-// batching/tiny-train-batch: the config-file check. A per-device micro-batch of 1 or 2 with no gradient
-// accumulation (explicit, or the framework's default of 1) keeps the GPU mostly idle between kernel launches and
-// pays the optimizer step and gradient all-reduce for every tiny batch. The fix raises accumulation to 8, which
-// changes the effective batch (and so the learning-rate schedule): unsafe, for review.
+// batching/tiny-train-batch: the config-file check. A per-device micro-batch of 1 or 2 with no gradient accumulation
+// (explicit, or the framework's default of 1), where the job gives no reason for it (./decide.ts). The fix raises the
+// micro-batch, which changes the effective batch (and so the learning-rate schedule) and needs the memory: unsafe.
 import { configJobs, localFact, makeFix, sourceText, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
-
-/** Accumulation steps the fix proposes: an effective batch of 8–16 sequences per device. */
-const TARGET_ACCUMULATION = 8;
+import { decide, explain } from './decide';
 
 export function checkConfig(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
@@ -17,16 +14,16 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     if (job.dynamic.includes('gradAccum')) continue;
     const ga = job.facts.gradAccum;
     if (!ga || ga.value !== 1) continue;
-    const gaLocal = localFact(ctx, job, 'gradAccum');
-    const edits = gaLocal?.fact.edit?.(TARGET_ACCUMULATION);
+    const d = decide(job, mb.fact.value);
+    if (!d.flag) continue;
     const where = sourceText(ctx, mb.span);
     const accum = ga.origin === 'default' ? 'no gradient accumulation' : 'gradient accumulation 1';
     out.push({
-      message: `\`${where}\` with ${accum}: each optimizer step sees ${mb.fact.value} sequence(s) per GPU; raise the micro-batch if memory allows, or set gradient accumulation to ${TARGET_ACCUMULATION} (and rescale the learning rate)`,
+      message: `\`${where}\` with ${accum}: ${explain(d, mb.fact.value)}.`,
       span: mb.span,
-      fix: makeFix('unsafe', `Accumulate gradients over ${TARGET_ACCUMULATION} micro-batches`, edits),
+      fix: makeFix('unsafe', `Raise the micro-batch to ${d.target} (check memory and the learning rate)`, mb.fact.edit?.(d.target)),
       jobId: job.id,
-      patch: { gradAccum: TARGET_ACCUMULATION },
+      patch: { microBatch: d.target },
     });
   }
   return out;

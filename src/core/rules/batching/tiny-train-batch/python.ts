@@ -1,11 +1,10 @@
 // batching/tiny-train-batch: the Python and notebook check. `TrainingArguments(per_device_train_batch_size=1 or 2)`
-// with gradient accumulation 1 (written, or the default) on a GPU. Anchored at the micro-batch keyword; the fix
-// (unsafe: it changes the effective batch, so the learning-rate schedule) sets `gradient_accumulation_steps=8`,
-// as the config check does.
+// (or a TRL config) with gradient accumulation 1 (written, or the default) on a GPU, where the job gives no reason
+// for the small batch (./decide.ts). Anchored at the micro-batch keyword; the fix (unsafe: memory, and the effective
+// batch changes) raises it, as the config check does.
 import { isPython } from '../../../extract/python/rulekit';
 import type { FindingDraft, RuleContext } from '../../rule';
-
-const TARGET_ACCUMULATION = 8;
+import { decide, explain } from './decide';
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
@@ -17,15 +16,17 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const ga = job.facts.gradAccum;
     if (!mb || mb.origin !== 'explicit' || !mb.source || mb.value > 2 || mb.value < 1) continue;
     if (!ga || ga.value !== 1 || job.dynamic.includes('gradAccum')) continue;
-    const edits = ga.edit?.(TARGET_ACCUMULATION);
+    const dec = decide(job, mb.value);
+    if (!dec.flag) continue;
+    const edits = mb.edit?.(dec.target);
     const where = text.slice(mb.source.span.start, mb.source.span.end);
     const d: FindingDraft = {
-      message: `\`${where}\` with ${ga.origin === 'default' ? 'no gradient accumulation' : 'gradient accumulation 1'}: each optimizer step sees ${mb.value} sequence(s) per GPU; raise the micro-batch if memory allows, or set \`gradient_accumulation_steps=${TARGET_ACCUMULATION}\` (and rescale the learning rate)`,
+      message: `\`${where}\` with ${ga.origin === 'default' ? 'no gradient accumulation' : 'gradient accumulation 1'}: ${explain(dec, mb.value)}.`,
       span: mb.source.span,
       jobId: job.id,
-      patch: { gradAccum: TARGET_ACCUMULATION },
+      patch: { microBatch: dec.target },
     };
-    if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: `Accumulate gradients over ${TARGET_ACCUMULATION} micro-batches`, edits };
+    if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: `Raise per_device_train_batch_size to ${dec.target} (check memory and the learning rate)`, edits };
     out.push(d);
   }
   return out;

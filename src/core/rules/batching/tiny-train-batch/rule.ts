@@ -1,4 +1,4 @@
-// batching/tiny-train-batch: tiny training batch. Owner of the docs: the config checks.
+// batching/tiny-train-batch: tiny training batch. Owner of the docs: the config checks. When it fires: ./decide.ts.
 import type { Rule } from '../../rule';
 import { checkConfig } from './config';
 import { checkPython } from './python';
@@ -13,23 +13,23 @@ export const rule: Rule = {
   },
   docs: {
     whatItDoes:
-      "Flags training with a per-device micro-batch of 1 or 2 and no gradient accumulation (accumulation 1, set or by default) in TrainingArguments, DeepSpeed, Axolotl, LLaMA-Factory, torchtune, Lightning configs and launch lines.",
+      "Flags training with a per-device micro-batch of 1 or 2 and no gradient accumulation (accumulation 1, set or by default) in TrainingArguments / TRL, DeepSpeed, Axolotl, LLaMA-Factory, torchtune, Lightning configs and launch lines, where nothing in the job explains the small batch: each micro-step then holds fewer tokens than the GPU needs to be busy, and the fix is a larger micro-batch.",
     whyItCosts:
-      "A batch of one or two sequences leaves most of the GPU's cores idle between kernel launches, and every micro-batch still pays a full optimizer step and a gradient all-reduce across devices. Throughput per GPU grows steeply with batch until the device saturates: in the ML.ENERGY measurements bundled with Wattlint, energy per token falls 6–19× from batch 8 to the largest batch measured (inference, same kernels); training shows the same shape until memory runs out.",
+      "A micro-step of one or two short sequences runs small matrix multiplies that leave most of the GPU's cores idle between kernel launches, and every micro-batch still pays a full optimizer step and a gradient all-reduce across devices. Throughput per GPU grows with the tokens per micro-step until the device saturates (the engine takes full efficiency from about 8k tokens per micro-step; in the ML.ENERGY measurements bundled with Wattlint, energy per token falls 6–19× from batch 8 to the largest batch measured, inference with the same kernels). Gradient accumulation does not change this: it amortises the optimizer step and the all-reduce, but each micro-batch of 1 still uses the GPU as poorly, so the rule recommends raising the micro-batch.",
     example: {
       file: "train_args.yaml",
-      code: "per_device_train_batch_size: 1\nlearning_rate: 2.0e-5\nbf16: true\n",
+      code: "model_name_or_path: Qwen/Qwen2.5-7B-Instruct\nuse_peft: true\nmax_length: 1024\nper_device_train_batch_size: 1\nlearning_rate: 2.0e-4\nbf16: true\n",
     },
     useInstead: {
       file: "train_args.yaml",
-      code: "per_device_train_batch_size: 4       # as large as memory allows\ngradient_accumulation_steps: 8     # effective batch 32 per GPU\nlearning_rate: 2.0e-5\nbf16: true\n",
+      code: "model_name_or_path: Qwen/Qwen2.5-7B-Instruct\nuse_peft: true\nmax_length: 1024\nper_device_train_batch_size: 8    # 8k tokens per micro-step; rescale the learning rate\nlearning_rate: 2.0e-4\nbf16: true\n",
     },
     fixSafety:
-      "Unsafe: the fix sets gradient accumulation to 8, which multiplies the effective batch by 8 and so changes the optimisation (learning rate, warm-up and the number of optimizer steps per epoch). Review the learning rate before applying it; raising the micro-batch instead is better when memory allows.",
+      "Unsafe: the fix raises the micro-batch to 4 or 8 (enough for about 8k tokens per micro-step when the sequence length is known). That multiplies the effective batch, so it changes the optimisation (learning rate, warm-up, optimizer steps per epoch), and the larger batch needs activation memory: check that it fits, and review the learning rate before applying it. If memory is short, gradient checkpointing frees it; gradient accumulation alone keeps the optimisation close to a larger batch but not the GPU use.",
     estimatedImpact:
-      "10–40 % of the run's energy, more when many GPUs all-reduce after every tiny batch; the engine models the utilisation gain from the job's micro-batch. Sources: ML.ENERGY leaderboard v3 (batch scaling, bundled data); Li et al., \"PyTorch Distributed\", VLDB 2020 (per-step all-reduce cost).",
+      "Typically 10–40 % of the run's energy when a micro-step holds a few hundred to 2k tokens: the engine's paired estimate re-runs the job at the proposed micro-batch (utilisation from the tokens per micro-step, plus the optimizer steps saved). Sources: ML.ENERGY leaderboard v3 (batch scaling, bundled data); Li et al., \"PyTorch Distributed\", VLDB 2020 (per-step all-reduce cost).",
     notFlagged:
-      "A small micro-batch with accumulation of 2 or more (the spec's example: accumulation ≥ 4); batch sizes filled in at run time (`\"auto\"`, `$BS`); CPU training.",
+      "A small micro-batch with accumulation of 2 or more (the spec's example: accumulation ≥ 4); batch sizes filled in at run time (`\"auto\"`, `$BS`); CPU training; online RL recipes (GRPO, PPO, RLOO: `num_generations`, `reward_funcs`, ms-swift `--rlhf_type grpo`, TRL `GRPOConfig`), where the per-device batch counts completions of a prompt group and the step is dominated by generation; context or sequence parallelism (`sequence_parallel_degree`, `context_parallel_size` > 1), which splits one sequence over devices; torchtune `optimizer_in_bwd: True` (no accumulation possible); DeepSpeed `autotuning.enabled` (the autotuner picks the micro-batch); vision-language and video models (one sample is many tokens); micro-batch × sequence length of 8k tokens or more; full fine-tunes of 3B+ models, where memory sets the batch (see memory/no-grad-checkpointing); smoke runs of ≤ 20 steps and CI test checkpoints (`tiny-random-*`, `trl-internal-testing/*`).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };
