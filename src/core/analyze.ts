@@ -1,7 +1,8 @@
 // The analysis pipeline for one file: pre-filter → parse → extract jobs → run rules → suppressions →
 // positions → savings. Never throws: a file that cannot be parsed comes back in `errors`.
 import picomatch from 'picomatch';
-import { estimateSaving, type JobEstimate } from './engine';
+import { assumedJob, estimateSaving, missingFacts, type JobEstimate } from './engine';
+import { gateSeverity } from './engine/severity';
 import { extractJobs } from './extract';
 import { estimateApiJob } from './extract/api/estimate';
 import { parseDocument, type Reparse } from './parse';
@@ -31,6 +32,8 @@ export interface FileAnalysis {
   findings: Finding[];
   jobs: JobFacts[];
   estimates: Record<string, JobEstimate>;
+  /** The facts the engine lacked for each job (`jobs[].missing`), also for jobs without an estimate. */
+  missing: Record<string, string[]>;
   errors: ParseError[];
   /** Findings silenced by a directive or a per-file ignore. */
   suppressed: number;
@@ -73,7 +76,7 @@ function spanDoc(doc: ParsedDocument): { text: string; lines: LineIndex } {
 
 export function analyzeText(file: string, text: string, opts: AnalyzeOptions): FileAnalysis {
   const lang = languageOf(file);
-  const result: FileAnalysis = { file, language: lang, findings: [], jobs: [], estimates: {}, errors: [], suppressed: 0, directives: [] };
+  const result: FileAnalysis = { file, language: lang, findings: [], jobs: [], estimates: {}, missing: {}, errors: [], suppressed: 0, directives: [] };
   if (!lang) {
     result.skipped = 'unknown-type';
     return result;
@@ -139,6 +142,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
       if (d.fix) f.fix = d.fix;
       if (d.jobId) f.jobId = d.jobId;
       if (d.patch) f.patch = d.patch;
+      if (d.given) f.given = d.given;
       if (d.related) f.related = d.related;
       result.findings.push(f);
     }
@@ -154,15 +158,33 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
     for (const job of result.jobs) {
       const est = safely(() => estimateApiJob(job, settings)); // model-API jobs: a parameter-range estimate; others: estimateJob
       if (est) result.estimates[job.id] = est;
-    }
-    for (const f of result.findings) {
-      const job = f.jobId ? jobsById.get(f.jobId) : undefined;
-      if (job && f.patch) {
-        const s = safely(() => estimateSaving(job, f.patch!, settings));
-        if (s) f.saving = s;
-      }
+      const missing = est?.missing ?? safely(() => missingFacts(job, settings));
+      if (missing) result.missing[job.id] = missing;
     }
   }
+  // No saving, no warning: every finding with a patch is priced by the engine's paired re-estimate (of its job, or
+  // of a typical job of its kind when the analysis found none), and a warning stays a warning only if that saves
+  // energy. Done whether or not job estimates are attached, so severities never depend on --no-estimates.
+  for (const f of result.findings) {
+    const job = f.jobId ? jobsById.get(f.jobId) : undefined;
+    if (f.patch) {
+      const phase = job?.phase ?? phaseOfPatch(f.patch);
+      const target = job ?? (phase ? assumedJob(file, phase, f.given) : undefined);
+      const s = target && safely(() => estimateSaving(target, f.patch!, settings, job ? f.given : {}));
+      if (s) {
+        if (!job) s.conditions = [...(s.conditions ?? []), 'no job found in this file: the saving is for a typical job of this kind (the engine\'s priors), not this one'];
+        f.saving = s;
+      }
+    }
+    gateSeverity(f);
+  }
+}
+
+/** The phase a patch belongs to, for a finding the analysis could not tie to a job. */
+function phaseOfPatch(p: NonNullable<Finding['patch']>): JobFacts['phase'] | undefined {
+  if (p.inferenceBatch !== undefined || p.gradDisabled !== undefined || p.reloadPerCall !== undefined || p.quantization !== undefined || p.outputTokens !== undefined) return 'inference';
+  if (p.dataWorkers !== undefined || p.microBatch !== undefined || p.gradAccum !== undefined || p.compile !== undefined || p.gradCheckpointing !== undefined) return 'training';
+  return undefined;
 }
 
 function safely<T>(fn: () => T): T | undefined {

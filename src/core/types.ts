@@ -51,13 +51,23 @@ export interface Range3 {
 }
 
 export interface Saving {
+  /** Share of the job's energy the fix saves (negative: it costs energy): P10 / P50 / P90 of the paired difference. */
   energyFraction: Range3;
   basis: string;
   /** Conditions under which the saving holds (e.g. "quantization helps decode more than prefill"). */
   conditions?: string[];
+  /** What the fix buys or gives up besides energy (gradient checkpointing: memory for recomputation). */
+  trades?: string;
+  /** Amounts per run (training) or per day (serving) when the job's total is known. */
   energyKWh?: Range3;
   co2Kg?: Range3;
   costUSD?: Range3;
+  /** How the dollar amount is computed (device-hours × price). */
+  costBasis?: string;
+  /** 'day' for serving savings (per day at the request rate); absent: per run. */
+  per?: 'run' | 'day';
+  /** When the total is not known: the amounts per 1,000 steps, per 1,000 requests or per hour. */
+  rate?: { per: 'hour' | '1000 steps' | '1000 requests'; energyKWh: Range3; co2Kg: Range3; costUSD?: Range3; costBasis?: string };
 }
 
 export interface Finding {
@@ -75,6 +85,8 @@ export interface Finding {
   /** The job this finding concerns, and the change to its facts that the fix makes (for the engine's re-estimate). */
   jobId?: string;
   patch?: FactPatch;
+  /** Facts the rule established that the job model lacks (true before and after the fix, e.g. heavy per-item work). */
+  given?: FactPatch;
   /** Other places that explain the finding (a fact that comes from another file). */
   related?: { ref: SourceRef; message: string }[];
 }
@@ -167,6 +179,12 @@ export interface FactValues {
   evalBatch: number;
   /** The training job runs evaluation passes (an eval strategy, `do_eval`, or an extra eval such as qlora's MMLU). */
   evaluates: boolean;
+  /** The model is loaded again on every request or loop iteration. */
+  reloadPerCall: boolean;
+  /** How much work the data pipeline does per item: decode / augment / tokenise on the fly is heavy. */
+  perItemWork: 'light' | 'heavy';
+  /** MoE served with experts split across devices (vLLM --enable-expert-parallel) rather than sharded. */
+  expertParallel: boolean;
 }
 
 export type FactName = keyof FactValues;

@@ -109,6 +109,8 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
       if (line !== undefined) j.line = line;
       const est = a.estimates[job.id];
       if (est) j.estimate = est;
+      const missing = a.missing?.[job.id];
+      if (missing) j.missing = missing;
       report.jobs.push(j);
     }
     let nbLine: ((cell: number, line: number) => number | undefined) | undefined;

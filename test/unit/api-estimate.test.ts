@@ -38,7 +38,12 @@ describe('model-API estimates', () => {
     assert.ok(long.mid > short.mid);
   });
 
-  it('leaves unknown models to the engine (which stays silent without a size)', () => {
-    assert.equal(estimateApiJob(jobOf('my-own-finetune'), settings), undefined);
+  it('gives an unknown hosted model a rate over every tier, and says the model is missing', () => {
+    const e = estimateApiJob(jobOf('my-own-finetune'), settings)!;
+    assert.equal(e.energyKWh, undefined, 'no total without a request count');
+    assert.equal(e.rate?.per, '1000 requests');
+    assert.ok(e.rate!.energyKWh.high / e.rate!.energyKWh.low >= 20, 'the range reflects nano … frontier');
+    assert.ok(e.missing?.includes('model'));
+    assert.match(e.notes[0], /not in the model table/);
   });
 });

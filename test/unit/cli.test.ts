@@ -119,9 +119,11 @@ describe('cli: scan', () => {
         severity: 'error',
         message: 'set `batch_waste: false`',
         fix: { safety: 'safe', title: 'set batch_waste: false', edits: [{ file: 'configs/a.yaml', startLine: 2, startColumn: 14, endLine: 2, endColumn: 18, newText: 'false' }] },
+        saving: fake(json)[0].saving,
         fingerprint: fake(json)[0].fingerprint,
       },
     ]);
+    assert.ok(fake(json)[0].saving!.energyFraction.low > 0, 'an error keeps its severity because its fix saves energy');
     assert.ok(Array.isArray(json.jobs) && Array.isArray(json.errors));
     assert.equal(json.summary.files, 2);
 

@@ -207,7 +207,8 @@ describe('report: text', () => {
   it('shows fixes, savings, job estimates, errors, skipped files and a summary', () => {
     assert.ok(lines.includes('    fix (safe): enable bf16'));
     assert.ok(lines.some((l) => l.includes('saves ~30–60% energy')));
-    assert.ok(lines.includes('  train.py:1: training (pytorch): 1,230 kWh (800–1,600), 450 kg CO2e (300–600), $3,200 ($2,000–$4,500) per run'), text);
+    // one unit scaler: 1,230 kWh reads as MWh, the range in the same unit
+    assert.ok(lines.includes('  train.py:1: training (pytorch): 1.2 MWh (0.8–1.6), 450 kg CO2e (300–600), $3,200 ($2,000–$4,500) per run'), text);
     assert.ok(lines.includes('broken.yaml:3: could not analyse: bad indentation'));
     assert.ok(lines.includes('note: skipped big.json: larger than the 2048 KB size limit'));
     const summary = lines.filter(Boolean).at(-1)!;
@@ -226,7 +227,7 @@ describe('report: text', () => {
       assumptions: {},
       notes: [],
     };
-    assert.match(formatText(r), /training \(pytorch\): 370 kWh \(270–650\), \$5,800 per day \(100,000 requests\); 10,000 J \(7,400–17,000\) per request; label C\n/);
+    assert.match(formatText(r), /training \(pytorch\): 370 kWh \(270–650\), \$5,800 per day \(100,000 requests\); 10 kJ \(7\.4–17\) per request; label C\n/);
   });
 
   it('says "No findings" on a clean scan', () => {

@@ -1,13 +1,16 @@
 // The energy engine's entry points as the analyser uses them: estimateJob (per job, attached as jobs[].estimate) and
 // estimateSaving (per finding: the job re-estimated with the fix's patch, paired with the unpatched estimate).
-// Invariant: never throws on user facts; returns undefined only when nothing sensible can be said (no model size,
-// CPU-only, no token count for training).
+// Invariant: never throws on user facts. A job whose total cannot be known gets a rate (per 1,000 steps, per 1,000
+// requests, per hour); undefined only when not even a rate can be given. A saving's low/mid/high are the P10/P50/P90
+// of the paired difference over the same Monte Carlo draws (so low ≤ mid ≤ high by construction).
 import type { AnalysisSettings } from '../settings';
-import type { FactPatch, JobFacts, Range3, Saving } from '../types';
-import { estimateResolved, type Audit, type CoreEstimate, type PerDay } from './estimate';
+import type { FactPatch, FactValues, JobFacts, Phase, Range3, Saving } from '../types';
+import { cpuEstimate } from './cpu';
+import { estimateResolved, type Audit, type CoreEstimate, type PerDay, type Rate } from './estimate';
 import { gradeFor, recommendedPatch } from './label';
+import { quantiles, SAMPLES, sig, sigRange, stream } from './range';
 import { factValues, resolveJob, type ResolvedJob } from './resolve';
-import { savingConditions, SAVING_SPREAD } from './savings';
+import { RATIO_ERROR, savingConditions, tradeOf } from './savings';
 
 export interface JobEstimate {
   phase: 'training' | 'inference' | 'serving';
@@ -15,6 +18,8 @@ export interface JobEstimate {
   energyKWh?: Range3;
   co2Kg?: Range3;
   costUSD?: Range3;
+  /** How the dollar figures are computed. */
+  costBasis?: string;
   /** A–G, from the ratio of this job's energy to the same job with recommended settings. */
   label?: string;
   /** That ratio (≥ 1), and what the recommended settings change. */
@@ -27,11 +32,15 @@ export interface JobEstimate {
   energyPerRequestJ?: Range3;
   tokensPerSecond?: Range3;
   perDay?: PerDay;
+  /** When the total cannot be known: what the job costs per 1,000 steps, per 1,000 requests or per hour. */
+  rate?: Rate;
   /** The three figures a sustainability audit asks for. */
   audit?: Audit;
   assumptions: Record<string, unknown>;
   /** What the engine could not know and assumed instead. */
   notes: string[];
+  /** The facts the engine lacked (also `jobs[].missing` in JSON). */
+  missing?: string[];
 }
 
 function resolve(job: JobFacts, settings: AnalysisSettings, patch: FactPatch = {}): ResolvedJob | undefined {
@@ -50,8 +59,7 @@ function estimate(r: ResolvedJob): CoreEstimate | undefined {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, estimateResolved(r));
   }
-  const hit = cache.get(key);
-  return hit && structuredClone(hit);
+  return cache.get(key);
 }
 
 function describePatch(patch: FactPatch): string {
@@ -67,14 +75,32 @@ function pinned(r: ResolvedJob, patch: FactPatch): FactPatch {
   return { tokens: r.tokens, ...patch };
 }
 
+/** Keeps the per-1,000-steps comparison on the same tokens when a patch changes a step's shape. */
+function sameUnit(base: ResolvedJob, after: ResolvedJob, patch: FactPatch): FactPatch {
+  if (base.phase !== 'training' || base.tokens !== undefined || base.microBatch === undefined) return patch;
+  const stepTokens = (x: ResolvedJob) => (x.microBatch ?? 1) * Math.max(1, x.gradAccum ?? 1) * x.devices * x.seqLen;
+  if (stepTokens(after) === stepTokens(base)) return patch;
+  return { ...patch, tokens: 1000 * stepTokens(base) };
+}
+
 function toJobEstimate(e: CoreEstimate): JobEstimate {
-  const { compareEnergy: _c, ...rest } = e;
-  const out: JobEstimate = { ...rest };
+  const { compareEnergy: _c, compareUnit: _u, samples: _s, ...rest } = e;
+  const out: JobEstimate = structuredClone(rest);
   for (const k of Object.keys(out) as (keyof JobEstimate)[]) if (out[k] === undefined) delete out[k];
+  if (out.missing && out.missing.length === 0) delete out.missing;
   return out;
 }
 
+/** The facts the engine lacked for a job, in the contract's names (also when no estimate can be given). */
+export function missingFacts(job: JobFacts, settings: AnalysisSettings): string[] {
+  const v = factValues(job);
+  if (v.device === 'cpu') return ['hardware'].filter(() => !v.hardware);
+  const r = resolveJob(job.phase, v, settings, job.flavour);
+  return 'error' in r ? (v.model ? ['params'] : ['model']) : r.missing;
+}
+
 export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
+  if (factValues(job).device === 'cpu') return cpuEstimate(job, settings);
   const r = resolve(job, settings);
   if (!r) return undefined;
   const e = estimate(r);
@@ -102,57 +128,143 @@ export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstim
 const MODELLED = new Set<string>([
   'device', 'model', 'params', 'activeParams', 'peft', 'precision', 'quantization', 'microBatch', 'gradAccum', 'devices',
   'hardware', 'steps', 'epochs', 'tokens', 'datasetSize', 'seqLen', 'region', 'compile', 'gradCheckpointing',
-  'inferenceBatch', 'inputTokens', 'outputTokens', 'requestsPerDay',
+  'inferenceBatch', 'inputTokens', 'outputTokens', 'requestsPerDay', 'gradDisabled', 'dataWorkers', 'reloadPerCall',
+  'expertParallel',
 ]);
 
-export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings): Saving | undefined {
+/** A job the analysis could not tie a finding to: the rule's phase on a GPU, everything else the engine's priors. */
+export function assumedJob(file: string, phase: Phase, given: FactPatch = {}): JobFacts {
+  const facts: JobFacts['facts'] = {};
+  for (const [k, v] of Object.entries({ device: 'gpu', ...given } as Partial<FactValues>)) (facts as Record<string, unknown>)[k] = { value: v, origin: 'inferred' };
+  return { id: `${file}#assumed`, file, flavour: phase === 'training' ? 'pytorch' : 'transformers', phase, anchor: null, facts, dynamic: [], references: [] };
+}
+
+const round2 = (x: number) => Number(x.toFixed(2));
+
+/**
+ * The saving of a fix: the job re-estimated with `patch` (and `given`, facts the rule established, on both sides),
+ * paired with the unpatched estimate over the same draws. Fractions and amounts are quantiles of the paired
+ * difference. Negative: the fix costs energy (it buys something else, said in `trades`).
+ */
+export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings, given: FactPatch = {}): Saving | undefined {
   if (!Object.keys(patch).some((k) => MODELLED.has(k))) return undefined;
-  const r = resolve(job, settings);
+  const withGiven: JobFacts = Object.keys(given).length ? withFacts(job, given) : job;
+  const r = resolve(withGiven, settings);
   if (!r) return undefined;
+  // A cap on output length saves only against a known (or given) length: the default is an assumption, not the job.
+  if (patch.outputTokens !== undefined && r.missing.includes('outputTokens') && given.outputTokens === undefined) return undefined;
   const base = estimate(r);
-  const after = resolve(job, settings, pinned(r, patch));
+  const after0 = resolve(withGiven, settings, pinned(r, patch));
+  if (!after0) return undefined;
+  const after = resolve(withGiven, settings, sameUnit(r, after0, pinned(r, patch)));
   const fixed = after && estimate(after);
   if (!base || !fixed || !(base.compareEnergy > 0)) return undefined;
-  const raw = 1 - fixed.compareEnergy / base.compareEnergy;
-  const fraction = Math.abs(raw) < 0.005 ? 0 : raw;
-  const conditions = savingConditions(r, after!, patch);
-  const clamp = (x: number) => Math.max(-1, Math.min(0.99, x));
-  const energyFraction: Range3 =
-    fraction === 0
-      ? { low: 0, mid: 0, high: 0 }
-      : fraction > 0
-      ? { low: clamp(fraction * SAVING_SPREAD.low), mid: clamp(fraction), high: clamp(Math.min(fraction * SAVING_SPREAD.high, 1 - (1 - fraction) * SAVING_SPREAD.remainderHigh)) }
-      : { low: clamp(fraction), mid: clamp(fraction), high: clamp(fraction * SAVING_SPREAD.low) };
-  const round2 = (x: number) => Number(x.toFixed(2));
+  const kind = ratioKind(r, patch);
+  const err = kind ? stream(`ratio-error:${kind}`) : undefined;
+  const e = (i: number) => (err ? Math.exp(RATIO_ERROR[kind!].sigma * err[i]) : 1);
+  const b = base.samples;
+  const f = fixed.samples;
+  const frac = new Float64Array(SAMPLES);
+  for (let i = 0; i < SAMPLES; i++) frac[i] = 1 - (f.compare[i] * e(i)) / b.compare[i];
+  const pointFrac = 1 - fixed.compareEnergy / base.compareEnergy;
+  const fq = withMid(quantiles(frac), pointFrac);
+  const clamp = (x: number) => Math.max(-10, Math.min(0.99, x));
+  const tiny = Math.abs(fq.low) < 0.005 && Math.abs(fq.high) < 0.005;
+  const energyFraction: Range3 = tiny ? { low: 0, mid: 0, high: 0 } : { low: round2(clamp(fq.low)), mid: round2(clamp(fq.mid)), high: round2(clamp(fq.high)) };
   const saving: Saving = {
-    energyFraction: { low: round2(energyFraction.low), mid: round2(energyFraction.mid), high: round2(energyFraction.high) },
-    basis: `${r.phase === 'training' ? 'kWh per run' : 'J per request'}: ${fmt(base.compareEnergy)} → ${fmt(fixed.compareEnergy)} with ${describePatch(patch)} (paired re-estimate)`,
+    energyFraction,
+    basis: `${base.compareUnit}: ${fmt(base.compareEnergy)} → ${fmt(fixed.compareEnergy)} with ${describePatch(patch)} (paired re-estimate, same draws)`,
   };
+  if (tiny) {
+    // Nothing to save: no amounts either (a rounding residue must not read as a saving).
+    for (let i = 0; i < SAMPLES; i++) frac[i] = 0;
+  }
+  const conditions = savingConditions(r, after!, patch);
   if (conditions.length) saving.conditions = conditions;
-  const diff = (a?: Range3, b?: Range3): Range3 | undefined =>
-    a && b ? { low: a.low - b.low, mid: a.mid - b.mid, high: a.high - b.high } : undefined;
+  const trade = tradeOf(r, after!, patch);
+  if (trade) saving.trades = trade;
+  // A region move changes carbon, not energy: its carbon difference is real even when the energy one is nil.
+  const carbonOnly = tiny && patch.region !== undefined;
+  const diff = (x: Float64Array | undefined, y: Float64Array | undefined, carbon = false): Float64Array | undefined => {
+    if (!x || !y) return undefined;
+    const d = new Float64Array(SAMPLES);
+    for (let i = 0; i < SAMPLES; i++) d[i] = tiny && !(carbon && carbonOnly) ? 0 : x[i] - y[i] * e(i);
+    return d;
+  };
+  const q = (d: Float64Array | undefined) => (d ? sigRange(quantiles(d)) : undefined);
   if (r.phase === 'training') {
-    const e = diff(base.energyKWh, fixed.energyKWh);
-    const c = diff(base.co2Kg, fixed.co2Kg);
-    const $ = diff(base.costUSD, fixed.costUSD);
-    if (e) saving.energyKWh = order(e);
-    if (c) saving.co2Kg = order(c);
-    if ($) saving.costUSD = order($);
-  } else if (base.perDay && fixed.perDay) {
-    saving.energyKWh = order(diff(base.perDay.energyKWh, fixed.perDay.energyKWh)!);
-    saving.co2Kg = order(diff(base.perDay.co2Kg, fixed.perDay.co2Kg)!);
+    const hasTotal = r.tokens !== undefined && !r.paramsUnknown;
+    if (hasTotal || base.rate?.per === '1000 steps') {
+      const target = hasTotal ? saving : undefined;
+      const energyKWh = q(diff(b.energyKWh, f.energyKWh));
+      const co2Kg = q(diff(b.co2Kg, f.co2Kg, true));
+      const costUSD = base.costBasis ? q(diff(b.costUSD, f.costUSD)) : undefined;
+      if (target) {
+        if (energyKWh) target.energyKWh = energyKWh;
+        if (co2Kg) target.co2Kg = co2Kg;
+        if (costUSD) {
+          target.costUSD = costUSD;
+          target.costBasis = base.costBasis;
+        }
+      } else if (energyKWh && co2Kg) {
+        saving.rate = { per: '1000 steps', energyKWh, co2Kg, ...(costUSD ? { costUSD, costBasis: base.costBasis } : {}) };
+      }
+    } else if (b.kWhPerHour && b.co2KgPerHour) {
+      const perHour = new Float64Array(SAMPLES);
+      const co2 = new Float64Array(SAMPLES);
+      for (let i = 0; i < SAMPLES; i++) {
+        perHour[i] = frac[i] * b.kWhPerHour[i];
+        // the run's carbon per hour before, less its carbon after (on the patched grid) spread over the same hours
+        const gridAfter = f.co2KgPerHour && f.kWhPerHour ? f.co2KgPerHour[i] / f.kWhPerHour[i] : b.co2KgPerHour[i] / b.kWhPerHour[i];
+        co2[i] = tiny && !carbonOnly ? 0 : b.co2KgPerHour[i] - (1 - frac[i]) * b.kWhPerHour[i] * gridAfter;
+      }
+      saving.rate = { per: 'hour', energyKWh: sigRange(quantiles(perHour)), co2Kg: sigRange(quantiles(co2)) };
+    }
+  } else if (!r.paramsUnknown && b.requestKWh && f.requestKWh && b.intensity && f.intensity) {
+    const kwh = new Float64Array(SAMPLES);
+    const co2 = new Float64Array(SAMPLES);
+    const per = r.trafficKnown ? r.requestsPerDay : 1000;
+    for (let i = 0; i < SAMPLES; i++) {
+      const bk = b.requestKWh[i] * per + (r.trafficKnown ? b.idleKWhPerDay![i] : 0);
+      const fk = f.requestKWh[i] * e(i) * (after!.trafficKnown ? after!.requestsPerDay : per) + (r.trafficKnown ? f.idleKWhPerDay![i] : 0);
+      kwh[i] = tiny ? 0 : bk - fk;
+      co2[i] = tiny && !carbonOnly ? 0 : (bk * b.intensity[i]) / 1000 - (fk * f.intensity[i]) / 1000;
+    }
+    if (r.trafficKnown) {
+      saving.energyKWh = sigRange(quantiles(kwh));
+      saving.co2Kg = sigRange(quantiles(co2));
+      saving.per = 'day';
+    } else {
+      saving.rate = { per: '1000 requests', energyKWh: sigRange(quantiles(kwh)), co2Kg: sigRange(quantiles(co2)) };
+    }
   }
   return saving;
 }
 
-function order(r: Range3): Range3 {
-  const [low, high] = [Math.min(r.low, r.high), Math.max(r.low, r.high)];
-  return { low: Number(low.toPrecision(2)), mid: Number(r.mid.toPrecision(2)), high: Number(high.toPrecision(2)) };
+/** A paired quantile set with the point value as its mid, kept inside the P10–P90. */
+function withMid(qs: Range3, point: number): Range3 {
+  return { low: qs.low, mid: Math.min(qs.high, Math.max(qs.low, point)), high: qs.high };
+}
+
+/** Which measured ratio error applies to an inference saving (the engine's ratios vs ML.ENERGY pairs). */
+function ratioKind(r: ResolvedJob, patch: FactPatch): keyof typeof RATIO_ERROR | undefined {
+  if (r.phase === 'training') return undefined;
+  if (patch.inferenceBatch !== undefined) return 'batch';
+  if (patch.quantization !== undefined || patch.precision !== undefined) return 'precision';
+  if (patch.hardware !== undefined || patch.params !== undefined || patch.model !== undefined) return 'other';
+  return undefined;
+}
+
+function withFacts(job: JobFacts, given: FactPatch): JobFacts {
+  const facts = { ...job.facts } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(given)) facts[k] = { value: v, origin: 'inferred' };
+  return { ...job, facts: facts as JobFacts['facts'] };
 }
 
 function fmt(x: number): string {
-  return Number(x.toPrecision(2)).toString();
+  return sig(x, 2).toString();
 }
 
 export { resolveJob } from './resolve';
 export { estimateResolved } from './estimate';
+export type { Rate } from './estimate';

@@ -6,7 +6,7 @@ import type { ModelInfo } from '../data/lookup';
 import type { Accelerator } from '../data/schema';
 import type { Precision } from '../types';
 import { peakFor } from './hardware';
-import { INFERENCE } from './priors';
+import { AUTOGRAD_LAYER_S, INFERENCE, LOAD_GBPS, LOAD_HOST_W, LOAD_INIT_S } from './priors';
 
 export type InferenceParams = typeof INFERENCE;
 
@@ -22,6 +22,12 @@ export interface InferenceInput {
   batch: number;
   inputTokens: number;
   outputTokens: number;
+  /** false: autograd left on in the forward passes (graph recording per layer); undefined or true: off. */
+  gradDisabled?: boolean;
+  /** The weights are loaded again for every request. */
+  reloadPerCall?: boolean;
+  /** MoE across devices with experts split across them (true) or every expert sharded (false). */
+  expertParallel?: boolean;
 }
 
 export interface DecodeStep {
@@ -108,7 +114,9 @@ export function decodeStep(input: InferenceInput, p: InferenceParams = INFERENCE
   // fp8 MoE: block-scaled grouped GEMMs are slower than bf16 ones while each expert sees few tokens (empirical:
   // ML.ENERGY v3 Qwen3-235B fp8 costs 1.2–1.6× bf16 at batch 8–16, less at batch ≥ 64). The gap fades with batch.
   if (moe && input.precision === 'fp8') busyS += p.fp8MoeLayerS * layers * Math.max(0, 1 - batch / p.fp8MoeFadeBatch);
-  const overheadS = p.stepOverheadS + (devices > 1 ? p.commPerLayerS * layers : 0);
+  // Autograd on: each layer's ops record their graph on the CPU, which a launch-bound step waits for.
+  const autogradS = input.gradDisabled === false ? AUTOGRAD_LAYER_S.mid * layers : 0;
+  const overheadS = p.stepOverheadS + (devices > 1 ? p.commPerLayerS * layers : 0) + autogradS;
   const memS = weightS + kvS;
   const computeS = gemmS + attnS;
   const stepS = overheadS + busyS + gemmStep + kvS + attnS;
@@ -128,9 +136,17 @@ export function inferencePoint(input: InferenceInput, p: InferenceParams = INFER
   // batch of prompts shares. Runs near full power.
   const computeOneS = (2 * na * input.inputTokens) / (input.devices * peak.tflops * 1e12 * p.prefillMfu);
   const weightsOnceS = (input.params * (BYTES_PER_WEIGHT[input.precision] ?? 2)) / (input.devices * input.spec.bandwidthGBps * 1e9 * p.bandwidthEfficiency);
-  const prefillS = (p.stepOverheadS + Math.max(input.batch * computeOneS, weightsOnceS)) / input.batch;
+  const layers = input.model?.layers ?? Math.round(8 * Math.cbrt(input.params / 1e9) + 16);
+  const autogradS = input.gradDisabled === false ? AUTOGRAD_LAYER_S.mid * layers : 0;
+  const prefillS = (p.stepOverheadS + autogradS + Math.max(input.batch * computeOneS, weightsOnceS)) / input.batch;
   const prefillW = input.devices * input.spec.tdpW * 0.9;
-  const prefillJPerRequest = prefillS * prefillW;
+  let prefillJPerRequest = prefillS * prefillW;
+  if (input.reloadPerCall) {
+    // Reading the weights again and rebuilding the model, with the host busy and the accelerators idle.
+    const loadS = (input.params * (BYTES_PER_WEIGHT[input.precision] ?? 2)) / (LOAD_GBPS.mid * 1e9) + LOAD_INIT_S.mid;
+    prefillJPerRequest += loadS * (input.devices * input.spec.idleW + LOAD_HOST_W);
+    notes.push(`the model is loaded for every request: ≈${loadS.toPrecision(2)} s of reading and initialisation each time (${LOAD_GBPS.source}; ${LOAD_INIT_S.source})`);
+  }
   const decodeJPerToken = (step.powerW * step.stepS) / input.batch;
   const out = Math.max(0, input.outputTokens);
   const energyPerRequestJ = prefillJPerRequest + decodeJPerToken * out;

@@ -77,13 +77,84 @@ export function normalQuantile(p: number): number {
 
 const strata: number[] = Array.from({ length: SAMPLES }, (_, i) => normalQuantile((i + 0.5) / SAMPLES));
 
-function shuffled(rand: () => number): number[] {
-  const z = strata.slice();
-  for (let i = z.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [z[i], z[j]] = [z[j], z[i]];
+/** FNV-1a of a string: each named input gets its own stream of draws. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const streams = new Map<string, Float64Array>();
+
+export const DEFAULT_SEED = 20240611;
+
+/**
+ * The stratified draws of one named input: the same name and seed always give the same order. Two estimates that
+ * share an input name therefore share its draws sample by sample — a saving is the paired difference of two runs
+ * of the model on the same draws, whatever other inputs either run has.
+ */
+export function stream(name: string, seed = DEFAULT_SEED): Float64Array {
+  const key = `${seed}:${name}`;
+  let z = streams.get(key);
+  if (!z) {
+    const rand = mulberry32(seed ^ hash32(name));
+    const a = Float64Array.from(strata);
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    z = a;
+    streams.set(key, z);
   }
   return z;
+}
+
+export interface Sampled<O extends string> {
+  /** The model at every input's mid. */
+  point: Record<O, number>;
+  /** The model at each of the SAMPLES draws, in draw order (paired across models by input name). */
+  samples: Record<O, Float64Array>;
+}
+
+/** Runs `model` at the mids and at SAMPLES stratified draws of the uncertain inputs. */
+export function sample<I extends Record<string, Uncertain>, O extends Record<string, number>>(
+  inputs: I,
+  model: (x: { [K in keyof I]: number }) => O,
+  seed = DEFAULT_SEED,
+): Sampled<keyof O & string> {
+  const keys = Object.keys(inputs) as (keyof I & string)[];
+  const mids = Object.fromEntries(keys.map((k) => [k, inputs[k].mid])) as { [K in keyof I]: number };
+  const point = model(mids);
+  const outKeys = Object.keys(point) as (keyof O & string)[];
+  const samples = Object.fromEntries(outKeys.map((k) => [k, new Float64Array(SAMPLES)])) as Record<keyof O & string, Float64Array>;
+  // One input object, refilled for every sample (the model reads it and keeps nothing).
+  const x = { ...mids };
+  const varying = keys.filter((k) => inputs[k].low !== inputs[k].high).map((k) => ({ k, u: inputs[k], z: stream(k, seed) }));
+  for (let i = 0; i < SAMPLES; i++) {
+    for (const v of varying) x[v.k] = draw(v.u, v.z[i]) as never;
+    const y = model(x);
+    for (const k of outKeys) samples[k][i] = y[k];
+  }
+  return { point: point as Record<keyof O & string, number>, samples };
+}
+
+/** P10 and P90 of samples, with `mid` kept inside them. */
+export function summarise(samples: ArrayLike<number>, mid: number): Range3 {
+  const s = Array.from(samples).filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return fixed(mid);
+  return range(quantile(s, 0.1), mid, quantile(s, 0.9));
+}
+
+/** P10, P50 and P90 of samples (a paired difference: its median, not a difference of medians). */
+export function quantiles(samples: ArrayLike<number>): Range3 {
+  const s = Array.from(samples).filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return fixed(0);
+  return { low: quantile(s, 0.1), mid: quantile(s, 0.5), high: quantile(s, 0.9) };
 }
 
 /**
@@ -93,29 +164,11 @@ function shuffled(rand: () => number): number[] {
 export function propagate<I extends Record<string, Uncertain>, O extends Record<string, number>>(
   inputs: I,
   model: (x: { [K in keyof I]: number }) => O,
-  seed = 20240611,
+  seed = DEFAULT_SEED,
 ): { [K in keyof O]: Range3 } {
-  const keys = Object.keys(inputs) as (keyof I)[];
-  const mids = Object.fromEntries(keys.map((k) => [k, inputs[k].mid])) as { [K in keyof I]: number };
-  const point = model(mids);
-  const rand = mulberry32(seed);
-  const z = keys.map(() => shuffled(rand));
-  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(point).map((k) => [k, []]));
-  // One input object, refilled for every sample (the model reads it and keeps nothing).
-  const x = { ...mids };
-  const outKeys = Object.keys(point);
-  const varying = keys.map((k, j) => ({ k, u: inputs[k], z: z[j] })).filter((v) => v.u.low !== v.u.high);
-  for (let i = 0; i < SAMPLES; i++) {
-    for (const v of varying) x[v.k] = draw(v.u, v.z[i]) as never;
-    const y = model(x);
-    for (const k of outKeys) samples[k].push(y[k]);
-  }
+  const s = sample(inputs, model, seed);
   const out = {} as { [K in keyof O]: Range3 };
-  for (const k of Object.keys(point) as (keyof O & string)[]) {
-    const s = samples[k].filter(Number.isFinite).sort((a, b) => a - b);
-    const mid = point[k];
-    out[k] = s.length ? range(quantile(s, 0.1), mid, quantile(s, 0.9)) : fixed(mid);
-  }
+  for (const k of Object.keys(s.point) as (keyof O & string)[]) out[k] = summarise(s.samples[k], s.point[k]);
   return out;
 }
 

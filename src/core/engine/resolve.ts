@@ -5,7 +5,7 @@ import type { Accelerator } from '../data/schema';
 import type { AnalysisSettings } from '../settings';
 import type { FactName, FactPatch, FactValues, Flavour, JobFacts, Phase, Precision } from '../types';
 import { normalisePrecision } from './hardware';
-import { DEFAULTS, INFERENCE, INTENSITY_VINTAGE_SOURCE, INTENSITY_VINTAGE_SPREAD } from './priors';
+import { DEFAULTS, INFERENCE, INTENSITY_VINTAGE_SOURCE, INTENSITY_VINTAGE_SPREAD, UNKNOWN_PARAMS } from './priors';
 import { fixed, range, spread, type Uncertain } from './range';
 
 export interface ResolvedJob {
@@ -14,6 +14,8 @@ export interface ResolvedJob {
   model?: ModelInfo;
   params: number;
   activeParams: number;
+  /** No model size known: params is the UNKNOWN_PARAMS mid and estimates sample it (rates and fractions only). */
+  paramsUnknown: boolean;
   spec: Accelerator;
   devices: number;
   precision: Exclude<Precision, 'auto'>;
@@ -22,6 +24,14 @@ export interface ResolvedJob {
   peft: FactValues['peft'];
   gradCheckpointing: boolean;
   compile?: boolean;
+  /** Inference with autograd on (false) or off (true); undefined: not known (treated as off). */
+  gradDisabled?: boolean;
+  /** The model is loaded again for every request or loop iteration. */
+  reloadPerCall: boolean;
+  /** Training waits on the data pipeline (no DataLoader workers with heavy per-item work). */
+  dataStall: boolean;
+  /** MoE across devices: experts split across devices (expert parallel) rather than every expert sharded (tensor parallel). */
+  expertParallel?: boolean;
   microBatch?: number;
   gradAccum?: number;
   seqLen: number;
@@ -30,6 +40,8 @@ export interface ResolvedJob {
   inputTokens: number;
   outputTokens: number;
   requestsPerDay: number;
+  /** The request rate is the job's own (not the settings' default). */
+  trafficKnown: boolean;
   region: RegionInfo;
   intensity: Uncertain;
   pue: Uncertain;
@@ -38,6 +50,8 @@ export interface ResolvedJob {
   pricePerDeviceHour?: number;
   notes: string[];
   sources: string[];
+  /** Facts the engine did not have and assumed instead (`jobs[].missing`). */
+  missing: string[];
 }
 
 type Values = Partial<FactValues>;
@@ -63,10 +77,16 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   if (v.device === 'cpu') return { error: 'CPU job: the engine models accelerators only' };
 
   // Model size.
+  const missing: string[] = [];
   const model = v.model ? lookupModel(v.model) : undefined;
-  const params = v.params ?? model?.params;
-  if (!params) return { error: v.model ? `unknown model size for ${v.model}` : 'no model size (params) known' };
-  const activeParams = v.activeParams ?? (v.params === undefined ? model?.activeParams : undefined) ?? params;
+  const known = v.params ?? model?.params;
+  const paramsUnknown = !known;
+  const params = known ?? UNKNOWN_PARAMS.mid;
+  if (paramsUnknown) {
+    missing.push(v.model ? 'params' : 'model');
+    notes.push(v.model ? `size of ${v.model} not known to the catalogue: rates and savings assume ${UNKNOWN_PARAMS.low / 1e6}M–${UNKNOWN_PARAMS.high / 1e9}B parameters` : `no model named: rates and savings assume ${UNKNOWN_PARAMS.low / 1e6}M–${UNKNOWN_PARAMS.high / 1e9}B parameters`);
+  }
+  const activeParams = paramsUnknown ? params : v.activeParams ?? (v.params === undefined ? model?.activeParams : undefined) ?? params;
   if (model && v.params === undefined) sources.push(`model: ${model.source}`);
 
   // Hardware.
@@ -74,6 +94,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   if (!hwName) {
     hwName = settings.hardware ?? DEFAULTS.hardware;
     notes.push(settings.hardware ? `hardware from settings: ${hwName}` : `no hardware stated: assumed ${hwName}`);
+    if (!settings.hardware) missing.push('hardware');
   }
   let match = matchHardware(hwName);
   if (!match) {
@@ -83,12 +104,18 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   const spec = match.spec;
   sources.push(`hardware: ${spec.source}`);
   let devices = v.devices ?? match.count;
-  if (v.devices === undefined && match.count === 1) notes.push('device count not stated: assumed 1');
+  if (v.devices === undefined && match.count === 1) {
+    notes.push('device count not stated: assumed 1');
+    missing.push('devices');
+  }
   devices = Math.max(1, devices);
 
   // Precision.
   const fallback: Precision = phase === 'training' ? (spec.peakTFLOPs.bf16 ? 'bf16' : 'fp16') : spec.peakTFLOPs.bf16 ? 'bf16' : 'fp16';
-  if (!v.precision) notes.push(`precision not stated: assumed ${fallback}`);
+  if (!v.precision) {
+    notes.push(`precision not stated: assumed ${fallback}`);
+    missing.push('precision');
+  }
   const precision = normalisePrecision(v.precision, fallback);
   const weightPrecision: Exclude<Precision, 'auto'> = v.quantization && v.quantization !== 'none' ? v.quantization : precision === 'tf32' ? 'fp32' : precision;
 
@@ -109,13 +136,18 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
       if (v.seqLen === undefined) notes.push(`sequence length not stated: assumed ${seqLen} tokens per example`);
       tokens = v.datasetSize * epochs * seqLen;
       notes.push(`tokens = examples × epochs × sequence length = ${v.datasetSize} × ${epochs} × ${seqLen}`);
+    } else {
+      missing.push(v.epochs !== undefined ? 'datasetSize' : 'steps');
     }
+    if (v.microBatch === undefined && v.steps !== undefined) missing.push('microBatch');
+    if (v.seqLen === undefined) missing.push('seqLen');
   }
 
   // Inference shape.
   const serverBatch = flavour ? CONTINUOUS_BATCHING[flavour] : undefined;
   const batch = Math.max(1, v.inferenceBatch ?? serverBatch ?? DEFAULTS.inferenceBatch);
   if (phase !== 'training' && v.inferenceBatch === undefined) {
+    if (!serverBatch) missing.push('inferenceBatch');
     notes.push(serverBatch ? `continuous batching (${flavour}): up to ${batch} sequences in flight, filled as far as the request rate allows` : `inference batch not stated: assumed ${batch}`);
   }
   const singlePass = SINGLE_PASS.test((model?.family ?? '').toLowerCase());
@@ -124,9 +156,14 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   if (phase !== 'training') {
     if (v.outputTokens === undefined) notes.push(singlePass ? 'encoder model: one forward pass per request, no generated tokens' : `output length not stated: assumed ${outputTokens} tokens`);
     if (v.inputTokens === undefined) notes.push(`input length not stated: assumed ${inputTokens} tokens`);
+    if (v.outputTokens === undefined && !singlePass) missing.push('outputTokens');
+    if (v.inputTokens === undefined) missing.push('inputTokens');
   }
   const requestsPerDay = v.requestsPerDay ?? settings.requestsPerDay;
-  if (phase !== 'training' && v.requestsPerDay === undefined) notes.push(`request rate from settings: ${requestsPerDay} requests/day`);
+  // A serving deployment runs all day at the settings' request rate; an offline job's total needs its own count.
+  const trafficKnown = v.requestsPerDay !== undefined || phase === 'serving';
+  if (phase === 'serving' && v.requestsPerDay === undefined) notes.push(`request rate from settings: ${requestsPerDay.toLocaleString('en-US')} requests a day`);
+  if (phase !== 'training' && v.requestsPerDay === undefined) missing.push('requestsPerDay');
 
   // Grid, facility, price.
   const regionName = v.region ?? settings.region;
@@ -134,6 +171,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   if (!region) {
     if (regionName) notes.push(`unknown region "${regionName}": world average used`);
     else notes.push('no region stated: world-average grid intensity used');
+    missing.push('region');
     region = lookupRegion('world')!;
   }
   const history = regionHistory(region.key).map((r) => r.gCO2PerKWh);
@@ -168,6 +206,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     model,
     params,
     activeParams,
+    paramsUnknown,
     spec,
     devices,
     precision,
@@ -175,6 +214,10 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     peft: v.peft ?? 'none',
     gradCheckpointing: v.gradCheckpointing ?? false,
     compile: v.compile,
+    gradDisabled: v.gradDisabled,
+    reloadPerCall: v.reloadPerCall === true,
+    dataStall: phase === 'training' && v.dataWorkers === 0 && v.perItemWork === 'heavy',
+    expertParallel: v.expertParallel ?? (activeParams < params && devices > 1 ? true : undefined),
     microBatch: v.microBatch,
     gradAccum: v.gradAccum,
     seqLen,
@@ -183,6 +226,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     inputTokens,
     outputTokens,
     requestsPerDay,
+    trafficKnown,
     region,
     intensity,
     pue,
@@ -191,5 +235,6 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     pricePerDeviceHour,
     notes,
     sources,
+    missing,
   };
 }

@@ -37,6 +37,8 @@ export interface JsonJob {
   file: string;
   kind: string;
   estimate: JobEstimate | null;
+  /** Facts the engine lacked (`"steps"`, `"hardware"`, …): what would make the estimate a total, or possible. */
+  missing: string[];
   id: string;
   flavour: string;
   line: number | null;
@@ -97,6 +99,7 @@ export function toJsonReport(r: ScanReport): JsonReport {
         file: j.job.file,
         kind: j.job.phase,
         estimate: j.estimate ?? null,
+        missing: j.missing ?? j.estimate?.missing ?? [],
         id: j.job.id,
         flavour: j.job.flavour,
         line: j.line ?? null,

@@ -15,6 +15,8 @@ export interface ReportJob {
   /** 1-based line of the job's anchor, when it has one. */
   line?: number;
   estimate?: JobEstimate;
+  /** The facts the engine lacked for this job (the contract's `jobs[].missing`). */
+  missing?: string[];
 }
 
 /** A file or folder that was not analysed, and why (said in the output, never silently). */

@@ -45,6 +45,8 @@ export interface FindingDraft {
   fix?: Fix;
   jobId?: string;
   patch?: FactPatch;
+  /** Facts the rule established that the job model lacks, true before and after the fix (priced by the engine). */
+  given?: FactPatch;
   related?: { ref: SourceRef; message: string }[];
 }
 

@@ -3,6 +3,7 @@
 // (model-apis.json) and the results are merged into one range: low from the small end, high from the large end,
 // mid the geometric mean, all to one significant figure — never more precision than the range supports.
 // Open-weight models with published sizes go to the engine unchanged. Owned by the model-API work.
+import { lookupModel } from '../../data/lookup';
 import { apiModelParams, lookupApiModel, modelApis } from '../../data/model-apis';
 import { estimateJob, type JobEstimate } from '../../engine';
 import type { AnalysisSettings } from '../../settings';
@@ -41,10 +42,32 @@ function withParams(job: JobFacts, active: number): JobFacts {
 
 const fmtParams = (n: number) => (n >= 1e12 ? `${n / 1e12}T` : `${n / 1e9}B`);
 
+/** A hosted model the table does not know (a fine-tune, a variable): every tier's range, from nano to frontier. */
+function unknownHosted(job: JobFacts, settings: AnalysisSettings, id: string | undefined): JobEstimate | undefined {
+  const low = modelApis.tiers.nano.activeParams.low;
+  const high = modelApis.tiers.frontier.activeParams.high;
+  const lo = estimateJob(withParams(job, low), settings);
+  const hi = estimateJob(withParams(job, high), settings);
+  if (!lo || !hi) return undefined;
+  const out = mergeDeep(lo, hi) as JobEstimate;
+  delete out.label;
+  delete out.labelRatio;
+  delete out.labelBasis;
+  out.assumptions = { ...hi.assumptions, activeParams: { low, high, basis: 'unknown hosted model: the range of every tier in model-apis.json' } };
+  out.missing = [...new Set(['model', ...(hi.missing ?? [])])];
+  out.notes = [
+    `${id ? `${id} is not in the model table` : 'the model is not named'}: estimated over ${fmtParams(low)}–${fmtParams(high)} active parameters (every tier, an assumption). Read the range, not the midpoint.`,
+    'hosted model: the provider’s hardware, batching and data centre are not known; the engine’s defaults stand in for them',
+    ...hi.notes,
+  ];
+  return out;
+}
+
 /** The estimate for any job: model-API jobs of closed models as a parameter-range estimate, others via the engine. */
 export function estimateApiJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
   const id = job.facts.model?.value;
   const m = job.flavour === 'model-api' && id ? lookupApiModel(id) : undefined;
+  if (!m && job.flavour === 'model-api' && !(id && lookupModel(id))) return unknownHosted(job, settings, id);
   if (!m) return estimateJob(job, settings);
   const p = apiModelParams(m);
   const price = m.inputPerMTok !== undefined ? { inputPerMTok: m.inputPerMTok, outputPerMTok: m.outputPerMTok, recorded: modelApis.recorded, source: modelApis.sources[m.provider] } : undefined;

@@ -55,6 +55,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       message: `This DataLoader ${why} in the training process (\`num_workers\` ${nw ? 'is 0' : 'defaults to 0'}), so the GPU waits for every batch: set \`num_workers=${WORKERS}\`${pin ? ' and `pin_memory=True`' : ''} (about one worker per CPU core you can spare).`,
       span: { start: call.start, end: call.end },
       patch: { dataWorkers: WORKERS },
+      given: { dataWorkers: 0, perItemWork: 'heavy' }, // what the check found: the engine prices the GPU's wait
     };
     if (edits.length > 0) d.fix = { safety: 'safe', title: `Load data in ${WORKERS} worker processes`, edits };
     out.push(d);

@@ -65,6 +65,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
         `run ${where} under \`with ${t.prefix}inference_mode():\` (or \`${t.prefix}no_grad()\`).`,
       span: { start: call.start, end: call.end },
       patch: { gradDisabled: true },
+      given: { gradDisabled: false, outputTokens: 0 }, // one forward pass, autograd on (engine: saving = its share)
     };
     if (fix) d.fix = fix;
     const job = origin ? jobAt(ctx.jobs, { start: origin.start, end: origin.end }) : undefined;

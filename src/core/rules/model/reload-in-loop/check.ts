@@ -18,6 +18,8 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
       message: `${through}: the weights are read and moved to the device again each time; ${advice}.`,
       span,
       fix: { safety: 'manual', title: 'Load the model once and reuse it', edits: [] },
+      patch: { reloadPerCall: false },
+      given: { reloadPerCall: true },
     });
   }
   return out;
