@@ -6,6 +6,7 @@ import { callArgs, field, pythonOf, rootOf, textOf, walk, type PyNode } from './
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from './consts';
 import { calleeLast, calleeName, collectImports, qualifiedName, type Imports } from './imports';
 import { GradScope } from './scope';
+import { appliesTo, libraryDefault } from '../../data/library-defaults';
 
 export type ValueKind =
   | 'model' // an nn.Module / HF model: calling it is a forward pass
@@ -283,13 +284,18 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
   if (q === 'sentence_transformers.SentenceTransformer' || q === 'sentence_transformers.CrossEncoder') return out('st-model');
   if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return out('dataloader');
   if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
-  if (/^(transformers|trl)\.[A-Za-z]*Trainer$/.test(q) || /^(pytorch_lightning|lightning|lightning\.pytorch)\.Trainer$/.test(q)) return out('trainer');
-  if (/^transformers\.([A-Za-z]*)TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')) return out('training-args');
+  if (/^(transformers|trl)\.(?:[a-z_]+\.)*[A-Za-z]*Trainer$/.test(q) || /^(pytorch_lightning|lightning|lightning\.pytorch)\.Trainer$/.test(q)) return out('trainer');
+  if (/^transformers\.(?:[a-z_]+\.)*([A-Za-z]*)TrainingArguments$/.test(q) || isTrlTrainerConfig(q)) return out('training-args');
   if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
   if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
   if (a.moduleClasses.has(q)) return out('model');
   if (/^torch\.nn\.[A-Z]\w*$/.test(q) && !q.endsWith('Loss') && q !== 'torch.nn.Parameter' && q !== 'torch.nn.Module') return out('model');
   return undefined;
+}
+
+/** A TRL trainer config class (`trl.SFTConfig`, `trl.experimental.bco.BCOConfig`; not `trl.ModelConfig`), by the defaults table's pattern. */
+export function isTrlTrainerConfig(q: string): boolean {
+  return appliesTo(libraryDefault('trl/trainer-config-bf16'), q);
 }
 
 /** The variable key a call is made on: `model.generate(...)` → `model`; `model(...)` → `model`. */

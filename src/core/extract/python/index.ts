@@ -5,16 +5,18 @@
 import { getNodeValue } from 'jsonc-parser';
 import { parseJson } from '../../parse/json';
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import type { JobFacts, Precision, SourceRef, Span } from '../../types';
+import { newestRow } from '../../data/library-defaults';
+import type { JobFacts, Precision, SourceRef, Span, TextEdit } from '../../types';
 import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, field, spanOf, textOf, walk, type PyNode } from './ast';
-import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, memo, type PyAnalysis } from './analysis';
+import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
 import { qualifiedName } from './imports';
 import { enclosingLoops } from './loops';
+import { indirectGpu, libraryDefaultFor, trainingPrecisionElsewhere } from './precision';
 import { pythonShape } from './shape';
 
 export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
@@ -46,9 +48,12 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
   const tracking = hasEnergyTracking(a);
   for (const loop of trainingLoops(a)) {
     const b = new JobBuilder(file, n++, 'pytorch', 'training', ref(loop.loop));
-    b.explicit('precision', loop.autocast ? 'bf16' : 'fp32', ref(loop.loop));
+    const elsewhere = loop.autocast ? undefined : trainingPrecisionElsewhere(a);
+    if (elsewhere?.kind === 'dynamic') b.dynamic('precision');
+    else if (elsewhere?.kind === 'half') b.set('precision', { value: elsewhere.precision, origin: 'inferred', source: ref(elsewhere.node) });
+    else b.explicit('precision', loop.autocast ? 'bf16' : 'fp32', ref(loop.loop));
     b.default('compile', compiled);
-    b.default('device', a.gpu ? 'gpu' : 'cpu');
+    b.default('device', a.gpu || (!a.cpuOnly && indirectGpu(a)) ? 'gpu' : 'cpu');
     b.default('energyTracking', tracking);
     loopFacts(a, loop, b);
     trainedModel(a, b);
@@ -113,7 +118,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
   if (bf16 === 'dynamic' || fp16 === 'dynamic' || args.splat) b.dynamic('precision');
   else if (bf16 === true) b.explicit('precision', 'bf16', kwRef('bf16')!, setPrecision);
   else if (fp16 === true) b.explicit('precision', 'fp16', kwRef('fp16')!, setPrecision);
-  else b.default('precision', 'fp32', setPrecision);
+  else defaultTrainerPrecision(a, call, ctx, b, setPrecision);
   for (const [kw, fact] of [['gradient_checkpointing', 'gradCheckpointing'], ['torch_compile', 'compile']] as const) {
     const v = boolKw(a, call, kw);
     if (v === 'dynamic') b.dynamic(fact);
@@ -146,6 +151,25 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
     }
   }
   return b.job;
+}
+
+/**
+ * Neither `bf16` nor `fp16` is set: the precision is the library's default for this config class at the version the
+ * project declares (TRL's configs turn bf16 on from v0.19; a fresh install gets the newest), unless the file
+ * decides it elsewhere (half-precision weights, a launch switch, Unsloth).
+ */
+function defaultTrainerPrecision(a: PyAnalysis, call: PyNode, ctx: ExtractContext, b: JobBuilder, setPrecision: (p: Precision) => TextEdit[] | undefined): void {
+  const elsewhere = trainingPrecisionElsewhere(a);
+  if (elsewhere?.kind === 'dynamic') return b.dynamic('precision');
+  if (elsewhere?.kind === 'half') {
+    b.set('precision', { value: elsewhere.precision, origin: 'inferred', source: { file: a.doc.path, span: spanOf(elsewhere.node) } });
+    return;
+  }
+  const q = a.qname.get(call) ?? '';
+  const d = libraryDefaultFor(a, ctx.workspace, q, 'bf16').resolved;
+  const row = d.kind === 'known' ? d.row : d.kind === 'depends' ? newestRow(d.rows) : undefined;
+  const p = row?.precision ?? 'fp32';
+  b.default('precision', p, setPrecision);
 }
 
 function boolKw(a: PyAnalysis, call: PyNode, name: string): boolean | 'dynamic' | undefined {
@@ -371,7 +395,7 @@ function lightningJob(a: PyAnalysis, call: PyNode, index: number): JobFacts {
     const p = v === DYNAMIC || v === null ? undefined : precisionOfLightning(v);
     if (p) b.explicit('precision', p, { file, span: spanOf(prec.node) }, setPrecision);
     else b.dynamic('precision');
-  } else if (args.splat) b.dynamic('precision');
+  } else if (args.splat || args.keywords.has('plugins') || args.keywords.has('strategy') && strategyCarriesPrecision(a, args.keywords.get('strategy')!.value)) b.dynamic('precision');
   else b.default('precision', 'fp32', setPrecision);
   const acc = args.keywords.get('accelerator');
   const accV = acc ? evalConst(text, acc.value, a.consts) : undefined;
@@ -381,6 +405,14 @@ function lightningJob(a: PyAnalysis, call: PyNode, index: number): JobFacts {
   else if (accV === 'gpu' || accV === 'cuda' || args.keywords.has('gpus') || a.gpu) b.default('device', 'gpu');
   else b.dynamic('device'); // "auto" on a machine we cannot see
   return b.job;
+}
+
+/** A strategy object built here with its own precision settings (`FSDPStrategy(mixed_precision=...)`, DeepSpeed's config). */
+function strategyCarriesPrecision(a: PyAnalysis, v: PyNode): boolean {
+  if (v.type !== 'call') return false;
+  const q = a.qname.get(v) ?? '';
+  const kw = callArgs(a.text, v).keywords;
+  return kw.has('mixed_precision') || kw.has('precision_plugin') || kw.has('config') || /DeepSpeed/.test(q);
 }
 
 /** `Accelerator(mixed_precision=...)` written out; without it the precision comes from `accelerate launch` / its config. */
@@ -406,8 +438,25 @@ export function fileTrains(a: PyAnalysis): boolean {
     () =>
       a.backwardCalls.length > 0 ||
       a.stepCalls.length > 0 ||
-      anyCallName(a, (q) => /^(transformers|trl|pytorch_lightning|lightning(\.pytorch)?)\.[A-Za-z]*Trainer$/.test(q) || /TrainingArguments$/.test(q) || (/^trl\.[A-Z][A-Za-z]*Config$/.test(q) && q !== 'trl.ModelConfig')),
+      anyCallName(a, (q) => /^(transformers|trl|pytorch_lightning|lightning(\.pytorch)?)\.(?:[a-z_]+\.)*[A-Za-z]*Trainer$/.test(q) || /TrainingArguments$/.test(q) || isTrlTrainerConfig(q)) ||
+      definesTrainer(a),
   );
+}
+
+/** The file defines a trainer: a class whose base is a `...Trainer` (`class MyTrainer(Trainer)`, `_BaseTrainer`). */
+function definesTrainer(a: PyAnalysis): boolean {
+  let found = false;
+  walk(a.root, (n) => {
+    if (found) return false;
+    if (n.type === 'class_definition') {
+      for (const s of field(n, 'superclasses')?.children ?? []) {
+        const q = qualifiedName(a.text, a.imports, s) ?? '';
+        if (/(^|\.)_?[A-Za-z]*Trainer$/.test(q)) found = true;
+      }
+    }
+    return n.type === 'module' || n.type === 'block' || n.type === 'class_definition' || n.type === 'decorated_definition' || n.type === 'if_statement';
+  });
+  return found;
 }
 
 /** The model a training file loads (`from_pretrained` with a constant id), as the job's model and size. */

@@ -37,10 +37,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   for (const loop of trainingLoops(a)) {
-    if (loop.autocast || !a.gpu || loop.forwards.length === 0) continue;
-    const fwd = loop.forwards[0];
-    if (castToHalf(a)) continue;
+    if (loop.autocast || loop.forwards.length === 0) continue;
     const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
+    // the loop's job says where its precision is decided (half weights, a launch switch, a library) and its device
+    if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
+    const fwd = loop.forwards[0];
     const t = torchRef(a);
     const header = `with ${t.prefix}autocast("cuda", dtype=${t.prefix}${half.name}):`;
     const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit);
@@ -48,24 +49,12 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler): wrap the forward and loss in \`${header}\` (${half.why})${half.precision === 'fp16' ? ' and scale the loss with `torch.amp.GradScaler`' : ''}.`,
       span: { start: fwd.start, end: fwd.end },
       patch: { precision: half.precision },
+      jobId: job.id,
     };
-    if (job) d.jobId = job.id;
     if (fix) d.fix = fix;
     out.push(d);
   }
   return out;
-}
-
-/** The model is cast to half precision outright (`model.half()`, `.to(torch.bfloat16)`): not fp32 training. */
-function castToHalf(a: PyAnalysis): boolean {
-  for (const [k, calls] of a.methodCalls) {
-    if (k.endsWith('.half') || k.endsWith('.bfloat16')) return true;
-    if (k.endsWith('.to') && calls.some((c) => {
-      const t = a.text.slice(c.start, c.end);
-      return t.includes('bfloat16') || t.includes('float16');
-    })) return true;
-  }
-  return false;
 }
 
 function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: string, importEdit: Fix['edits'][number] | undefined): Fix | undefined {

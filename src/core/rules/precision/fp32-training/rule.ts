@@ -13,7 +13,7 @@ export const rule: Rule = {
   },
   docs: {
     whatItDoes:
-      "Flags GPU training that runs in full fp32: DeepSpeed configs with `fp16.enabled: false` or no fp16/bf16 block, accelerate `mixed_precision: 'no'`, a Lightning Trainer with precision 32 or none, TrainingArguments without `bf16`/`fp16`, launch lines such as `--mixed_precision no` or `--bf16 False`, and raw PyTorch loops with no autocast.",
+      "Flags GPU training that runs in full fp32: DeepSpeed configs with `fp16.enabled: false` or no fp16/bf16 block, accelerate `mixed_precision: 'no'`, a Lightning Trainer with precision 32 or none, `TrainingArguments` without `bf16`/`fp16` (and TRL configs where the declared TRL version predates their bf16 default), launch lines such as `--mixed_precision no` or `--bf16 False`, and raw PyTorch loops with no autocast on a GPU — including a GPU chosen through `torch.accelerator` or a `device` argument.",
     whyItCosts:
       "Matrix multiplies in fp32 skip the tensor cores' half-precision path. An A100 does 19.5 TFLOP/s in fp32 (156 in TF32) against 312 in bf16/fp16, dense (NVIDIA A100 datasheet), and fp32 activations double the memory traffic and memory footprint, which also caps the batch. Mixed-precision training reaches the same accuracy with fp32 master weights (Micikevicius et al., \"Mixed Precision Training\", ICLR 2018), so the extra time and energy buy nothing.",
     example: {
@@ -29,7 +29,7 @@ export const rule: Rule = {
     estimatedImpact:
       "Typically 30–60 % less energy per training run on Ampere and newer GPUs: step time falls with the tensor-core throughput ratio (NVIDIA A100/H100 datasheets; 2–3× speedups reported by Micikevicius et al. 2018) while power stays near the same fraction of TDP. The engine computes the job's own figure from its hardware, precision and MFU.",
     notFlagged:
-      "bf16/fp16/fp8 or `\"auto\"` (defers to the trainer); weights loaded directly in half precision (Axolotl `float16: true`); CPU training (`use_cpu: true`, `accelerator: cpu`); precision that comes from an environment variable, a CLI flag or another config (`${oc.env:...}`, `$PRECISION`). A DeepSpeed file referenced by a trainer config is reported in the DeepSpeed file, not twice.",
+      "bf16/fp16/fp8 or `\"auto\"` (defers to the trainer); weights loaded directly in half precision (Axolotl `float16: true`, `torch_dtype=torch.bfloat16`, `.half()`, `.to(dtype=weight_dtype)`, quantized loads); CPU training (`use_cpu: true`, `accelerator: cpu`, a `device` argument that every caller sets to `\"cpu\"`); precision that comes from an environment variable, a CLI flag or another config (`${oc.env:...}`, `$PRECISION`, an argparse `--fp16`, `args.fp16`, apex `amp.initialize`, `deepspeed.initialize`, a Lightning precision plugin); library defaults read from the shared defaults table: TRL's trainer configs turn bf16 on by themselves from TRL 0.19 (a fresh install, or a declared range that admits it), Unsloth's patched trainers pick bf16/fp16 from the model. A DeepSpeed file referenced by a trainer config is reported in the DeepSpeed file, not twice. Test files are not linted (`test-files`).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };

@@ -1,0 +1,211 @@
+// Where a Python file's precision is decided besides the call a job is anchored at: the library's own default
+// (the shared library-defaults table, at the version the project declares), weights loaded or cast to half
+// precision, a precision switch chosen at launch (apex amp, a `--fp16` argument the script reads, DeepSpeed's
+// config), a library that picks mixed precision itself (Unsloth), and GPU evidence that comes from the newer or
+// indirect device idioms (`torch.accelerator`, a `device` argument). Rules ask these instead of guessing.
+import { libraryDefaults, libraryOfModule, appliesTo, resolveDefault, type ResolvedDefault } from '../../data/library-defaults';
+import type { WorkspaceReader } from '../../settings';
+import type { Precision } from '../../types';
+import { precisionOfDtype } from '../config/job';
+import { declaredVersion, type DeclaredVersion } from '../deps';
+import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
+import { memo, type PyAnalysis } from './analysis';
+import { constString, evalConst, stringValue } from './consts';
+import { qualifiedName } from './imports';
+
+export interface LibraryDefaultAnswer {
+  library: string;
+  declared?: DeclaredVersion;
+  resolved: ResolvedDefault;
+}
+
+/** The library default of `setting` for the API `qname`, at the version range the project around the file declares. */
+export function libraryDefaultFor(a: PyAnalysis, workspace: WorkspaceReader, qname: string, setting: string): LibraryDefaultAnswer {
+  const library = libraryOfModule(qname);
+  const declared = declaredVersion(workspace, a.doc.path, library);
+  return { library, declared, resolved: resolveDefault(qname, setting, declared?.range) };
+}
+
+/** A dtype expression's precision: a string (`"bfloat16"`), a `torch.*` dtype; undefined when it is not a constant. */
+export function dtypePrecision(a: PyAnalysis, v: PyNode): Precision | undefined {
+  const s = constString(a.text, v, a.consts);
+  if (s !== undefined) return precisionOfDtype(s);
+  const q = qualifiedName(a.text, a.imports, v);
+  if (q?.startsWith('torch.')) return precisionOfDtype(q);
+  return undefined;
+}
+
+const LOADERS = /\.(from_pretrained|from_config|from_single_file)$/;
+const QUANT_KW = ['quantization_config', 'load_in_4bit', 'load_in_8bit'];
+
+export type Elsewhere =
+  /** Weights are loaded or cast to half precision (or a library picks it): not fp32. */
+  | { kind: 'half'; precision: Precision; node: PyNode; why: string }
+  /** The precision is chosen somewhere this file cannot see (a launch flag, a variable dtype). */
+  | { kind: 'dynamic'; node?: PyNode; why: string };
+
+/**
+ * Half-precision (or unknown-dtype) weights anywhere in the file: a loader called with a dtype that is not
+ * float32 (`torch_dtype=torch.bfloat16`, `"auto"`, or a variable), a quantized load, `.half()` / `.bfloat16()`,
+ * `.to(torch.float16)` / `.to(dtype=weight_dtype)`, `torch.set_default_dtype(half)`.
+ */
+export function halfWeights(a: PyAnalysis): Elsewhere | undefined {
+  return memo(a, 'precision.halfWeights', () => {
+    for (const c of a.calls) {
+      const q = a.qname.get(c) ?? '';
+      const args = callArgs(a.text, c);
+      if (LOADERS.test(q) || q === 'transformers.pipeline') {
+        for (const name of ['torch_dtype', 'dtype']) {
+          const k = args.keywords.get(name);
+          if (!k) continue;
+          const p = dtypePrecision(a, k.value);
+          if (p === undefined) return { kind: 'dynamic', node: k.node, why: `the weights' dtype \`${textOf(a.text, k.value)}\` is chosen elsewhere` } as Elsewhere;
+          if (p !== 'fp32') return { kind: 'half', precision: p === 'auto' ? 'bf16' : p, node: k.node, why: `the weights are loaded with \`${textOf(a.text, k.node)}\`` } as Elsewhere;
+        }
+        for (const name of QUANT_KW) {
+          const k = args.keywords.get(name);
+          if (k && evalConst(a.text, k.value, a.consts) !== false && evalConst(a.text, k.value, a.consts) !== null) {
+            return { kind: 'half', precision: 'int4', node: k.node, why: 'the weights are quantized' } as Elsewhere;
+          }
+        }
+        continue;
+      }
+      if (q === 'torch.set_default_dtype') {
+        const p = args.positional[0] && dtypePrecision(a, args.positional[0]);
+        if (p === undefined) return { kind: 'dynamic', node: c, why: 'the default dtype is set from a variable' } as Elsewhere;
+        if (p !== 'fp32') return { kind: 'half', precision: p, node: c, why: `\`${textOf(a.text, c)}\`` } as Elsewhere;
+        continue;
+      }
+      const f = field(c, 'function');
+      const attr = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+      const m = attr ? textOf(a.text, attr) : undefined;
+      if (m === 'half' && args.positional.length === 0) return { kind: 'half', precision: 'fp16', node: c, why: `\`${textOf(a.text, c)}\` casts to fp16` } as Elsewhere;
+      if (m === 'bfloat16' && args.positional.length === 0) return { kind: 'half', precision: 'bf16', node: c, why: `\`${textOf(a.text, c)}\` casts to bf16` } as Elsewhere;
+      if (m === 'to') {
+        const dk = args.keywords.get('dtype');
+        const cands = [...args.positional, ...(dk ? [dk.value] : [])];
+        for (const v of cands) {
+          const p = dtypePrecision(a, v);
+          if (p === 'fp16' || p === 'bf16') return { kind: 'half', precision: p, node: c, why: `\`${textOf(a.text, c)}\` casts to ${p}` } as Elsewhere;
+          if (p === undefined && (v === dk?.value || (v.type === 'identifier' && /dtype/i.test(textOf(a.text, v))))) {
+            return { kind: 'dynamic', node: c, why: `\`${textOf(a.text, c)}\` casts to a dtype chosen elsewhere` } as Elsewhere;
+          }
+        }
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Attribute names that hold a precision switch (`args.fp16`, `cfg.mixed_precision`, `opt.amp`). */
+const SWITCH_ATTRS = new Set(['fp16', 'bf16', 'amp', 'use_amp', 'mixed_precision', 'fp16_opt_level', 'use_fp16', 'use_bf16', 'half', 'precision', 'autocast', 'use_autocast']);
+/** Command-line flags that choose a precision. */
+const SWITCH_FLAGS = /^--?(fp16|bf16|amp|use[-_]amp|mixed[-_]precision|half|precision|use[-_]fp16|use[-_]bf16|autocast)$/;
+
+/**
+ * The script lets its launcher choose the precision: apex amp (`amp.initialize`), DeepSpeed's `initialize` (its
+ * config decides), an argparse flag such as `--fp16`, or a read of `args.fp16` / `config.mixed_precision`.
+ */
+export function precisionSwitch(a: PyAnalysis): Elsewhere | undefined {
+  return memo(a, 'precision.switch', () => {
+    for (const c of a.calls) {
+      const q = a.qname.get(c) ?? '';
+      if (q.startsWith('apex.') || /(^|\.)amp\.(initialize|scale_loss)$/.test(q)) return { kind: 'dynamic', node: c, why: 'apex amp decides the precision' } as Elsewhere;
+      if (q === 'deepspeed.initialize') return { kind: 'dynamic', node: c, why: "the DeepSpeed config decides the precision" } as Elsewhere;
+    }
+    if (a.imports.modules.has('apex')) return { kind: 'dynamic', why: 'apex amp decides the precision' } as Elsewhere;
+    let found: Elsewhere | undefined;
+    walk(a.root, (n) => {
+      if (found) return false;
+      if (n.type === 'string') {
+        const s = stringValue(a.text, n);
+        if (s !== undefined && SWITCH_FLAGS.test(s)) found = { kind: 'dynamic', node: n, why: `the script takes \`${s}\` on its command line` };
+        return false;
+      }
+      if (n.type === 'attribute') {
+        const at = field(n, 'attribute');
+        const parent = n.parent;
+        // a read, not a method call (`model.half()`) and not an assignment target
+        const called = parent?.type === 'call' && field(parent, 'function') === n;
+        const assigned = parent?.type === 'assignment' && field(parent, 'left') === n;
+        if (at && !called && !assigned && SWITCH_ATTRS.has(textOf(a.text, at))) found = { kind: 'dynamic', node: n, why: `\`${textOf(a.text, n)}\` chooses the precision` };
+      }
+      return true;
+    });
+    return found;
+  });
+}
+
+/** A library imported by the file picks mixed precision itself (the table's import-level rows, e.g. Unsloth). */
+export function libraryPicksPrecision(a: PyAnalysis): Elsewhere | undefined {
+  return memo(a, 'precision.library', () => {
+    for (const row of libraryDefaults()) {
+      if (row.setting !== 'bf16/fp16') continue;
+      for (const m of a.imports.modules) {
+        if (appliesTo(row, m)) return { kind: 'half', precision: row.precision ?? 'auto', node: a.root, why: row.says } as Elsewhere;
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Everything above, first answer wins: whether fp32 training in this file is decided somewhere else. */
+export function trainingPrecisionElsewhere(a: PyAnalysis): Elsewhere | undefined {
+  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a);
+}
+
+const DEVICE_PARAM = /^(device|dev|device_id|device_name|target_device|gpu|gpu_id)$/;
+
+/**
+ * GPU evidence from indirect device idioms, for files without a literal `"cuda"`: `torch.accelerator.*`, or a
+ * `device` parameter the code moves models and tensors to, unless every call of that function in the file
+ * passes `"cpu"`.
+ */
+export function indirectGpu(a: PyAnalysis): boolean {
+  return memo(a, 'precision.indirectGpu', () => {
+    if ([...a.byName.keys()].some((q) => q.startsWith('torch.accelerator.'))) return true;
+    for (const c of a.calls) {
+      const f = field(c, 'function');
+      const attr = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+      const args = callArgs(a.text, c);
+      const target = attr && textOf(a.text, attr) === 'to' ? args.positional[0] ?? args.keywords.get('device')?.value : args.keywords.get('device')?.value;
+      if (!target || target.type !== 'identifier') continue;
+      const name = textOf(a.text, target);
+      if (!DEVICE_PARAM.test(name)) continue;
+      const fn = enclosingFunction(c);
+      if (!fn || !paramNames(a, fn).includes(name)) continue;
+      if (!allCallersPassCpu(a, fn, name)) return true;
+    }
+    return false;
+  });
+}
+
+function paramNames(a: PyAnalysis, fn: PyNode): string[] {
+  const ps = field(fn, 'parameters');
+  const out: string[] = [];
+  for (const p of ps?.children ?? []) {
+    const id = p.type === 'identifier' ? p : field(p, 'name') ?? p.children.find((x) => x.type === 'identifier');
+    if (id) out.push(textOf(a.text, id));
+  }
+  return out;
+}
+
+/** Every call of `fn` in this file passes the constant `"cpu"` for `param` (and there is at least one call). */
+function allCallersPassCpu(a: PyAnalysis, fn: PyNode, param: string): boolean {
+  const name = functionName(a.text, fn);
+  const index = paramNames(a, fn).filter((p) => p !== 'self').indexOf(param);
+  const calls = a.calls.filter((c) => {
+    const f = field(c, 'function');
+    if (!f) return false;
+    const last = f.type === 'identifier' ? f : f.type === 'attribute' ? field(f, 'attribute') : undefined;
+    return !!last && textOf(a.text, last) === name;
+  });
+  if (calls.length === 0) return false;
+  return calls.every((c) => {
+    const args = callArgs(a.text, c);
+    const v = args.keywords.get(param)?.value ?? (index >= 0 ? args.positional[index] : undefined);
+    if (!v) return false;
+    const s = evalConst(a.text, v, a.consts);
+    return s === 'cpu';
+  });
+}
