@@ -3,6 +3,7 @@
 //
 //   node scripts/corpus/sample.mjs findings --scan SCAN.json --seed N [--total 330] [--min 25] [--exclude-labels]
 //   node scripts/corpus/sample.mjs files    --scan SCAN.json --seed N [--with-findings 40] [--without 90]
+//   node scripts/corpus/sample.mjs entry-points --scan SCAN.json --seed N [--count 60]
 //
 // SCAN.json is `wattlint scan . --format json` run from inside ../shared/corpus. The sample is deterministic for a
 // seed and a scan. Findings already judged in test/corpus/labels/*.jsonl are left out with --exclude-labels, so a
@@ -115,7 +116,52 @@ if (mode === 'findings') {
   const pick = [...shuffle([...flagged].sort(), rand).slice(0, withN), ...shuffle(candidates.sort(), rand).slice(0, withoutN)];
   for (const p of pick) console.log(JSON.stringify({ ...locate(p), flagged: flagged.has(p) }));
   process.stderr.write(`${Math.min(withN, flagged.size)} flagged + ${Math.min(withoutN, candidates.length)} of ${candidates.length} with ML signal\n`);
+} else if (mode === 'entry-points') {
+  // Files where waste is likeliest, for recall: scripts run as programs, notebooks, training/serving configs and
+  // launch scripts, outside tests; files some label already covers are left out.
+  const count = Number(arg('count', '60'));
+  const read = new Set();
+  const dir = join(root, 'test', 'corpus', 'labels');
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl'))) {
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line.trim()) read.add(JSON.parse(line).blob);
+    }
+  }
+  const isTest = (p) => /(^|\/)(tests?|testing)\//.test(p) || /(^|\/)(test_[^/]*|[^/]*_test\.py|conftest\.py)$/.test(p);
+  const entry = (p, text) => {
+    if (/\.ipynb$/.test(p)) return /(from_pretrained|\.generate\(|DataLoader|Trainer|\.backward\()/.test(text);
+    if (/\.py$/.test(p)) return /__name__\s*==\s*['"]__main__['"]/.test(text) && /(from_pretrained|\.generate\(|DataLoader|Trainer|\.backward\(|pipeline\()/.test(text);
+    if (/\.sh$/.test(p)) return /(torchrun|accelerate launch|deepspeed|python[0-9.]* [^\n]*\.py|vllm serve|text-generation-launcher)/.test(text);
+    if (/\.pbtxt$/.test(p)) return true;
+    if (/\.(ya?ml|json|toml)$/.test(p)) return /(batch_size|micro_batch|precision|bf16|fp16|mixed_precision|gradient_accumulation|tensor_parallel|max_model_len)/.test(text);
+    return false;
+  };
+  const candidates = manifest
+    .filter((m) => !read.has(m.blob))
+    .map((m) => `${m.repo.replace('/', '+')}/${m.path}`)
+    .filter((p) => !isTest(p))
+    .filter((p) => {
+      try {
+        return entry(p, readFileSync(join(corpus, p), 'utf8'));
+      } catch {
+        return false;
+      }
+    })
+    .sort();
+  // Stratified by kind so that Python (where most rules read) is not drowned by configs.
+  const kinds = [
+    ['python', /\.(py|ipynb)$/, 0.45],
+    ['config', /\.(ya?ml|json|toml)$/, 0.3],
+    ['launch', /\.sh$/, 0.17],
+    ['triton', /\.pbtxt$/, 0.08],
+  ];
+  for (const [kind, re, share] of kinds) {
+    const xs = candidates.filter((p) => re.test(p));
+    const n = Math.min(xs.length, Math.round(count * share));
+    for (const p of shuffle(xs, rand).slice(0, n)) console.log(JSON.stringify({ ...locate(p), flagged: scan.findings.some((f) => f.file === p) }));
+    process.stderr.write(`${kind}: ${n} of ${xs.length}\n`);
+  }
 } else {
-  process.stderr.write('usage: sample.mjs findings|files --scan SCAN.json --seed N\n');
+  process.stderr.write('usage: sample.mjs findings|files|entry-points --scan SCAN.json --seed N\n');
   process.exit(2);
 }
