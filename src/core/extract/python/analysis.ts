@@ -230,6 +230,8 @@ function build(doc: PythonDoc): PyAnalysis {
     if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
     const q = qname.get(c);
     if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
+    // PyTorch 2.6's device-generic API: `torch.accelerator.current_accelerator()`, `torch.accelerator.is_available()`
+    if (q?.startsWith('torch.accelerator.')) a.gpu = true;
     if (args && args.children.length > 0) {
       const k = callArgs(text, c).keywords;
       if (k.has('device_map')) {
@@ -243,6 +245,8 @@ function build(doc: PythonDoc): PyAnalysis {
     }
   }
   for (const n of strings) {
+    // a docstring or a `help=` text that mentions CUDA says nothing about where the code runs
+    if (isDocOrHelp(text, n)) continue;
     const s = text.slice(n.start, n.end);
     if (s.includes('cuda')) a.gpu = true;
     const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
@@ -250,6 +254,15 @@ function build(doc: PythonDoc): PyAnalysis {
   }
   a.cpuOnly = cpuNamed && !a.gpu;
   return a;
+}
+
+/** A docstring (a string that is a statement of its own) or the `help=` text of an argument. */
+function isDocOrHelp(text: string, n: PyNode): boolean {
+  const p = n.parent;
+  if (p?.type === 'expression_statement' && p.children.length === 1) return true;
+  if (p?.type !== 'keyword_argument' || field(p, 'value') !== n) return false;
+  const name = field(p, 'name');
+  return !!name && textOf(text, name) === 'help';
 }
 
 /** What a value expression creates, following `.to()` chains and variables. */

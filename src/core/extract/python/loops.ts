@@ -6,8 +6,9 @@
 //            `.iter(batch_size=...)`, a target or iterable named like a batch / chunk
 //   unknown: anything else (a DataLoader whose batch size is dynamic, `while` loops)
 import { callArgs, field, textOf, walk, type PyNode } from './ast';
-import { classify, keyOf, type PyAnalysis } from './analysis';
-import { constNumber } from './consts';
+import { keyOf, type PyAnalysis } from './analysis';
+import { constNumber, evalConst } from './consts';
+import { resolveValue } from './flow';
 import { calleeLast } from './imports';
 
 export type LoopKind = 'items' | 'batches' | 'unknown';
@@ -91,19 +92,28 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   if (!it) return info('unknown');
   const key = keyOf(text, it);
   if (key && batchyName(key)) return info('batches');
-  const k = classify(a, it, 0);
+  const k = resolveValue(a, it);
   // an unknown loader (a parameter, another module's) batches as it was configured elsewhere
   if (!k && key && /loader|(^|[._])dl$/i.test(key)) return info('unknown');
-  if (k?.kind === 'dataloader') {
-    const bs = callArgs(text, k.origin).keywords.get('batch_size');
-    const sampler = callArgs(text, k.origin).keywords.get('batch_sampler');
-    if (sampler) return info('batches');
-    if (!bs) return info('items'); // DataLoader's default batch_size is 1
-    const v = constNumber(text, bs.value, a.consts);
-    if (v === undefined) return info('unknown');
-    return info(v <= 1 ? 'items' : 'batches');
-  }
+  if (k?.kind === 'dataloader') return info(loaderBatching(a, k.origin));
+  if (k) return info('unknown'); // a model, a pipeline, a tokenizer: not a collection of items
   return info('items');
+}
+
+/** How a DataLoader(...) call batches: items for batch size 1 (its default), batches above, unknown otherwise. */
+export function loaderBatching(a: PyAnalysis, origin: PyNode): LoopKind {
+  if (origin.type !== 'call') return 'unknown'; // a parameter: configured by the caller
+  const text = a.text;
+  const args = callArgs(text, origin);
+  if (args.keywords.has('batch_sampler')) return 'batches';
+  // DataLoader(dataset, batch_size=1, shuffle, sampler, batch_sampler, ...)
+  const bs = args.keywords.get('batch_size')?.value ?? args.positional[1];
+  if (!bs) return args.splat ? 'unknown' : 'items'; // DataLoader's default batch_size is 1
+  const v = evalConst(text, bs, a.consts);
+  if (v === null) return 'batches'; // batch_size=None: the dataset yields batches itself
+  const n = constNumber(text, bs, a.consts);
+  if (n === undefined) return 'unknown';
+  return n <= 1 ? 'items' : 'batches';
 }
 
 /** Whether `call`'s arguments use the loop's item (directly or through names assigned from it in the loop). */
@@ -151,4 +161,260 @@ export function isInteractive(a: PyAnalysis, loop: PyNode): boolean {
     return !yes;
   });
   return yes;
+}
+
+/** Identifiers an expression reads (not attribute names, not keyword names). */
+function readsOf(text: string, n: PyNode, out: Set<string>): void {
+  walk(n, (m) => {
+    if (m.type === 'identifier' && m.field !== 'attribute' && !(m.field === 'name' && m.parent?.type === 'keyword_argument')) out.add(textOf(text, m));
+    return m.type !== 'lambda';
+  });
+}
+
+/** Names an assignment target (re)binds or mutates: `x`, `a, b`, `buf[i]` → buf, `state.h` → state. */
+function targetNames(text: string, left: PyNode): string[] {
+  if (left.type === 'identifier') return textOf(text, left) === 'self' ? [] : [textOf(text, left)];
+  if (left.type === 'subscript') return targetNames(text, field(left, 'value') ?? left);
+  if (left.type === 'attribute') return targetNames(text, field(left, 'object') ?? left);
+  return left.children.flatMap((c) => (c.type === 'identifier' || c.type === 'subscript' || c.type === 'attribute' || c.children.length > 0 ? targetNames(text, c) : []));
+}
+
+/**
+ * A loop-carried dependency: an argument of `call` receives, at the next step, a value computed from the call's
+ * own result: directly (`x = stage(x)`) or through other names (`logits = model(ids)`, `nxt = logits.argmax(-1)`,
+ * `ids = torch.cat([ids, nxt])`). Each step needs the last (layers applied in turn, autoregressive decoding), so
+ * the calls cannot run as one batch. A name reassigned from fresh inputs before the call in the same step
+ * (`input = tokenizer(prompt)`) is not carried, nor is the loop's own target.
+ */
+export function loopCarried(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  const body = loopHead(loop).body;
+  if (!body) return false;
+  const fresh = new Set(loopTargets(text, loop));
+  // assignments of the body in source order; `kills` when unconditional (not under if / for / try / while)
+  const assigns: { left: PyNode; right: PyNode; at: number; kills: boolean }[] = [];
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (left && right) assigns.push({ left, right, at: n.start, kills: n.type === 'assignment' && left.type !== 'subscript' && unconditional(n, body) });
+    }
+    return true;
+  });
+  const readsAny = (n: PyNode, set: Set<string>) => {
+    const r = new Set<string>();
+    readsOf(text, n, r);
+    for (const x of r) if (set.has(x)) return true;
+    return false;
+  };
+  const step = (tainted: Set<string>, x: { left: PyNode; right: PyNode; kills: boolean }, seed: boolean) => {
+    const names = targetNames(text, x.left).filter((t) => !fresh.has(t));
+    if (seed || readsAny(x.right, tainted) || (x.left.type !== 'identifier' && readsAny(x.left, tainted))) for (const t of names) tainted.add(t);
+    else if (x.kills) for (const t of names) tainted.delete(t);
+  };
+  // pass 1: from the call to the end of the step, what its result flows into
+  const end = new Set<string>();
+  for (const x of assigns) {
+    const holds = call.start >= x.right.start && call.end <= x.right.end;
+    if (x.at < call.start && !holds) continue;
+    step(end, x, holds);
+  }
+  if (end.size === 0) return false;
+  // pass 2: from the start of the next step to the call
+  const live = new Set(end);
+  for (const x of assigns) {
+    if (x.at >= call.start || (call.start >= x.right.start && call.end <= x.right.end)) break;
+    step(live, x, false);
+  }
+  const args = field(call, 'arguments');
+  return !!args && readsAny(args, live);
+}
+
+function unconditional(n: PyNode, body: PyNode): boolean {
+  for (let p = n.parent; p && p !== body; p = p.parent) {
+    if (['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'conditional_expression', 'match_statement'].includes(p.type)) return false;
+  }
+  return true;
+}
+
+/**
+ * The callee comes from the loop: `for blk in self.blocks: x = blk(x)`, `for f in reward_funcs: f(...)`,
+ * `for name, head in self.heads.items(): head(x)`. The loop walks callables (layers, heads, models), not items.
+ */
+export function calleeFromLoop(a: PyAnalysis, loops: readonly PyNode[], call: PyNode): boolean {
+  const f = field(call, 'function');
+  if (!f) return false;
+  let root: PyNode | undefined = f;
+  while (root && (root.type === 'attribute' || root.type === 'subscript' || root.type === 'call')) root = field(root, root.type === 'attribute' ? 'object' : root.type === 'subscript' ? 'value' : 'function');
+  if (root?.type !== 'identifier') return false;
+  const name = textOf(a.text, root);
+  for (const l of loops) {
+    if (loopTargets(a.text, l).includes(name)) return true;
+    // `layer = self.layers[i]` inside the loop body
+    const body = loopHead(l).body;
+    let assigned = false;
+    if (body) walk(body, (n) => {
+      if (assigned) return false;
+      if (n.type === 'assignment' && n.start < call.start) {
+        const left = field(n, 'left');
+        const right = field(n, 'right');
+        if (left?.type === 'identifier' && textOf(a.text, left) === name && right?.type === 'subscript') assigned = true;
+      }
+      return true;
+    });
+    if (assigned) return true;
+  }
+  // `self.layers[i](x)`: the callee is an element of a collection indexed by the loop
+  if (f.type === 'subscript') return true;
+  return false;
+}
+
+/**
+ * The item-dependent inputs of `call` are stacked into a batch inside the loop (`torch.stack([...])`,
+ * `torch.cat(...)`, `pad_sequence(...)`, `[image] * n`): each iteration already runs a batch.
+ */
+export function stacksBatch(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  const body = loopHead(loop).body;
+  if (!body) return false;
+  const reads = new Set<string>();
+  const args = field(call, 'arguments');
+  if (args) readsOf(text, args, reads);
+  let yes = false;
+  walk(body, (n) => {
+    if (yes) return false;
+    if (n.type !== 'assignment' || n.start >= call.start) return true;
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (left?.type !== 'identifier' || !right || !reads.has(textOf(text, left))) return true;
+    let stacked = false;
+    walk(right, (m) => {
+      if (m.type === 'call') {
+        const last = calleeLast(text, m);
+        if (last && STACKERS.has(last) && callArgs(text, m).positional.some((p) => p.type === 'list' || p.type === 'list_comprehension' || p.type === 'identifier' || p.type === 'generator_expression')) stacked = true;
+      }
+      return !stacked;
+    });
+    if (stacked) yes = true;
+    return true;
+  });
+  return yes;
+}
+
+const STACKERS = new Set(['stack', 'vstack', 'pad_sequence', 'default_collate', 'collate_fn', 'collate']);
+
+/**
+ * A loop over a handful of items written in the code: a literal list (`for q in ["a", "b", "c"]`, or a name
+ * bound once to one) of at most `literalLimit` elements, or `range(N)` with a constant N of at most `limit`.
+ */
+export function smallLiteralLoop(a: PyAnalysis, loop: PyNode, limit = 8, literalLimit = 32): boolean {
+  let it = loopHead(loop).right;
+  for (let i = 0; i < 3 && it?.type === 'call'; i++) {
+    const last = calleeLast(a.text, it);
+    if (!last || !WRAPPERS.has(last)) break;
+    it = callArgs(a.text, it).positional[0];
+  }
+  if (!it) return false;
+  if (it.type === 'identifier') {
+    const v = a.values.get(textOf(a.text, it));
+    if (!v || v.length !== 1) return false;
+    it = v[0];
+  }
+  if (it.type === 'list' || it.type === 'tuple' || it.type === 'set') return it.children.length <= literalLimit;
+  if (it.type === 'call' && calleeLast(a.text, it) === 'range') {
+    const args = callArgs(a.text, it).positional;
+    const n = args.length === 1 ? constNumber(a.text, args[0], a.consts) : undefined;
+    return n !== undefined && n <= limit;
+  }
+  return false;
+}
+
+const TIMERS = new Set(['perf_counter', 'perf_counter_ns', 'synchronize', 'elapsed_time', 'timeit', 'process_time']);
+
+/** A timing harness: the loop (or its function) measures each call (`torch.cuda.synchronize()`, `perf_counter()`). */
+export function timesCalls(a: PyAnalysis, loop: PyNode): boolean {
+  let yes = false;
+  walk(loop, (n) => {
+    if (yes) return false;
+    if (n.type === 'call') {
+      const last = calleeLast(a.text, n);
+      if (last && TIMERS.has(last)) yes = true;
+    }
+    return true;
+  });
+  return yes;
+}
+
+/**
+ * The call's inputs come from a name that says it is a batch (`batch`, `batched_inps`), directly or through
+ * names assigned from it in the loop before the call: each step runs a batch, whatever the loop walks.
+ */
+export function inputsNamedBatch(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  const args = field(call, 'arguments');
+  const body = loopHead(loop).body;
+  if (!args || !body) return false;
+  const names = new Set<string>();
+  readsOf(text, args, names);
+  const assigns: { left: PyNode; right: PyNode }[] = [];
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment' && n.start < call.start) {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (left && right) assigns.push({ left, right });
+    }
+    return true;
+  });
+  for (let round = 0; round < 3; round++) {
+    for (const { left, right } of assigns) if (targetNames(text, left).some((t) => names.has(t))) readsOf(text, right, names);
+  }
+  return [...names].some(batchyName);
+}
+
+/**
+ * The loop's index is only used on a later axis of a tensor (`x[:, i]`, `ids[:, : i + 1]`, `h[..., t]`): the loop
+ * walks positions of a sequence (or channels), every step over the whole batch.
+ */
+export function indexesLaterAxis(a: PyAnalysis, loop: PyNode): boolean {
+  const text = a.text;
+  const targets = new Set(loopTargets(text, loop).filter((t) => t !== '_'));
+  const body = loopHead(loop).body;
+  if (targets.size === 0 || !body) return false;
+  let uses = 0;
+  let later = 0;
+  walk(body, (n) => {
+    if (n.type !== 'identifier' || n.field === 'attribute' || !targets.has(textOf(text, n))) return true;
+    uses++;
+    for (let p: PyNode | undefined = n, c: PyNode | undefined; p && p !== body; c = p, p = p.parent) {
+      if (p.type === 'subscript' && c && c.field === 'subscript') {
+        const idx = p.children.filter((x) => x.field === 'subscript');
+        if (idx.length >= 2 && idx[0] !== c) later++;
+        break;
+      }
+    }
+    return true;
+  });
+  return uses > 0 && later === uses;
+}
+
+/** The receiver of `call` is (re)bound inside the loop: each step runs a different (freshly loaded) model. */
+export function receiverBoundIn(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const f = field(call, 'function');
+  let root: PyNode | undefined = f?.type === 'attribute' ? field(f, 'object') : f;
+  while (root?.type === 'attribute') root = field(root, 'object');
+  const body = loopHead(loop).body;
+  if (root?.type !== 'identifier' || !body) return false;
+  const name = textOf(a.text, root);
+  let bound = false;
+  walk(body, (n) => {
+    if (bound) return false;
+    if (n.type === 'assignment' && n.start < call.start) {
+      const left = field(n, 'left');
+      if (left && targetNames(a.text, left).includes(name)) bound = true;
+    }
+    return true;
+  });
+  return bound;
 }

@@ -120,6 +120,11 @@ export class GradScope {
     return out;
   }
 
+  /** The module turns autograd off when it is imported (a module-level `set_grad_enabled(False)`). */
+  get offAtImport(): boolean {
+    return this.moduleSetOff;
+  }
+
   gradMode(n: PyNode): GradMode {
     return this.lexical(n);
   }

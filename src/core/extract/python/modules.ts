@@ -1,0 +1,126 @@
+// The repository's other Python modules, read through the WorkspaceReader (never the file system): one hop of
+// `from pkg.data import build_loader` / `from .models import Net` to the module that defines the name, and the
+// chain of package `__init__.py` files a module's import runs first. Each module is parsed once per workspace
+// (its plain syntax tree and analysis kept, the parser's tree freed at once), at most MAX_CACHED modules per
+// workspace. A module that cannot be read or parsed is simply not followed.
+import type { WorkspaceReader } from '../../settings';
+import { parsePythonText } from '../../parse/python';
+import { field, textOf, type PyNode } from './ast';
+import { analysisOf, definitions, type PyAnalysis } from './analysis';
+
+const MAX_CACHED = 128;
+const caches = new WeakMap<WorkspaceReader, Map<string, PyAnalysis | null>>();
+
+/** The analysis of another module of the workspace, or undefined if it cannot be read or parsed. */
+export function moduleAt(ws: WorkspaceReader, path: string): PyAnalysis | undefined {
+  let cache = caches.get(ws);
+  if (!cache) {
+    cache = new Map();
+    caches.set(ws, cache);
+  }
+  if (cache.has(path)) return cache.get(path) ?? undefined;
+  let a: PyAnalysis | null = null;
+  let text: string | undefined;
+  try {
+    text = ws.read(path);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) {
+    const r = parsePythonText(path, text);
+    if ('doc' in r) {
+      try {
+        a = analysisOf(r.doc);
+      } finally {
+        r.doc.tree.delete(); // the analysis reads the plain copy of the tree
+      }
+    }
+  }
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  cache.set(path, a);
+  return a ?? undefined;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+function join(dir: string, rel: string): string {
+  return dir ? `${dir}/${rel}` : rel;
+}
+
+/** Where `from <dots><dotted> import ...` in `from` may live: relative to the file, or under any ancestor folder. */
+export function moduleCandidates(from: string, dots: number, dotted: string): string[] {
+  const rel = dotted.split('.').filter(Boolean).join('/');
+  const out: string[] = [];
+  if (dots > 0) {
+    let dir = dirOf(from);
+    for (let i = 1; i < dots; i++) dir = dirOf(dir);
+    const base = rel ? join(dir, rel) : dir;
+    out.push(`${base}.py`, join(base, '__init__.py'));
+    return out;
+  }
+  if (!rel) return out;
+  // an absolute import resolves against sys.path: the script's folder and the project roots above it
+  for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+    out.push(`${join(dir, rel)}.py`, join(join(dir, rel), '__init__.py'));
+    if (!dir) break;
+  }
+  return out;
+}
+
+/** The module-level `from X import name [as local]` that binds `local` in `a`, as (module text, dots, name). */
+function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string; name: string } | undefined {
+  for (const st of a.root.children) {
+    if (st.type !== 'import_from_statement') continue;
+    const mod = field(st, 'module_name');
+    if (!mod) continue;
+    let dots = 0;
+    let dotted = '';
+    if (mod.type === 'relative_import') {
+      const prefix = mod.children.find((c) => c.type === 'import_prefix');
+      dots = prefix ? prefix.end - prefix.start : 1;
+      const dn = mod.children.find((c) => c.type === 'dotted_name');
+      dotted = dn ? textOf(a.text, dn) : '';
+    } else dotted = textOf(a.text, mod);
+    for (const c of st.children) {
+      if (c.field !== 'name') continue;
+      if (c.type === 'dotted_name' && textOf(a.text, c) === local) return { dots, dotted, name: local };
+      if (c.type === 'aliased_import') {
+        const n = field(c, 'name');
+        const al = field(c, 'alias');
+        if (n && al && textOf(a.text, al) === local) return { dots, dotted, name: textOf(a.text, n) };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The definition (function or class) a name imported from the repository's own modules stands for. */
+export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceReader): { mod: PyAnalysis; def: PyNode } | undefined {
+  const imp = importOf(a, local);
+  if (!imp) return undefined;
+  for (const p of moduleCandidates(a.doc.path, imp.dots, imp.dotted)) {
+    const mod = moduleAt(ws, p);
+    if (!mod) continue;
+    const def = definitions(mod).get(imp.name);
+    if (def) return { mod, def };
+    // `from .pkg import name` where name is a submodule or re-exported: not followed further
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The package `__init__.py` files that run before this module when it is imported, nearest first. */
+export function packageInits(path: string, ws: WorkspaceReader): PyAnalysis[] {
+  const out: PyAnalysis[] = [];
+  const own = path.endsWith('/__init__.py') ? dirOf(path) : undefined;
+  for (let dir = dirOf(path); dir; dir = dirOf(dir)) {
+    if (dir === own) continue;
+    const mod = moduleAt(ws, `${dir}/__init__.py`);
+    if (!mod) break;
+    out.push(mod);
+  }
+  return out;
+}
