@@ -1,36 +1,62 @@
 // grad/no-grad-inference: the Python and notebook check.
-// A forward pass (`model(x)`, `model.forward(x)`) on a model variable, in inference or evaluation code, with
-// autograd on. Inference code: a function named like eval / validate / test / predict / infer, or code after
-// `model.eval()`, or a file that never trains and loaded the model pretrained. Not flagged: any no-grad scope
-// (scope.ts), code that calls `.backward()` / `optimizer.step()` in the same loop or block, methods of
-// nn.Module / LightningModule classes (Lightning runs validation/test/predict steps without grad), HF
-// `generate()` and pipelines (no-grad inside).
-import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, isTorchvisionModel, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+// A forward pass (`model(x)`, `model.forward(x)`) on a model — resolved where the call is (flow.ts): a parameter,
+// a local, `self.model` — in inference or evaluation code, with autograd on. Inference code: a function named like
+// eval / validate / test / predict / infer, or code after `model.eval()`, or a file that never trains and loaded
+// the model pretrained. Not flagged: any no-grad scope (scope.ts), including a package `__init__.py` above the
+// module that turns autograd off at import (TGI); code that calls `.backward()` / `optimizer.step()` in the same
+// loop or block or creates inputs that require grad; a model's own code (methods of nn.Module / LightningModule
+// classes, `forward*` functions: Lightning runs validation/test/predict steps without grad); methods of a Trainer
+// subclass other than its eval methods (`compute_loss` is the training forward; the trainer owns the backward);
+// models outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO); a single forward at module level, or
+// in a function called once at module level in a file with no GPU (a one-off check); tokenizers and processors
+// (not forward passes); HF `generate()` and pipelines (no-grad inside).
+import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
+import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, type Resolved } from '../../../extract/python/flow';
+import { packageInits } from '../../../extract/python/modules';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
-import { calleeLast } from '../../../extract/python/imports';
-import { enclosingLoops } from '../../../extract/python/loops';
+import { calleeLast, qualifiedName } from '../../../extract/python/imports';
+import { enclosingLoops, loopTargets, timesCalls } from '../../../extract/python/loops';
 import { isTestFile } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
-const EVAL_WORDS = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|predictions|infer|inference|embed|embeddings|score|extract|features|benchmark)(_|$)/i;
+const EVAL_WORDS = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|predictions|infer|inference|embed|embeddings|score|extract|features)(_|$)/i;
+
+/** Model classes that run outside PyTorch autograd: JAX/Flax and TensorFlow ports, compiled Neuron / ONNX Runtime / OpenVINO graphs. */
+const NON_AUTOGRAD_CLASS = /^(Flax|TF|Neuron|ORT|OV)[A-Z]\w*$/;
+const NON_AUTOGRAD_MODULES = ['optimum.neuron', 'optimum.onnxruntime', 'optimum.intel', 'onnxruntime', 'openvino', 'tensorrt', 'ctranslate2', 'flax', 'jax', 'tensorflow', 'keras'];
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if ((ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') || isTestFile(ctx.doc.path)) return [];
   const a = analysisOf(ctx.doc);
   const text = a.text;
   const out: FindingDraft[] = [];
+  // JAX / Flax code: no PyTorch autograd to turn off
+  if (!a.imports.modules.has('torch') && (a.imports.modules.has('jax') || a.imports.modules.has('flax'))) return [];
+  // a package that turns autograd off when it is imported (`torch.set_grad_enabled(False)` in an __init__.py
+  // above this module, as TGI does server-wide): nothing below it records a graph
+  if (ctx.doc.lang === 'python' && packageInits(ctx.doc.path, ctx.workspace).some((m) => m.grad.offAtImport)) return [];
   const trainsAnywhere = a.backwardCalls.length > 0 || a.stepCalls.length > 0 || a.trainCalls.length > 0;
   for (const call of a.calls) {
+    const r = forwardReceiver(a, call);
+    if (!r) continue;
     const key = forwardKey(a, call);
     if (!key) continue;
     if (a.grad.gradOff(call)) continue;
-    if (inModuleClass(a, call)) continue;
+    if (nonAutograd(a, r.origin)) continue;
+    // a model's own code (its forward, its layers; Lightning's validation/test/predict steps): the caller decides
+    if (inModelCode(a, call)) continue;
     const fn = enclosingFunction(call);
     const fname = fn ? functionName(text, fn) : '';
     if (fname === 'forward' || fname.startsWith('train') || fname.endsWith('_step')) continue;
+    const evalNamed = fn !== undefined && EVAL_WORDS.test(fname);
+    // a Trainer subclass's compute_loss and its helpers: the backward runs in the trainer, outside this file
+    const cls = enclosingClass(call);
+    if (cls && isTrainerClass(a, cls) && !evalNamed) continue;
+    // the code needs autograd: inputs that require grad, or a gradient taken in the same function
+    if (needsGrad(a, fn ?? a.root)) continue;
     const loops = enclosingLoops(call);
     // the loops around the call that do not train (an eval loop nested in an epoch loop is still eval)
     const evalLoops: PyNode[] = [];
@@ -39,10 +65,16 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       evalLoops.push(l);
     }
     if (loops.length > 0 && evalLoops.length === 0) continue;
+    // the same forward repeated (`for _ in range(100):`): a warm-up or timing loop, not a workload
+    if (loops.length > 0 && loopTargets(text, loops[0]).every((t) => t === '_')) continue;
+    if (timingHarness(a, call)) continue;
     if (loops.length === 0 && trains(a, (fn ? field(fn, 'body') : undefined) ?? a.root)) continue;
-    const evalNamed = fn !== undefined && EVAL_WORDS.test(fname);
+    // a single forward at module level (a notebook cell, a demo script): it runs once
+    if (loops.length === 0 && !fn) continue;
+    // a function this file calls once, at module level, on the CPU: a one-off check, not a workload
+    if (loops.length === 0 && fn && !a.gpu && calledOnceAtTop(a, fn)) continue;
     const afterEval = evalBefore(a, key, call, fn);
-    const origin = a.origins.get(key);
+    const origin = r.origin.type === 'call' ? r.origin : a.origins.get(key);
     const pretrainedOnly = !trainsAnywhere && origin !== undefined && isLoaded(a, origin);
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
 
@@ -79,20 +111,66 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 function forwardKey(a: PyAnalysis, call: PyNode): string | undefined {
   const f = field(call, 'function');
   if (!f) return undefined;
-  let key: string | undefined;
-  if (f.type === 'attribute' && calleeLast(a.text, call) === 'forward') key = keyOf(a.text, field(f, 'object'));
-  else key = keyOf(a.text, f);
-  return key && a.kinds.get(key) === 'model' ? key : undefined;
+  if (f.type === 'attribute' && calleeLast(a.text, call) === 'forward') return keyOf(a.text, field(f, 'object'));
+  return keyOf(a.text, f);
 }
 
-function inModuleClass(a: PyAnalysis, n: PyNode): boolean {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'class_definition') {
-      const name = field(p, 'name');
-      if (name && a.moduleClasses.has(textOf(a.text, name))) return true;
-    }
-  }
-  return false;
+const FORWARD = new Set(['forward']);
+
+/** The model a forward call runs, resolved where the call is (a parameter, a local, `self.model`). */
+function forwardReceiver(a: PyAnalysis, call: PyNode): Resolved | undefined {
+  const r = resolveReceiver(a, call, FORWARD);
+  return r?.kind === 'model' ? r : undefined;
+}
+
+/** A model whose class runs outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO), or subclasses one. */
+function nonAutograd(a: PyAnalysis, origin: PyNode): boolean {
+  if (origin.type !== 'call') return false;
+  const q = a.qname.get(origin) ?? '';
+  return nonAutogradClass(a, q.endsWith('.from_pretrained') ? q.slice(0, -'.from_pretrained'.length) : q, 0);
+}
+
+function nonAutogradClass(a: PyAnalysis, cls: string, depth: number): boolean {
+  const last = cls.slice(cls.lastIndexOf('.') + 1);
+  if (NON_AUTOGRAD_CLASS.test(last) || NON_AUTOGRAD_MODULES.some((m) => cls === m || cls.startsWith(`${m}.`))) return true;
+  const def = depth < 4 ? definitions(a).get(cls) : undefined;
+  if (def?.type !== 'class_definition') return false;
+  return (field(def, 'superclasses')?.children ?? []).some((s) => nonAutogradClass(a, qualifiedName(a.text, a.imports, s) ?? '', depth + 1));
+}
+
+/** Timing and profiling harnesses (`benchmark_*`, `measure_latency`, a loop timed with `perf_counter`). */
+function timingHarness(a: PyAnalysis, call: PyNode): boolean {
+  for (let p = call.parent; p; p = p.parent) if (p.type === 'function_definition' && /bench|latency|throughput|profil|warm_?up/i.test(functionName(a.text, p))) return true;
+  return enclosingLoops(call).some((l) => timesCalls(a, l));
+}
+
+/** Inputs created with `requires_grad=True`, `.requires_grad_()`, or `torch.autograd.grad` in this unit. */
+function needsGrad(a: PyAnalysis, unit: PyNode): boolean {
+  return memo(a, `needsGrad:${unit.start}`, () => {
+    let yes = false;
+    walk(unit, (n) => {
+      if (yes) return false;
+      if (n.type === 'keyword_argument' && textOf(a.text, field(n, 'name') ?? n) === 'requires_grad' && textOf(a.text, field(n, 'value') ?? n) === 'True') yes = true;
+      if (n.type === 'call') {
+        const last = calleeLast(a.text, n);
+        const q = a.qname.get(n);
+        if (last === 'requires_grad_' || q === 'torch.autograd.grad' || q === 'torch.autograd.backward') yes = true;
+      }
+      return true;
+    });
+    return yes;
+  });
+}
+
+/** A top-level function of this file called exactly once, at module level and outside any loop. */
+function calledOnceAtTop(a: PyAnalysis, fn: PyNode): boolean {
+  if (fn.parent?.type !== 'module' && !(fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'module')) return false;
+  const name = functionName(a.text, fn);
+  const sites = a.calls.filter((c) => {
+    const f = field(c, 'function');
+    return f?.type === 'identifier' && textOf(a.text, f) === name;
+  });
+  return sites.length === 1 && enclosingLoops(sites[0]).length === 0 && (enclosingFunction(sites[0]) === undefined || functionName(a.text, enclosingFunction(sites[0])!) === 'main');
 }
 
 /** `.backward()` or an optimizer step inside `unit` (not inside nested functions). */
