@@ -1,15 +1,22 @@
 // data/dataloader-workers: the Python and notebook check.
 // `DataLoader(...)` with `num_workers` 0 or unset (its default is 0: loading runs in the training process, between
 // GPU steps) where per-item work is heavy: the dataset decodes images / audio, applies transforms or tokenises in
-// `__getitem__` (a class of this file), is a torchvision folder dataset (ImageFolder & co. decode every image),
-// or the `collate_fn` tokenises. Silent for in-memory TensorDatasets, unknown datasets, a dynamic `num_workers`,
-// and files that name the CPU as their device (GPU is assumed otherwise). Safe fix: `num_workers=4` (and `pin_memory=True` if unset).
+// `__getitem__` (a class of this file or of a module it imports from the repository), is a torchvision folder
+// dataset (ImageFolder & co. decode every image) or a torchvision dataset whose transform augments / resizes, or
+// the `collate_fn` preprocesses images. The dataset is followed through its variable (scoped) and through a helper
+// of the file that returns it. Silent for in-memory TensorDatasets, unknown datasets, collate functions that only
+// pad or tokenise one batch, a dynamic `num_workers`, and files that name the CPU as their device (GPU is assumed
+// otherwise). Safe fix: `num_workers=4` (and `pin_memory=True` if unset); advice only when the collate_fn or
+// `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
 import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { bindingValue } from '../../../extract/python/flow';
+import { importedDefinition } from '../../../extract/python/modules';
 import { constNumber } from '../../../extract/python/consts';
 import { addKeywordEdit, replaceEdit } from '../../../extract/python/edits';
 import { calleeLast } from '../../../extract/python/imports';
 import { isPython } from '../../../extract/python/rulekit';
+import type { WorkspaceReader } from '../../../settings';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -37,74 +44,145 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       if (v === undefined || v >= 1) continue;
     } else if (args.splat || args.positional.length > 6) continue; // num_workers may be positional or in **kwargs
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
-    const why = heavyWork(a, dataset) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
-    if (!why) continue;
-    const edits: TextEdit[] = [];
+    const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
+    if (!work) continue;
     const pin = args.keywords.has('pin_memory') ? '' : ', pin_memory=True';
-    if (nw) {
-      edits.push(replaceEdit(a, nw.value, String(WORKERS)));
-      if (pin) {
-        const e = addKeywordEdit(a, call, 'pin_memory=True');
-        if (e) edits.push(e);
-      }
-    } else {
-      const e = addKeywordEdit(a, call, `num_workers=${WORKERS}${pin}`);
-      if (e) edits.push(e);
-    }
     const d: FindingDraft = {
-      message: `This DataLoader ${why} in the training process (\`num_workers\` ${nw ? 'is 0' : 'defaults to 0'}), so the GPU waits for every batch: set \`num_workers=${WORKERS}\`${pin ? ' and `pin_memory=True`' : ''} (about one worker per CPU core you can spare).`,
+      message: `This DataLoader ${work.why} in the training process (\`num_workers\` ${nw ? 'is 0' : 'defaults to 0'}), so the GPU waits for every batch: set \`num_workers=${WORKERS}\`${pin ? ' and `pin_memory=True`' : ''} (about one worker per CPU core you can spare)${work.cuda ? `; first move the CUDA work in ${work.cuda} to the training loop: worker processes cannot use CUDA, and pinned memory needs CPU tensors` : ''}.`,
       span: { start: call.start, end: call.end },
       patch: { dataWorkers: WORKERS },
       given: { dataWorkers: 0, perItemWork: 'heavy' }, // what the check found: the engine prices the GPU's wait
     };
-    if (edits.length > 0) d.fix = { safety: 'safe', title: `Load data in ${WORKERS} worker processes`, edits };
+    if (work.cuda) {
+      // adding workers as things stand crashes the program (CUDA cannot be re-initialised in a forked worker)
+      d.fix = { safety: 'manual', title: `Move the CUDA calls out of ${work.cuda}, then load data in ${WORKERS} worker processes`, edits: [] };
+    } else {
+      const edits: TextEdit[] = [];
+      if (nw) {
+        edits.push(replaceEdit(a, nw.value, String(WORKERS)));
+        if (pin) {
+          const e = addKeywordEdit(a, call, 'pin_memory=True');
+          if (e) edits.push(e);
+        }
+      } else {
+        const e = addKeywordEdit(a, call, `num_workers=${WORKERS}${pin}`);
+        if (e) edits.push(e);
+      }
+      if (edits.length > 0) d.fix = { safety: 'safe', title: `Load data in ${WORKERS} worker processes`, edits };
+    }
     out.push(d);
   }
   return out;
 }
 
-/** What heavy per-item work a dataset expression does, in words; undefined if none is evident. */
-function heavyWork(a: PyAnalysis, ds: PyNode | undefined, depth = 0): string | undefined {
+/** Heavy per-item work, in words, and where the data pipeline touches CUDA (which rules out worker processes). */
+interface Work {
+  why: string;
+  cuda?: string;
+}
+
+/** What heavy per-item work a dataset expression does; undefined if none is evident. */
+function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: WorkspaceReader, depth: number): Work | undefined {
   if (!ds || depth > 3) return undefined;
   const text = a.text;
-  if (ds.type === 'identifier' || ds.type === 'attribute') {
+  if (ds.type === 'identifier') return datasetWork(a, bindingValue(a, textOf(text, ds), at), ds, ws, depth + 1);
+  if (ds.type === 'attribute') {
     const key = keyOf(text, ds);
     const vals = key ? a.values.get(key) : undefined;
-    if (!vals || vals.length !== 1) return undefined;
-    return heavyWork(a, vals[0], depth + 1);
+    return vals?.length === 1 ? datasetWork(a, vals[0], vals[0], ws, depth + 1) : undefined;
   }
   if (ds.type !== 'call') return undefined;
   const q = a.qname.get(ds) ?? '';
   const last = q.slice(q.lastIndexOf('.') + 1);
   if (q === 'torch.utils.data.TensorDataset') return undefined;
-  if (FOLDER_DATASETS.includes(last) && (q.startsWith('torchvision.') || q === last)) return `decodes every image (\`${last}\`)`;
+  const tv = q.startsWith('torchvision.datasets.') || q.startsWith('torchvision.') && FOLDER_DATASETS.includes(last);
+  if (FOLDER_DATASETS.includes(last) && (tv || q === last)) return { why: `decodes every image (\`${last}\`)` };
+  // a torchvision dataset with augmentation in its transform (RandomResizedCrop, ColorJitter, ...)
+  if (tv) {
+    const aug = augmentations(a, callArgs(text, ds).keywords.get('transform')?.value, ds);
+    return aug ? { why: `augments every image (\`${aug}\`)` } : undefined;
+  }
   // a Dataset class of this file: look at its __getitem__
-  const cls = classDef(a, q);
-  if (cls) return getitemWork(a, cls);
+  const def = definitions(a).get(q);
+  if (def?.type === 'class_definition') return getitemWork(a, def);
+  if (def?.type === 'function_definition') {
+    // a helper of this file that builds the dataset
+    for (const r of returnsOf(def)) {
+      const w = datasetWork(a, r, r, ws, depth + 1);
+      if (w) return w;
+    }
+    return undefined;
+  }
+  // a Dataset class or builder imported from another module of the repository (one hop)
+  const f = field(ds, 'function');
+  if (f?.type === 'identifier') {
+    const imp = importedDefinition(a, textOf(text, f), ws);
+    if (imp?.def.type === 'class_definition') return getitemWork(imp.mod, imp.def);
+    if (imp?.def.type === 'function_definition') {
+      for (const r of returnsOf(imp.def)) {
+        const w = datasetWork(imp.mod, r, r, ws, depth + 2);
+        if (w) return w;
+      }
+    }
+  }
   // HF datasets with an on-the-fly transform
   const lastCall = calleeLast(text, ds);
-  if (lastCall === 'with_transform' || lastCall === 'set_transform') return 'runs a transform on every item';
+  if (lastCall === 'with_transform' || lastCall === 'set_transform') return { why: 'runs a transform on every item' };
   return undefined;
 }
 
-function classDef(a: PyAnalysis, name: string): PyNode | undefined {
-  const d = definitions(a).get(name);
-  return d?.type === 'class_definition' ? d : undefined;
+function returnsOf(fn: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const body = field(fn, 'body');
+  if (body) walk(body, (n) => {
+    if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'return_statement' && n.children[0]) out.push(n.children[0]);
+    return true;
+  });
+  return out;
 }
 
-function getitemWork(a: PyAnalysis, cls: PyNode): string | undefined {
+const AUGMENT = /^(Random\w+|ColorJitter|GaussianBlur|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|ElasticTransform|Resize|RandomResizedCrop|CenterCrop|FiveCrop|TenCrop)$/;
+
+/** The first augmentation or resize op in a torchvision transform expression (through one variable). */
+function augmentations(a: PyAnalysis, t: PyNode | undefined, at: PyNode, depth = 0): string | undefined {
+  if (!t || depth > 3) return undefined;
+  if (t.type === 'identifier') return augmentations(a, bindingValue(a, textOf(a.text, t), at), t, depth + 1);
+  let found: string | undefined;
+  walk(t, (n) => {
+    if (found) return false;
+    if (n.type === 'call') {
+      const last = calleeLast(a.text, n);
+      if (last && AUGMENT.test(last)) found = last;
+    }
+    return true;
+  });
+  return found;
+}
+
+function getitemWork(a: PyAnalysis, cls: PyNode): Work | undefined {
   const body = field(cls, 'body');
   if (!body) return undefined;
   for (const item of body.children) {
     const fn = item.type === 'decorated_definition' ? item.children.find((c) => c.type === 'function_definition') : item;
     if (fn?.type !== 'function_definition' || textOf(a.text, field(fn, 'name')!) !== '__getitem__') continue;
-    return bodyWork(a, fn);
+    const why = bodyWork(a, fn, true);
+    if (!why) return undefined;
+    const cuda = touchesCuda(a, fn) ? '`__getitem__`' : undefined;
+    return cuda ? { why, cuda } : { why };
   }
   return undefined;
 }
 
-/** Heavy calls in a function body: decoding, tokenising, transforms. */
-function bodyWork(a: PyAnalysis, fn: PyNode): string | undefined {
+/** Tokeniser methods that tokenise text (not `pad`, `decode` or vocabulary look-ups on ids tokenised earlier). */
+const TOKENISE = new Set(['encode', 'encode_plus', 'batch_encode_plus', 'tokenize', '__call__', 'apply_chat_template']);
+
+/**
+ * Heavy calls in a function body: decoding, image / audio processing, transforms; with `tokenising`, also text
+ * tokenisation (per item in `__getitem__`; a collate_fn's one call per batch on a fast tokenizer is cheap, and
+ * `tokenizer.pad` / `DataCollatorWithPadding` only pad items tokenised earlier).
+ */
+function bodyWork(a: PyAnalysis, fn: PyNode, tokenising: boolean): string | undefined {
   let why: string | undefined;
   walk(fn, (n) => {
     if (why) return false;
@@ -113,19 +191,48 @@ function bodyWork(a: PyAnalysis, fn: PyNode): string | undefined {
     const f = field(n, 'function');
     const key = keyOf(a.text, f) ?? '';
     const recv = f?.type === 'attribute' ? (keyOf(a.text, field(f, 'object')) ?? '') : '';
+    const method = f?.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '__call__';
+    const who = f?.type === 'attribute' ? recv : key;
     if (DECODERS.has(q) || q.endsWith('Image.open')) why = `decodes ${q.includes('audio') || q.includes('librosa') || q.includes('soundfile') ? 'audio' : 'images'} in \`__getitem__\``;
-    else if (/tokeni[sz]er/i.test(key) || /tokeni[sz]er/i.test(recv) || a.kinds.get(key) === 'tokenizer' || a.kinds.get(recv) === 'tokenizer') why = 'tokenises every item on the fly';
+    else if (/(image_)?processor|feature_extractor/i.test(who) && method === '__call__' && callArgs(a.text, n).keywords.has('images')) why = 'preprocesses every image (resize, normalise)';
+    else if (tokenising && (/tokeni[sz]er/i.test(who) || a.kinds.get(who) === 'tokenizer') && TOKENISE.has(method)) why = 'tokenises every item on the fly';
     else if (/(^|\.)(transform|transforms|augment|augmentation|aug)$/i.test(key)) why = 'runs image transforms / augmentation on every item';
     return true;
   });
   return why;
 }
 
-function collateWork(a: PyAnalysis, fnExpr: PyNode | undefined): string | undefined {
+/** `.cuda()`, `.to(<device>)` or `device=` on something other than the CPU inside a function. */
+function touchesCuda(a: PyAnalysis, fn: PyNode): boolean {
+  let yes = false;
+  walk(fn, (n) => {
+    if (yes) return false;
+    if (n.type !== 'call') return true;
+    const last = calleeLast(a.text, n);
+    if (last === 'cuda') yes = true;
+    else if (last === 'to') {
+      const args = callArgs(a.text, n);
+      const v = args.positional[0] ?? args.keywords.get('device')?.value;
+      const t = v ? textOf(a.text, v) : '';
+      if (v && !/dtype|float|half|bfloat|int|bool|long|^torch\.(float|half|bfloat|int|bool|long)/i.test(t) && !/^["']cpu["']$/.test(t)) yes = true;
+    }
+    return true;
+  });
+  return yes;
+}
+
+function collateWork(a: PyAnalysis, fnExpr: PyNode | undefined): Work | undefined {
   if (!fnExpr) return undefined;
-  if (fnExpr.type === 'lambda') return bodyWork(a, fnExpr) ? 'tokenises every batch in `collate_fn`' : undefined;
-  if (fnExpr.type !== 'identifier') return undefined;
-  const d = definitions(a).get(textOf(a.text, fnExpr));
-  const def = d?.type === 'function_definition' ? d : undefined;
-  return def && bodyWork(a, def) ? 'tokenises every batch in `collate_fn`' : undefined;
+  let def: PyNode | undefined;
+  if (fnExpr.type === 'lambda') def = fnExpr;
+  else if (fnExpr.type === 'identifier') {
+    const d = definitions(a).get(textOf(a.text, fnExpr));
+    def = d?.type === 'function_definition' ? d : undefined;
+  }
+  if (!def) return undefined;
+  const why = bodyWork(a, def, false);
+  if (!why) return undefined;
+  const w: Work = { why: `${why.replace(/every image/, 'every batch of images').replace(' in `__getitem__`', '')} in \`collate_fn\`` };
+  if (touchesCuda(a, def)) w.cuda = '`collate_fn`';
+  return w;
 }

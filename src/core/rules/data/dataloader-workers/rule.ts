@@ -12,17 +12,17 @@ export const rule: Rule = {
   },
   docs: {
     whatItDoes:
-      'Flags a PyTorch `DataLoader` with `num_workers` 0 or unset when each item needs heavy CPU work — image or audio decoding and augmentation in the Dataset\'s `__getitem__`, torchvision folder datasets (`ImageFolder` & co.), on-the-fly tokenisation in `__getitem__` or `collate_fn` — in code that runs on a GPU.',
+      'Flags a PyTorch `DataLoader` with `num_workers` 0 or unset when each item needs heavy CPU work — image or audio decoding and augmentation in the Dataset\'s `__getitem__`, torchvision folder datasets (`ImageFolder` & co.), torchvision datasets whose `transform` augments or resizes (`RandomCrop`, `ColorJitter`, `Resize`, …), image preprocessing in a `collate_fn`, on-the-fly tokenisation in `__getitem__` — in code that runs on a GPU. The dataset may be built by a helper of the file or come from a Dataset class of another module of the repository (one import away).',
     whyItCosts:
       'With `num_workers=0` (the default) every batch is loaded in the training process between GPU steps, so the GPU idles while the CPU decodes JPEGs or tokenises; an idle GPU still draws a large share of its power for nothing (the shared/data README notes GPUs draw 43–70 % of TDP in training even when busy; idle draw on an A100 is typically 50–60 W of its 400 W). PyTorch\'s data-loading docs recommend worker processes plus `pin_memory=True` for GPU training.',
     example: { file: 'train.py', code: 'train_loader = DataLoader(ImageFolder("data/train", transform=aug), batch_size=64, shuffle=True)' },
     useInstead: { file: 'train.py', code: 'train_loader = DataLoader(ImageFolder("data/train", transform=aug), batch_size=64, shuffle=True,\n                          num_workers=4, pin_memory=True)' },
     fixSafety:
-      'Safe: adds `num_workers=4, pin_memory=True` (or replaces `num_workers=0` and adds `pin_memory=True` if missing). It changes only where loading runs, not what is loaded; on platforms that spawn workers (Windows, macOS) the script needs the usual `if __name__ == "__main__":` guard.',
+      'Safe: adds `num_workers=4, pin_memory=True` (or replaces `num_workers=0` and adds `pin_memory=True` if missing). It changes only where loading runs, not what is loaded; on platforms that spawn workers (Windows, macOS) the script needs the usual `if __name__ == "__main__":` guard. Advice only when the `collate_fn` or `__getitem__` moves tensors to the GPU (`.cuda()`, `.to(device)`): CUDA cannot be initialised in forked worker processes and pinned memory needs CPU tensors, so adding workers there crashes the program; the finding says to move the transfer into the training loop first.',
     estimatedImpact:
       'When loading is the bottleneck, step time falls towards the GPU\'s compute time; input-bound image pipelines commonly run 1.5–3× faster per epoch with 4 workers (an engineering range, not a benchmark). The engine records `dataWorkers: 4` on the job.',
     notFlagged:
-      'In-memory tensors (`TensorDataset`), datasets whose class is not in the file, `num_workers` ≥ 1 or set from a variable, files with no sign of a GPU.',
+      'In-memory tensors (`TensorDataset`), torchvision datasets without augmentation (`MNIST` with `ToTensor()`), datasets whose class is neither in the file nor one import away, collate functions that only pad items tokenised earlier (`tokenizer.pad`, `DataCollatorWithPadding`) or tokenise one batch (a fast tokenizer\'s call per batch is cheap next to a training step), `num_workers` ≥ 1 or set from a variable or `**kwargs`, files with no sign of a GPU (CUDA named only in a docstring or a `help=` text does not count).',
   },
   check: (ctx) => [...checkPython(ctx)],
 };
