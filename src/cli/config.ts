@@ -1,10 +1,14 @@
 // Finds and loads the config for a scanned path: `wattlint.toml`, or `[tool.wattlint]` in `pyproject.toml`, in
 // the path's folder or the nearest enclosing one (wattlint.toml wins within a folder); `--config` overrides.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { parseConfigText, type ConfigError } from '../core/config/load';
 import type { WattlintConfig } from '../core/config/schema';
+import { readTextFile } from '../node/fs-access';
+
+/** A config file larger than this is refused (a pyproject.toml is a few KB; this bounds a hostile one). */
+const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface FoundConfig {
   /** Absolute path of the config file. */
@@ -12,7 +16,7 @@ export interface FoundConfig {
   config: WattlintConfig;
 }
 
-export type ConfigLookup = { ok: true; found?: FoundConfig } | { ok: false; errors: ConfigError[] };
+export type ConfigLookup = { ok: true; found?: FoundConfig } | { ok: false; errors: ConfigError[]; /** Absolute path of the config that failed. */ file: string };
 
 function hasToolSection(text: string): boolean {
   if (!text.includes('wattlint')) return false; // cheap pre-filter; the parse below decides
@@ -26,15 +30,11 @@ function hasToolSection(text: string): boolean {
 
 /** Loads one config file (wattlint.toml or pyproject.toml); `shown` is how errors name it. */
 export function loadConfigFile(file: string, shown = file): ConfigLookup {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ok: false, errors: [{ file: shown, message: `cannot read the config: ${(e as Error).message}` }] };
-  }
+  const read = readTextFile(file, { maxBytes: CONFIG_MAX_BYTES });
+  if (!read.ok) return { ok: false, file, errors: [{ file: shown, message: `cannot read the config: ${read.reason}` }] };
   // parseConfigText reads only [tool.wattlint] when the name ends with pyproject.toml.
-  const r = parseConfigText(basename(file) === 'pyproject.toml' && !shown.endsWith('pyproject.toml') ? file : shown, text);
-  return r.ok ? { ok: true, found: { file, config: r.config } } : { ok: false, errors: r.errors };
+  const r = parseConfigText(basename(file) === 'pyproject.toml' && !shown.endsWith('pyproject.toml') ? file : shown, read.text);
+  return r.ok ? { ok: true, found: { file, config: r.config } } : { ok: false, file, errors: r.errors };
 }
 
 /** Whether a folder holds a Wattlint config of its own (wattlint.toml, or pyproject.toml with [tool.wattlint]). */
@@ -42,11 +42,8 @@ export function hasConfig(dir: string): boolean {
   if (existsSync(join(dir, 'wattlint.toml'))) return true;
   const py = join(dir, 'pyproject.toml');
   if (!existsSync(py)) return false;
-  try {
-    return hasToolSection(readFileSync(py, 'utf8'));
-  } catch {
-    return false;
-  }
+  const r = readTextFile(py, { maxBytes: CONFIG_MAX_BYTES });
+  return r.ok && hasToolSection(r.text);
 }
 
 /** The nearest config at or above `start` (a file or folder). */
@@ -57,13 +54,8 @@ export function discoverConfig(start: string, show: (abs: string) => string): Co
     if (existsSync(toml)) return loadConfigFile(toml, show(toml));
     const py = join(dir, 'pyproject.toml');
     if (existsSync(py)) {
-      let text = '';
-      try {
-        text = readFileSync(py, 'utf8');
-      } catch {
-        text = '';
-      }
-      if (hasToolSection(text)) return loadConfigFile(py, show(py));
+      const r = readTextFile(py, { maxBytes: CONFIG_MAX_BYTES });
+      if (r.ok && hasToolSection(r.text)) return loadConfigFile(py, show(py));
     }
     const up = dirname(dir);
     if (up === dir) return { ok: true };

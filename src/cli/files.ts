@@ -1,11 +1,14 @@
 // Which files a scan reads: walks the given paths, honours .gitignore files (nested ones and those of enclosing
 // folders up to the repository root), always skips VCS folders, node_modules, virtualenvs and caches, applies
 // the config's `exclude` globs, and reports files over the size limit instead of skipping them silently.
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+// Symbolic links: a linked file is read only when its real path lies inside the walked folder (one leaving it is
+// refused and reported); linked folders are never followed. FIFOs, devices and sockets are refused, not opened.
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf } from '../core/parse/document';
 import { isExcluded } from '../core/workspace-scan';
+import { isInside, readTextFile, realRoots } from '../node/fs-access';
 
 export interface WalkOptions {
   /** The workspace root: `exclude` globs and reported paths are relative to it. */
@@ -23,6 +26,19 @@ export interface WalkResult {
   skipped: { path: string; reason: string }[];
   /** Subfolders with a config of their own, to be scanned as their own workspace. */
   nested: string[];
+  /** Files that are there but may not be read (a link out of the folder, a FIFO or device, a link loop): errors. */
+  refused: { path: string; reason: string }[];
+}
+
+/** The folders a walk of `paths` may read from: each folder given, or the folder of each file given. */
+export function scanRoots(paths: readonly string[]): string[] {
+  return paths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? p : dirname(p);
+    } catch {
+      return dirname(p);
+    }
+  });
 }
 
 /** Folders never worth reading: version control, caches and notebook checkpoints. Skipped without a note. */
@@ -53,12 +69,8 @@ interface IgnoreLayer {
 }
 
 function loadGitignore(dir: string): IgnoreLayer | undefined {
-  const file = join(dir, '.gitignore');
-  try {
-    return { base: dir, ig: ignore().add(readFileSync(file, 'utf8')) };
-  } catch {
-    return undefined;
-  }
+  const r = readTextFile(join(dir, '.gitignore'), { maxBytes: 1024 * 1024 });
+  return r.ok ? { base: dir, ig: ignore().add(r.text) } : undefined;
 }
 
 /** Applies the layers shallow to deep, so a deeper .gitignore can re-include (`!pattern`) what a parent ignored. */
@@ -114,6 +126,8 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
   const files = new Set<string>();
   const skipped: WalkResult['skipped'] = [];
   const nested: string[] = [];
+  const refused: WalkResult['refused'] = [];
+  const roots = realRoots(scanRoots(paths));
   const relToRoot = (abs: string) => toPosix(relative(opts.root, abs));
   const excluded = (abs: string) => {
     const rel = relToRoot(abs);
@@ -132,7 +146,7 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ path: dir, reason: `could not read the folder: ${(e as Error).message}` });
+      skipped.push({ path: dir, reason: `could not read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -140,12 +154,35 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
       const abs = join(dir, ent.name);
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
+      if (!isDir && !isFile && !ent.isSymbolicLink()) {
+        // a FIFO, device or socket with a name Wattlint reads: never opened (it could block or never end)
+        if (languageOf(ent.name) && !gitIgnored(here, abs, false) && !excluded(abs)) refused.push({ path: abs, reason: 'not a regular file (a FIFO, device or socket); not read' });
+        continue;
+      }
       if (ent.isSymbolicLink()) {
-        // Linked files are read; linked folders are not followed (loops, and they usually point outside).
+        // Linked files inside the walked folder are read; linked folders are not followed (loops, and they
+        // usually point outside); a link that leaves the folder is refused.
+        if (!languageOf(ent.name) || gitIgnored(here, abs, false) || excluded(abs)) continue;
+        let real: string;
         try {
-          const st = statSync(abs);
+          real = realpathSync(abs);
+        } catch (e) {
+          const c = (e as NodeJS.ErrnoException).code;
+          if (c === 'ELOOP') refused.push({ path: abs, reason: 'a loop of symbolic links; not read' });
+          continue; // a dangling link: nothing to read
+        }
+        if (!roots.some((r) => isInside(r, real))) {
+          refused.push({ path: abs, reason: 'a symbolic link to a file outside the scanned folder; not read' });
+          continue;
+        }
+        try {
+          const st = statSync(real);
           isFile = st.isFile();
           isDir = false;
+          if (!isFile && !st.isDirectory()) {
+            refused.push({ path: abs, reason: 'a link to something that is not a regular file (a FIFO, device or socket); not read' });
+            continue;
+          }
         } catch {
           continue;
         }
@@ -168,25 +205,32 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
         try {
           consider(abs, statSync(abs).size);
         } catch (e) {
-          skipped.push({ path: abs, reason: `could not read the file: ${(e as Error).message}` });
+          refused.push({ path: abs, reason: `could not read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
         }
       }
     }
   };
 
   for (const p of paths) {
-    const st = lstatSync(p, { throwIfNoEntry: false }) ?? undefined;
-    if (!st) continue; // the caller checks existence and says so
+    if (!lstatSync(p, { throwIfNoEntry: false })) continue; // the caller checks existence and says so
+    let st;
+    try {
+      st = statSync(p); // a path named on the command line is followed if it is a link: the user named it
+    } catch (e) {
+      const c = (e as NodeJS.ErrnoException).code;
+      refused.push({ path: p, reason: c === 'ELOOP' ? 'a loop of symbolic links; not read' : `could not read it (${c ?? 'error'})` });
+      continue;
+    }
     if (st.isDirectory()) {
       // A folder named on the command line is scanned even if an enclosing .gitignore excludes it (the user
       // asked for it); its own and nested .gitignore files still apply.
       const layers = ancestorLayers(p, opts.root);
       walkDir(p, gitIgnored(layers, p, true) ? [] : layers);
-    } else {
-      const size = statSync(p).size;
-      if (!languageOf(toPosix(p))) skipped.push({ path: p, reason: 'not a file type Wattlint reads' });
-      else consider(p, size);
-    }
+    } else if (!st.isFile()) {
+      // a FIFO, device or socket: the reader would refuse it anyway; say so without opening it
+      refused.push({ path: p, reason: 'not a regular file (a FIFO, device or socket); not read' });
+    } else if (!languageOf(toPosix(p))) skipped.push({ path: p, reason: 'not a file type Wattlint reads' });
+    else consider(p, st.size);
   }
-  return { files: [...files].sort(), skipped, nested };
+  return { files: [...files].sort(), skipped, nested, refused };
 }

@@ -23,3 +23,12 @@ export function shownPath(io: CliIo, abs: string): string {
 
 /** A usage or setup error: the CLI prints it and exits with 2. */
 export class CliError extends Error {}
+
+/**
+ * Text for a terminal: control characters (ANSI escapes in a file name, a carriage return) shown as `\xNN`, so no
+ * file name or message can move the cursor, recolour or rewrite the output. Newlines and tabs are kept.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,15 +1,17 @@
 // Turns the PATHs of `scan` / `fix` into groups that share a workspace root and a config, reads their files,
 // and resolves settings. Shared by scan and fix.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { formatConfigError, resolveSettings } from '../core/config/load';
+import { formatConfigError, resolveSettings, type ConfigError } from '../core/config/load';
 import type { WattlintConfig } from '../core/config/schema';
 import { allRules, ruleById } from '../core/rules';
 import type { AnalysisSettings } from '../core/settings';
 import type { WorkspaceFile } from '../core/workspace-scan';
 import type { SkippedPath } from '../core/report/model';
 import { discoverConfig, hasConfig, loadConfigFile, type ConfigLookup } from './config';
-import { leavesBase, toPosix, walkPaths } from './files';
+import type { ParseError } from '../core/types';
+import { readTextFile, type TextEncoding } from '../node/fs-access';
+import { leavesBase, scanRoots, toPosix, walkPaths } from './files';
 import { CliError, shownPath, type CliIo } from './io';
 
 export interface ScanGroup {
@@ -60,7 +62,18 @@ export function restrictRules(settings: AnalysisSettings, onlyRules: readonly st
   return { ...settings, rules };
 }
 
-export function planGroups(io: CliIo, pathArgs: readonly string[], configArg: string | undefined, onlyRules?: readonly string[]): ScanGroup[] {
+/**
+ * Groups the paths by root and config. A config that does not load is a usage error (exit 2) for a path named on
+ * the command line; for a nested folder found while walking (`onConfigError` given), it is reported and that
+ * folder is left out, so one bad sub-project config does not stop the scan of the rest.
+ */
+export function planGroups(
+  io: CliIo,
+  pathArgs: readonly string[],
+  configArg: string | undefined,
+  onlyRules?: readonly string[],
+  onConfigError?: (path: string, errors: ConfigError[], configFile: string) => void,
+): ScanGroup[] {
   if (pathArgs.length === 0) throw new CliError('give at least one PATH to scan (e.g. `wattlint scan .`)');
   const show = (abs: string) => shownPath(io, abs);
   let override: ConfigLookup | undefined;
@@ -74,6 +87,10 @@ export function planGroups(io: CliIo, pathArgs: readonly string[], configArg: st
     const abs = resolve(io.cwd, arg);
     if (!existsSync(abs)) throw new CliError(`${arg}: no such file or folder`);
     const lookup = override ?? discoverConfig(abs, show);
+    if (!lookup.ok && onConfigError) {
+      onConfigError(abs, lookup.errors, lookup.file);
+      continue;
+    }
     if (!lookup.ok) throw new CliError(lookup.errors.map(formatConfigError).join('\n'));
     const found = lookup.found;
     const root = found && inside(dirname(found.file), abs) ? dirname(found.file) : fallbackRoot(io.cwd, abs);
@@ -98,6 +115,12 @@ export interface CollectedFiles {
   skipped: SkippedPath[];
   /** Absolute subfolders with their own config (scanned as their own groups). */
   nested: string[];
+  /** Files found but not read (a link out of the folder, a FIFO, UTF-16 or binary content), root-relative. */
+  errors: ParseError[];
+  /** How each file read was encoded, for writing it back byte for byte (`lossless: false`: never written). */
+  encodings: Map<string, { bom: boolean; encoding: TextEncoding; lossless: boolean }>;
+  /** The folders this group may read from: the paths given (a file's folder), references included. */
+  roots: string[];
 }
 
 export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFiles {
@@ -110,14 +133,18 @@ export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFile
   const rel = (abs: string) => toPosix(relative(g.root, abs)) || '.';
   const files: WorkspaceFile[] = [];
   const skipped: SkippedPath[] = walked.skipped.map((s) => ({ file: rel(s.path), reason: s.reason }));
+  const errors: ParseError[] = walked.refused.map((s) => ({ file: rel(s.path), message: s.reason }));
+  const encodings: CollectedFiles['encodings'] = new Map();
+  const roots = scanRoots(g.paths);
   for (const abs of walked.files) {
-    try {
-      files.push({ path: rel(abs), text: readFileSync(abs, 'utf8') });
-    } catch (e) {
-      skipped.push({ file: rel(abs), reason: `could not read the file: ${(e as Error).message}` });
-    }
+    const r = readTextFile(abs, { maxBytes: g.settings.maxFileBytes, roots });
+    if (r.ok) {
+      files.push({ path: rel(abs), text: r.text });
+      encodings.set(rel(abs), { bom: r.bom, encoding: r.encoding, lossless: r.lossless });
+    } else if (r.kind === 'too-large') skipped.push({ file: rel(abs), reason: r.reason });
+    else if (r.kind !== 'missing') errors.push({ file: rel(abs), message: r.reason });
   }
-  return { files, list: files.map((f) => f.path), skipped, nested: walked.nested };
+  return { files, list: files.map((f) => f.path), skipped, nested: walked.nested, errors, encodings, roots };
 }
 
 /**
@@ -140,7 +167,19 @@ export function collectGroups(
     seen.add(key);
     const collected = collectFiles(group, configArg === undefined);
     out.push({ group, collected });
-    if (collected.nested.length) queue.push(...planGroups(io, collected.nested, undefined, onlyRules));
+    if (collected.nested.length) {
+      const bad = (dir: string, errors: ConfigError[], configFile: string) => {
+        const folder = toPosix(relative(group.root, dir)) || '.';
+        for (const e of errors) {
+          collected.errors.push({
+            file: toPosix(relative(group.root, configFile)),
+            ...(e.line ? { line: e.line } : {}),
+            message: `${e.key ? `${e.key}: ` : ''}${e.message}; the folder ${folder}/ was not scanned (fix its config)`,
+          });
+        }
+      };
+      queue.push(...planGroups(io, collected.nested, undefined, onlyRules, bad));
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // `wattlint scan PATH...`: plan groups, read files, analyse, apply or write the baseline, print a report, and
 // return the exit code (0: nothing at or above --fail-on, 1: findings at or above it).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeBaseline, parseBaseline, serializeBaseline, type Baseline } from '../core/baseline';
 import { formatJson } from '../core/report/json';
@@ -9,9 +9,10 @@ import { emptyReport, mergeReports, rebaseReport, severityRank, type ReportFindi
 import { formatSarif } from '../core/report/sarif';
 import { formatText } from '../core/report/text';
 import { scanWorkspace } from '../core/workspace-scan';
+import { isInside, readTextFile } from '../node/fs-access';
 import { fsWorkspace } from '../node/workspace';
 import { toPosix } from './files';
-import { CliError, shownPath, type CliIo } from './io';
+import { CliError, printable, shownPath, type CliIo } from './io';
 import { collectGroups, type ScanGroup } from './plan';
 
 export const DEFAULT_BASELINE = 'wattlint-baseline.json';
@@ -38,14 +39,15 @@ export function failsOn(findings: readonly { severity: string }[], failOn: FailO
   return findings.some((f) => severityRank[f.severity] >= severityRank[failOn]);
 }
 
+/** A baseline larger than this is refused (one finding takes ~100 bytes: this holds a few hundred thousand). */
+const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
+
 function loadBaseline(io: CliIo, file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`baseline ${shownPath(io, file)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write one with \`wattlint scan --write-baseline\``);
+  const read = readTextFile(file, { maxBytes: BASELINE_MAX_BYTES });
+  if (!read.ok) {
+    throw new CliError(`baseline ${shownPath(io, file)}: cannot read it (${read.reason}); write one with \`wattlint scan --write-baseline\``);
   }
-  const r = parseBaseline(text);
+  const r = parseBaseline(read.text);
   if (!r.ok) throw new CliError(`baseline ${shownPath(io, file)}: ${r.message}`);
   return r.baseline;
 }
@@ -58,6 +60,11 @@ interface BaselinePlan {
 function baselinePlan(io: CliIo, g: ScanGroup, args: ScanArgs): BaselinePlan {
   const explicit = args.baseline !== undefined ? resolve(io.cwd, args.baseline) : undefined;
   const fromConfig = g.config?.baseline && g.configFile ? resolve(dirname(g.configFile), g.config.baseline) : undefined;
+  // A config names files inside its project: a `baseline` that leaves the config's folder is refused, not read
+  // (or written); a path given on the command line is the user's own choice.
+  if (fromConfig && explicit === undefined && typeof args.writeBaseline !== 'string' && !isInside(dirname(g.configFile!), fromConfig)) {
+    throw new CliError(`${shownPath(io, g.configFile!)}: baseline: expected a path inside ${shownPath(io, dirname(g.configFile!))}/, got one outside it (give it with --baseline to use it)`);
+  }
   const fallback = join(g.root, DEFAULT_BASELINE);
   if (args.writeBaseline !== undefined) {
     return { write: typeof args.writeBaseline === 'string' ? resolve(io.cwd, args.writeBaseline) : (explicit ?? fromConfig ?? fallback) };
@@ -84,12 +91,13 @@ export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
     const keyBase = baselineFile ? dirname(baselineFile) : g.root;
     const r = scanWorkspace(collected.files, {
       settings: g.settings,
-      workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes),
+      workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes, { roots: collected.roots }),
       estimates: args.estimates,
       baseline: plan.read ? loadBaseline(io, plan.read) : undefined,
       baselineKey: (p) => toPosix(relative(keyBase, join(g.root, p))),
     });
     r.skipped.push(...collected.skipped);
+    r.errors.push(...collected.errors);
     if (plan.write) {
       const entry = toWrite.get(plan.write) ?? [];
       // Paths are recorded relative to the baseline's folder, like the fingerprints' keys.
@@ -124,7 +132,9 @@ export function formatReport(report: ScanReport, format: Format, version: string
 
 export function runScan(io: CliIo, args: ScanArgs, version: string): number {
   const { report, written, failOn } = scanPaths(io, args);
-  io.out(formatReport(report, args.format, version));
+  const out = formatReport(report, args.format, version);
+  // JSON and SARIF escape control characters themselves; text and Markdown go to terminals as they are
+  io.out(args.format === 'text' || args.format === 'markdown' ? printable(out) : out);
   for (const w of written) io.err(`wattlint: wrote ${w.count} finding${w.count === 1 ? '' : 's'} to the baseline ${shownPath(io, w.file)}\n`);
   if (written.length) return 0;
   return failsOn(report.findings, failOn) ? 1 : 0;

@@ -10,7 +10,7 @@ import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/docum
 import { mayMatter } from './prefilter';
 import type { Rule } from './rules/rule';
 import { allRules } from './rules';
-import { emptyWorkspace, type AnalysisSettings, type WorkspaceReader } from './settings';
+import { emptyWorkspace, normalizeWorkspacePath, type AnalysisSettings, type WorkspaceReader } from './settings';
 import { collectDirectives, Suppressions, type Directive } from './suppress';
 import { LineIndex } from './text/lines';
 import type { Finding, JobFacts, Language, ParseError, Severity, SourceRef, Span, TextEdit } from './types';
@@ -42,6 +42,11 @@ export interface FileAnalysis {
   skipped?: 'unknown-type' | 'no-ml-content';
   /** The file matches `test-files`: it was parsed and its jobs read, but no rule ran on it. */
   testFile?: true;
+  /**
+   * The analysis did not finish (the file does not parse, a rule failed, the time budget ran out): its findings
+   * may be partial, so `fix` leaves the file alone. A refused reference does not make an analysis incomplete.
+   */
+  incomplete?: true;
 }
 
 export function enabledRules(settings: AnalysisSettings, only?: readonly string[]): { rule: Rule; severity: Severity }[] {
@@ -88,17 +93,73 @@ export function analyzeText(file: string, text: string, opts: AnalyzeOptions): F
   const parsed = parseDocument(file, text, lang, opts.reparse);
   if (!parsed.ok) {
     result.errors.push(parsed.error);
+    result.incomplete = true;
     return result;
   }
   const doc = parsed.doc;
+  const refused = new Map<string, string>();
   try {
-    runRules(doc, opts, result);
+    runRules(doc, { ...opts, workspace: trackRefusals(opts.workspace ?? emptyWorkspace, refused) }, result);
   } catch (e) {
-    result.errors.push({ file, message: `internal error while analysing: ${(e as Error).stack ?? String(e)}` });
+    result.errors.push({ file, message: `internal error while analysing: ${errorText(e)}` });
+    result.incomplete = true;
   } finally {
     if (!opts.reparse) disposeDoc(doc);
   }
+  for (const [path, why] of refused) result.errors.push(refusalError(file, text, path, why));
   return result;
+}
+
+/** An exception as one line for the user: its message, never a stack trace (which names our files, not theirs). */
+export function errorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  const line = m.split('\n')[0].slice(0, 200);
+  return `${line || 'unknown error'} (please report this)`;
+}
+
+/**
+ * The reader the extractors see: paths are normalised, one that leaves the workspace is never passed on, and every
+ * path the reader refuses (outside the scanned folder, not a regular file, ...) is noted for the error list.
+ */
+function trackRefusals(inner: WorkspaceReader, refused: Map<string, string>): WorkspaceReader {
+  return {
+    read(path) {
+      const p = normalizeWorkspacePath(path);
+      if (p === undefined) {
+        if (!refused.has(path)) refused.set(path, 'outside the scanned folder');
+        return undefined;
+      }
+      const t = inner.read(p);
+      if (t === undefined) {
+        const why = inner.whyNot?.(p);
+        if (why && !refused.has(p)) refused.set(p, why.replace(/; not read$/, ''));
+      }
+      return t;
+    },
+    list: inner.list ? () => inner.list!() : undefined,
+    whyNot: inner.whyNot ? (p) => inner.whyNot!(p) : undefined,
+  };
+}
+
+/** A referenced file that was not read, as an error of the file that names it (at the first line naming it). */
+function refusalError(file: string, text: string, path: string, why: string): ParseError {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  let at = name ? text.indexOf(name) : -1;
+  const stem = name.replace(/\.[^.]*$/, '');
+  if (at < 0 && stem) at = text.indexOf(stem); // Hydra names a default without its extension
+  const err: ParseError = { file, kind: 'reference', message: `the referenced file \`${printable(path)}\` was not read (${why}); the facts it would give are unknown` };
+  if (at >= 0) {
+    const p = new LineIndex(text).position(at);
+    err.line = p.line;
+    err.column = p.column;
+  }
+  return err;
+}
+
+/** A path for a message: control characters shown as escapes. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function disposeDoc(doc: ParsedDocument): void {
@@ -129,7 +190,8 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
     try {
       drafts = rule.check(ctx);
     } catch (e) {
-      result.errors.push({ file, message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? String(e)}` });
+      result.errors.push({ file, message: `internal error in rule ${rule.meta.id}: ${errorText(e)}` });
+      result.incomplete = true;
       continue;
     }
     for (const d of drafts) {
@@ -208,6 +270,9 @@ function mapToCells(doc: NotebookDoc, findings: Finding[], jobs: JobFacts[]): vo
     if (!c) return undefined;
     return { cell: c.index, span: { start: span.start - c.offset, end: Math.min(span.end, c.offset + c.source.length) - c.offset } };
   };
+  let joined: string | undefined;
+  /** The code cells' own sources joined as the analysis joined them, magics not blanked. */
+  const raw = () => (joined ??= code.map((c) => c.source).join('\n'));
   const moveRef = (ref: SourceRef): SourceRef => {
     if (ref.file !== doc.path || ref.cell !== undefined) return ref;
     const m = move(ref.span);
@@ -227,11 +292,18 @@ function mapToCells(doc: NotebookDoc, findings: Finding[], jobs: JobFacts[]): vo
       }
     }
     if (f.fix) {
-      f.fix.edits = f.fix.edits.map((e): TextEdit => {
+      // An edit must lie inside one cell and must not cover a blanked-out magic (`%time`, `!pip`): its text would
+      // be the blank, not the magic. Such a fix is dropped (the finding stays, without a fix).
+      let ok = true;
+      const edits = f.fix.edits.map((e): TextEdit => {
         if (e.file !== doc.path || e.cell !== undefined) return e;
+        const c = cellOf(e.span.start);
+        if (!c || e.span.end > c.offset + c.source.length || raw().slice(e.span.start, e.span.end) !== doc.python.text.slice(e.span.start, e.span.end)) ok = false;
         const m = move(e.span);
         return m ? { ...e, cell: m.cell, span: m.span } : e;
       });
+      if (ok) f.fix.edits = edits;
+      else delete f.fix;
     }
   }
 }

@@ -2,6 +2,7 @@
 // show only new ones. A finding's fingerprint is rule + file + the normalised text of its line + its occurrence
 // index among equal (rule, file, text) findings, so it survives lines moving when code above is edited.
 // Pure: the CLI reads and writes the file.
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { LineIndex } from './text/lines';
 import type { Finding } from './types';
 
@@ -117,8 +118,13 @@ export function parseBaseline(text: string): BaselineResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, message: `not valid JSON: ${(e as Error).message}` };
+  } catch {
+    // the position only: the platform's message quotes the text, and the file may be anything (never echo it)
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const at = errors[0]?.offset;
+    const where = at !== undefined ? ` at line ${new LineIndex(text).position(at).line}` : '';
+    return { ok: false, message: `not valid JSON${where}; expected a baseline written by \`wattlint scan --write-baseline\`` };
   }
   const d = data as Partial<Baseline> | null;
   if (!d || typeof d !== 'object' || d.version !== BASELINE_VERSION || !Array.isArray(d.findings)) {

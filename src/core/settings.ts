@@ -6,6 +6,30 @@ export interface WorkspaceReader {
   read(path: string): string | undefined;
   /** Workspace-relative paths of all files the scan may read (for Hydra defaults, config.json lookups). */
   list?(): readonly string[];
+  /**
+   * Why `read(path)` gave nothing although the path may exist (outside the scanned folder, not a regular file,
+   * too large, not UTF-8); undefined when it is simply absent. The analysis reports it on the referencing file.
+   */
+  whyNot?(path: string): string | undefined;
+}
+
+/**
+ * A path as the workspace names it: forward slashes, no `.` or empty segments, `..` applied. Undefined when it
+ * leaves the workspace root (`../x`, more `..` than folders), is absolute (`/etc/x`, `C:\x`, `\\server\x`) or
+ * starts with `~`: such a path is never read.
+ */
+export function normalizeWorkspacePath(p: string): string | undefined {
+  const s = p.replace(/\\/g, '/');
+  if (s.startsWith('/') || s.startsWith('~') || /^[A-Za-z]:/.test(s) || s.includes('\0')) return undefined;
+  const parts: string[] = [];
+  for (const seg of s.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.length ? parts.join('/') : undefined;
 }
 
 export const emptyWorkspace: WorkspaceReader = { read: () => undefined };

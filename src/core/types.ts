@@ -98,6 +98,8 @@ export interface ParseError {
   line?: number;
   column?: number;
   message: string;
+  /** `reference`: the file was analysed, but a file it refers to was not read (outside the root, not a regular file…). */
+  kind?: 'reference';
 }
 
 // ---------------------------------------------------------------------------------------------

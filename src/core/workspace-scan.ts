@@ -45,6 +45,7 @@ function readerOver(files: ReadonlyMap<string, string>, fallback?: WorkspaceRead
   return {
     read: (p) => files.get(p) ?? fallback?.read(p),
     list: () => [...new Set([...files.keys(), ...(fallback?.list?.() ?? [])])],
+    whyNot: (p) => (files.has(p) ? undefined : fallback?.whyNot?.(p)),
   };
 }
 

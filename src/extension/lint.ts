@@ -56,6 +56,7 @@ export class Linter implements vscode.Disposable {
     else if (!where.folder && uri.scheme === 'file') fallback = fsWorkspace(vscode.Uri.joinPath(uri, '..').fsPath);
     return {
       read: (p) => openDocs().find((d) => locate(d.uri).path === p)?.getText() ?? fallback?.read(p),
+      whyNot: (p) => fallback?.whyNot?.(p),
       list: () => [...new Set([...openDocs().map((d) => locate(d.uri).path), ...(fallback?.list?.() ?? [])])],
     };
   }

@@ -1,25 +1,35 @@
 // A WorkspaceReader over the file system, rooted at a folder, with a small cache (a scan reads referenced
-// configs from several files).
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// configs from several files). Reads go through fs-access.ts: regular files only, the size cap before reading,
+// and only inside the allowed roots (the folder being scanned), symbolic links resolved. A path that is refused
+// says why through `whyNot`, which the analysis turns into an error of the file that referenced it.
+import { isAbsolute, resolve } from 'node:path';
+import { normalizeWorkspacePath } from '../core/settings';
 import type { WorkspaceReader } from '../core/settings';
+import { readTextFile } from './fs-access';
 
-export function fsWorkspace(root: string, files?: readonly string[], maxBytes = 2 * 1024 * 1024): WorkspaceReader {
-  const cache = new Map<string, string | undefined>();
+export interface FsWorkspaceOptions {
+  /** Absolute folders (or files) references may be read from; default: the root. */
+  roots?: readonly string[];
+}
+
+export function fsWorkspace(root: string, files?: readonly string[], maxBytes = 2 * 1024 * 1024, opts: FsWorkspaceOptions = {}): WorkspaceReader {
+  const cache = new Map<string, { text?: string; why?: string }>();
+  const roots = opts.roots ?? [root];
+  const lookup = (rel: string) => {
+    const key = normalizeWorkspacePath(rel);
+    let hit = cache.get(key ?? rel);
+    if (hit) return hit;
+    if (key === undefined || isAbsolute(key)) hit = { why: 'outside the scanned folder; not read' };
+    else {
+      const r = readTextFile(resolve(root, key), { maxBytes, roots });
+      hit = r.ok ? { text: r.text } : r.kind === 'missing' ? {} : { why: r.reason };
+    }
+    cache.set(key ?? rel, hit);
+    return hit;
+  };
   return {
-    read(rel: string): string | undefined {
-      const key = rel.replace(/\\/g, '/').replace(/^\.\//, '');
-      if (cache.has(key)) return cache.get(key);
-      let text: string | undefined;
-      try {
-        const abs = join(root, key);
-        if (statSync(abs).size <= maxBytes) text = readFileSync(abs, 'utf8');
-      } catch {
-        text = undefined;
-      }
-      cache.set(key, text);
-      return text;
-    },
+    read: (rel) => lookup(rel).text,
+    whyNot: (rel) => lookup(rel).why,
     list: files ? () => files : undefined,
   };
 }
@@ -27,7 +37,8 @@ export function fsWorkspace(root: string, files?: readonly string[], maxBytes = 
 /** A WorkspaceReader over files held in memory (tests, the editor's open documents). */
 export function memoryWorkspace(files: Record<string, string>, fallback?: WorkspaceReader): WorkspaceReader {
   return {
-    read: (p) => files[p] ?? fallback?.read(p),
+    read: (p) => (Object.prototype.hasOwnProperty.call(files, p) ? files[p] : undefined) ?? fallback?.read(p),
+    whyNot: (p) => fallback?.whyNot?.(p),
     list: () => [...new Set([...Object.keys(files), ...(fallback?.list?.() ?? [])])],
   };
 }

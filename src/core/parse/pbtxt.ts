@@ -103,7 +103,7 @@ function tokenize(text: string, comments: Comment[]): Tok[] {
       i++;
       continue;
     }
-    throw new PbSyntaxError(`unexpected character '${c}'`, i);
+    throw new PbSyntaxError(`unexpected character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, i);
   }
   return toks;
 }
@@ -152,7 +152,7 @@ class Parser {
 
   private field(): PbField[] {
     const name = this.next('a field name');
-    if (name.kind !== 'ident') throw new PbSyntaxError(`expected a field name, found '${name.text}'`, name.span.start);
+    if (name.kind !== 'ident') throw new PbSyntaxError('expected a field name', name.span.start);
     let colon = false;
     if (this.isPunct(this.peek(), ':')) {
       this.pos++;
@@ -175,7 +175,7 @@ class Parser {
           afterElement = false;
           continue;
         }
-        if (afterElement && e) throw new PbSyntaxError(`expected ',' or ']' in the list '${name.text}', found '${e.text}'`, e.span.start);
+        if (afterElement && e) throw new PbSyntaxError(`expected ',' or ']' in the list \`${name.text}\``, e.span.start);
         afterElement = true;
         const v = this.value(colon, true);
         out.push({ name: name.text, nameSpan: name.span, value: v.value, valueSpan: v.span, span: { start: name.span.start, end: v.span.end } });
@@ -191,8 +191,8 @@ class Parser {
       const m = this.message(t.span.start, t.text === '{' ? '}' : '>');
       return { value: m, span: m.span };
     }
-    if (!colon && !inList) throw new PbSyntaxError(`expected ':' or '{' before '${t.text}'`, t.span.start);
-    if (t.kind === 'punct') throw new PbSyntaxError(`expected a value, found '${t.text}'`, t.span.start);
+    if (!colon && !inList) throw new PbSyntaxError("expected ':' or '{' after the field name", t.span.start);
+    if (t.kind === 'punct') throw new PbSyntaxError(`expected a value, found ${t.text === '}' || t.text === '>' || t.text === ']' ? `'${t.text}'` : 'punctuation'}`, t.span.start);
     return { value: t.value, span: t.span };
   }
 }

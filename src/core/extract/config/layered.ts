@@ -47,13 +47,18 @@ export function resolveRelative(fromFile: string, rel: string): string | undefin
   return parts.join('/');
 }
 
-/** Candidates for a path a launcher or config names: relative to the file, then to the workspace root. */
+/**
+ * Candidates for a path a launcher or config names: relative to the file, then to the workspace root. A path that
+ * leaves the workspace from both (`/etc/x.json`, `../../x.json` from the root) is returned as written: the
+ * analysis's reader refuses it and reports it on the referencing file instead of reading it.
+ */
 export function candidates(fromFile: string, rel: string): string[] {
   const out: string[] = [];
   const a = resolveRelative(fromFile, rel);
   if (a !== undefined) out.push(a);
   const b = resolveRelative('', rel);
   if (b !== undefined && !out.includes(b)) out.push(b);
+  if (out.length === 0 && rel.trim() !== '') out.push(rel);
   return out;
 }
 
