@@ -1,18 +1,22 @@
-// `wattlint fix PATH... [--unsafe]`: applies the findings' fixes in place, pass after pass (a fix can reveal
-// another) until none applies or MAX_PASSES is reached. Safe fixes only unless --unsafe; manual fixes never.
-// A file is written only if its fixed text still parses.
-import { writeFileSync } from 'node:fs';
+// `wattlint fix PATH... [--unsafe]`: applies the findings' fixes in place with the core's fix-all (fix-all.ts: each
+// file to its fixed point, every pass checked by the pre-write syntax check). Safe fixes only unless --unsafe;
+// manual fixes never. Writing follows fs-access.ts: never through a symbolic link, never outside the scanned
+// folder, never a file that is not valid UTF-8 (it could not be written back byte for byte), never over a file
+// that changed on disk meanwhile. Every fix that was rejected and every file that was not written is reported.
+// Exit codes: 0 done (nothing at or above --fail-on remains), 1 findings at or above it remain, or a fix was
+// rejected, or a file was not written; 2 usage errors.
+import { lstatSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../core/analyze';
-import { applyFixes } from '../core/fix';
+import { fixFiles, MAX_PASSES, type RejectedFix } from '../core/fix-all';
 import { parseDocument } from '../core/parse';
-import type { Fix } from '../core/types';
+import type { Finding, ParseError } from '../core/types';
+import { encodeText, writeFileInRoot } from '../node/fs-access';
 import { fsWorkspace } from '../node/workspace';
-import { CliError, shownPath, type CliIo } from './io';
+import { CliError, printable, shownPath, type CliIo } from './io';
 import { collectGroups } from './plan';
 import { failsOn, type FailOn } from './scan';
 
-export const MAX_PASSES = 10;
+export { MAX_PASSES };
 
 export interface FixArgs {
   paths: string[];
@@ -20,17 +24,27 @@ export interface FixArgs {
   config?: string;
   rules?: string[];
   failOn?: FailOn;
+  format?: 'text' | 'json';
 }
 
 export interface FixSummary {
+  /** Fixes applied (in files that were written). */
   applied: number;
+  /** Files written, as shown. */
   files: string[];
+  /** The most passes any file needed. */
   passes: number;
-  remaining: { severity: string; fix?: Fix }[];
-  rejected: string[];
+  /** Files whose fixes did not reach a fixed point within MAX_PASSES. */
+  unconverged: string[];
+  remaining: Finding[];
+  /** Fixes not applied because the fixed text would not pass the syntax check. */
+  rejected: (RejectedFix & { file: string })[];
+  /** Files with applicable fixes that were not written, and why. */
+  notWritten: { file: string; reason: string }[];
+  errors: ParseError[];
 }
 
-/** Whether a text parses as its file type (a fix must never leave a file broken). */
+/** Whether a text parses as its file type (kept for callers that only need a yes/no). */
 export function parsesCleanly(path: string, text: string): boolean {
   const r = parseDocument(path, text);
   if (!r.ok) return false;
@@ -41,70 +55,115 @@ export function parsesCleanly(path: string, text: string): boolean {
 
 export function fixPaths(io: CliIo, args: FixArgs): FixSummary {
   const groups = collectGroups(io, args.paths, args.config, args.rules);
-  const summary: FixSummary = { applied: 0, files: [], passes: 0, remaining: [], rejected: [] };
-  const wanted = (f: Fix) => f.edits.length > 0 && (f.safety === 'safe' || (args.unsafe && f.safety === 'unsafe'));
+  const summary: FixSummary = { applied: 0, files: [], passes: 0, unconverged: [], remaining: [], rejected: [], notWritten: [], errors: [] };
   for (const { group: g, collected } of groups) {
-    const { files, list } = collected;
-    const disk = fsWorkspace(g.root, list, g.settings.maxFileBytes);
-    const texts = new Map(files.map((f) => [f.path, f.text]));
-    const workspace = { read: (p: string) => texts.get(p) ?? disk.read(p), list: () => list };
-    const dirty = new Set<string>();
-    const rejected = new Set<string>();
-    const analyseAll = () =>
-      files.flatMap((f) => analyzeText(f.path, texts.get(f.path)!, { settings: g.settings, workspace, estimates: false }).findings);
-    let findings = analyseAll();
-    let pass = 0;
-    while (pass < MAX_PASSES) {
-      const fixes = findings.map((f) => f.fix).filter((f): f is Fix => !!f && wanted(f));
-      const targets = [...new Set(fixes.flatMap((f) => f.edits.map((e) => e.file)))].filter((t) => !rejected.has(t));
-      let appliedThisPass = 0;
-      for (const target of targets) {
-        const before = workspace.read(target);
-        if (before === undefined) continue;
-        const out = applyFixes(target, before, fixes);
-        if (out.applied === 0 || out.text === before) continue;
-        if (!parsesCleanly(target, out.text)) {
-          rejected.add(target);
-          continue;
-        }
-        texts.set(target, out.text);
-        dirty.add(target);
-        appliedThisPass += out.applied;
+    const show = (p: string) => shownPath(io, join(g.root, p));
+    summary.errors.push(...collected.errors.map((e) => ({ ...e, file: show(e.file) })));
+    const workspace = fsWorkspace(g.root, collected.list, g.settings.maxFileBytes, { roots: collected.roots });
+    // A link inside the folder to a file that is scanned itself is fixed through that file (once), not the link.
+    const real = new Map(collected.files.map((f) => [f.path, realPathOf(join(g.root, f.path))]));
+    const targets = new Set(collected.files.filter((f) => !isLink(join(g.root, f.path))).map((f) => real.get(f.path)));
+    const files = collected.files.filter((f) => !isLink(join(g.root, f.path)) || !targets.has(real.get(f.path)));
+    const results = fixFiles(files, { settings: g.settings, workspace, unsafe: args.unsafe });
+    for (const f of files) {
+      const r = results.get(f.path)!;
+      summary.errors.push(...r.errors.map((e) => ({ ...e, file: show(e.file) })));
+      summary.rejected.push(...r.rejected.map((x) => ({ ...x, file: show(f.path) })));
+      if (!r.converged && r.applied.length) summary.unconverged.push(show(f.path));
+      const remaining = (list: Finding[]) => summary.remaining.push(...list.map((x) => ({ ...x, file: show(x.file) })));
+      if (r.text === f.text) {
+        remaining(r.remaining);
+        continue;
       }
-      if (appliedThisPass === 0) break;
-      pass++;
-      summary.applied += appliedThisPass;
-      findings = analyseAll();
+      const enc = collected.encodings.get(f.path);
+      const notWritten = (reason: string) => {
+        summary.notWritten.push({ file: show(f.path), reason });
+        remaining(r.initial); // not fixed after all: the findings of the text on disk remain
+      };
+      if (!enc || !enc.lossless) {
+        notWritten('not valid UTF-8 (and declares no Latin-1 encoding), so it cannot be written back byte for byte; convert it to UTF-8 to fix it');
+        continue;
+      }
+      const bytes = encodeText(r.text, enc.bom, enc.encoding);
+      const expected = encodeText(f.text, enc.bom, enc.encoding);
+      if (!bytes || !expected) {
+        notWritten(`a fix inserts characters its ${enc.encoding === 'latin1' ? 'Latin-1' : 'UTF-8'} encoding cannot hold`);
+        continue;
+      }
+      const w = writeFileInRoot(join(g.root, f.path), bytes, { roots: collected.roots, expected, maxBytes: g.settings.maxFileBytes });
+      if (!w.ok) {
+        notWritten(w.reason);
+        continue;
+      }
+      remaining(r.remaining);
+      summary.files.push(show(f.path));
+      summary.applied += r.applied.length;
+      summary.passes = Math.max(summary.passes, r.passes);
     }
-    summary.passes = Math.max(summary.passes, pass);
-    for (const p of dirty) {
-      writeFileSync(join(g.root, p), texts.get(p)!);
-      summary.files.push(shownPath(io, join(g.root, p)));
-    }
-    summary.rejected.push(...[...rejected].map((p) => shownPath(io, join(g.root, p))));
-    summary.remaining.push(...findings);
   }
   return summary;
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function realPathOf(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 export function runFix(io: CliIo, args: FixArgs): number {
   if (args.paths.length === 0) throw new CliError('give at least one PATH to fix (e.g. `wattlint fix .`)');
   const s = fixPaths(io, args);
-  const lines: string[] = [];
-  if (s.applied === 0) lines.push('No fixes to apply.');
-  else lines.push(`Applied ${s.applied} fix${s.applied === 1 ? '' : 'es'} in ${s.files.length} file${s.files.length === 1 ? '' : 's'} (${s.passes} pass${s.passes === 1 ? '' : 'es'}): ${s.files.join(', ')}`);
-  if (s.passes >= MAX_PASSES) lines.push(`note: stopped after ${MAX_PASSES} passes; fixes kept producing changes.`);
-  for (const r of s.rejected) lines.push(`note: not written: ${r}: the fixed text would not parse (please report this).`);
-  const unsafe = s.remaining.filter((f) => f.fix?.safety === 'unsafe' && f.fix.edits.length).length;
-  const rest = s.remaining.length;
-  if (rest) {
-    lines.push(
-      `${rest} finding${rest === 1 ? ' remains' : 's remain'}` +
-        (unsafe && !args.unsafe ? ` (${unsafe} fixable with \`wattlint fix --unsafe\`)` : '') +
-        '; run `wattlint scan` to see them.',
+  if (args.format === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          version: 1,
+          applied: s.applied,
+          files: s.files,
+          passes: s.passes,
+          unconverged: s.unconverged,
+          rejected: s.rejected,
+          notWritten: s.notWritten,
+          remaining: s.remaining.length,
+          errors: s.errors,
+        },
+        null,
+        2,
+      ) + '\n',
     );
+  } else {
+    const lines: string[] = [];
+    if (s.applied === 0) lines.push('No fixes to apply.');
+    else lines.push(`Applied ${plural(s.applied, 'fix', 'fixes')} in ${plural(s.files.length, 'file')} (${plural(s.passes, 'pass', 'passes')}): ${s.files.join(', ')}`);
+    for (const f of s.unconverged) lines.push(`note: ${f}: stopped after ${MAX_PASSES} passes; the fixes kept producing changes (please report this).`);
+    for (const r of s.rejected) lines.push(`not applied: ${r.file}${r.line ? `:${r.line}` : ''}: ${r.rule} "${r.title}": ${r.reason}.`);
+    for (const n of s.notWritten) lines.push(`not written: ${n.file}: ${n.reason}.`);
+    for (const e of s.errors) lines.push(`${e.file}${e.line ? `:${e.line}` : ''}: not fixed: ${e.message.split('\n')[0]}`);
+    const unsafe = s.remaining.filter((f) => f.fix?.safety === 'unsafe' && f.fix.edits.length).length;
+    const rest = s.remaining.length;
+    if (rest) {
+      lines.push(
+        `${rest} finding${rest === 1 ? ' remains' : 's remain'}` +
+          (unsafe && !args.unsafe ? ` (${unsafe} fixable with \`wattlint fix --unsafe\`)` : '') +
+          '; run `wattlint scan` to see them.',
+      );
+    }
+    io.out(printable(lines.join('\n')) + '\n');
   }
-  io.out(lines.join('\n') + '\n');
-  if (s.rejected.length) return 2;
+  if (s.rejected.length || s.notWritten.length || s.unconverged.length) return 1;
   return failsOn(s.remaining, args.failOn ?? 'error') ? 1 : 0;
 }

@@ -7,7 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { initCore } from '../node/grammar';
 import { runEstimate } from './estimate';
 import { runFix } from './fix';
-import { CliError, processIo, type CliIo } from './io';
+import { errorText } from '../core/analyze';
+import { CliError, printable, processIo, type CliIo } from './io';
 import { parseRuleList } from './plan';
 import { runRules } from './rules';
 import { failOnLevels, formats, runScan, type FailOn, type Format } from './scan';
@@ -27,8 +28,9 @@ Commands:
                         record the current findings as the baseline and exit 0
     --no-estimates      skip the energy estimates (faster)
     --rules a,b         run only these rules
-  fix PATH...         Apply safe fixes in place (loops until nothing changes).
+  fix PATH...         Apply safe fixes in place (loops until nothing changes); see docs/fixes.md.
     --unsafe            also apply fixes that need review
+    --format F          text (default) or json (a report of applied, rejected and unwritten fixes)
     --rules a,b         fix only these rules
   rules [ID...]       List the rules, or print a rule's documentation.
     --format F          text (default) or json
@@ -96,6 +98,7 @@ const scanOptions = {
 
 const fixOptions = {
   unsafe: { type: 'boolean' },
+  format: { type: 'string', short: 'f' },
   config: { type: 'string', short: 'c' },
   rules: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -159,9 +162,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const { values, positionals } = parse(rest, fixOptions);
       if (values.help) return io.out(HELP), 0;
       const failOn = oneOf<FailOn>('--fail-on', values['fail-on'], failOnLevels);
+      const format = oneOf('--format', values.format, ['text', 'json'] as const) ?? 'text';
       const rules = parseRuleList(values.rules);
       await initCore();
-      return runFix(io, { paths: positionals, unsafe: !!values.unsafe, config: values.config, rules, failOn });
+      return runFix(io, { paths: positionals, unsafe: !!values.unsafe, config: values.config, rules, failOn, format });
     }
     case 'rules': {
       const { values, positionals } = parse(rest, rulesOptions);
@@ -185,8 +189,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await run(argv, io);
   } catch (e) {
-    if (e instanceof CliError) io.err(`wattlint: ${e.message}\n`);
-    else io.err(`wattlint: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    if (e instanceof CliError) io.err(printable(`wattlint: ${e.message}\n`));
+    else io.err(printable(`wattlint: internal error: ${errorText(e)}${process.env.WATTLINT_DEBUG ? `\n${(e as Error).stack ?? ''}` : ''}\n`));
     return 2;
   }
 }

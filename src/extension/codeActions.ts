@@ -1,10 +1,13 @@
 // Code actions for Wattlint's diagnostics: the finding's own fix, fix all of a rule in the file (safe fixes),
 // `source.fixAll.wattlint` (safe fixes only; usable in editor.codeActionsOnSave), ignore on this line / in this
 // file (a suppression comment in the file's syntax), and show documentation. Unsafe fixes are offered one by one
-// and never applied by a fix-all. Edits come from the core's findings; nothing is computed here but positions.
+// and never applied by a fix-all. Every fix-all is the core's fixText (fix-all.ts, as `wattlint fix` runs it):
+// fixes that share an inserted import merge, it reaches the fixed point, and nothing that fails the pre-write
+// syntax check is applied. Nothing is computed here but positions.
 import * as vscode from 'vscode';
 import { ruleById } from '../core/rules';
 import { commentPrefix } from '../core/suppress';
+import { fixEdits, fixText } from '../core/fix-all';
 import { nonOverlappingFixes } from '../core/text/edits';
 import type { Finding, Fix } from '../core/types';
 import { addEdits, documentUri } from './convert';
@@ -33,6 +36,20 @@ export function safeFixes(result: LintResult, rule?: string): Fix[] {
     .filter((f) => f.fix && f.fix.safety === 'safe' && f.fix.edits.length > 0 && (!rule || f.rule === rule))
     .map((f) => f.fix!);
   return nonOverlappingFixes(fixes);
+}
+
+/** The core's fix-all of this file (safe fixes; one rule's only when given) as a WorkspaceEdit, with what it rejected. */
+export function fixAllEdit(linter: Linter, result: LintResult, rule?: string): { edit?: vscode.WorkspaceEdit; applied: number; rejected: number } {
+  const r = fixText(result.where.path, result.text, {
+    settings: result.settings,
+    workspace: linter.reader(result.where, result.uri),
+    rules: rule ? [rule] : undefined,
+  });
+  const edits = fixEdits(result.where.path, result.text, r.text);
+  if (edits.length === 0) return { applied: 0, rejected: r.rejected.length };
+  const we = new vscode.WorkspaceEdit();
+  if (!addEdits(we, result, edits)) return { applied: 0, rejected: r.rejected.length };
+  return { edit: we, applied: r.applied.length, rejected: r.rejected.length };
 }
 
 export function fixesEdit(result: LintResult, fixes: readonly Fix[]): vscode.WorkspaceEdit | undefined {
@@ -90,7 +107,8 @@ export class WattlintCodeActions implements vscode.CodeActionProvider {
   }
 
   private fixAll(result: LintResult, kind: vscode.CodeActionKind): vscode.CodeAction[] {
-    const edit = fixesEdit(result, safeFixes(result));
+    if (safeFixes(result).length === 0) return [];
+    const { edit } = fixAllEdit(this.linter, result);
     if (!edit) return [];
     const a = new vscode.CodeAction('Fix all safe Wattlint problems in this file', kind);
     a.edit = edit;
@@ -114,7 +132,7 @@ export class WattlintCodeActions implements vscode.CodeActionProvider {
     seenRules.add(f.rule);
     const sameRule = safeFixes(result, f.rule);
     if (sameRule.length > 1) {
-      const edit = fixesEdit(result, sameRule);
+      const { edit } = fixAllEdit(this.linter, result, f.rule);
       if (edit) {
         const a = new vscode.CodeAction(`Fix all ${f.rule} problems in this file (safe fixes)`, vscode.CodeActionKind.QuickFix);
         a.edit = edit;
@@ -147,10 +165,10 @@ export class WattlintCodeActions implements vscode.CodeActionProvider {
 export async function fixAllSafe(linter: Linter, doc: vscode.TextDocument): Promise<number> {
   const result = await linter.current(doc);
   if (!result) return 0;
-  const fixes = safeFixes(result);
-  const edit = fixesEdit(result, fixes);
+  const { edit, applied, rejected } = fixAllEdit(linter, result);
+  if (rejected) void vscode.window.showWarningMessage(`Wattlint: ${rejected} fix${rejected === 1 ? ' was' : 'es were'} not applied: the fixed text would not pass the syntax check (run \`wattlint fix\` to see why).`);
   if (!edit || !(await vscode.workspace.applyEdit(edit))) return 0;
-  return fixes.length;
+  return applied;
 }
 
 export { documentUri };

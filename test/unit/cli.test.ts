@@ -235,10 +235,14 @@ describe('cli: scan', () => {
       ['proj/keep.yaml', 'proj/skip.yaml', 'top.yaml'],
       '--config applies to everything',
     );
+    // a bad config in a sub-project is reported for its folder; the rest of the tree is still scanned (issue 9, item 14)
     writeFileSync(join(root, 'proj/wattlint.toml'), 'exclude = "skip.yaml"\n');
-    const bad = await runCli(['scan', '.'], root);
-    assert.equal(bad.code, 2);
-    assert.match(bad.err, /proj\/wattlint\.toml: exclude: /);
+    const bad = await scanJson(root, '.');
+    assert.equal(bad.code, 1, 'findings of the rest decide the exit code');
+    assert.deepEqual(fake(bad.json).map((f) => f.file), ['top.yaml']);
+    assert.equal(bad.json.errors.length, 1);
+    assert.equal(bad.json.errors[0].file, 'proj/wattlint.toml');
+    assert.match(bad.json.errors[0].message, /^exclude: .*the folder proj\/ was not scanned/);
   });
 
   it('a bad config exits 2 naming the file, the key and what was expected', async () => {
@@ -306,14 +310,18 @@ describe('cli: fix', () => {
     assert.deepEqual(fake(after.json), []);
   });
 
-  it('never writes a file whose fixed text would not parse', async () => {
+  it('never writes a fix whose fixed text would not parse; applies the others and says which it rejected', async () => {
     const text = 'batch_break: true\nbatch_waste: true\n';
     root = makeTree({ 'a.yaml': text, 'b.yaml': 'batch_waste: true\n' });
     const r = await runCli(['fix', '.'], root);
-    assert.equal(r.code, 2);
-    assert.match(r.out, /not written: a\.yaml: the fixed text would not parse/);
-    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), text);
+    assert.equal(r.code, 1, 'a rejected fix is something to look at');
+    assert.match(r.out, /not applied: a\.yaml:1: test\/batch-break "set batch_break: \[unclosed": the fixed text would not pass the syntax check \(line \d+, column \d+: YAML: /);
+    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'batch_break: true\nbatch_waste: false\n', 'the good fix of the same file applies');
     assert.equal(readFileSync(join(root, 'b.yaml'), 'utf8'), 'batch_waste: false\n', 'other files are still fixed');
+    const j = await runCli(['fix', '.', '--format', 'json'], root);
+    const report = JSON.parse(j.out) as { rejected: { file: string; rule: string; reason: string }[]; applied: number };
+    assert.deepEqual(report.rejected.map((x) => [x.file, x.rule]), [['a.yaml', 'test/batch-break']]);
+    assert.equal(report.applied, 0);
   });
 
   it('checks that fixed text parses before writing', () => {
