@@ -61,6 +61,13 @@ export function enabledRules(settings: AnalysisSettings, only?: readonly string[
   return out;
 }
 
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The rule's severity, lowered to the finding's own cap when it has one (never raised). */
+function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && SEVERITY_RANK[cap] < SEVERITY_RANK[severity] ? cap : severity;
+}
+
 /** Whether a workspace-relative path is a test file by the `test-files` globs (a glob also matches in any folder). */
 export function isTestPath(settings: Pick<AnalysisSettings, 'testFiles'>, file: string): boolean {
   return (settings.testFiles ?? []).some((g) => picomatch.isMatch(file, g, { dot: true }) || picomatch.isMatch(file, `**/${g}`, { dot: true }));
@@ -200,7 +207,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
         result.suppressed++;
         continue;
       }
-      const f: Finding = { rule: rule.meta.id, severity, message: d.message, file, span: d.span, range: null };
+      const f: Finding = { rule: rule.meta.id, severity: capSeverity(severity, d.severity), message: d.message, file, span: d.span, range: null };
       if (d.fix) f.fix = d.fix;
       if (d.jobId) f.jobId = d.jobId;
       if (d.patch) f.patch = d.patch;

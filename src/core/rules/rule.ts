@@ -48,6 +48,8 @@ export interface FindingDraft {
   /** Facts the rule established that the job model lacks, true before and after the fix (priced by the engine). */
   given?: FactPatch;
   related?: { ref: SourceRef; message: string }[];
+  /** At most this severity for this finding (its premise depends on something the project does not pin). */
+  severity?: Severity;
 }
 
 export interface RuleContext {

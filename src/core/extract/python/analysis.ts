@@ -248,7 +248,8 @@ function build(doc: PythonDoc): PyAnalysis {
     // a docstring or a `help=` text that mentions CUDA says nothing about where the code runs
     if (isDocOrHelp(text, n)) continue;
     const s = text.slice(n.start, n.end);
-    if (s.includes('cuda')) a.gpu = true;
+    // a docstring that mentions "cuda" (`device (str): 'cpu' or 'cuda'`) puts nothing on a GPU
+    if (s.includes('cuda') && n.parent?.type !== 'expression_statement') a.gpu = true;
     const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
     if (v === 'cpu') cpuNamed = true;
   }

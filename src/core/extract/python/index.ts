@@ -17,6 +17,7 @@ import { addKeywordEdit, replaceEdit } from './edits';
 import { qualifiedName } from './imports';
 import { enclosingLoops } from './loops';
 import { indirectGpu, libraryDefaultFor, trainingPrecisionElsewhere } from './precision';
+import { loadOnGpu, loadTarget, loadUse } from './loads';
 import { pythonShape } from './shape';
 
 export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
@@ -31,7 +32,7 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
     const k = c.kind;
     if (k === 'training-args') jobs.push(trainingArgsJob(a, call, n++, ctx));
     else if (k === 'model' || k === 'hf-pipeline' || k === 'diffusers-pipeline' || k === 'vllm' || k === 'st-model') {
-      const j = inferenceJob(a, call, n++, k);
+      const j = inferenceJob(a, call, n++, k, ctx);
       if (j) jobs.push(j);
       else n--;
     }
@@ -204,13 +205,13 @@ function deepspeedPrecision(from: string, path: string, ctx: ExtractContext): { 
 // --------------------------------------------------------------------------------------------------------------
 // Inference: from_pretrained / pipeline / vLLM / sentence-transformers
 
-function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string): JobFacts | undefined {
+function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, ctx: ExtractContext): JobFacts | undefined {
   const text = a.text;
   const file = a.doc.path;
   const q = a.qname.get(call) ?? '';
-  // a model loaded for training is not an inference job
-  if (kind === 'model' && fileTrains(a)) return undefined;
   if (kind === 'model' && !q.endsWith('.from_pretrained')) return undefined;
+  // a model loaded for training (the file trains it, or hands it to a trainer) is not an inference job
+  if (kind === 'model' && loadIsTrained(a, call)) return undefined;
   const args = callArgs(text, call);
   const flavour = kind === 'vllm' ? 'vllm' : 'transformers';
   const b = new JobBuilder(file, index, flavour, 'inference', { file, span: spanOf(call) });
@@ -226,7 +227,7 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string):
   if (p === 'dynamic') b.dynamic('precision');
   else if (p) b.explicit('precision', p.precision, { file, span: spanOf(p.node) });
   else if (kind === 'vllm') b.default('precision', 'auto');
-  else b.default('precision', 'fp32');
+  else loadDefaultPrecision(a, call, ctx, b);
   const qz = args.keywords.get('quantization') ?? args.keywords.get('quantization_config') ?? args.keywords.get('load_in_4bit') ?? args.keywords.get('load_in_8bit');
   if (qz) {
     const name = textOf(text, qz.name);
@@ -235,8 +236,37 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string):
     else if (v === null || v === false) b.explicit('quantization', 'none', { file, span: spanOf(qz.node) });
     else b.explicit('quantization', name === 'load_in_8bit' ? 'int8' : typeof v === 'string' && v.includes('fp8') ? 'fp8' : name === 'load_in_8bit' ? 'int8' : 'int4', { file, span: spanOf(qz.node) });
   } else b.setIfAbsent('quantization', { value: 'none', origin: 'default' });
-  b.default('device', gpuFor(a, call) ? 'gpu' : 'cpu');
+  b.default('device', kind === 'vllm' || kind === 'st-model' ? (gpuFor(a, call) ? 'gpu' : 'cpu') : loadOnGpu(a, call) ? 'gpu' : 'cpu');
   return b.job;
+}
+
+/**
+ * No dtype given: the loader's default from the shared table, for the library the class resolves to (through
+ * imports, local and repository classes) at the version the project declares. A class that is the project's own, a
+ * loader the table does not know, or a version-dependent default leaves the precision unknown (dynamic), except
+ * that a version-dependent default is recorded as fp32 — what the older versions do — for the rule to word
+ * conditionally.
+ */
+function loadDefaultPrecision(a: PyAnalysis, call: PyNode, ctx: ExtractContext, b: JobBuilder): void {
+  const t = loadTarget(a, ctx.workspace, call);
+  if (!t || !t.weights) return b.dynamic('precision');
+  const d = libraryDefaultFor(a, ctx.workspace, t.tableName, 'dtype').resolved;
+  if (d.kind === 'none') return b.dynamic('precision');
+  const p = d.kind === 'known' ? d.row.precision : d.rows.some((r) => r.precision === 'fp32') ? 'fp32' : undefined;
+  if (!p) return b.dynamic('precision');
+  b.default('precision', p);
+}
+
+/** The loaded model is trained: handed to a trainer or an optimizer, or loaded in a training file before it trains. */
+export function loadIsTrained(a: PyAnalysis, call: PyNode): boolean {
+  const use = loadUse(a, call);
+  if (use === 'trained') return true;
+  if (!fileTrains(a)) return false;
+  // a load after the file's last training call (a notebook that trains, then loads the result to generate) is
+  // inference; anything before it is part of the training
+  const ends = [...a.trainCalls, ...a.backwardCalls].map((c) => c.end);
+  const last = ends.length ? Math.max(...ends) : Infinity;
+  return !(call.start > last && use === 'inference');
 }
 
 /** The dtype a loading call sets (`torch_dtype=` / `dtype=`), or one applied later (`.half()`, `.to(torch.bfloat16)`). */

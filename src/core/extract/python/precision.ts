@@ -190,9 +190,24 @@ function paramNames(a: PyAnalysis, fn: PyNode): string[] {
   return out;
 }
 
-/** Every call of `fn` in this file passes the constant `"cpu"` for `param` (and there is at least one call). */
+/** A parameter's default value expression (`device="cpu"`), if it has one. */
+function paramDefault(a: PyAnalysis, fn: PyNode, param: string): PyNode | undefined {
+  for (const p of field(fn, 'parameters')?.children ?? []) {
+    if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+    const n = field(p, 'name');
+    if (n && textOf(a.text, n) === param) return field(p, 'value');
+  }
+  return undefined;
+}
+
+/**
+ * Every call of `fn` in this file passes `"cpu"` for `param` (a call that leaves it out gets its default); with no
+ * call in the file, whether the default is `"cpu"`.
+ */
 function allCallersPassCpu(a: PyAnalysis, fn: PyNode, param: string): boolean {
   const name = functionName(a.text, fn);
+  const def = paramDefault(a, fn, param);
+  const defCpu = def !== undefined && evalConst(a.text, def, a.consts) === 'cpu';
   const index = paramNames(a, fn).filter((p) => p !== 'self').indexOf(param);
   const calls = a.calls.filter((c) => {
     const f = field(c, 'function');
@@ -200,11 +215,11 @@ function allCallersPassCpu(a: PyAnalysis, fn: PyNode, param: string): boolean {
     const last = f.type === 'identifier' ? f : f.type === 'attribute' ? field(f, 'attribute') : undefined;
     return !!last && textOf(a.text, last) === name;
   });
-  if (calls.length === 0) return false;
+  if (calls.length === 0) return defCpu;
   return calls.every((c) => {
     const args = callArgs(a.text, c);
     const v = args.keywords.get(param)?.value ?? (index >= 0 ? args.positional[index] : undefined);
-    if (!v) return false;
+    if (!v) return defCpu && !args.splat;
     const s = evalConst(a.text, v, a.consts);
     return s === 'cpu';
   });

@@ -1,13 +1,18 @@
 // precision/fp32-inference: the Python and notebook check.
-// `from_pretrained(...)` / `pipeline(...)` (transformers, diffusers) without a dtype load fp32 weights (the
-// libraries' default); on a GPU that doubles memory and roughly halves throughput against bf16. Silent when a
-// dtype is set (`torch_dtype=` or the newer `dtype=`), the model is cast later (`.half()`, `.to(torch.bfloat16)`),
-// quantized, on CPU or when nothing in the file puts it on a GPU, or when the arguments are dynamic
-// (`**kwargs`). The fix adds `torch_dtype=torch.bfloat16` (float16 when the configured hardware lacks bf16):
-// `torch_dtype` is the spelling every transformers 4.x and diffusers release accepts (transformers ≥ 4.56
-// also reads `dtype=`, and still honours `torch_dtype`), so one spelling is used throughout.
+// `from_pretrained(...)` / `pipeline(...)` without a dtype load the library's default dtype, read from the shared
+// defaults table for the library the class resolves to and the version the project declares: fp32 for
+// transformers 4.x and diffusers, the checkpoint's dtype for transformers 5, fp16 for AutoGPTQ. A fp32 load that
+// is used for inference on a GPU doubles weight memory and roughly halves throughput against bf16. Silent when a
+// dtype is set or applied later (`.half()`, `.to(torch.bfloat16)`), the load is quantized, trained, only converted
+// (`state_dict()` / `save_pretrained()`), never moved to a GPU, in a branch that cannot run, under `torch.autocast`,
+// or when the script takes its precision from a flag. A project's own class, a tokenizer, config or processor is
+// not a weight load. Where the default depends on a transformers version the project does not pin, the finding is
+// info and says so. The fix adds `torch_dtype=` (`dtype=` when the project requires transformers ≥ 4.56).
 import { callArgs, textOf } from '../../../extract/python/ast';
-import { analysisOf, callAtSpan } from '../../../extract/python/analysis';
+import { analysisOf, anyCallName, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
+import { inDeadBranch, loadTarget, loadUse } from '../../../extract/python/loads';
+import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
+import { compareVersions } from '../../../data/versions';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { halfDtype, isPython } from '../../../extract/python/rulekit';
@@ -36,32 +41,58 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     }
     if (job.flavour !== 'transformers' || job.phase !== 'inference' || !job.anchor) continue;
     const p = job.facts.precision;
-    if (!p || p.value !== 'fp32' || job.facts.device?.value !== 'gpu') continue;
+    if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
     const call = callAtSpan(a, job.anchor.span);
     if (!call) continue;
-    const q = a.qname.get(call) ?? '';
-    if (q.startsWith('peft.') || q.startsWith('sentence_transformers.')) continue;
-    const t = torchRef(a);
-    const value = `${t.prefix}${half.name}`;
+    // not inference, or its precision is decided elsewhere
+    if (inDeadBranch(a, call) || loadUse(a, call) !== 'inference' || underAutocast(a) || precisionSwitch(a)) continue;
     const args = callArgs(a.text, call);
     const explicit = args.keywords.get('torch_dtype') ?? args.keywords.get('dtype');
-    let edit: TextEdit | undefined;
-    if (explicit) edit = replaceEdit(a, explicit.value, value);
-    else edit = addKeywordEdit(a, call, `torch_dtype=${value}`);
+    const target = loadTarget(a, ctx.workspace, call);
+    if (!explicit && !target) continue;
+    const answer = target ? libraryDefaultFor(a, ctx.workspace, target.tableName, 'dtype') : undefined;
+    const depends = !explicit && answer?.resolved.kind === 'depends';
+    const t = torchRef(a);
+    const value = `${t.prefix}${half.name}`;
+    const kwName = explicit ? textOf(a.text, explicit.name) : prefersDtypeKeyword(answer) ? 'dtype' : 'torch_dtype';
+    const edit: TextEdit | undefined = explicit ? replaceEdit(a, explicit.value, value) : addKeywordEdit(a, call, `${kwName}=${value}`);
     const what = textOf(a.text, call).split('(')[0];
     const model = job.facts.model?.value ? ` \`${job.facts.model.value}\`` : '';
-    const d: FindingDraft = {
-      message: explicit
-        ? `\`${what}\` loads${model} in fp32 on the GPU: use \`${textOf(a.text, explicit.name)}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`
-        : `\`${what}\` loads${model} in fp32 on the GPU (the library's default when no dtype is given): pass \`torch_dtype=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`,
-      span: { start: call.start, end: call.end },
-      jobId: job.id,
-      patch: { precision: half.precision },
-    };
-    if (edit) d.fix = { safety: 'safe', title: `Load in ${half.name}`, edits: t.importEdit ? [t.importEdit, edit] : [edit] };
+    let message: string;
+    if (explicit) {
+      message = `\`${what}\` loads${model} in fp32 on the GPU (\`${textOf(a.text, explicit.node)}\`): unless fp32 is needed for exact numerics, use \`${kwName}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`;
+    } else if (depends) {
+      message = `\`${what}\` loads${model} on the GPU without a dtype: transformers 4.x then loads fp32 weights (v5 loads the checkpoint's dtype, and ${answer?.declared ? `\`${answer.declared.files[0]}\` allows both` : 'the project does not pin transformers'}): pass \`${kwName}=${value}\` to get half precision on either (${half.why}).`;
+    } else {
+      message = `\`${what}\` loads${model} in fp32 on the GPU (${defaultWhy(answer)}): pass \`${kwName}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`;
+    }
+    const d: FindingDraft = { message, span: { start: call.start, end: call.end }, jobId: job.id, patch: { precision: half.precision } };
+    if (depends) d.severity = 'info';
+    // overriding an explicit float32 is a choice the user made: offered, not safe
+    if (edit) d.fix = { safety: explicit ? 'unsafe' : 'safe', title: `Load in ${half.name}`, edits: t.importEdit ? [t.importEdit, edit] : [edit] };
     out.push(d);
   }
   return out;
 }
 
 export { jobAt };
+
+/** Inference under `torch.autocast` runs its matmuls in half precision already (the weights stay fp32). */
+function underAutocast(a: PyAnalysis): boolean {
+  return anyCallName(a, (q) => q.endsWith('.autocast') || q === 'autocast');
+}
+
+/** The project's declared transformers admits only versions that read `dtype=` (4.56 and later). */
+function prefersDtypeKeyword(answer: LibraryDefaultAnswer | undefined): boolean {
+  const lo = answer?.library === 'transformers' ? answer.declared?.range.lo : undefined;
+  return !!lo && compareVersions(lo.v, [4, 56]) >= 0;
+}
+
+/** Why the default is fp32, in words, with the version evidence. */
+function defaultWhy(answer: LibraryDefaultAnswer | undefined): string {
+  if (!answer || answer.resolved.kind !== 'known') return "the library's default when no dtype is given";
+  const lib = answer.library;
+  const owner = lib.endsWith('s') ? `${lib}'` : `${lib}'s`;
+  if (answer.declared) return `${owner} default when no dtype is given; \`${answer.declared.files[0]}\` declares ${lib} \`${answer.declared.range.text || 'any version'}\``;
+  return `${owner} default when no dtype is given`;
+}

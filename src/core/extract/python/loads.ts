@@ -1,0 +1,253 @@
+// Model loads (`X.from_pretrained(...)`, `pipeline(...)`) seen the way an ML engineer reads them: which library's
+// loader it is (resolved through imports, local classes and one hop into the repository, never a name that looks
+// alike), whether it loads weights at all (not a tokenizer, config, processor, retriever), what the loaded object is
+// used for (a forward or `generate` is inference; a Trainer or an optimizer over its parameters is training; only
+// `state_dict()` / `save_pretrained()` is a conversion), whether it reaches a GPU (its own device arguments or a
+// move of the object it returned — not a "cuda" somewhere else in the file), and whether it sits in a branch that
+// can never run.
+import { libraryOfModule } from '../../data/library-defaults';
+import type { WorkspaceReader } from '../../settings';
+import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
+import { classify, keyOf, memo, type PyAnalysis } from './analysis';
+import { DYNAMIC, evalConst } from './consts';
+import { calleeLast } from './imports';
+import { indirectGpu } from './precision';
+import { classOrigin } from './resolve';
+
+export interface LoadTarget {
+  /** The qualified name the defaults table is asked about (the library class's own `from_pretrained`). */
+  tableName: string;
+  /** PyPI name of the library that loads the weights. */
+  library: string;
+  /** The class holds weights (not a tokenizer, config, processor, retriever, corpus). */
+  weights: boolean;
+}
+
+const NOT_WEIGHTS = /(Tokenizer|TokenizerFast|Processor|Config|FeatureExtractor|Extractor|Retriever|Corpus|Scheduler|Sampler)$/;
+const TRANSFORMERS_WEIGHTS = /Model|For[A-Z]|LMHead|Encoder|Decoder/;
+
+/** What a `from_pretrained` / `pipeline` call loads and through which library; undefined when it cannot be known. */
+export function loadTarget(a: PyAnalysis, ws: WorkspaceReader, call: PyNode): LoadTarget | undefined {
+  const q = a.qname.get(call) ?? '';
+  if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return { tableName: 'transformers.pipeline', library: 'transformers', weights: true };
+  if (!q.endsWith('.from_pretrained')) return undefined;
+  const cls = q.slice(0, -'.from_pretrained'.length);
+  const origin = classOrigin(a, ws, cls, 'from_pretrained');
+  if (!origin?.libraryClass) return undefined;
+  const base = origin.libraryClass;
+  const top = base.split('.')[0];
+  // the class as written when it is the library's own; else the library base the project's class derives from
+  const name = (base === cls ? cls : base).split('.').pop() ?? '';
+  let weights = !NOT_WEIGHTS.test(name);
+  if (top === 'transformers') weights = weights && TRANSFORMERS_WEIGHTS.test(name);
+  return { tableName: `${base}.from_pretrained`, library: libraryOfModule(base), weights };
+}
+
+export type LoadUse = 'trained' | 'inference' | 'weights-only' | 'unused';
+
+/** Methods that return the object itself: the use goes on at the call. */
+const CHAIN = new Set(['to', 'cuda', 'cpu', 'eval', 'half', 'float', 'bfloat16', 'requires_grad_', 'double', 'compile']);
+/** Methods that only read or write the weights (a conversion, an export). */
+const WEIGHTS_ONLY = new Set(['state_dict', 'save_pretrained', 'push_to_hub', 'resize_token_embeddings', 'load_state_dict', 'tie_weights', 'get_input_embeddings', 'get_output_embeddings', 'num_parameters', 'named_parameters', 'parameters', 'named_modules', 'modules', 'children', 'named_buffers', 'save', 'merge_and_unload']);
+const TRAINING = new Set(['train', 'gradient_checkpointing_enable', 'enable_input_require_grads', 'fit']);
+const INFERENCE = new Set(['generate', 'forward', 'encode', 'predict', 'sample', 'chat', 'stream_chat', 'embed', 'encode_image', 'encode_text', 'get_text_features', 'get_image_features', 'score', 'decode']);
+/** Calls that look at an object without using it. */
+const INSPECT = new Set(['print', 'len', 'type', 'isinstance', 'hasattr', 'getattr', 'setattr', 'id', 'str', 'repr', 'deepcopy', 'summary', 'count_parameters', 'del']);
+
+/** Identifier / attribute occurrences of every variable key that holds a classified value, by key. */
+function occurrences(a: PyAnalysis): Map<string, PyNode[]> {
+  return memo(a, 'loads.occurrences', () => {
+    const out = new Map<string, PyNode[]>();
+    walk(a.root, (n) => {
+      if (n.type === 'string') return false;
+      if (n.type === 'identifier' || n.type === 'attribute') {
+        const k = keyOf(a.text, n);
+        if (k && (a.origins.has(k) || a.values.has(k))) {
+          const l = out.get(k);
+          if (l) l.push(n);
+          else out.set(k, [n]);
+        }
+      }
+      return true;
+    });
+    return out;
+  });
+}
+
+/** What one occurrence of the loaded object (or the call itself) is used for. */
+function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
+  const p = e.parent;
+  if (!p || depth > 8) return 'unused';
+  if (p.type === 'parenthesized_expression') return useAt(a, p, depth + 1);
+  if (p.type === 'attribute' && field(p, 'object') === e) {
+    const call = p.parent?.type === 'call' && field(p.parent, 'function') === p ? p.parent : undefined;
+    const m = textOf(a.text, field(p, 'attribute') ?? p);
+    if (!call) return 'unused'; // `model.config`, `model.device`
+    if (CHAIN.has(m)) return useAt(a, call, depth + 1);
+    if (m === 'parameters' || m === 'named_parameters') return insideOptimizer(a, call) ? 'trained' : 'weights-only';
+    if (WEIGHTS_ONLY.has(m)) return 'weights-only';
+    if (TRAINING.has(m)) return 'trained';
+    if (INFERENCE.has(m)) return 'inference';
+    return 'unused';
+  }
+  if (p.type === 'call' && field(p, 'function') === e) return 'inference';
+  const argOf = p.type === 'argument_list' ? p.parent : p.type === 'keyword_argument' && field(p, 'value') === e ? p.parent?.parent : undefined;
+  if (argOf?.type === 'call') {
+    const last = calleeLast(a.text, argOf) ?? '';
+    const q = a.qname.get(argOf) ?? '';
+    if (/Trainer$/.test(last) || last === 'get_peft_model' || last === 'prepare_model_for_kbit_training' || last === 'initialize') return 'trained';
+    if (last === 'prepare' || last === 'prepare_model') return callArgs(a.text, argOf).positional.some((x) => classify(a, x, 0)?.kind === 'optimizer') ? 'trained' : 'inference';
+    if (q === 'torch.compile') return useAt(a, argOf, depth + 1);
+    if (INSPECT.has(last)) return 'unused';
+    return 'inference';
+  }
+  if (p.type === 'return_statement' || p.type === 'yield') return 'inference';
+  if (p.type === 'assignment' || p.type === 'expression_statement') return 'unused';
+  return 'unused';
+}
+
+function insideOptimizer(a: PyAnalysis, n: PyNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'call') {
+      const k = classify(a, p, 0);
+      if (k?.kind === 'optimizer' || /optim|Adam|SGD|Lion|Adafactor/.test(a.qname.get(p) ?? '')) return true;
+    }
+    if (p.type === 'function_definition' || p.type === 'module') return false;
+  }
+  return false;
+}
+
+/** The variable keys that hold what `call` created. */
+export function keysOf(a: PyAnalysis, call: PyNode): string[] {
+  return [...a.origins].filter(([, o]) => o === call).map(([k]) => k);
+}
+
+/** Keys assigned exactly the value `v`, or `v` with `.to()` / `.eval()` chained (results of a local helper). */
+function keysAssigned(a: PyAnalysis, v: PyNode): string[] {
+  const out: string[] = [];
+  for (const [k, vals] of a.values) if (vals.some((x) => unchain(a, x) === v)) out.push(k);
+  return out;
+}
+
+/** `f(...).to("cuda").eval()` → the `f(...)` call. */
+function unchain(a: PyAnalysis, n: PyNode): PyNode {
+  let cur = n;
+  for (let i = 0; i < 8 && cur.type === 'call'; i++) {
+    const f = field(cur, 'function');
+    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    const m = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+    if (!obj || !m || !CHAIN.has(textOf(a.text, m))) break;
+    cur = obj;
+  }
+  return cur;
+}
+
+/**
+ * Every node that stands for what `call` created: the call, the variables that hold it, and — when a helper of
+ * this file returns it (`def load(): return X.from_pretrained(...)`) — the helper's call sites and their variables.
+ */
+export function resultSites(a: PyAnalysis, call: PyNode): PyNode[] {
+  return memo(a, `loads.sites.${call.start}:${call.end}`, () => {
+    const occ = occurrences(a);
+    const sites: PyNode[] = [call];
+    for (const k of keysOf(a, call)) sites.push(...(occ.get(k) ?? []));
+    for (const s of [...sites]) {
+      if (s.parent?.type !== 'return_statement') continue;
+      const fn = enclosingFunction(s);
+      if (!fn) continue;
+      const name = functionName(a.text, fn);
+      for (const c of a.calls) {
+        const f = field(c, 'function');
+        if (!f || (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' && /^(self|cls)\./.test(textOf(a.text, f)) ? textOf(a.text, field(f, 'attribute')!) : '') !== name) continue;
+        sites.push(c);
+        for (const k of keysAssigned(a, c)) sites.push(...(occ.get(k) ?? []));
+      }
+    }
+    return sites;
+  });
+}
+
+/** What the object `call` loads is used for in this file (training wins over inference, inference over a conversion). */
+export function loadUse(a: PyAnalysis, call: PyNode): LoadUse {
+  const uses: LoadUse[] = [];
+  for (const n of resultSites(a, call)) uses.push(useAt(a, n));
+  if (uses.includes('trained')) return 'trained';
+  if (uses.includes('inference')) return 'inference';
+  if (uses.includes('weights-only')) return 'weights-only';
+  return 'unused';
+}
+
+/**
+ * Whether the loaded object runs on a GPU: its own `device` / `device_map` argument, or a `.cuda()` / `.to(...)` /
+ * `accelerator.prepare(...)` of the object (a device variable counts when the file chooses a GPU somewhere, directly
+ * or through `torch.accelerator` / a `device` argument). A "cuda" elsewhere in the file does not move this model.
+ */
+export function loadOnGpu(a: PyAnalysis, call: PyNode): boolean {
+  const text = a.text;
+  const gpuish = () => a.gpu || (!a.cpuOnly && indirectGpu(a));
+  const args = callArgs(text, call);
+  for (const name of ['device', 'device_map']) {
+    const kw = args.keywords.get(name);
+    if (!kw) continue;
+    const v = evalConst(text, kw.value, a.consts);
+    if (v === 'cpu' || v === -1 || v === null) return false;
+    if (v === DYNAMIC) return gpuish();
+    if (typeof v === 'string' || typeof v === 'number') return true;
+  }
+  for (const t of resultSites(a, call)) {
+    const r = moveAt(a, t, gpuish, 0);
+    if (r !== undefined) return r;
+  }
+  return false;
+}
+
+function moveAt(a: PyAnalysis, e: PyNode, gpuish: () => boolean, depth: number): boolean | undefined {
+  const p = e.parent;
+  if (!p || depth > 8) return undefined;
+  if (p.type === 'parenthesized_expression') return moveAt(a, p, gpuish, depth + 1);
+  if (p.type === 'attribute' && field(p, 'object') === e && p.parent?.type === 'call' && field(p.parent, 'function') === p) {
+    const call = p.parent;
+    const m = textOf(a.text, field(p, 'attribute') ?? p);
+    if (m === 'cuda') return true;
+    if (m === 'cpu') return false;
+    if (m === 'to') {
+      const args = callArgs(a.text, call);
+      const dev = args.keywords.get('device')?.value ?? args.positional[0];
+      if (dev) {
+        const v = evalConst(a.text, dev, a.consts);
+        if (typeof v === 'string') {
+          if (/^(cuda|gpu|mps|xpu|npu)/.test(v)) return true;
+          if (v === 'cpu') return false;
+          // a dtype string (`.to("bfloat16")`): not a move
+        } else if (typeof v === 'number') return true;
+        else if (v === DYNAMIC) {
+          const t = textOf(a.text, dev);
+          if (!/dtype|torch\.(b?float|half|int)/.test(t)) return /accelerator/.test(t) || gpuish();
+        }
+      }
+    }
+    if (CHAIN.has(m)) return moveAt(a, call, gpuish, depth + 1);
+    return undefined;
+  }
+  const argOf = p.type === 'argument_list' ? p.parent : undefined;
+  if (argOf?.type === 'call') {
+    const last = calleeLast(a.text, argOf) ?? '';
+    if (last === 'prepare' || last === 'prepare_model' || last === 'DataParallel' || last === 'DistributedDataParallel') return true;
+  }
+  return undefined;
+}
+
+/** The node sits in a branch whose condition is a module constant that rules it out (`if use_mingpt:` … `else:`). */
+export function inDeadBranch(a: PyAnalysis, n: PyNode): boolean {
+  for (let child = n, p = n.parent; p; child = p, p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = field(p, 'condition');
+    const v = cond ? evalConst(a.text, cond, a.consts) : DYNAMIC;
+    if (v === DYNAMIC) continue;
+    const truthy = !!v;
+    const inConsequence = field(p, 'consequence') === child;
+    if (inConsequence && !truthy) return true;
+    if (!inConsequence && child !== cond && (child.type === 'else_clause' || child.type === 'elif_clause') && truthy) return true;
+  }
+  return false;
+}
