@@ -588,9 +588,94 @@ class PyApiBuilder {
       if (m.type === 'call') this.visitCall(m);
     });
     this.followHelpers();
+    const served = this.servedTask();
+    for (const c of this.usage.calls) {
+      const node = this.callAt(c.span);
+      if (node) c.runs = this.runsOf(node, 0);
+      const id = c.model?.value;
+      if ((id && NON_GENERATIVE_MODEL.test(id)) || (served && (!id || c.model?.dynamic))) c.nonGenerative = true;
+    }
+    if (UI_MODULES.some((m) => this.imports.modules.has(m))) this.usage.ui = true;
     return this.usage;
   }
+
+  // --- how often a call runs ----------------------------------------------------------------------
+
+  private siteIndex?: { calls: Map<string, PyNode[]>; refs: Map<string, number> };
+
+  /** Calls of local names (`f(...)` under `f`, `x.m(...)` under `.m`) and their other references (callbacks, registries). */
+  private sites(): { calls: Map<string, PyNode[]>; refs: Map<string, number> } {
+    if (this.siteIndex) return this.siteIndex;
+    const calls = new Map<string, PyNode[]>();
+    const refs = new Map<string, number>();
+    const push = (k: string, n: PyNode) => (calls.get(k) ?? calls.set(k, []).get(k)!).push(n);
+    const ref = (k: string) => refs.set(k, (refs.get(k) ?? 0) + 1);
+    walk(this.root, (m) => {
+      if (m.type === 'call') {
+        const f = field(m, 'function');
+        if (f?.type === 'identifier') push(this.t(f), m);
+        else if (f?.type === 'attribute') push(`.${this.t(field(f, 'attribute'))}`, m);
+      } else if (m.type === 'identifier') {
+        const p = m.parent;
+        const callee = p?.type === 'call' && m.field === 'function';
+        const declared = (p?.type === 'function_definition' || p?.type === 'class_definition') && m.field === 'name';
+        const kwName = p?.type === 'keyword_argument' && m.field === 'name';
+        if (!callee && !declared && !kwName && m.field !== 'attribute' && p?.type !== 'parameters' && p?.type !== 'dotted_name') ref(this.t(m));
+      } else if (m.type === 'attribute' && !(m.parent?.type === 'call' && m.field === 'function')) {
+        ref(`.${this.t(field(m, 'attribute'))}`);
+      }
+      return undefined;
+    });
+    this.siteIndex = { calls, refs };
+    return this.siteIndex;
+  }
+
+  /**
+   * `repeated` when the node runs in a loop (other than over a handful of literals), in a request handler, or in a
+   * function that something repeated calls, that is passed on as a value (a callback, a reward function, a registry
+   * entry), or that nothing in this file calls (other modules or a framework do); `once` at module level and in
+   * functions whose every call here runs once.
+   */
+  private runsOf(node: PyNode, depth: number): 'repeated' | 'once' {
+    const w = this.where(node);
+    if (w.loops.some((l) => !this.literalSmallLoop(l))) return 'repeated';
+    if (w.inHandler) return 'repeated';
+    if (!w.fn) return 'once';
+    const name = w.fnName;
+    if (!name || depth > 3) return 'repeated';
+    const { calls, refs } = this.sites();
+    const key = name.startsWith('self.') ? `.${name.slice(5)}` : name;
+    if ((refs.get(key) ?? 0) > 0) return 'repeated';
+    const sites = calls.get(key) ?? [];
+    if (sites.length === 0) return 'repeated';
+    return sites.some((s) => this.runsOf(s, depth + 1) === 'repeated') ? 'repeated' : 'once';
+  }
+
+  private literalSmallLoop(raw: RawLoop): boolean {
+    return this.loopInfo({ loops: [raw], inHandler: false }, undefined)?.literalSmall ?? false;
+  }
+
+  /** `task_type="embedding"` (ms-swift DeployArguments, and the like) in this file: the local server is not generative. */
+  private servedTask(): boolean {
+    let found = false;
+    walk(this.root, (m) => {
+      if (found) return false;
+      if (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'task_type') {
+        const v = constString(this.text, field(m, 'value'), this.consts);
+        if (v && NON_GENERATIVE_TASKS.has(v.toLowerCase())) found = true;
+      }
+      return undefined;
+    });
+    return found;
+  }
 }
+
+/** Interactive UI frameworks: a call in such a file answers one user's click. */
+const UI_MODULES = ['gradio', 'streamlit', 'chainlit', 'panel'];
+/** Deployment tasks that return labels, scores or vectors (ms-swift `task_type`, vLLM `--task`/runner kinds). */
+const NON_GENERATIVE_TASKS = new Set(['seq_cls', 'embedding', 'embed', 'reranker', 'generative_reranker', 'score', 'classify', 'reward', 'rm']);
+/** Model ids of embedding, reranking and classification models. */
+const NON_GENERATIVE_MODEL = /(embed|rerank|(^|[-_/])(bge|gte|e5)[-_]|(^|[-_/])(cls|seq-?cls|classifier|reward|rm)($|[-_/]))/i;
 
 const cache = new WeakMap<PythonDoc, ApiUsage>();
 

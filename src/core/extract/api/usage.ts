@@ -83,6 +83,14 @@ export interface ApiCall {
   inFunction: boolean;
   /** Helper call in a loop that reaches this API call (one level through a local function). */
   via?: { span: Span; name: string };
+  /**
+   * How often the call runs, as far as the file shows: `repeated` (a loop over data, a request handler, a helper
+   * called from either, a function only other modules or a framework call), `once` (module top level, or functions
+   * every call of which in the file runs once). Absent: not analysed (JS/TS).
+   */
+  runs?: 'repeated' | 'once';
+  /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
+  nonGenerative?: boolean;
 }
 
 export interface ModelLoad {
@@ -99,4 +107,6 @@ export interface ModelLoad {
 export interface ApiUsage {
   calls: ApiCall[];
   loads: ModelLoad[];
+  /** The file is an interactive UI (gradio, streamlit): calls run per click of one user. */
+  ui?: boolean;
 }

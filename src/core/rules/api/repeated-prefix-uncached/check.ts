@@ -16,8 +16,9 @@ export function checkRepeatedPrefix(ctx: RuleContext): FindingDraft[] {
     if (c.via || c.provider !== 'anthropic' || c.kind !== 'messages' || c.cacheControl) continue;
     const sys = c.system;
     if (!sys?.value) continue;
-    // sent more than once: in a loop, a handler or a function (a one-shot script call gains nothing from a cache)
-    if (!c.loop && !c.inHandler && !c.inFunction) continue;
+    // sent more than once: in a loop, a handler or a function something repeated calls (a one-shot script call, or a
+    // helper the script runs once, gains nothing from a cache); JS/TS calls carry no `runs`: any function counts
+    if (c.runs ? c.runs !== 'repeated' : !c.loop && !c.inHandler && !c.inFunction) continue;
     const min = c.model?.value?.includes('haiku') ? MIN_TOKENS_HAIKU : MIN_TOKENS;
     const tokens = Math.round(sys.value.length / CHARS_PER_TOKEN);
     if (tokens < min) continue;

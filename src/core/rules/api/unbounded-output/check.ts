@@ -10,8 +10,14 @@ export const SUGGESTED_CAP = 1024;
 export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
-  for (const c of apiUsageOf(ctx.doc, ctx.workspace).calls) {
+  const usage = apiUsageOf(ctx.doc, ctx.workspace);
+  // An interactive UI (gradio, streamlit) answers one user's clicks with the chat's own open-ended answers.
+  if (usage.ui) return out;
+  for (const c of usage.calls) {
     if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
+    // A one-off call (a script's or notebook's single request, a demo client) risks one long answer, not a bill;
+    // an embedding / reranker / classifier endpoint generates nothing to cap.
+    if (c.runs === 'once' || c.nonGenerative) continue;
     if (c.provider === 'ai-sdk' && c.modelProvider !== 'openai' && c.modelProvider !== 'google') continue; // @ai-sdk/anthropic sets its own default cap
     if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config
     const name = c.provider === 'ai-sdk' ? 'maxOutputTokens' : c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'maxOutputTokens' : 'max_output_tokens') : 'max_tokens';

@@ -12,7 +12,7 @@ export const rule: Rule = {
   },
   docs: {
     whatItDoes:
-      'Flags calls to hosted generation APIs that set no output-token limit although the API accepts one: OpenAI chat completions without `max_completion_tokens` / `max_tokens`, the Responses API without `max_output_tokens`, Gemini `generateContent` without `maxOutputTokens`, litellm and Hugging Face chat completion without `max_tokens`.',
+      'Flags repeated calls to hosted generation APIs that set no output-token limit although the API accepts one: OpenAI chat completions without `max_completion_tokens` / `max_tokens`, the Responses API without `max_output_tokens`, Gemini `generateContent` without `maxOutputTokens`, litellm and Hugging Face chat completion without `max_tokens` — in a loop over data, a request handler, a judge or reward function, or library code.',
     whyItCosts:
       'Decoding dominates the energy and the price of a request: every output token is one forward pass of the whole model, and output tokens cost 4–8× input tokens in the providers’ price lists (e.g. $10 vs $2.50 per million for gpt-4o). Without a cap, a rambling answer, a repetition loop or a prompt injection runs to the model’s maximum output (16k–100k tokens).',
     example: {
@@ -28,7 +28,7 @@ export const rule: Rule = {
     estimatedImpact:
       'Bounds the worst case rather than the typical call: a call that would have run to a 16k-token maximum costs at most 1/16 of that energy. The engine’s per-token decode model (energy ∝ output tokens) gives the figure for the job.',
     notFlagged:
-      'Anthropic `messages.create` (it requires `max_tokens`), legacy text completions (16-token default), HF `text_generation` (server default), calls whose options come from a spread (`...opts`) or `**kwargs`, and calls with a dynamic limit.',
+      'Anthropic `messages.create` (it requires `max_tokens`), legacy text completions (16-token default), HF `text_generation` (server default), calls whose options come from a spread (`...opts`) or `**kwargs`, and calls with a dynamic limit. In Python, calls that run once: at a script\'s or notebook\'s top level, or in helpers that the file calls only from there (a demo client, a smoke request to a local server); calls to embedding, reranker and classification endpoints (the model id says so, or the file deploys the server with such a `task_type`); interactive UI apps (gradio, streamlit), which answer one user\'s clicks. A call counts as repeated in a loop over data, a request handler, a helper called from either, a function passed on as a callback or reward function, or a function nothing in the file calls (a library function).',
   },
   check: checkUnboundedOutput,
 };
