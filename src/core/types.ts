@@ -119,6 +119,7 @@ export type Flavour =
   | 'axolotl'
   | 'llama-factory'
   | 'torchtune'
+  | 'olmo'
   | 'vllm'
   | 'tgi'
   | 'triton'

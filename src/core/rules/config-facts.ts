@@ -72,6 +72,7 @@ const FLAVOUR_NAMES: Partial<Record<JobFacts['flavour'], string>> = {
   axolotl: 'Axolotl',
   'llama-factory': 'LLaMA-Factory',
   torchtune: 'torchtune',
+  olmo: 'OLMo',
   vllm: 'vLLM',
   tgi: 'TGI',
   triton: 'Triton',
@@ -99,6 +100,8 @@ export function precisionSetting(job: JobFacts, p: 'bf16' | 'fp16'): string {
       return `precision: ${p === 'bf16' ? 'bf16-mixed' : '16-mixed'}`;
     case 'torchtune':
       return `dtype: ${p}`;
+    case 'olmo':
+      return `precision: amp_${p}`;
     default:
       return `${p}: true`;
   }

@@ -17,9 +17,11 @@ import {
   extractAxolotl,
   extractLightning,
   extractLlamaFactory,
+  extractOlmo,
   extractServe,
   extractTorchtune,
   looksLikeLightningTrainer,
+  looksLikeOlmo,
   parseAccelerators,
 } from './training';
 import { shapeFromTree } from './shape';
@@ -188,6 +190,11 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
   if ((keys.has('model-id') || keys.has('model_id')) && (hasAny(keys, TGI_KEYS) || name.includes('tgi'))) {
     const jb = make('tgi', 'serving');
     extractServe(jb, cfg, 'tgi');
+    return jb.job;
+  }
+  if (looksLikeOlmo(cfg)) {
+    const jb = make('olmo');
+    extractOlmo(jb, cfg);
     return jb.job;
   }
   if (keys.has('per_device_train_batch_size') || (hasAny(keys, HF_KEYS, 3) && hasAny(keys, HF_DISTINCT))) {

@@ -202,3 +202,90 @@ export function parseAccelerators(v: unknown): { name: string; count?: number } 
   return { name: name.trim(), count: n !== undefined && Number.isFinite(n) ? n : undefined };
 }
 
+
+// --- OLMo (allenai/OLMo TrainConfig YAML) --------------------------------------------------------
+
+/** An OLMo TrainConfig: a `model:` block with OLMo's sizes and the trainer's batch keys. */
+export function looksLikeOlmo(cfg: LayeredConfig): boolean {
+  const model = cfg.keysAt(['model']);
+  const top = cfg.keysAt([]);
+  return model.includes('d_model') && model.includes('n_layers') && (top.includes('device_train_microbatch_size') || top.includes('global_train_batch_size')) && !top.includes('train_loader');
+}
+
+/**
+ * OLMo's TrainConfig (olmo/config.py at allenai/OLMo 59a53e3f68e5): `precision` amp_bf16 / amp_fp16 / fp32,
+ * `device_train_microbatch_size` (default 16), accumulation derived at launch from `global_train_batch_size` and the
+ * world size, `compile: Optional[CompilerConfig] = None` (null: no torch.compile; scripts/train.py compiles only when
+ * it is set), `activation_checkpointing: Optional[strategy] = None`, `max_duration` in steps, epochs (`2ep`) or
+ * tokens (`2e12T`), the model's size from `d_model`, `n_layers`, `mlp_hidden_size` / `mlp_ratio` and the vocabulary.
+ */
+export function extractOlmo(jb: JobBuilder, cfg: LayeredConfig): void {
+  const kv = (...path: string[]) => kvOfHit(cfg.get(path));
+  jb.fromKV('precision', kv('precision'), (v) => {
+    const s = String(v).toLowerCase();
+    return s === 'amp_bf16' ? 'bf16' : s === 'amp_fp16' ? 'fp16' : s === 'fp32' ? 'fp32' : undefined;
+  }, (p) => (p === 'bf16' ? 'amp_bf16' : p === 'fp16' ? 'amp_fp16' : undefined));
+  if (!jb.fromKV('microBatch', kv('device_train_microbatch_size'), posNum, (v) => v)) jb.default('microBatch', 16);
+  jb.dynamic('gradAccum'); // global_train_batch_size // (world size × micro-batch), known at launch
+  const seq = kv('model', 'max_sequence_length');
+  if (!jb.fromKV('seqLen', seq, posNum)) jb.default('seqLen', 1024);
+  const dur = kv('max_duration');
+  const d = dur ? String(dur.value).replace(/_/g, '').trim() : undefined;
+  if (dur && d && !isDynamicValue(d)) {
+    const tokens = /^([\d.e+]+)T$/i.exec(d);
+    const epochs = /^([\d.]+)ep$/i.exec(d);
+    if (tokens && Number.isFinite(Number(tokens[1]))) jb.explicit('tokens', Number(tokens[1]), dur.ref);
+    else if (epochs) jb.explicit('epochs', Number(epochs[1]), dur.ref);
+    else if (asNumber(d) !== undefined) jb.explicit('steps', asNumber(d)!, dur.ref);
+  }
+  const compile = cfg.get(['compile']);
+  const entry = compile?.entry;
+  if (compile && entry) {
+    const n = compile.node;
+    if (n.kind === 'map') jb.explicit('compile', true, hitRef(compile));
+    else if (n.kind === 'scalar' && (n.value === null || n.value === false)) {
+      const tree = compile.tree;
+      const comment = lineCommentAfter(tree.text, n.span.end);
+      // `compile: null  # causes instability on AMD GPUs`: a choice with its reason, not an oversight
+      // OLMo compiles only with FSDP's use_orig_params on (its default; FSDPConfig says so): off, the advice is moot
+      const origParams = cfg.get(['fsdp', 'use_orig_params'])?.node.value;
+      if ((!comment || !givesReason(comment)) && origParams !== false) jb.explicit('compile', false, hitRef(compile), (on) => (on ? [{ file: tree.file, span: n.span, newText: '{fullgraph: false}' }] : undefined));
+      else jb.explicit('compile', false, hitRef(compile));
+    }
+  } else jb.default('compile', false);
+  const ac = kv('activation_checkpointing');
+  if (ac) jb.fromKV('gradCheckpointing', ac, (v) => (v === null || v === false || String(v).toLowerCase() === 'false' ? false : typeof v === 'string' || v === true ? true : undefined));
+  else jb.default('gradCheckpointing', false);
+  jb.default('peft', 'none');
+  jb.default('device', 'gpu');
+  const params = olmoParams(cfg);
+  if (params) jb.set('params', { value: params, source: hitRef(cfg.get(['model'])!), origin: 'inferred' });
+}
+
+/** Transformer parameters from OLMo's model block: attention 4·d², MLP (SwiGLU: 3·d·H/2, else 2·d·H), embeddings. */
+function olmoParams(cfg: LayeredConfig): number | undefined {
+  const n = (k: string) => asNumber(cfg.get(['model', k])?.node.value ?? null);
+  const d = n('d_model');
+  const layers = n('n_layers');
+  if (!d || !layers) return undefined;
+  const swiglu = String(cfg.get(['model', 'activation_type'])?.node.value ?? 'swiglu').toLowerCase() === 'swiglu';
+  const hidden = n('mlp_hidden_size') ?? (n('mlp_ratio') ?? 4) * d;
+  const mlp = swiglu ? 3 * d * (hidden / 2) : 2 * d * hidden;
+  const vocab = n('embedding_size') ?? n('vocab_size') ?? 50304;
+  const tied = cfg.get(['model', 'weight_tying'])?.node.value !== false;
+  return layers * (4 * d * d + mlp) + vocab * d * (tied ? 1 : 2);
+}
+
+/** A comment that says why a setting is what it is (a failure it avoids), not a note or a to-do. */
+export function givesReason(comment: string): boolean {
+  return /\b(because|caus|due to|instab|unstable|crash|hang|fail|break|broken|bug|issue|error|incompatib|not (yet )?supported|doesn'?t work|does not work|slow|oom|out of memory|nan|diverg)/i.test(comment);
+}
+
+/** The comment that ends the line at `offset` (`value  # why`), if any. */
+export function lineCommentAfter(text: string, offset: number): string | undefined {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  const rest = text.slice(offset, end);
+  const at = rest.indexOf('#');
+  return at >= 0 && /^\s*$/.test(rest.slice(0, at)) ? rest.slice(at + 1).trim() || undefined : undefined;
+}

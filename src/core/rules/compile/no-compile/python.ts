@@ -11,9 +11,10 @@ import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
+import { torchBefore2 } from './torch-version';
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if (!isPython(ctx.doc)) return [];
+  if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
   const a = analysisOf(ctx.doc);
   const out: FindingDraft[] = [];
   const compiled = anyCallName(a, (q) => q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.')));

@@ -13,7 +13,7 @@ export const rule: Rule = {
   },
   docs: {
     whatItDoes:
-      "Flags training configs that turn compilation off explicitly where the framework supports it (`torch_compile: false` in TrainingArguments or Axolotl, `compile: False` in torchtune), and substantial PyTorch 2 training loops without `torch.compile`. Low severity (info).",
+      "Flags training configs that turn compilation off explicitly where the framework supports it (`torch_compile: false` in TrainingArguments or Axolotl, `compile: False` in torchtune, `compile: null` in OLMo, whose TrainConfig reads null as no compilation), and substantial PyTorch 2 training loops without `torch.compile`. Low severity (info).",
     whyItCosts:
       "Eager PyTorch launches one kernel per operation and writes every intermediate to memory. `torch.compile` fuses element-wise work into the surrounding kernels and removes Python overhead: the PyTorch 2.0 release measured training 43 % faster on average on an A100 across 163 open-source models (pytorch.org/get-started/pytorch-2.0), and the GPU draws similar power for the shorter time.",
     example: {
@@ -25,11 +25,11 @@ export const rule: Rule = {
       code: "bf16: true\ntorch_compile: true\n",
     },
     fixSafety:
-      "Safe: the fix flips the setting to true. Compilation keeps the model's numerics (same dtypes and operations); the first steps take longer while kernels compile, and models with graph breaks simply run partly eager.",
+      "Safe: the fix flips the setting to true (OLMo: replaces `compile: null` with `compile: {fullgraph: false}`, the block OLMo's own 7B config uses; it needs `fsdp.use_orig_params`, on by default). Compilation keeps the model's numerics (same dtypes and operations); the first steps take longer while kernels compile, and models with graph breaks simply run partly eager.",
     estimatedImpact:
       "Typically 15–35 % less energy per training step (a 1.2–1.5× speedup; PyTorch 2.0 release: 1.43× mean on A100 over 163 models). Conditions: long enough runs to amortise compile time; dynamic shapes gain less.",
     notFlagged:
-      "`torch_compile: true` / `torch.compile(model)`; configs that do not mention compilation; toy loops; CPU training.",
+      "`torch_compile: true` / `torch.compile(model)`; configs that do not mention compilation; toy loops; CPU training; projects whose declared dependencies (requirements, pyproject, setup.py, conda environment.yml) allow only PyTorch 1.x, where torch.compile does not exist; a setting whose line gives the reason it is off (`compile: null  # causes instability on AMD GPUs`).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };
