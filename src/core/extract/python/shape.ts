@@ -7,6 +7,7 @@ import { multimodalModel } from '../config/shape';
 import { callArgs, spanOf, type PyNode } from './ast';
 import { anyCallName, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString } from './consts';
+import { replaceEdit } from './edits';
 
 /**
  * TRL configs of trainers that generate completions every step (trl/trainer/grpo_config.py, rloo_config.py and the
@@ -52,7 +53,7 @@ export function pythonShape(a: PyAnalysis, call: PyNode, b: JobBuilder): void {
   if (eb) {
     const n = constNumber(a.text, eb.value, a.consts);
     if (n === undefined) b.dynamic('evalBatch');
-    else if (n >= 1) b.explicit('evalBatch', n, ref(eb.node));
+    else if (n >= 1) b.explicit('evalBatch', n, ref(eb.node), (v) => [replaceEdit(a, eb.value, String(v))]);
   }
   const doEval = args.keywords.get('do_eval');
   const strategy = args.keywords.get('eval_strategy') ?? args.keywords.get('evaluation_strategy');

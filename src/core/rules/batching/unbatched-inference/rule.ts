@@ -4,6 +4,7 @@ import { checkConfig } from './config';
 import { checkPython } from './python';
 import { checkApiPython } from './api-python';
 import { checkJsts } from './jsts';
+import { checkEvalBatch } from './eval-batch';
 
 export const rule: Rule = {
   meta: {
@@ -11,11 +12,11 @@ export const rule: Rule = {
     title: 'unbatched inference',
     severity: 'warning',
     fixSafety: 'unsafe',
-    languages: ['python', 'notebook', 'jsts', 'pbtxt', 'yaml', 'json'],
+    languages: ['python', 'notebook', 'jsts', 'pbtxt', 'yaml', 'json', 'shell'],
   },
   docs: {
     whatItDoes:
-      'Flags inference run one item at a time: `model.generate(...)`, a transformers `pipeline`, a forward pass, sentence-transformers `encode` or vLLM `LLM.generate` called per item inside a loop or comprehension over a dataset (the model resolved where it is used: a local, a parameter, `self.model`, a helper that returns it), a DataLoader with batch size 1 feeding them (also one built by a helper of the file), Triton models without `dynamic_batching`, and model-API requests sent one by one in a loop.',
+      'Flags inference run one item at a time: `model.generate(...)`, a transformers `pipeline`, a forward pass, sentence-transformers `encode` or vLLM `LLM.generate` called per item inside a loop or comprehension over a dataset (the model resolved where it is used: a local, a parameter, `self.model`, a helper that returns it), a DataLoader with batch size 1 feeding them (also one built by a helper of the file), Triton models on a GPU that never batch (no `dynamic_batching`, `max_batch_size: 1`, or no batch dimension on a TorchScript / ONNX / TensorRT / TensorFlow model), training jobs that evaluate or predict with `per_device_eval_batch_size: 1` (configs, launch lines, TrainingArguments), and model-API requests sent one by one in a loop.',
     whyItCosts:
       'A GPU at batch size 1 is bound by reading the weights once per token and sits mostly idle; the same weights serve a whole batch for little more time. ML.ENERGY\'s measurements (vLLM on H100, shared/data/mlenergy_llm_inference.csv) show energy per output token falling from 0.60 J at batch 8 to 0.22 J at batch 96 for Qwen3-8B, and from 0.48 J to 0.11 J (batch 8 to 256) for Nemotron-Nano-9B; batch 1 is worse still. For hosted model APIs, the OpenAI, Anthropic and Gemini batch endpoints cost 50% of the standard price, and embeddings endpoints take hundreds of inputs per request (model-apis.json names the sources).',
     example: { file: 'label.py', code: 'clf = pipeline("sentiment-analysis", device=0)\nlabels = [clf(t) for t in texts]' },
@@ -25,7 +26,7 @@ export const rule: Rule = {
     estimatedImpact:
       'From batch 1 to batch 32 the energy per item typically drops several-fold: ML.ENERGY v3 shows 6–19× lower energy per token from batch 8 to the largest batch measured across models (shared/data README). The engine re-estimates the job with `inferenceBatch: 32`.',
     notFlagged:
-      'Loops over batches (a DataLoader with batch_size > 1 or configured elsewhere — a parameter, `**kwargs` —, `range(0, n, step)`, `batched(...)`, inputs stacked with `torch.stack` or named `batch`); a model\'s own code (methods of nn.Module classes and `forward*` functions: loops over layers, stages, branches or heads run on batched tensors); loops over callables (`for blk in self.blocks`, reward functions); loop-carried steps where each call needs the last one\'s result (autoregressive decoding, layers applied in turn) or walks positions of a batch (`x[:, : i + 1]`); tokenizers and processors (CPU work, not forward passes); a model (re)loaded inside the loop (each step runs a different model: `model/reload-in-loop`\'s concern); a handful of items written in the code (a literal list, `range(N)` with N ≤ 8); timing and benchmark harnesses; methods of a Trainer subclass (its inputs are the trainer\'s batches); the request list a server hands to its handler; continuous-batching servers (vLLM, TGI), interactive REPLs, training loops.',
+      'Loops over batches (a DataLoader with batch_size > 1 or configured elsewhere — a parameter, `**kwargs` —, `range(0, n, step)`, `batched(...)`, inputs stacked with `torch.stack` or named `batch`); a model\'s own code (methods of nn.Module classes and `forward*` functions: loops over layers, stages, branches or heads run on batched tensors); loops over callables (`for blk in self.blocks`, reward functions); loop-carried steps where each call needs the last one\'s result (autoregressive decoding, layers applied in turn) or walks positions of a batch (`x[:, : i + 1]`); tokenizers and processors (CPU work, not forward passes); a model (re)loaded inside the loop (each step runs a different model: `model/reload-in-loop`\'s concern); a handful of items written in the code (a literal list, `range(N)` with N ≤ 8); timing and benchmark harnesses; methods of a Trainer subclass (its inputs are the trainer\'s batches); the request list a server hands to its handler; continuous-batching servers (vLLM, TGI), interactive REPLs, training loops; Triton ensembles, decoupled (streaming) models, LLM backends that batch inside (vLLM, TensorRT-LLM), Python-backend models without a batch dimension and CPU instances; an eval batch of 1 in a job that runs no evaluation (`eval_strategy: no`, no `do_eval` / `do_predict`).',
   },
-  check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx), ...checkApiPython(ctx), ...checkJsts(ctx)],
+  check: (ctx) => [...checkConfig(ctx), ...checkEvalBatch(ctx), ...checkPython(ctx), ...checkApiPython(ctx), ...checkJsts(ctx)],
 };

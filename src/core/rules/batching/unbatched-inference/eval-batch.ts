@@ -1,0 +1,36 @@
+// batching/unbatched-inference: the evaluation passes of a training job (config files, launch lines and Python
+// TrainingArguments / TRL configs). `per_device_eval_batch_size: 1` while the job evaluates (`do_eval`, an eval
+// strategy, `do_predict`, `predict_with_generate`, qlora's `do_mmlu_eval`) runs every evaluation — forward passes or
+// generation over the whole eval set, again at every eval step — one sequence at a time. Evaluation keeps no
+// gradients, activations for the backward pass or optimizer state, so a batch several times the training one fits.
+// Unsafe fix: raise it (memory, and generation pads the batch, which can shift results slightly).
+import type { FindingDraft, RuleContext } from '../../rule';
+import { sourceText, value } from '../../config-facts';
+
+/** The eval batch the fix proposes (a 30B+ model: 4, its KV cache is large). */
+const TARGET = 8;
+const TARGET_LARGE = 4;
+
+export function checkEvalBatch(ctx: RuleContext): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const job of ctx.jobs) {
+    if (job.phase !== 'training' || job.file !== ctx.doc.path || value(job, 'device') === 'cpu') continue;
+    const eb = job.facts.evalBatch;
+    if (!eb || eb.origin !== 'explicit' || !eb.source || eb.source.file !== ctx.doc.path || eb.value !== 1) continue;
+    if (value(job, 'evaluates') !== true || value(job, 'onlineRL') === true) continue;
+    const params = value(job, 'activeParams') ?? value(job, 'params');
+    const target = params !== undefined && params >= 30e9 ? TARGET_LARGE : TARGET;
+    const ev = job.facts.evaluates;
+    const because = ev?.source && ev.source.file === ctx.doc.path ? ` while the job evaluates (\`${sourceText(ctx, ev.source.span, 40)}\`)` : ' while the job evaluates';
+    const edits = eb.edit?.(target);
+    const d: FindingDraft = {
+      message: `\`${sourceText(ctx, eb.source.span)}\`${because}: every evaluation runs one sequence per forward pass. Evaluation keeps no gradients or optimizer state, so a batch of ${target} fits in the memory training uses; raise it as far as memory allows.`,
+      span: eb.source.span,
+      jobId: job.id,
+      patch: { evalBatch: target },
+    };
+    if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: `Evaluate in batches of ${target} (check memory)`, edits };
+    out.push(d);
+  }
+  return out;
+}
