@@ -165,7 +165,8 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
   const src =
     'import os\n\nfrom transformers import AutoModelForCausalLM\n\n' +
     'model = AutoModelForCausalLM.from_pretrained("gpt2", device_map="cuda")\n' +
-    'other = AutoModelForCausalLM.from_pretrained("gpt2-medium", device_map="cuda")\n';
+    'other = AutoModelForCausalLM.from_pretrained("gpt2-medium", device_map="cuda")\n' +
+    'print(model.generate(ids), other.generate(ids))\n';
 
   it('two fixes that both need `import torch` apply in one pass with one import, where isort puts it', () => {
     const r = fixText('infer.py', src, { settings });
@@ -175,7 +176,8 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
       r.text,
       'import os\n\nimport torch\nfrom transformers import AutoModelForCausalLM\n\n' +
         'model = AutoModelForCausalLM.from_pretrained("gpt2", device_map="cuda", torch_dtype=torch.bfloat16)\n' +
-        'other = AutoModelForCausalLM.from_pretrained("gpt2-medium", device_map="cuda", torch_dtype=torch.bfloat16)\n',
+        'other = AutoModelForCausalLM.from_pretrained("gpt2-medium", device_map="cuda", torch_dtype=torch.bfloat16)\n' +
+        'print(model.generate(ids), other.generate(ids))\n',
     );
     assert.equal(r.remaining.filter((f) => f.fix?.safety === 'safe').length, 0);
   });
@@ -200,8 +202,8 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
 
   it('isort placement: third-party straight imports in order, after the standard library, never before __future__', () => {
     const place = (head: string) => {
-      const text = `${head}m = AutoModel.from_pretrained("gpt2", device_map="cuda")\n`;
-      return fixText('p.py', text, { settings }).text.slice(0, -'m = AutoModel.from_pretrained("gpt2", device_map="cuda", torch_dtype=torch.bfloat16)\n'.length);
+      const text = `${head}m = AutoModel.from_pretrained("gpt2", device_map="cuda")\nprint(m(ids))\n`;
+      return fixText('p.py', text, { settings }).text.slice(0, -'m = AutoModel.from_pretrained("gpt2", device_map="cuda", torch_dtype=torch.bfloat16)\nprint(m(ids))\n'.length);
     };
     assert.equal(place('import numpy as np\nimport transformers\nfrom transformers import AutoModel\n\n'), 'import numpy as np\nimport torch\nimport transformers\nfrom transformers import AutoModel\n\n');
     assert.equal(place('from __future__ import annotations\n\nimport os\n\nfrom transformers import AutoModel\n'), 'from __future__ import annotations\n\nimport os\n\nimport torch\nfrom transformers import AutoModel\n');
