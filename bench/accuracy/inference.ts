@@ -21,6 +21,10 @@ export interface InferenceRow {
   /** The server reached its configured batch (avg ≥ 95 % of max_num_seqs). */
   reachedBatch: boolean;
   split: 'calibrate' | 'holdout';
+  /** The architecture (a model and its FP8 / Instruct / Thinking / Coder variants): held out together. */
+  group: string;
+  /** Model × GPU × count × precision: what `npm run validate` reports the error of. */
+  deployment: string;
 }
 
 const PRECISION: Record<string, InferenceRow['precision']> = { bfloat16: 'bf16', fp8: 'fp8', mxfp4: 'int4' };
@@ -62,6 +66,8 @@ export function inferenceRows(): InferenceRow[] {
       measuredItlS: Number(r.median_itl_ms) / 1000,
       reachedBatch: batch >= 0.95 * maxNumSeqs,
       split: 'calibrate',
+      group: info ? `${info.layers}|${info.hiddenSize}|${info.experts ?? 0}` : base,
+      deployment: `${r.model_id} · ${Number(r.num_gpus)} × ${hw.spec.name} · ${precision}`,
     };
   });
   // Alternate rows of each sweep (sorted by batch) go to calibration and hold-out.
@@ -78,6 +84,33 @@ export function predictJ(row: InferenceRow, p: InferenceParams = INFERENCE): num
   return inferencePoint(row.input, p)!.energyPerTokenJ;
 }
 
+/**
+ * Leave-one-architecture-out: every row predicted with constants calibrated on the other models only (a model's
+ * FP8, Instruct, Thinking and Coder variants are held out with it). This is the honest held-out error: the
+ * independent check uses models and deployments the team has not seen.
+ */
+export function crossValidateInference(rows: InferenceRow[], calibrate: (rows: InferenceRow[]) => InferenceParams): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const g of new Set(rows.map((r) => r.group))) {
+    const p = calibrate(rows.filter((r) => r.group !== g));
+    for (const r of rows.filter((x) => x.group === g)) out.set(r.id, predictJ(r, p));
+  }
+  return out;
+}
+
+/** Median signed error per deployment (model × GPU × count × precision) from given predictions. */
+export function errorByDeployment(rows: InferenceRow[], predicted: Map<number, number>): { deployment: string; task: string; rows: number; medianError: number }[] {
+  const by = new Map<string, { task: string; errs: number[] }>();
+  for (const r of rows) {
+    const task = r.series.split('|')[0];
+    const k = `${task}|${r.deployment}`;
+    const e = by.get(k) ?? { task, errs: [] };
+    e.errs.push(predicted.get(r.id)! / r.measuredJ - 1);
+    by.set(k, e);
+  }
+  return [...by].map(([k, v]) => ({ deployment: k.slice(v.task.length + 1), task: v.task, rows: v.errs.length, medianError: median(v.errs) })).sort((a, b) => a.deployment.localeCompare(b.deployment) || a.task.localeCompare(b.task));
+}
+
 export function logErrors(rows: InferenceRow[], p: InferenceParams = INFERENCE): number[] {
   return rows.map((r) => Math.log(predictJ(r, p) / r.measuredJ));
 }
@@ -88,15 +121,18 @@ export interface OrderingResult {
   ties: number;
   excluded: number;
   wrong: { a: InferenceRow; b: InferenceRow; kind: string }[];
+  /** Of those, pairs that differ in batch only, and how many of them are ordered wrongly. */
+  batchPairs: number;
+  batchWrong: number;
 }
 
 /** Measured differences under this fraction are ties: the table's repeated configurations differ by up to 5 %. */
 export const TIE = 0.05;
 
 /** Every pair of rows differing only in batch size (same precision) or only in precision (same max_num_seqs). */
-export function orderingCheck(rows: InferenceRow[], p: InferenceParams = INFERENCE): OrderingResult {
-  const res: OrderingResult = { pairs: 0, correct: 0, ties: 0, excluded: 0, wrong: [] };
-  const pred = new Map(rows.map((r) => [r.id, predictJ(r, p)]));
+export function orderingCheck(rows: InferenceRow[], p: InferenceParams = INFERENCE, predicted?: Map<number, number>): OrderingResult {
+  const res: OrderingResult = { pairs: 0, correct: 0, ties: 0, excluded: 0, wrong: [], batchPairs: 0, batchWrong: 0 };
+  const pred = predicted ?? new Map(rows.map((r) => [r.id, predictJ(r, p)]));
   for (let i = 0; i < rows.length; i++) {
     for (let j = i + 1; j < rows.length; j++) {
       const a = rows[i];
@@ -116,22 +152,25 @@ export function orderingCheck(rows: InferenceRow[], p: InferenceParams = INFEREN
         continue;
       }
       const predicted = pred.get(b.id)! / pred.get(a.id)!;
+      if (batchPair) res.batchPairs++;
       if (Math.sign(measured - 1) === Math.sign(predicted - 1)) res.correct++;
-      else res.wrong.push({ a, b, kind: batchPair ? 'batch' : 'precision' });
+      else {
+        res.wrong.push({ a, b, kind: batchPair ? 'batch' : 'precision' });
+        if (batchPair) res.batchWrong++;
+      }
     }
   }
   return res;
 }
 
-export function summariseInference(rows: InferenceRow[], p: InferenceParams = INFERENCE) {
-  const split = (s: InferenceRow['split']) => rows.filter((r) => r.split === s);
-  const mae = (rs: InferenceRow[]) => median(rs.map((r) => Math.abs(predictJ(r, p) / r.measuredJ - 1)));
-  return {
-    rows: rows.length,
-    calibrationRows: split('calibrate').length,
-    holdoutRows: split('holdout').length,
-    medianAbsErrorCalibration: mae(split('calibrate')),
-    medianAbsErrorHoldout: mae(split('holdout')),
-    medianAbsErrorAll: mae(rows),
-  };
+/**
+ * The inference figures: in-sample (constants fitted on every row) and held out (each architecture predicted with
+ * constants fitted on the others), per row and per deployment.
+ */
+export function summariseInference(rows: InferenceRow[], heldOut: Map<number, number>, p: InferenceParams = INFERENCE) {
+  const fit = median(rows.map((r) => Math.abs(predictJ(r, p) / r.measuredJ - 1)));
+  const held = median(rows.map((r) => Math.abs(heldOut.get(r.id)! / r.measuredJ - 1)));
+  const deployments = errorByDeployment(rows, heldOut);
+  const worst = deployments.reduce((w, d) => (Math.abs(d.medianError) > Math.abs(w.medianError) ? d : w), deployments[0]);
+  return { rows: rows.length, models: new Set(rows.map((r) => r.group)).size, medianAbsErrorFit: fit, medianAbsErrorHeldOut: held, deployments, worst };
 }

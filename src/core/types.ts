@@ -150,6 +150,8 @@ export interface FactValues {
   tokens: number;
   /** Training examples per epoch. */
   datasetSize: number;
+  /** Mean tokens per training example (a named dataset's, from the catalogue); the sequence length caps it. */
+  exampleTokens: number;
   seqLen: number;
   region: string;
   compile: boolean;

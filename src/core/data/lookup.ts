@@ -3,7 +3,7 @@
 // Invariant: pure; names are matched case- and punctuation-insensitively; unknown → undefined (never a throw).
 import { modelFromConfigJson } from './model-config';
 import type { Accelerator, ModelRow } from './schema';
-import { acceleratorTable, modelTable, priceTable, pueTable, regionTable } from './tables';
+import { acceleratorTable, datasetTable, modelTable, priceTable, pueTable, regionTable } from './tables';
 
 export { modelFromConfigJson } from './model-config';
 
@@ -28,6 +28,17 @@ export interface ModelInfo {
   attentionLayers?: number;
   /** Sliding-window attention width, where most layers use one. */
   slidingWindow?: number;
+  /** MoE structure: routed expert FFN width, MoE layers, shared experts per MoE layer. */
+  moeIntermediate?: number;
+  moeLayers?: number;
+  sharedExperts?: number;
+  /** Scaling of the model's official FP8 checkpoint. */
+  fp8Scheme?: 'block' | 'channel';
+  /** KV bytes per token over all layers (MLA and other compressed caches). */
+  kvBytesPerToken?: number;
+  /** Hybrid Mamba models: Mamba layers and their recurrent state per sequence, bytes. */
+  mambaLayers?: number;
+  ssmStateBytes?: number;
   source: string;
 }
 
@@ -375,4 +386,22 @@ export function lookupPrice(accelerator: string, cloud?: string): PriceInfo | un
 export function providerOf(regionKey: string | undefined): string | undefined {
   const p = regionKey?.split(':')[0];
   return p === 'gcp' || p === 'aws' || p === 'azure' ? p : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Datasets
+
+export interface DatasetInfo {
+  id: string;
+  trainExamples: number;
+  /** Mean tokens per example (≈ bytes ÷ 4). */
+  tokensPerExample: number;
+  source: string;
+}
+
+/** A training dataset by Hugging Face id ("imdb", "stanfordnlp/imdb") → its train-split size; undefined if unknown. */
+export function lookupDataset(id: string): DatasetInfo | undefined {
+  const n = normId(id);
+  const row = datasetTable().datasets.find((d) => [d.id, ...(d.aliases ?? [])].some((x) => normId(x) === n));
+  return row ? { id: row.id, trainExamples: row.trainExamples, tokensPerExample: Math.round(row.bytesPerExample / 4), source: row.source } : undefined;
 }

@@ -109,6 +109,17 @@ export const ModelSchema = z
     expertsPerToken: z.number().int().positive().optional(),
     attentionLayers: z.number().int().positive().optional(),
     slidingWindow: z.number().int().positive().optional(),
+    /** MoE: FFN width of one routed expert, how many layers are MoE, shared experts per MoE layer. */
+    moeIntermediate: z.number().int().positive().optional(),
+    moeLayers: z.number().int().positive().optional(),
+    sharedExperts: z.number().int().nonnegative().optional(),
+    /** How the model's official FP8 checkpoint scales its weights: 128×128 blocks or per channel. */
+    fp8Scheme: z.enum(['block', 'channel']).optional(),
+    /** KV-cache bytes per token of context over all layers, where the attention is not plain GQA (MLA). */
+    kvBytesPerToken: z.number().positive().optional(),
+    /** Hybrid state-space models: Mamba layers, and the recurrent state per sequence over all of them (bytes). */
+    mambaLayers: z.number().int().positive().optional(),
+    ssmStateBytes: z.number().positive().optional(),
     aliases: z.array(z.string()).optional(),
     source,
   })
@@ -117,6 +128,15 @@ export const ModelSchema = z
 
 export const ModelTableSchema = z.object({ version: z.number().int(), description: z.string(), models: z.array(ModelSchema).min(20) });
 
+export const DatasetTableSchema = z.object({
+  version: z.number().int(),
+  description: z.string(),
+  datasets: z.array(
+    z.object({ id: z.string().min(2), aliases: z.array(z.string()).optional(), trainExamples: positive, bytesPerExample: positive, source }).strict(),
+  ),
+});
+
+export type DatasetTable = z.infer<typeof DatasetTableSchema>;
 export type Accelerator = z.infer<typeof AcceleratorSchema>;
 export type AcceleratorTable = z.infer<typeof AcceleratorTableSchema>;
 export type RegionTable = z.infer<typeof RegionTableSchema>;

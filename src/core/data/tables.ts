@@ -1,16 +1,19 @@
 // Loads the bundled JSON tables once, validating each with its zod schema (a bad row throws: it is a build bug).
 import acceleratorsJson from './accelerators.json';
+import datasetsJson from './datasets.json';
 import modelsJson from './models.json';
 import pricesJson from './prices.json';
 import pueJson from './pue.json';
 import regionsJson from './regions.json';
 import {
   AcceleratorTableSchema,
+  DatasetTableSchema,
   ModelTableSchema,
   PriceTableSchema,
   PueTableSchema,
   RegionTableSchema,
   type AcceleratorTable,
+  type DatasetTable,
   type ModelTable,
   type PriceTable,
   type PueTable,
@@ -29,3 +32,4 @@ export const regionTable = once((): RegionTable => RegionTableSchema.parse(regio
 export const pueTable = once((): PueTable => PueTableSchema.parse(pueJson));
 export const priceTable = once((): PriceTable => PriceTableSchema.parse(pricesJson));
 export const modelTable = once((): ModelTable => ModelTableSchema.parse(modelsJson));
+export const datasetTable = once((): DatasetTable => DatasetTableSchema.parse(datasetsJson));

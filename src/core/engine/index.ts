@@ -250,7 +250,8 @@ function withMid(qs: Range3, point: number): Range3 {
 function ratioKind(r: ResolvedJob, patch: FactPatch): keyof typeof RATIO_ERROR | undefined {
   if (r.phase === 'training') return undefined;
   if (patch.inferenceBatch !== undefined) return 'batch';
-  if (patch.quantization !== undefined || patch.precision !== undefined) return 'precision';
+  if (patch.quantization !== undefined) return 'precision';
+  if (patch.precision !== undefined) return patch.precision === 'fp8' || patch.precision === 'int8' || patch.precision === 'int4' ? 'precision' : 'halfPrecision';
   if (patch.hardware !== undefined || patch.params !== undefined || patch.model !== undefined) return 'other';
   return undefined;
 }

@@ -61,6 +61,7 @@ export const BYTES_PER_WEIGHT: Record<string, number> = { fp32: 4, tf32: 4, bf16
 
 /** KV-cache bytes per token of context (bf16 cache), from the architecture or a size-based fallback. */
 export function kvBytesPerToken(model: Partial<ModelInfo> | undefined, params: number): { bytes: number; exact: boolean } {
+  if (model?.kvBytesPerToken) return { bytes: model.kvBytesPerToken, exact: true };
   const layers = model?.attentionLayers ?? model?.layers;
   const kv = model?.kvHeads;
   const headDim = model?.headDim ?? (model?.hiddenSize && model?.heads ? model.hiddenSize / model.heads : undefined);
@@ -76,6 +77,54 @@ function contextBytes(model: Partial<ModelInfo> | undefined, params: number, ctx
   return bytes * ctx;
 }
 
+/** The MoE structure a step needs: routed parameters, per-expert size, MoE layers, experts and top-k. */
+export interface MoeShape {
+  experts: number;
+  topK: number;
+  moeLayers: number;
+  /** Parameters of one routed expert in one layer. */
+  perExpert: number;
+  /** All routed-expert parameters; the rest (attention, embeddings, shared experts, dense layers) is read every step. */
+  routed: number;
+}
+
+export function moeShape(input: Pick<InferenceInput, 'params' | 'activeParams' | 'model'>): MoeShape | undefined {
+  const n = input.params;
+  const na = input.activeParams ?? input.model?.activeParams ?? n;
+  if (!(na < n)) return undefined;
+  const m = input.model;
+  const e = m?.experts ?? 8;
+  const k = m?.expertsPerToken ?? Math.max(1, Math.round((e * na) / n));
+  const layers = m?.moeLayers ?? m?.layers ?? Math.round(8 * Math.cbrt(n / 1e9) + 16);
+  if (m?.moeIntermediate && m.hiddenSize) {
+    const perExpert = 3 * m.hiddenSize * m.moeIntermediate;
+    const routed = Math.min(0.98 * n, perExpert * e * layers);
+    return { experts: e, topK: k, moeLayers: layers, perExpert: routed / (e * layers), routed };
+  }
+  // From total and active alone: active = rest + (k/E) · routed.
+  const share = Math.min(0.95, k / e);
+  const routed = Math.min(0.98 * n, (n - na) / (1 - share));
+  return { experts: e, topK: k, moeLayers: layers, perExpert: routed / (e * layers), routed };
+}
+
+/** Distinct experts a batch of B tokens touches in one layer under top-k routing: E·(1 − (1 − k/E)^B). */
+export function distinctExperts(experts: number, topK: number, batch: number): number {
+  return experts * (1 - Math.pow(1 - Math.min(1, topK / experts), Math.max(0, batch)));
+}
+
+/**
+ * Expected experts the busiest device reads per layer when E experts are split over D devices (expert parallel) and
+ * u distinct ones are touched: mean u/D plus the spread of a binomial count, × √(2 ln D) for the maximum of D.
+ */
+export function busiestDeviceExperts(experts: number, touched: number, devices: number): number {
+  if (devices <= 1) return touched;
+  const local = experts / devices;
+  const p = touched / experts;
+  const mean = local * p;
+  const extra = Math.sqrt(2 * Math.log(devices) * local * p * (1 - p));
+  return Math.min(local, mean + extra);
+}
+
 export function decodeStep(input: InferenceInput, p: InferenceParams = INFERENCE): DecodeStep | undefined {
   const { spec, devices, batch } = input;
   const peak = peakFor(spec, input.precision === 'int4' ? 'bf16' : input.precision);
@@ -83,44 +132,65 @@ export function decodeStep(input: InferenceInput, p: InferenceParams = INFERENCE
   const n = input.params;
   const na = input.activeParams ?? input.model?.activeParams ?? n;
   const bpw = BYTES_PER_WEIGHT[input.precision] ?? 2;
-  // MoE: the experts a batch touches; each token picks k of E experts.
-  let touchedParams = n;
-  const moe = na < n;
+  const layers = input.model?.layers ?? Math.round(8 * Math.cbrt(n / 1e9) + 16);
+  const moe = moeShape(input);
+  // Weights read per step by the busiest device: the dense part split over the devices, plus the routed experts
+  // the batch touches — sharded over all devices (tensor parallel) or, with experts split across devices (expert
+  // parallel, vLLM's --enable-expert-parallel), the busiest device's share.
+  let weightBytes = n * bpw;
+  let perDeviceBytes = weightBytes / devices;
+  let localExperts = 0;
+  const ep = !!moe && devices > 1 && input.expertParallel !== false;
   if (moe) {
-    const e = input.model?.experts ?? 8;
-    const k = input.model?.expertsPerToken ?? Math.max(1, Math.round((e * na) / n));
-    const share = Math.min(0.95, k / e);
-    const expertParams = Math.min(n, (n - na) / (1 - share));
-    const shared = n - expertParams;
-    touchedParams = shared + expertParams * (1 - Math.pow(1 - share, batch));
+    const u = distinctExperts(moe.experts, moe.topK, batch);
+    const dense = n - moe.routed;
+    weightBytes = (dense + u * moe.perExpert * moe.moeLayers) * bpw;
+    localExperts = ep ? busiestDeviceExperts(moe.experts, u, devices) : u / devices;
+    perDeviceBytes = (dense / devices + localExperts * moe.perExpert * moe.moeLayers) * bpw;
   }
-  const weightBytes = touchedParams * bpw;
   const ctx = input.inputTokens + input.outputTokens / 2;
   const kvBytes = batch * contextBytes(input.model, n, ctx);
-  const layers = input.model?.layers ?? Math.round(8 * Math.cbrt(n / 1e9) + 16);
+  // Hybrid Mamba layers keep a recurrent state per sequence, read and written at every step (no KV cache).
+  const ssmBytes = 2 * batch * (input.model?.ssmStateBytes ?? 0);
   const attnLayers = input.model?.attentionLayers ?? layers;
   const qWidth = input.model?.heads && input.model?.headDim ? input.model.heads * input.model.headDim : (input.model?.hiddenSize ?? 4096);
-  const bw = devices * spec.bandwidthGBps * 1e9 * p.bandwidthEfficiency;
-  const weightS = weightBytes / bw;
-  const kvS = kvBytes / bw;
+  const bwDevice = spec.bandwidthGBps * 1e9 * p.bandwidthEfficiency;
+  const weightS = perDeviceBytes / bwDevice;
+  const slowAttention = spec.generation === 'Blackwell' ? p.longContextBlackwell : 1;
+  const kvS = ((kvBytes + ssmBytes) / (devices * bwDevice)) * slowAttention;
   const gemmS = (2 * na * batch) / (devices * peak.tflops * 1e12 * p.decodeMfu);
-  const attnS = (4 * batch * ctx * attnLayers * qWidth) / (devices * peak.tflops * 1e12 * p.decodeMfu);
+  const attnS = ((4 * batch * ctx * attnLayers * qWidth) / (devices * peak.tflops * 1e12 * p.decodeMfu)) * slowAttention;
   // Weight streaming and GEMM compute overlap only partly: a p-norm between their sum (p = 1) and max (p → ∞).
   const q = p.overlapExponent;
   const gemmStep = Math.pow(Math.pow(weightS, q) + Math.pow(gemmS, q), 1 / q);
   let busyS = 0;
-  // Token dispatch/combine across experts (routing, permutation, all-to-all) scales with the tokens in the step.
-  if (moe) busyS += (p.moeTokenLayerS * batch * layers) / devices;
-  // fp8 MoE: block-scaled grouped GEMMs are slower than bf16 ones while each expert sees few tokens (empirical:
-  // ML.ENERGY v3 Qwen3-235B fp8 costs 1.2–1.6× bf16 at batch 8–16, less at batch ≥ 64). The gap fades with batch.
-  if (moe && input.precision === 'fp8') busyS += p.fp8MoeLayerS * layers * Math.max(0, 1 - batch / p.fp8MoeFadeBatch);
+  // Token dispatch/combine across experts (routing, permutation) scales with the tokens in the step.
+  if (moe) busyS += (p.moeTokenLayerS * batch * moe.moeLayers) / devices;
+  // fp8 with 128×128 block scales (Qwen3 and DeepSeek FP8 checkpoints): the block-scaled grouped GEMM costs extra
+  // per expert the device runs while each expert sees few tokens (ML.ENERGY v3: Qwen3-235B fp8 costs 1.2–1.6× bf16
+  // at batch 8–16, less at batch ≥ 64). Per-channel fp8 (Llama 4 Maverick, Llama 3.1 405B FP8) does not pay it.
+  if (moe && input.precision === 'fp8' && input.model?.fp8Scheme !== 'channel') {
+    const tokensPerExpert = (batch * moe.topK) / Math.max(1, distinctExperts(moe.experts, moe.topK, batch));
+    busyS += p.fp8MoeExpertS * localExperts * moe.moeLayers * Math.max(0, 1 - tokensPerExpert / p.fp8MoeFadeTokens);
+  }
   // Autograd on: each layer's ops record their graph on the CPU, which a launch-bound step waits for.
   const autogradS = input.gradDisabled === false ? AUTOGRAD_LAYER_S.mid * layers : 0;
-  const overheadS = p.stepOverheadS + (devices > 1 ? p.commPerLayerS * layers : 0) + autogradS;
+  // Communication per step across devices: tensor parallel all-reduces twice per layer; expert parallel
+  // dispatches and combines tokens per MoE layer (all-to-all). Latency grows with log₂ of the device count.
+  let commS = 0;
+  if (devices > 1) {
+    const hops = Math.pow(Math.log2(devices), p.commDeviceExponent);
+    commS = ep ? p.commPerLayerS * (layers - moe!.moeLayers) * hops + p.epCommPerLayerS * moe!.moeLayers * hops : p.commPerLayerS * layers * hops;
+  }
+  // Fixed cost per step (scheduling, sampling) and per layer (kernel launches, norms, routing).
+  const overheadS = p.stepOverheadS + p.layerOverheadS * layers + commS + autogradS;
   const memS = weightS + kvS;
   const computeS = gemmS + attnS;
   const stepS = overheadS + busyS + gemmStep + kvS + attnS;
-  const utilisation = Math.min(1, p.u0 + p.uSlope * ((computeS + busyS) / stepS));
+  // Power follows what the devices do over the step: waiting (launch gaps, communication, scheduling) draws little
+  // above idle, streaming memory more, compute the most.
+  const streamS = Math.max(0, stepS - overheadS - busyS - computeS);
+  const utilisation = Math.min(1, (p.uWait * overheadS + p.u0 * streamS + (p.u0 + p.uSlope) * (computeS + busyS)) / stepS);
   const powerW = devices * (spec.idleW + (spec.tdpW - spec.idleW) * utilisation);
   return { stepS, memS, computeS, overheadS, powerW, utilisation, weightBytes, kvBytes };
 }

@@ -133,9 +133,10 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     } else if (v.datasetSize !== undefined) {
       const epochs = v.epochs ?? 1;
       if (v.epochs === undefined) notes.push('epochs not stated: assumed 1');
-      if (v.seqLen === undefined) notes.push(`sequence length not stated: assumed ${seqLen} tokens per example`);
-      tokens = v.datasetSize * epochs * seqLen;
-      notes.push(`tokens = examples × epochs × sequence length = ${v.datasetSize} × ${epochs} × ${seqLen}`);
+      const perExample = v.exampleTokens !== undefined ? Math.min(seqLen, v.exampleTokens) : seqLen;
+      if (v.seqLen === undefined && v.exampleTokens === undefined) notes.push(`sequence length not stated: assumed ${seqLen} tokens per example`);
+      tokens = v.datasetSize * epochs * perExample;
+      notes.push(`tokens = examples × epochs × tokens per example = ${v.datasetSize} × ${epochs} × ${perExample}${v.exampleTokens !== undefined ? ' (the dataset\'s mean length)' : ''}`);
     } else {
       missing.push(v.epochs !== undefined ? 'datasetSize' : 'steps');
     }

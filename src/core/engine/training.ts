@@ -112,9 +112,9 @@ export function ampKind(spec: Accelerator, precision: Exclude<Precision, 'auto'>
   const half = spec.peakTFLOPs.bf16 ?? spec.peakTFLOPs.fp16;
   const fp32 = spec.peakTFLOPs.fp32;
   if (!half) return undefined;
-  if (spec.vendor === 'Google' || /^TPU/.test(spec.generation)) return 'none';
-  if (fp32 && half <= fp32 * 1.01) return 'none';
-  if (fp32 && half < fp32 * 4) return 'pascal';
+  // TPUs multiply in bf16 already; Kepler has no faster half-precision path.
+  if (/^TPU/.test(spec.generation) || (fp32 !== undefined && half <= fp32 * 1.01)) return 'none';
+  if (spec.generation === 'Pascal') return 'pascal';
   if (spec.generation === 'Volta' || spec.generation === 'Turing') return 'tensor-fp32-volta';
   return precision === 'tf32' ? 'tensor-tf32' : 'tensor-fp32';
 }

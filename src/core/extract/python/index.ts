@@ -19,6 +19,7 @@ import { enclosingLoops } from './loops';
 import { indirectGpu, libraryDefaultFor, trainingPrecisionElsewhere } from './precision';
 import { loadOnGpu, loadTarget, loadUse } from './loads';
 import { pythonShape } from './shape';
+import { datasetFacts, usageFacts } from './usage-facts';
 
 export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
   const a = analysisOf(doc);
@@ -135,6 +136,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
   b.default('gradDisabled', false);
   pythonShape(a, call, b);
   trainedModel(a, b);
+  datasetFacts(a, b);
   // deepspeed="ds.json": its fp16/bf16 blocks decide the precision unless they say "auto"
   const ds = args.keywords.get('deepspeed');
   if (ds) {
@@ -237,6 +239,7 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, 
     else b.explicit('quantization', name === 'load_in_8bit' ? 'int8' : typeof v === 'string' && v.includes('fp8') ? 'fp8' : name === 'load_in_8bit' ? 'int8' : 'int4', { file, span: spanOf(qz.node) });
   } else b.setIfAbsent('quantization', { value: 'none', origin: 'default' });
   b.default('device', kind === 'vllm' || kind === 'st-model' ? (gpuFor(a, call) ? 'gpu' : 'cpu') : loadOnGpu(a, call) ? 'gpu' : 'cpu');
+  usageFacts(a, call, b);
   return b.job;
 }
 
