@@ -1,4 +1,5 @@
-// Mocha's dot reporter plus one plain closing line, `N passed, N failed, N skipped`, that CI reads.
+// Mocha's dot reporter plus one plain closing line, `unit: N passed, N failed, N skipped`, that CI reads
+// (`--reporter-option label=NAME` names another suite).
 import Mocha from 'mocha';
 
 class DotWithSummary extends Mocha.reporters.Dot {
@@ -6,7 +7,8 @@ class DotWithSummary extends Mocha.reporters.Dot {
     super(runner, options);
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
-      if (s) process.stdout.write(`\nunit: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`);
+      const label = (options?.reporterOptions as { label?: string } | undefined)?.label ?? 'unit';
+      if (s) process.stdout.write(`\n${label}: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`);
     });
   }
 }
