@@ -119,8 +119,8 @@ function sizeNote(max: number): string {
 }
 
 /**
- * Walks `paths` (absolute). A folder is walked recursively; a file named explicitly is read even if ignored
- * (as git does for added files), unless Wattlint cannot read its type.
+ * Walks `paths` (absolute). A folder is walked recursively; a file named explicitly is read even if .gitignore
+ * ignores it (as git does for added files), unless Wattlint cannot read its type or `exclude` leaves it out.
  */
 export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResult {
   const files = new Set<string>();
@@ -213,6 +213,9 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
 
   for (const p of paths) {
     if (!lstatSync(p, { throwIfNoEntry: false })) continue; // the caller checks existence and says so
+    // The config's `exclude` holds for named paths too (a pre-commit hook names every staged file), as the
+    // analysis applies it to a scan; `fix` relies on this.
+    if (excluded(p)) continue;
     let st;
     try {
       st = statSync(p); // a path named on the command line is followed if it is a link: the user named it

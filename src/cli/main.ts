@@ -19,7 +19,7 @@ Finds where ML training and inference configs and code waste energy and money, a
 
 Commands:
   scan PATH...        Analyse files and folders and report findings.
-    --format F          text (default), json, sarif or markdown
+    --format F          text (default), json, sarif, markdown or gitlab (Code Quality)
     --fail-on LEVEL     exit 1 on findings at or above error (default), warning, info; or never
     --config FILE       use this wattlint.toml / pyproject.toml instead of the nearest one
     --baseline FILE     hide the findings recorded in FILE (default: the config's \`baseline\`,

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeBaseline, parseBaseline, serializeBaseline, type Baseline } from '../core/baseline';
+import { formatCodeQuality } from '../core/report/gitlab';
 import { formatJson } from '../core/report/json';
 import { formatMarkdown } from '../core/report/markdown';
 import { emptyReport, mergeReports, rebaseReport, severityRank, type ReportFinding, type ScanReport } from '../core/report/model';
@@ -16,7 +17,7 @@ import { CliError, printable, shownPath, type CliIo } from './io';
 import { collectGroups, type ScanGroup } from './plan';
 
 export const DEFAULT_BASELINE = 'wattlint-baseline.json';
-export const formats = ['text', 'json', 'sarif', 'markdown'] as const;
+export const formats = ['text', 'json', 'sarif', 'markdown', 'gitlab'] as const;
 export type Format = (typeof formats)[number];
 export const failOnLevels = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = (typeof failOnLevels)[number];
@@ -125,6 +126,8 @@ export function formatReport(report: ScanReport, format: Format, version: string
       return formatSarif(report, { version });
     case 'markdown':
       return formatMarkdown(report);
+    case 'gitlab':
+      return formatCodeQuality(report);
     default:
       return formatText(report);
   }

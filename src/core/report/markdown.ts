@@ -1,13 +1,29 @@
-// A Markdown report of a scan (findings, jobs with estimates, savings), for pull-request comments and the
-// editor's "export report". Pure.
+// A Markdown report of a scan, for pull-request comments, CI job summaries and the editor's "export report":
+// the findings by rule and the largest savings first (what a summary shows), then the findings per file, the
+// jobs with their estimates and what was not analysed. Pure.
 import { ruleDocPath, RULE_DOCS_BASE } from '../rules/rule';
 import { countBySeverity, sortFindings, type ScanReport } from './model';
-import { estimateText, place, savingPhrase } from './format';
+import { estimateText, place, savingCosts, savingPhrase, savingText } from './format';
+import type { Saving } from '../types';
 
 export interface MarkdownOptions {
   title?: string;
   /** Base for rule links (default: the published docs). */
   docsBase?: string;
+  /** List only this many of the largest savings (default: all). */
+  topSavings?: number;
+}
+
+/**
+ * Largest saving first: by the engine's kWh when both have one (a job's size matters more than its share),
+ * else by the fraction of the job's energy; fixes that cost energy last.
+ */
+function savingOrder(a: Saving, b: Saving): number {
+  const costs = Number(savingCosts(a)) - Number(savingCosts(b));
+  if (costs) return costs;
+  if (a.energyKWh && b.energyKWh) return b.energyKWh.mid - a.energyKWh.mid;
+  if (a.energyKWh || b.energyKWh) return a.energyKWh ? -1 : 1;
+  return b.energyFraction.mid - a.energyFraction.mid;
 }
 
 /** Escapes text for a Markdown table cell. */
@@ -26,6 +42,32 @@ export function formatMarkdown(r: ScanReport, opts: MarkdownOptions = {}): strin
       (r.stats.suppressed ? ` ${r.stats.suppressed} suppressed.` : '') +
       (r.stats.baselined ? ` ${r.stats.baselined} in the baseline.` : ''),
   );
+
+  if (findings.length) {
+    out.push('## By rule');
+    const byRule = new Map<string, typeof findings>();
+    for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    const rows = [...byRule]
+      .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+      .map(([rule, fs]) => {
+        const levels = [...new Set(fs.map((f) => f.severity))].join(', ');
+        const fixable = fs.filter((f) => f.fix && f.fix.safety !== 'manual' && f.fix.edits.length).length;
+        const best = fs.filter((f) => f.saving && !savingCosts(f.saving)).sort((a, b) => savingOrder(a.saving!, b.saving!))[0];
+        return `| [\`${rule}\`](${base}${ruleDocPath(rule)}) | ${fs.length} | ${levels} | ${fixable || ''} | ${best ? cell(savingPhrase(best.saving!)) : ''} |`;
+      });
+    out.push('| Rule | Findings | Severity | Fixable | Largest saving |\n|---|---|---|---|---|\n' + rows.join('\n'));
+  }
+
+  const savings = findings.filter((f) => f.saving).sort((a, b) => savingOrder(a.saving!, b.saving!));
+  if (savings.length) {
+    out.push('## Savings');
+    const shown = savings.slice(0, opts.topSavings ?? savings.length);
+    const more = savings.length - shown.length;
+    out.push(
+      shown.map((f) => `- \`${cell(place(f))}\` ${f.rule}: ${cell(savingText(f.saving!))}`).join('\n') +
+        (more > 0 ? `\n- … and ${more} more in the findings below` : ''),
+    );
+  }
 
   if (findings.length) {
     out.push('## Findings');
@@ -51,16 +93,6 @@ export function formatMarkdown(r: ScanReport, opts: MarkdownOptions = {}): strin
       return `| \`${cell(where)}\` | ${j.job.phase} | ${j.job.flavour} | ${cell(j.estimate ? estimateText(j.estimate) : '—')} |`;
     });
     out.push('| Job | Kind | Flavour | Estimate |\n|---|---|---|---|\n' + rows.join('\n'));
-  }
-
-  const savings = findings.filter((f) => f.saving);
-  if (savings.length) {
-    out.push('## Savings');
-    out.push(
-      savings
-        .map((f) => `- \`${cell(place(f))}\` ${f.rule}: ${savingPhrase(f.saving!)} of the job — ${cell(f.saving!.basis)}`)
-        .join('\n'),
-    );
   }
 
   if (r.errors.length || r.skipped.length) {
