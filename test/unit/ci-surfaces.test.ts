@@ -130,18 +130,21 @@ describe('ci: Markdown summary parts', () => {
     const table = md.slice(md.indexOf('## By rule'), md.indexOf('## Savings'));
     const rows = table.split('\n').filter((l) => l.startsWith('| ['));
     assert.equal(rows.length, 3);
-    assert.match(rows[0], /^\| \[`precision\/fp32-training`\]\(.*precision-fp32-training\.md\) \| 3 \| warning \| 1 \| saves ~10–30% energy \|$/);
+    assert.match(rows[0], /^\| \[`precision\/fp32-training`\]\(.*precision-fp32-training\.md\) \| 3 \| warning \| 1 \| saves ~30–50% energy \|$/);
     assert.ok(rows[2].includes('memory/no-grad-checkpointing') && rows[2].endsWith('| 1 | info |  |  |'), `a fix that costs energy is no "largest saving": ${rows[2]}`);
   });
 
-  it('lists savings largest first: by kWh where the engine has them, then by share, costs last; topSavings cuts the list', () => {
-    const md = formatMarkdown(report());
+  it('lists savings largest first by share of the job, equal shares by kWh, costs last; topSavings cuts the list', () => {
+    const r = report();
+    r.findings.push(f('precision/fp32-inference', { file: 'd.yaml', saving: { energyFraction: { low: 0.3, mid: 0.4, high: 0.5 }, energyKWh: { low: 50, mid: 60, high: 70 }, basis: 'same share, more kWh' } }));
+    const md = formatMarkdown(r);
     const savings = md.slice(md.indexOf('## Savings'), md.indexOf('## Findings')).split('\n').filter((l) => l.startsWith('- '));
     assert.deepEqual(
       savings.map((l) => /— (.+?)$/.exec(l)?.[1]),
-      ['big job', 'small job', 'no kWh', 'recompute'],
+      ['no kWh', 'same share, more kWh', 'small job', 'big job', 'recompute'],
     );
-    assert.match(savings[0], /^- `b\.yaml` precision\/fp32-training: saves ~10–30% energy, ≈500 kWh \(400–600\) — big job$/);
+    // The saving as the text report words it (savingText), kWh included.
+    assert.match(savings[3], /^- `b\.yaml` precision\/fp32-training: saves ~10–30% energy, ≈500 kWh .*— big job$/);
     const top = formatMarkdown(report(), { topSavings: 2 });
     assert.match(top, /- … and 2 more in the findings below/);
     assert.ok(md.indexOf('## By rule') < md.indexOf('## Savings') && md.indexOf('## Savings') < md.indexOf('## Findings'), 'the overview comes first');

@@ -15,15 +15,18 @@ export interface MarkdownOptions {
 }
 
 /**
- * Largest saving first: by the engine's kWh when both have one (a job's size matters more than its share),
- * else by the fraction of the job's energy; fixes that cost energy last.
+ * Largest saving first, by the share of the job's energy (P50): the one measure every saving has, whether the
+ * engine knew the job's total (per run, per day) or only a rate (per hour, per 1,000 requests); equal shares by
+ * the amount when both have one of the same kind; fixes that cost energy last.
  */
 function savingOrder(a: Saving, b: Saving): number {
   const costs = Number(savingCosts(a)) - Number(savingCosts(b));
   if (costs) return costs;
-  if (a.energyKWh && b.energyKWh) return b.energyKWh.mid - a.energyKWh.mid;
-  if (a.energyKWh || b.energyKWh) return a.energyKWh ? -1 : 1;
-  return b.energyFraction.mid - a.energyFraction.mid;
+  const share = b.energyFraction.mid - a.energyFraction.mid;
+  if (share) return share;
+  const amount = (s: Saving) => (s.energyKWh ? `total:${s.per ?? 'run'}` : s.rate ? `rate:${s.rate.per}` : '');
+  const kwh = (s: Saving) => s.energyKWh?.mid ?? s.rate?.energyKWh.mid ?? 0;
+  return amount(a) && amount(a) === amount(b) ? kwh(b) - kwh(a) : 0;
 }
 
 /** Escapes text for a Markdown table cell. */
