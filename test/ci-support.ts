@@ -153,3 +153,19 @@ export function sarifErrors(log: unknown): string[] {
   const validate = ajv.compile(schema);
   return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
+
+/**
+ * `wattlint ...` as the checkout's bin/wattlint.js runs it (dist/cli.js when built, else the tsc output): the
+ * CLI the action, the snippets and the package under test run, so their results are compared with this one and
+ * not with the in-process source (a stale dist/ would otherwise read as a difference).
+ */
+export function checkoutCli(args: readonly string[], cwd: string): Ran {
+  return run(process.execPath, [join(ROOT, 'bin', 'wattlint.js'), ...args], { cwd });
+}
+
+/** The findings of `wattlint scan ARGS --format json` by the checkout's CLI. */
+export function checkoutFindings(args: readonly string[], cwd: string): { rule: string; severity: string; file: string; line: number | null }[] {
+  const r = checkoutCli(['scan', ...args, '--format', 'json', '--fail-on', 'never'], cwd);
+  if (r.status !== 0) throw new Error(r.all);
+  return (JSON.parse(r.stdout) as { findings: { rule: string; severity: string; file: string; line: number | null }[] }).findings;
+}

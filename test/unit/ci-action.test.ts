@@ -12,8 +12,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { main } from '../../src/cli/main';
-import { githubActionsTools, ROOT, sarifErrors, tempDir } from '../ci-support';
+import { checkoutFindings, githubActionsTools, ROOT, sarifErrors, tempDir } from '../ci-support';
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -114,12 +113,6 @@ const step = (r: ActionRun, prefix: string) => {
   return s;
 };
 
-async function scanJson(...args: string[]): Promise<{ rule: string; severity: string; file: string; line: number | null }[]> {
-  let out = '';
-  await main(['scan', ...args, '--format', 'json', '--fail-on', 'never'], { cwd: ROOT, out: (t) => void (out += t), err: () => undefined });
-  return (JSON.parse(out) as { findings: { rule: string; severity: string; file: string; line: number | null }[] }).findings;
-}
-
 describe('GitHub Action: action.yml', () => {
   it('is valid by GitHub\'s action metadata schema (and the schema catches mistakes)', () => {
     const tools = githubActionsTools();
@@ -179,7 +172,7 @@ describe('GitHub Action: run locally on examples/', function () {
 
     const sarif = JSON.parse(readFileSync(r.outputs['sarif-file'], 'utf8')) as { runs: { results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]; tool: { driver: { rules: { id: string; help: { text: string; markdown: string } }[] } } }[] };
     assert.deepEqual(sarifErrors(sarif), []);
-    const expected = await scanJson('examples');
+    const expected = checkoutFindings(['examples'], ROOT);
     const results = sarif.runs[0].results;
     assert.equal(results.length, expected.length);
     assert.equal(r.outputs.findings, String(expected.length));
@@ -210,7 +203,7 @@ describe('GitHub Action: run locally on examples/', function () {
     assert.match(fail.log ?? '', /^::error title=Wattlint::findings at or above fail-on/m);
     assert.equal(r.failed, fail.name);
     assert.equal(r.summary, '', 'summary: false writes none');
-    const expected = (await scanJson('examples/configs', 'examples/train.py')).filter((f) => f.severity !== 'info');
+    const expected = checkoutFindings(['examples/configs', 'examples/train.py'], ROOT).filter((f) => f.severity !== 'info');
     const warnings = (scan.log ?? '').split('\n').filter((l) => l.startsWith('::warning '));
     assert.equal(warnings.length, expected.length, scan.log);
     assert.ok(expected.length > 3);
