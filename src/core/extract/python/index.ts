@@ -10,7 +10,7 @@ import type { JobFacts, Precision, SourceRef, Span, TextEdit } from '../../types
 import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
-import { callArgs, field, spanOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, spanOf, textOf, walk, type PyNode } from './ast';
 import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
@@ -265,11 +265,13 @@ export function loadIsTrained(a: PyAnalysis, call: PyNode): boolean {
   const use = loadUse(a, call);
   if (use === 'trained') return true;
   if (!fileTrains(a)) return false;
-  // a load after the file's last training call (a notebook that trains, then loads the result to generate) is
-  // inference; anything before it is part of the training
-  const ends = [...a.trainCalls, ...a.backwardCalls].map((c) => c.end);
-  const last = ends.length ? Math.max(...ends) : Infinity;
-  return !(call.start > last && use === 'inference');
+  // a load after the file's last training statement (a notebook or script that trains, then loads the result to
+  // generate) is inference; anything before it is part of the training. Training inside a function runs when it
+  // is called, so it has no place in the file's order: every load of such a file belongs to it.
+  const flow = [...a.trainCalls, ...a.backwardCalls];
+  if (flow.length === 0 || flow.some((c) => enclosingFunction(c))) return true;
+  const last = Math.max(...flow.map((c) => c.end));
+  return !(call.start > last && (use === 'inference' || use === 'passed'));
 }
 
 /** The dtype a loading call sets (`torch_dtype=` / `dtype=`), or one applied later (`.half()`, `.to(torch.bfloat16)`). */
@@ -303,7 +305,7 @@ function dtypeValue(a: PyAnalysis, v: PyNode): Precision | undefined {
 const CASTS: Record<string, Precision> = { half: 'fp16', bfloat16: 'bf16', float: 'fp32' };
 
 /** `.half()` / `.bfloat16()` / `.to(torch.float16)` applied to the loaded model (chained, or on its variable). */
-function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: PyNode } | undefined {
+function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: PyNode } | 'dynamic' | undefined {
   // chain: the origin call is the object of an attribute call
   for (let p = origin.parent; p; p = p.parent?.parent) {
     if (p.type !== 'attribute' || p.parent?.type !== 'call') break;
@@ -324,7 +326,7 @@ function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: P
   return undefined;
 }
 
-function castOfCall(a: PyAnalysis, c: PyNode): { precision: Precision; node: PyNode } | undefined {
+function castOfCall(a: PyAnalysis, c: PyNode): { precision: Precision; node: PyNode } | 'dynamic' | undefined {
   const f = field(c, 'function');
   const attr = f && field(f, 'attribute');
   if (!attr) return undefined;
@@ -332,9 +334,12 @@ function castOfCall(a: PyAnalysis, c: PyNode): { precision: Precision; node: PyN
   if (m in CASTS) return { precision: CASTS[m], node: c };
   if (m === 'to') {
     const args = callArgs(a.text, c);
-    for (const v of [...args.positional, ...(args.keywords.get('dtype') ? [args.keywords.get('dtype')!.value] : [])]) {
+    const dk = args.keywords.get('dtype')?.value;
+    for (const v of [...args.positional, ...(dk ? [dk] : [])]) {
       const p = dtypeValue(a, v);
       if (p && p !== 'auto') return { precision: p, node: c };
+      // `.to(device, dtype=weight_dtype)`: a dtype chosen elsewhere
+      if (!p && (v === dk || (v.type === 'identifier' && /dtype/i.test(textOf(a.text, v))))) return 'dynamic';
     }
   }
   return undefined;

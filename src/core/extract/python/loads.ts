@@ -43,7 +43,15 @@ export function loadTarget(a: PyAnalysis, ws: WorkspaceReader, call: PyNode): Lo
   return { tableName: `${base}.from_pretrained`, library: libraryOfModule(base), weights };
 }
 
-export type LoadUse = 'trained' | 'inference' | 'weights-only' | 'unused';
+/**
+ * `inference`: run here (a forward, `generate`, `encode`); `passed`: handed on (an argument, a return value) to code
+ * that runs it; `weights-only`: its weights are read, written or synced (a conversion); `trained`: a trainer, an
+ * optimizer or `.train()` takes it.
+ */
+export type LoadUse = 'trained' | 'inference' | 'passed' | 'weights-only' | 'unused';
+
+/** Helpers that take a model for its weights, not to run it (`update_model_params(model)`, `resize_embeddings(...)`). */
+const WEIGHT_HELPERS = /weight|param|state_dict|checkpoint|save|export|convert|resize|merge|quantiz|sync|broadcast|copy|load_into|push/i;
 
 /** Methods that return the object itself: the use goes on at the call. */
 const CHAIN = new Set(['to', 'cuda', 'cpu', 'eval', 'half', 'float', 'bfloat16', 'requires_grad_', 'double', 'compile']);
@@ -99,9 +107,11 @@ function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
     if (last === 'prepare' || last === 'prepare_model') return callArgs(a.text, argOf).positional.some((x) => classify(a, x, 0)?.kind === 'optimizer') ? 'trained' : 'inference';
     if (q === 'torch.compile') return useAt(a, argOf, depth + 1);
     if (INSPECT.has(last)) return 'unused';
-    return 'inference';
+    if (WEIGHT_HELPERS.test(last)) return 'weights-only';
+    if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return 'inference';
+    return 'passed';
   }
-  if (p.type === 'return_statement' || p.type === 'yield') return 'inference';
+  if (p.type === 'return_statement' || p.type === 'yield') return 'passed';
   if (p.type === 'assignment' || p.type === 'expression_statement') return 'unused';
   return 'unused';
 }
@@ -173,6 +183,7 @@ export function loadUse(a: PyAnalysis, call: PyNode): LoadUse {
   for (const n of resultSites(a, call)) uses.push(useAt(a, n));
   if (uses.includes('trained')) return 'trained';
   if (uses.includes('inference')) return 'inference';
+  if (uses.includes('passed')) return 'passed';
   if (uses.includes('weights-only')) return 'weights-only';
   return 'unused';
 }

@@ -224,3 +224,26 @@ function allCallersPassCpu(a: PyAnalysis, fn: PyNode, param: string): boolean {
     return s === 'cpu';
   });
 }
+
+const TOY_TORCHVISION = /^torchvision\.datasets\.(MNIST|FashionMNIST|KMNIST|EMNIST|QMNIST|CIFAR10|CIFAR100|SVHN|USPS)$/;
+const TOY_HUB = new Set(['mnist', 'ylecun/mnist', 'fashion_mnist', 'zalando-datasets/fashion_mnist', 'cifar10', 'uoft-cs/cifar10', 'cifar100', 'uoft-cs/cifar100']);
+
+/**
+ * The file trains on a tutorial-sized dataset (MNIST, Fashion-MNIST, CIFAR-10/100, SVHN: tens of thousands of tiny
+ * images): an epoch takes seconds to minutes on a GPU, so the precision of a short run is not a cost to cut.
+ */
+export function toyDataset(a: PyAnalysis): string | undefined {
+  return memo(a, 'precision.toyDataset', () => {
+    for (const c of a.calls) {
+      const q = a.qname.get(c) ?? '';
+      const m = TOY_TORCHVISION.exec(q);
+      if (m) return m[1];
+      if (q === 'datasets.load_dataset') {
+        const id = callArgs(a.text, c).positional[0];
+        const s = id ? constString(a.text, id, a.consts) : undefined;
+        if (s && TOY_HUB.has(s.toLowerCase())) return s;
+      }
+    }
+    return undefined;
+  });
+}

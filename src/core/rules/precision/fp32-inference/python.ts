@@ -45,9 +45,12 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const call = callAtSpan(a, job.anchor.span);
     if (!call) continue;
     // not inference, or its precision is decided elsewhere
-    if (inDeadBranch(a, call) || loadUse(a, call) !== 'inference' || underAutocast(a) || precisionSwitch(a)) continue;
+    const use = loadUse(a, call);
+    if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
     const args = callArgs(a.text, call);
     const explicit = args.keywords.get('torch_dtype') ?? args.keywords.get('dtype');
+    // an explicit float32 is a choice: flagged only where this file runs the model itself
+    if (explicit && use !== 'inference') continue;
     const target = loadTarget(a, ctx.workspace, call);
     if (!explicit && !target) continue;
     const answer = target ? libraryDefaultFor(a, ctx.workspace, target.tableName, 'dtype') : undefined;

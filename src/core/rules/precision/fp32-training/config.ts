@@ -3,6 +3,7 @@
 // safe fix that turns on bf16 (fp16 on hardware without bf16).
 import { configJobs, flavourName, halfPrecisionFor, localFact, makeFix, precisionSetting, sourceText, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
+import { launcherPrecision } from './launchers';
 
 export function checkConfig(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
@@ -10,6 +11,8 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     if (job.phase !== 'training' || value(job, 'device') === 'cpu' || job.dynamic.includes('device')) continue;
     const local = localFact(ctx, job, 'precision');
     if (!local || local.fact.value !== 'fp32') continue;
+    // a launch script that names this config also sets the precision (`--torch_dtype bfloat16`, `--bf16`)
+    if (ctx.doc.lang !== 'shell' && launcherPrecision(ctx.workspace, ctx.doc.path)) continue;
     const { precision, why } = halfPrecisionFor(job, ctx.settings);
     const where = sourceText(ctx, local.span);
     // A TrainingArguments flag on an `accelerate launch` line is answered in the same spelling.

@@ -8,6 +8,7 @@ import { statementOf, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
+import { toyDataset } from '../../../extract/python/precision';
 import { halfDtype, isPython } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -41,6 +42,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
     // the loop's job says where its precision is decided (half weights, a launch switch, a library) and its device
     if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
+    // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds of GPU time, nothing worth changing
+    if (toyDataset(a) && (job.facts.epochs?.value ?? 1) <= 10) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
     const header = `with ${t.prefix}autocast("cuda", dtype=${t.prefix}${half.name}):`;
