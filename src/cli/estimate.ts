@@ -8,6 +8,8 @@ import type { FactValues, Phase, Precision, Range3 } from '../core/types';
 import { estimateResolved } from '../core/engine/estimate';
 import { resolveJob } from '../core/engine/resolve';
 import { fixed } from '../core/engine/range';
+import type { JobEstimate } from '../core/engine';
+import { assumptionSentences, quantityRange, rateText, year } from '../core/report/format';
 
 export const ESTIMATE_HELP = `Usage: wattlint estimate [--json] --phase training|inference [options]
 
@@ -45,7 +47,9 @@ function parseNumber(flag: string, raw: string | undefined): number | undefined 
 }
 
 function rangeText(r: Range3 | undefined, unit: string): string {
-  return r ? `${r.mid} ${unit} (${r.low}–${r.high})` : 'n/a';
+  if (!r) return 'n/a';
+  const q = ({ kWh: 'kWh', J: 'J', 'kg CO2e': 'kgCO2e', USD: 'USD', h: 'h' } as const)[unit as 'kWh'];
+  return q ? quantityRange(q, r) : `${r.mid} ${unit} (${r.low}–${r.high})`;
 }
 
 export function runEstimate(argv: string[]): EstimateOutput {
@@ -165,11 +169,13 @@ function estimate(argv: string[]): EstimateOutput {
   } else {
     lines.push(`  per token      ${rangeText(e.energyPerTokenJ, 'J')}`);
     lines.push(`  per request    ${rangeText(e.energyPerRequestJ, 'J')}`);
-    lines.push(`  per day        ${rangeText(e.perDay?.energyKWh, 'kWh')} at ${e.perDay?.requests} requests/day (idle share ${Math.round((e.perDay?.idleShare ?? 0) * 100)} %)`);
+    if (e.perDay) lines.push(`  per day        ${rangeText(e.perDay.energyKWh, 'kWh')} at ${e.perDay.requests.toLocaleString('en-US')} requests a day (idle share ${Math.round(e.perDay.idleShare * 100)} %)`);
   }
+  if (e.rate) lines.push(`  rate           ${rateText(e.rate, e.costBasis)}`);
   const per = e.phase === 'training' ? '' : ' per day';
-  lines.push(`  carbon         ${rangeText(e.co2Kg, 'kg CO2e')}${per} at ${e.audit.carbonIntensityGPerKWh} g/kWh (${e.audit.region})`);
-  if (e.costUSD) lines.push(`  cost           ${rangeText(e.costUSD, 'USD')}${per}`);
-  for (const n of e.notes) lines.push(`  note: ${n}`);
+  if (e.co2Kg) lines.push(`  carbon         ${rangeText(e.co2Kg, 'kg CO2e')}${per} at ${e.audit.carbonIntensityGPerKWh} g/kWh (${e.audit.region}, ${year(e.audit.carbonIntensityYear)})`);
+  if (e.costUSD) lines.push(`  cost           ${rangeText(e.costUSD, 'USD')}${per}${e.costBasis ? ` (${e.costBasis})` : ''}`);
+  lines.push('', 'Assumptions:');
+  for (const a of assumptionSentences({ ...rest, assumptions: json.assumptions } as JobEstimate)) lines.push(`  ${a}`);
   return { stdout: lines.join('\n') + '\n', stderr: '', exitCode: 0 };
 }

@@ -1,7 +1,7 @@
 // Short human text for the engine's estimates in CodeLens, hovers and the status bar. Renders whichever fields
 // the estimate has (the engine may add more) and says "no estimate" rather than inventing one.
 import type { JobEstimate } from '../core/engine';
-import { num, range3, savingCosts, savingMagnitude, savingPhrase } from '../core/report/format';
+import { num, quantity, range3, savingCosts, savingMagnitude, savingPhrase } from '../core/report/format';
 import type { AnalysisSettings } from '../core/settings';
 import type { JobFacts, Range3, Saving } from '../core/types';
 
@@ -34,7 +34,7 @@ export function lensText(e: JobEstimate | undefined, job: JobFacts, settings?: A
   if (!e) return `Wattlint: ${job.phase} job (${job.flavour}) — no estimate: ${missingFacts(job, settings)}`;
   const parts: string[] = [];
   if (e.energyKWh) parts.push(`≈ ${span(e.energyKWh, 'kWh')}`);
-  if (e.audit?.energyPerQueryMJ) parts.push(`${compact(e.audit.energyPerQueryMJ.mid)} mJ per query`);
+  if (e.audit?.energyPerQueryMJ) parts.push(`${quantity('J', e.audit.energyPerQueryMJ.mid / 1000)} per query`); // one unit scaler (core/report/units)
   if (e.co2Kg) parts.push(`${compact(e.co2Kg.mid)} kg CO2e`);
   if (e.costUSD) parts.push(`$${compact(e.costUSD.mid)}`);
   let text = parts.length ? `${parts.join(' · ')} ${periodOf(e)}` : `Wattlint: ${job.phase} job — no figures`;

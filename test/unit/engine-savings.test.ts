@@ -160,6 +160,19 @@ describe('engine: paired savings', () => {
   });
 });
 
+describe('engine: evaluation batch', () => {
+  it("prices a training job's evaluation at a larger batch as its forward passes, and says it is the eval share", () => {
+    // a 1,024-token forward pass of an 8B model already fills the GPU: batching it saves little
+    const long = estimateSaving(job('training', { model: 'meta-llama/Llama-3.1-8B-Instruct', hardware: 'A100', precision: 'bf16', evalBatch: 1, seqLen: 1024 }), { evalBatch: 8 }, defaultSettings)!;
+    assert.ok(long.energyFraction.mid < 0.15, JSON.stringify(long.energyFraction));
+    // short sequences of a small model are launch-bound at batch 1
+    const s = estimateSaving(job('training', { params: 1.25e8, hardware: 'A100', precision: 'bf16', evalBatch: 1, seqLen: 128 }), { evalBatch: 8 }, defaultSettings)!;
+    assert.ok(s.energyFraction.mid > 0.3 && s.energyFraction.low > 0, JSON.stringify(s.energyFraction));
+    assert.match(s.basis, /^evaluation forward passes/);
+    assert.ok(s.conditions!.some((c) => c.includes("evaluation passes' energy")));
+  });
+});
+
 describe('no saving, no warning', () => {
   const finding = (saving?: Finding['saving'], patch?: FactPatch): Finding => ({ rule: 'x/y', severity: 'warning', message: 'Do it.', file: 'f', span: null, range: null, ...(saving ? { saving } : {}), ...(patch ? { patch } : {}) });
   const s = (low: number, mid: number, high: number, extra: Partial<NonNullable<Finding['saving']>> = {}) => ({ energyFraction: { low, mid, high }, basis: 'b', ...extra });

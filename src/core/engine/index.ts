@@ -147,6 +147,7 @@ const round2 = (x: number) => Number(x.toFixed(2));
  * difference. Negative: the fix costs energy (it buys something else, said in `trades`).
  */
 export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings, given: FactPatch = {}): Saving | undefined {
+  if (patch.evalBatch !== undefined && job.phase === 'training') return evalSaving(job, patch.evalBatch, settings, given);
   if (!Object.keys(patch).some((k) => MODELLED.has(k))) return undefined;
   const withGiven: JobFacts = Object.keys(given).length ? withFacts(job, given) : job;
   const r = resolve(withGiven, settings);
@@ -254,6 +255,24 @@ function ratioKind(r: ResolvedJob, patch: FactPatch): keyof typeof RATIO_ERROR |
   if (patch.precision !== undefined) return patch.precision === 'fp8' || patch.precision === 'int8' || patch.precision === 'int4' ? 'precision' : 'halfPrecision';
   if (patch.hardware !== undefined || patch.params !== undefined || patch.model !== undefined) return 'other';
   return undefined;
+}
+
+/**
+ * A training job's evaluation passes at another batch: priced as the forward passes they are (an inference job of
+ * the same model, hardware and precision over sequences of the training length), and said to be a share of the
+ * evaluation only — how much of the run evaluation takes is not known.
+ */
+function evalSaving(job: JobFacts, target: number, settings: AnalysisSettings, given: FactPatch): Saving | undefined {
+  const v = factValues(job, given);
+  const facts: Partial<FactValues> = { device: v.device ?? 'gpu', inferenceBatch: v.evalBatch ?? 1, outputTokens: 0, inputTokens: v.seqLen ?? 512 };
+  for (const k of ['model', 'params', 'activeParams', 'hardware', 'devices', 'precision', 'region'] as const) if (v[k] !== undefined) (facts as Record<string, unknown>)[k] = v[k];
+  const evalJob: JobFacts = { ...job, phase: 'inference', flavour: 'transformers', facts: Object.fromEntries(Object.entries(facts).map(([k, x]) => [k, { value: x, origin: 'inferred' }])) as JobFacts['facts'], dynamic: [] };
+  const s = estimateSaving(evalJob, { inferenceBatch: target }, settings);
+  if (!s) return undefined;
+  s.basis = `evaluation forward passes, ${s.basis}`;
+  s.conditions = [...(s.conditions ?? []), "the saving is of the evaluation passes' energy; their share of the run (eval set size, eval frequency) is not known"];
+  delete s.rate;
+  return s;
 }
 
 function withFacts(job: JobFacts, given: FactPatch): JobFacts {

@@ -92,9 +92,9 @@ export function savingLines(s: Saving): string[] {
 }
 
 /** A rate in words: "≈ 2.1 kWh (1.4–3.3 kWh), 1 kg CO2e, $33 per hour — × the run's wall-clock hours …". */
-export function rateText(r: Rate): string {
+export function rateText(r: Rate, costBasis?: string): string {
   const parts = [`≈${range3(r.energyKWh, 'kWh')}`, range3(r.co2Kg, 'kg CO2e')];
-  if (r.costUSD) parts.push(quantityRange('USD', r.costUSD));
+  if (r.costUSD) parts.push(`${quantityRange('USD', r.costUSD)}${costBasis ? ` (${costBasis})` : ''}`);
   return `${parts.join(', ')} ${RATE_UNIT[r.per]} (${r.toTotal})`;
 }
 
@@ -106,7 +106,7 @@ export function periodOf(e: JobEstimate): string {
 
 /** The headline: energy, carbon and cost of the job (or its rate), with the dollar figure's basis. */
 export function estimateHeadline(e: JobEstimate): string {
-  if (!e.energyKWh) return e.rate ? rateText(e.rate) : 'no estimate';
+  if (!e.energyKWh) return e.rate ? rateText(e.rate, e.costBasis) : 'no estimate';
   const parts: string[] = [range3(e.energyKWh, 'kWh')];
   if (e.co2Kg) parts.push(range3(e.co2Kg, 'kg CO2e'));
   if (e.costUSD) parts.push(`${quantityRange('USD', e.costUSD)}${e.costBasis ? ` (${e.costBasis})` : ''}`);
@@ -132,7 +132,6 @@ const ASSUMPTION_SENTENCES: Record<string, (v: unknown, e: JobEstimate) => strin
   batch: (v) => `Batches ${String(v)} request${v === 1 ? '' : 's'} at a time.`,
   outputTokens: (v, e) => `Each request reads ${num(Number(e.assumptions.inputTokens ?? 0))} tokens and writes ${num(Number(v))}.`,
   mfu: (v, e) => `Uses ${Math.round(Number(v) * 100)} % of the ${num(Number(e.assumptions.peakTFLOPs))} TFLOP/s ${String(e.assumptions.peakPrecision ?? '')} dense peak (${String(e.assumptions.mfuBasis ?? 'engine prior')}).`,
-  ampSpeedup: (v, e) => `fp32 time is the mixed-precision time × ${String(v)} (${String(e.assumptions.ampSource ?? '')}).`,
   powerW: (v, e) => `Draws ${quantity('W', Number(v))}${e.assumptions.powerFraction !== undefined ? ` (${Math.round(Number(e.assumptions.powerFraction) * 100)} % of TDP)` : ''} while busy.`,
   hostOverhead: (v) => `Host (CPU, memory, network) adds ${Math.round(Number(v) * 100)} % to the accelerators' energy.`,
   pue: (v) => `The data centre's PUE is ${String(v)}.`,
@@ -165,7 +164,8 @@ export function assumptionSentences(e: JobEstimate): string[] {
 
 function sentence(s: string): string {
   const t = s.trim();
-  const first = t.charAt(0).toUpperCase() + t.slice(1);
+  // "fp32 training …", "bf16 …": a technical token keeps its case
+  const first = /^[a-z]+\b/.test(t) && !/^[a-z]+\d/.test(t) ? t.charAt(0).toUpperCase() + t.slice(1) : t;
   return /[.!?)]$/.test(first) ? first : `${first}.`;
 }
 
