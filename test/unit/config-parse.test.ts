@@ -135,3 +135,24 @@ describe('config job extraction', () => {
     assert.deepEqual(jobsOf('notes.yaml'), []);
   });
 });
+
+describe('JSON with Python json literals', () => {
+  it('reads NaN, Infinity and -Infinity (Python json, which DeepSpeed uses, writes them) with their offsets', () => {
+    const text = '{"train_micro_batch_size_per_gpu": 4, "loss": NaN, "max": Infinity, "min": -Infinity, "s": "NaN"}';
+    const r = parseDocument('ds.json', text);
+    assert.ok(r.ok && r.doc.lang === 'json' && r.doc.root, r.ok ? '' : r.error.message);
+    const values = (r.doc.root.children ?? []).map((p) => p.children?.[1]);
+    assert.ok(Number.isNaN(values[1]?.value));
+    assert.equal(values[2]?.value, Infinity);
+    assert.equal(values[3]?.value, -Infinity);
+    assert.equal(values[4]?.value, 'NaN', 'a string stays a string');
+    assert.equal(text.slice(values[3]!.offset, values[3]!.offset + values[3]!.length), '-Infinity');
+    const jobs = extractJobs(r.doc, { settings: defaultSettings, workspace: memoryWorkspace({}) });
+    assert.equal(jobs[0]?.facts.microBatch?.value, 4, 'the rest of the config is read');
+  });
+  it('still rejects other bare words, with the position', () => {
+    const r = parseDocument('x.json', '{"a": nan}');
+    assert.ok(!r.ok);
+    assert.equal(r.error.column, 7);
+  });
+});
