@@ -6,7 +6,7 @@ import type { Precision, TextEdit } from '../../types';
 import { extractDeepSpeed } from './deepspeed';
 import { asBool, asNumber, asString, isDynamicValue, kvOfHit, type JobBuilder, type KeyValue } from './job';
 import { readReferenced, type LayeredConfig } from './layered';
-import { peftFromArgs, shapeFromArgs } from './shape';
+import { checkpointingElsewhere, peftFromArgs, shapeFromArgs } from './shape';
 import { ConfigTree, type ScalarValue } from './tree';
 
 export interface ArgSource {
@@ -117,11 +117,14 @@ export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: Workspa
   hfPrecision(jb, src, opts);
 
   const gcKey = pick('gradCheckpointing', ['gradient_checkpointing']);
-  if (!jb.fromKV('gradCheckpointing', gcKey?.kv, asBool, (v) => v) && opts.complete) {
+  // Axolotl also takes `unsloth` / `offload` (checkpointing with activation offload): any such word means on
+  const gcOn = (v: ScalarValue) => asBool(v) ?? (typeof v === 'string' && /^[a-z_]+$/i.test(v) ? true : undefined);
+  if (!jb.fromKV('gradCheckpointing', gcKey?.kv, gcOn, (v) => v) && opts.complete) {
     const k = (names.gradCheckpointing ?? ['gradient_checkpointing'])[0];
     const def = opts.gradCheckpointingDefault ?? false;
     jb.default('gradCheckpointing', def, def ? undefined : (v) => src.insert?.(k, v));
   }
+  checkpointingElsewhere(jb, src, workspace);
   const compile = pick('compile', ['torch_compile']);
   if (!jb.fromKV('compile', compile?.kv, asBool, (v) => v) && opts.complete) jb.default('compile', false);
 

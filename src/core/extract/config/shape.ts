@@ -3,7 +3,10 @@
 // parallelism (one sequence split over devices, frameworks take micro-batch 1), the optimizer fused into the backward
 // pass (no accumulation possible), multimodal inputs (one sample is many tokens), and the evaluation passes a training
 // job runs (their batch size and whether they run). Facts keep the key that set them as their source.
+import { resolveDefault } from '../../data/library-defaults';
+import type { WorkspaceReader } from '../../settings';
 import type { FactValues } from '../../types';
+import { declaredVersion } from '../deps';
 import type { ArgSource } from './args';
 import { asBool, asNumber, asString, isDynamicValue, kvOfHit, type JobBuilder, type KeyValue } from './job';
 import type { CNode, ConfigTree } from './tree';
@@ -173,4 +176,36 @@ export function peftFromArgs(jb: JobBuilder, src: ArgSource): void {
     return;
   }
   // A LoRA rank alone decides nothing: configs keep `lora_r` for a full fine-tune (Axolotl without `adapter:`).
+}
+
+/**
+ * Keys only TRL's script configs have (SFTConfig, DPOConfig, GRPOConfig and `trl.ModelConfig`, read by TRL's own
+ * scripts and those built on them such as open-r1): a YAML with one of them is a TRL config, not bare TrainingArguments.
+ */
+const TRL_KEYS = ['packing', 'dataset_text_field', 'completion_only_loss', 'assistant_only_loss', 'max_prompt_length', 'max_completion_length', 'num_generations', 'use_vllm', 'use_peft', 'model_init_kwargs', 'padding_free', 'chat_template_path', 'reward_funcs'];
+
+/** FSDP's own activation checkpointing (TrainingArguments `fsdp_config`, accelerate's FSDP plugin keys). */
+const FSDP_AC = [['fsdp_config', 'activation_checkpointing'], ['fsdp_config', 'fsdp_activation_checkpointing']];
+
+/**
+ * Gradient checkpointing decided outside the `gradient_checkpointing` key: FSDP's `activation_checkpointing: true`
+ * (it checkpoints every wrapped block itself), or TRL's default (on from v0.22; the shared defaults table, at the
+ * TRL version the project declares) when the config is a TRL one and the key is absent.
+ */
+export function checkpointingElsewhere(jb: JobBuilder, src: ArgSource, workspace: WorkspaceReader): void {
+  const gc = jb.job.facts.gradCheckpointing;
+  if (gc?.origin === 'explicit' && gc.value === true) return;
+  for (const [block, key] of FSDP_AC) {
+    const t = src.subTree?.(block);
+    const n = t?.get([key]);
+    if (t && n?.kind === 'scalar' && asBool(n.value ?? false) === true) {
+      jb.explicit('gradCheckpointing', true, { file: t.file, span: t.entry([key])?.span ?? n.span });
+      return;
+    }
+  }
+  if (gc && gc.origin !== 'default') return;
+  if (!TRL_KEYS.some((k) => src.get(k) !== undefined)) return;
+  const d = resolveDefault('trl.SFTConfig', 'gradient_checkpointing', declaredVersion(workspace, src.file, 'trl')?.range);
+  if (d.kind === 'known' && typeof d.row.value === 'boolean') jb.set('gradCheckpointing', { value: d.row.value, origin: 'default', edit: gc?.edit });
+  else if (d.kind === 'depends') jb.dynamic('gradCheckpointing');
 }

@@ -134,7 +134,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
   else b.default('device', 'gpu');
   b.default('energyTracking', hasEnergyTracking(a));
   b.default('gradDisabled', false);
-  pythonShape(a, call, b);
+  pythonShape(a, call, b, ctx.workspace);
   trainedModel(a, b);
   datasetFacts(a, b);
   // deepspeed="ds.json": its fp16/bf16 blocks decide the precision unless they say "auto"

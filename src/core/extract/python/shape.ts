@@ -8,6 +8,8 @@ import { callArgs, spanOf, type PyNode } from './ast';
 import { anyCallName, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString } from './consts';
 import { replaceEdit } from './edits';
+import { libraryDefaultFor } from './precision';
+import type { WorkspaceReader } from '../../settings';
 
 /**
  * TRL configs of trainers that generate completions every step (trl/trainer/grpo_config.py, rloo_config.py and the
@@ -36,10 +38,17 @@ export function loadsMultimodalModel(a: PyAnalysis): boolean {
 }
 
 /** Shape facts of a TrainingArguments / TRL config call. */
-export function pythonShape(a: PyAnalysis, call: PyNode, b: JobBuilder): void {
+export function pythonShape(a: PyAnalysis, call: PyNode, b: JobBuilder, workspace: WorkspaceReader): void {
   const file = a.doc.path;
   const args = callArgs(a.text, call);
   const ref = (n: PyNode) => ({ file, span: spanOf(n) });
+  // gradient checkpointing left to the library: TRL's configs turn it on from v0.22 (the shared defaults table)
+  const q = a.qname.get(call);
+  if (q && b.job.facts.gradCheckpointing?.origin === 'default') {
+    const d = libraryDefaultFor(a, workspace, q, 'gradient_checkpointing').resolved;
+    if (d.kind === 'known' && typeof d.row.value === 'boolean') b.set('gradCheckpointing', { value: d.row.value, origin: 'default', edit: b.job.facts.gradCheckpointing.edit });
+    else if (d.kind === 'depends') b.dynamic('gradCheckpointing');
+  }
   if (rlConfigClass(a.qname.get(call))) b.set('onlineRL', { value: true, source: ref(field0(call)), origin: 'explicit' });
   for (const kw of ['max_length', 'max_seq_length']) {
     const k = args.keywords.get(kw);

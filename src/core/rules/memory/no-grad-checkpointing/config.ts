@@ -1,5 +1,6 @@
 // memory/no-grad-checkpointing: the config-file check. A full fine-tune (no LoRA) that is evidently memory-bound
-// (micro-batch 1 with long sequences or a multi-billion-parameter model) without gradient checkpointing. Turning
+// (micro-batch 1 with long sequences or a multi-billion-parameter model) without gradient checkpointing — neither
+// the key, nor FSDP's `activation_checkpointing`, nor the library's default (TRL from v0.22, LLaMA-Factory). Turning
 // it on leaves the numerics unchanged (safe) and frees activation memory for a larger micro-batch.
 import { configJobs, localFact, makeFix, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -11,10 +12,16 @@ const LARGE_MODEL = 3e9;
 /** Below this the catalogue calls a model small: never flagged. */
 const SMALL_MODEL = 1e9;
 
+/**
+ * Fine-tuning flavours, where a fact `gradCheckpointing: false` means the library's own switch is off. Pre-training
+ * stacks (OLMo, Megatron-style) tune recomputation per layer with the rest of their parallelism: not this rule's call.
+ */
+const FINE_TUNING = new Set(['hf-trainer', 'axolotl', 'llama-factory', 'torchtune']);
+
 export function checkConfig(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const job of configJobs(ctx)) {
-    if (job.phase !== 'training' || value(job, 'device') === 'cpu') continue;
+    if (job.phase !== 'training' || value(job, 'device') === 'cpu' || !FINE_TUNING.has(job.flavour)) continue;
     if (value(job, 'peft') !== 'none') continue;
     const gc = localFact(ctx, job, 'gradCheckpointing');
     if (!gc || gc.fact.value !== false) continue;

@@ -29,7 +29,7 @@ export const rule: Rule = {
     estimatedImpact:
       "Net 0–30 % less energy per run once the micro-batch is raised 4× or more (utilisation gain minus the ≈ 33 % recompute, from the 6·N·D + 2·N·D FLOP count); none if the batch stays at 1. The engine estimates it from the job's size and batch.",
     notFlagged:
-      "Checkpointing on, including framework defaults (LLaMA-Factory turns it on unless disabled); LoRA/QLoRA fine-tunes; models under about 1B parameters; micro-batches above 1.",
+      "Checkpointing on, including framework defaults (LLaMA-Factory turns it on unless disabled; TRL's configs from v0.22 — unknown, so silent, when the project does not declare its TRL version; ms-swift), FSDP's own `fsdp_config.activation_checkpointing: true`, Axolotl's `gradient_checkpointing: unsloth` / `offload`; LoRA/QLoRA fine-tunes; models under about 1B parameters; micro-batches above 1; pre-training stacks that tune recomputation with their parallelism (OLMo).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };
