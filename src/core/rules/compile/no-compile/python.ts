@@ -3,15 +3,126 @@
 //     with `loss.backward()` and `optimizer.step()`) and no `torch.compile` anywhere in the file. Unsafe fix: insert
 //     `model = torch.compile(model)` before the loop (compilation can fail or recompile on dynamic shapes).
 // (2) `TrainingArguments(torch_compile=False)` written out: safe fix sets it to True.
-// Toy loops (one flat loop over a range) stay silent.
-import { textOf } from '../../../extract/python/ast';
-import { analysisOf, anyCallName, keyOf } from '../../../extract/python/analysis';
+// Silent for: toy loops (one flat loop over a range; at most two epochs; MNIST / CIFAR-sized torchvision data sets),
+// probes and heads (one layer, a file that freezes parameters, a model class that runs its encoder under no_grad),
+// quantized models (custom kernels), files that name compilation (a helper compiles, or it is off on purpose), and
+// projects whose declared PyTorch is older than 2.0 (no torch.compile: the shared library-defaults table).
+import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, anyCallName, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { constNumber } from '../../../extract/python/consts';
+import { resolveReceiver } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { torchBefore2 } from './torch-version';
+
+const FORWARD = new Set(['forward']);
+
+/**
+ * The file names compilation (a `compile` / `compiled` / `torch_compile` keyword, variable or flag, or a helper such
+ * as `_maybe_compile_transformer(...)`): the author has compiled through a helper, or turned it off on purpose.
+ */
+function mentionsCompile(a: PyAnalysis): boolean {
+  let yes = false;
+  walk(a.root, (n) => {
+    if (yes) return false;
+    if (n.type === 'identifier' && /compile/i.test(textOf(a.text, n))) {
+      const p = n.parent;
+      // re.compile / regex.compile are not torch compilation
+      const obj = p?.type === 'attribute' && n.field === 'attribute' ? field(p, 'object') : undefined;
+      if (!obj || !/^(re|regex|_re)$/.test(textOf(a.text, obj))) yes = true;
+    }
+    return n.type !== 'string' && n.type !== 'comment';
+  });
+  return yes;
+}
+
+const TOY_DATASETS = new Set(['MNIST', 'FashionMNIST', 'KMNIST', 'EMNIST', 'QMNIST', 'CIFAR10', 'CIFAR100', 'SVHN', 'STL10', 'USPS']);
+
+/** A tutorial-sized data set (MNIST, CIFAR, ...): a run of minutes, which compile warm-up would dominate. */
+function toyData(a: PyAnalysis): boolean {
+  return anyCallName(a, (q) => q.startsWith('torchvision.datasets.') && TOY_DATASETS.has(q.slice(q.lastIndexOf('.') + 1)));
+}
+
+/**
+ * Parameters frozen where the loop runs (its function, or the module's top level: `requires_grad_(False)`,
+ * `p.requires_grad = False`): a probe or a head trains on a frozen backbone. A helper elsewhere in the file that
+ * freezes some layers on request does not count.
+ */
+function freezes(a: PyAnalysis, loop: PyNode): boolean {
+  const fn = enclosingFunction(loop);
+  let yes = false;
+  walk(fn ?? a.root, (n) => {
+    if (yes) return false;
+    if (!fn && n.type === 'function_definition') return false;
+    if (n.type === 'call' && textOf(a.text, field(n, 'function') ?? n).endsWith('requires_grad_')) {
+      const v = callArgs(a.text, n).positional[0];
+      if (v && textOf(a.text, v) === 'False') yes = true;
+    }
+    if (n.type === 'assignment') {
+      const l = field(n, 'left');
+      const r = field(n, 'right');
+      if (l?.type === 'attribute' && textOf(a.text, field(l, 'attribute') ?? l) === 'requires_grad' && r && textOf(a.text, r) === 'False') yes = true;
+    }
+    return true;
+  });
+  return yes;
+}
+
+/** A quantized model (bitsandbytes / GPTQ / AWQ loads): custom kernels, where compile's gain is doubtful. */
+function quantized(a: PyAnalysis, origin: PyNode): boolean {
+  if (anyCallName(a, (q) => q.endsWith('prepare_model_for_kbit_training') || q.startsWith('auto_gptq.') || q.startsWith('awq.'))) return true;
+  if (origin.type !== 'call') return false;
+  const kw = callArgs(a.text, origin).keywords;
+  return kw.has('quantization_config') || kw.has('load_in_4bit') || kw.has('load_in_8bit');
+}
+
+/** One layer (`nn.Linear(...)`), or a class of this file that builds at most one layer: a probe, not a network. */
+function smallModel(a: PyAnalysis, origin: PyNode): boolean {
+  if (origin.type !== 'call') return false;
+  const q = a.qname.get(origin) ?? '';
+  if (/^torch\.nn\.(Linear|Conv[123]d|Embedding|Bilinear|LayerNorm)$/.test(q)) return true;
+  const def = definitions(a).get(q);
+  if (def?.type !== 'class_definition') return false;
+  let layers = 0;
+  let loads = false;
+  walk(def, (n) => {
+    if (n.type !== 'call') return true;
+    const cq = a.qname.get(n) ?? '';
+    if (/^torch\.nn\.[A-Z]/.test(cq) && !/^torch\.nn\.(ReLU|GELU|SiLU|Tanh|Sigmoid|Dropout\w*|Identity|Flatten|Softmax|LogSoftmax|Sequential|ModuleList|ModuleDict|Parameter)$/.test(cq)) layers++;
+    if (cq.endsWith('from_pretrained') || cq.startsWith('timm.') || cq.startsWith('torchvision.models.') || cq === 'torch.load') loads = true;
+    return true;
+  });
+  return !loads && layers <= 1;
+}
+
+/** The model's class (of this file) runs part of its forward under `torch.no_grad()`: a frozen encoder and a head. */
+function frozenInside(a: PyAnalysis, origin: PyNode): boolean {
+  if (origin.type !== 'call') return false;
+  const def = definitions(a).get(a.qname.get(origin) ?? '');
+  if (def?.type !== 'class_definition') return false;
+  let yes = false;
+  walk(def, (n) => {
+    if (yes) return false;
+    if (n.type === 'with_statement' || n.type === 'call') {
+      if (n.type === 'call' && /(^|\.)(no_grad|inference_mode)$/.test(a.qname.get(n) ?? '')) yes = true;
+    }
+    return true;
+  });
+  return yes;
+}
+
+/** A loop over at most two epochs (`for epoch in range(1)`): compile warm-up takes a large share of such a run. */
+function shortRun(a: PyAnalysis, loop: PyNode): boolean {
+  const it = field(loop, 'right');
+  if (it?.type !== 'call' || a.qname.get(it) !== 'range') return false;
+  const args = callArgs(a.text, it).positional;
+  if (args.length !== 1) return false;
+  const n = constNumber(a.text, args[0], a.consts);
+  return n !== undefined && n <= 2;
+}
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
@@ -32,13 +143,16 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (edits && edits.length > 0) d.fix = { safety: 'safe', title: 'Set torch_compile=True', edits };
     out.push(d);
   }
-  if (compiled || !a.gpu) return out;
+  if (compiled || !a.gpu || mentionsCompile(a) || toyData(a)) return out;
   for (const loop of trainingLoops(a)) {
     if (!loop.substantial || loop.forwards.length === 0) continue;
     const fwd = loop.forwards[0];
     const fnNode = fwd.children.find((c) => c.field === 'function');
     const model = fnNode ? keyOf(a.text, fnNode.type === 'attribute' && textOf(a.text, fnNode).endsWith('.forward') ? fnNode.children[0] : fnNode) : undefined;
     if (!model) continue;
+    const r = resolveReceiver(a, fwd, FORWARD);
+    if (r && (quantized(a, r.origin) || smallModel(a, r.origin) || frozenInside(a, r.origin))) continue;
+    if (shortRun(a, loop.loop) || freezes(a, loop.loop)) continue;
     const t = torchRef(a);
     const lineStart = a.text.lastIndexOf('\n', loop.loop.start - 1) + 1;
     const indent = indentAt(a.text, loop.loop.start);

@@ -29,7 +29,7 @@ export const rule: Rule = {
     estimatedImpact:
       "Typically 15–35 % less energy per training step (a 1.2–1.5× speedup; PyTorch 2.0 release: 1.43× mean on A100 over 163 models). Conditions: long enough runs to amortise compile time; dynamic shapes gain less.",
     notFlagged:
-      "`torch_compile: true` / `torch.compile(model)`; configs that do not mention compilation; toy loops; CPU training; projects whose declared dependencies (requirements, pyproject, setup.py, conda environment.yml) allow only PyTorch 1.x, where torch.compile does not exist; a setting whose line gives the reason it is off (`compile: null  # causes instability on AMD GPUs`).",
+      "`torch_compile: true` / `torch.compile(model)`; configs that do not mention compilation; CPU training; projects whose declared dependencies (requirements, pyproject, setup.py, conda environment.yml) allow only PyTorch 1.x, where torch.compile does not exist (the shared library-defaults table); a setting whose line gives the reason it is off (`compile: null  # causes instability on AMD GPUs`). Training loops: toy runs (one flat loop over a range, at most two epochs, MNIST / CIFAR-sized torchvision data sets); probes and heads (a single layer, parameters frozen where the loop runs, a model class that runs its encoder under `no_grad`); quantized models (bitsandbytes / GPTQ / AWQ kernels); files that name compilation (a helper such as `maybe_compile(model)` compiles, or `compiled=False` turns it off on purpose).",
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx)],
 };

@@ -1,13 +1,15 @@
-// compile/no-compile: torch.compile exists from PyTorch 2.0. A project whose declared dependencies (requirements,
-// pyproject, setup.py, conda environment.yml — read by extract/deps.ts, nearest folder first) allow only PyTorch
-// 1.x cannot follow the advice without an upgrade that is not the rule's to propose.
+// compile/no-compile: torch.compile exists from PyTorch 2.0 (the shared library-defaults table, rows
+// torch/compile-unavailable and torch/compile-available, with their sources). A project whose declared dependencies
+// (requirements, pyproject, setup.py, conda environment.yml — read by extract/deps.ts, nearest folder first) allow
+// only PyTorch 1.x cannot follow the advice without an upgrade that is not the rule's to propose. Used by the config
+// and the training-loop checks alike.
 import { declaredVersion } from '../../../extract/deps';
-import { parseRange, rangeWithin } from '../../../data/versions';
+import { resolveDefault } from '../../../data/library-defaults';
 import type { RuleContext } from '../../rule';
-
-const BEFORE_2 = parseRange('<2')!;
 
 export function torchBefore2(ctx: RuleContext): boolean {
   const d = declaredVersion(ctx.workspace, ctx.doc.path, 'torch');
-  return d !== undefined && rangeWithin(d.range, BEFORE_2);
+  if (!d) return false;
+  const r = resolveDefault('torch.compile', 'available', d.range);
+  return r.kind === 'known' && r.row.value === false;
 }
