@@ -28,7 +28,7 @@ export const rule: Rule = {
     estimatedImpact:
       'Removes one full model load per item or request; for small models that is usually most of the wall-clock time and host energy of each request (the load costs more than the forward pass).',
     notFlagged:
-      'A model loaded once at module level and used in a handler; lazy singletons (`x ??= await pipeline(...)`, `if model is None:`, `global`, `@lru_cache` / `@st.cache_resource`); loops whose item selects a different model (a comparison of models); a handful of literal iterations; API clients such as `new OpenAI()` (cheap objects, no weights).',
+      'A model loaded once at module level and used in a handler; lazy singletons (`x ??= await pipeline(...)`, `if model is None:`, `global`, `@lru_cache` / `@st.cache_resource`); loops whose item selects a different model (a comparison of models); a handful of literal iterations (a list or set of devices or configurations written in the code); reloads the loop needs: a loop that also trains (one fresh model per cross-validation fold, seed or run, since training changes the weights in place); API clients such as `new OpenAI()` (cheap objects, no weights).',
   },
   check: checkReloadInLoop,
 };
