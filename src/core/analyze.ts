@@ -105,6 +105,7 @@ export function analyzeText(file: string, text: string, opts: AnalyzeOptions): F
   }
   const doc = parsed.doc;
   const refused = new Map<string, string>();
+  if (doc.lang === 'notebook' && doc.skippedCells) result.errors.push(...doc.skippedCells);
   try {
     runRules(doc, { ...opts, workspace: trackRefusals(opts.workspace ?? emptyWorkspace, refused) }, result);
   } catch (e) {

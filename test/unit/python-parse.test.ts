@@ -60,11 +60,35 @@ describe('notebook parser', () => {
     assert.ok(doc.python.text.includes('#s -la'), 'a %%bash cell is blanked whole');
   });
 
-  it('points a syntax error at the cell and the line inside it', () => {
-    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: 'import torch' }, { cell_type: 'code', source: 'x = 1\ny = (' }]));
+  it('skips a cell that is not Python, points at its line and analyses the other cells', () => {
+    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: 'import torch' }, { cell_type: 'code', source: 'x = 1\ny = (' }, { cell_type: 'code', source: 'z = torch.ones(2)' }]));
+    assert.ok(r.ok, 'Jupyter fails the broken cell alone');
+    const doc = r.doc as NotebookDoc;
+    assert.equal(doc.skippedCells?.length, 1);
+    assert.equal(doc.skippedCells?.[0].cell, 1);
+    assert.equal(doc.skippedCells?.[0].line, 2);
+    assert.ok(doc.skippedCells?.[0].message.includes('this cell is not analysed'));
+    assert.equal(doc.python.text.length, doc.cells.filter((c) => c.kind === 'code').reduce((n, c) => n + c.source.length, 0) + 2, 'offsets unchanged');
+    const a = analysisOf(doc.python);
+    assert.deepEqual(a.calls.map((c) => textOf(doc.python.text, c)), ['torch.ones(2)'], 'the broken cell is blanked, the others are read');
+  });
+
+  it('reports the notebook as one error when too many cells are not Python', () => {
+    const cells = [{ cell_type: 'code', source: 'import torch' }, ...Array.from({ length: 20 }, () => ({ cell_type: 'code', source: 'y = (' }))];
+    const r = parseDocument('n.ipynb', notebook(cells));
     assert.ok(!r.ok);
-    assert.equal(r.error.cell, 1);
-    assert.equal(r.error.line, 2);
+    assert.equal(r.error.cell, 1, 'the first cell that is not Python');
+    assert.ok(r.error.message.includes('the file is not analysed'));
+  });
+
+  it('blanks the continuation lines of a shell escape and IPython automagics', () => {
+    const src = '!lm_eval \\\n    --model hf \\\n    --tasks boolq\npip install -q transformers\ncd repo\nx = 1';
+    const out = blankMagics(src);
+    assert.equal(out.length, src.length);
+    assert.equal(out, '#lm_eval \\\n    #-model hf \\\n    #-tasks boolq\n#ip install -q transformers\n#d repo\nx = 1');
+    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: src }]));
+    assert.ok(r.ok && !(r.doc as NotebookDoc).skippedCells, 'the cell parses as it is');
+    assert.equal(blankMagics('cd = 3\npip = cd - 1'), 'cd = 3\npip = cd - 1', 'names that happen to be magics stay Python');
   });
 
   it('rejects JSON that is not a notebook', () => {

@@ -59,6 +59,8 @@ export interface NotebookDoc extends BaseDoc {
   cells: NotebookCell[];
   /** All code cells joined by newlines (magics blanked out to comments of the same length), parsed as one module. */
   python: PythonDoc;
+  /** Code cells that are not valid Python (Jupyter fails them alone): blanked in `python`, reported as errors. */
+  skippedCells?: ParseError[];
 }
 
 export interface PbtxtDoc extends BaseDoc {

@@ -6,11 +6,15 @@
 // non-blank character turns into `#`); a cell magic that makes the body non-Python (`%%bash`, `%%writefile`)
 // turns every line of the cell into a comment; `%%time`-style magics whose body is Python blank only their line.
 // An indented magic becomes `pass#...` (its block stays valid); `x = !ls` becomes `x = 0#...`; help lines
-// (`obj?`) are blanked. This is IPython's own input transformation done by hand, not detection of constructs.
+// (`obj?`) are blanked; a shell or magic line ending in `\` blanks its continuation lines too; IPython's automagics
+// (`pip install x`, `conda install y`, `cd dir` without the `%`) are blanked like magics. This is IPython's own input
+// transformation done by hand, not detection of constructs. A cell that is still not Python fails alone, as in
+// Jupyter: it is blanked and reported (`skippedCells`), and the other cells are analysed.
 import { getNodeValue, parseTree, type ParseError as JsonParseError } from 'jsonc-parser';
 import { LineIndex } from '../text/lines';
+import type { ParseError } from '../types';
 import type { NotebookCell, NotebookDoc, ParseResult } from './document';
-import { parsePythonText, type Reparse } from './python';
+import { parsePythonText, pyAst, type Reparse } from './python';
 
 /** Cell magics whose body is still Python. */
 const PYTHON_BODY_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'px', 'pypy', 'python', 'python3']);
@@ -47,15 +51,40 @@ export function blankMagics(source: string): string {
     if (!PYTHON_BODY_MAGICS.has(name)) return lines.map(blankLine).join('\n');
     lines[0] = blankLine(lines[0]);
   }
+  let continued = false;
   return lines
     .map((l) => {
       const t = l.trimStart();
-      if (t.startsWith('%') || t.startsWith('!')) return blankLine(l);
+      // a shell or magic line that ends in `\` goes on in the next line (`!lm_eval \` + `    --model hf`)
+      if (continued) {
+        continued = /\\\s*$/.test(l);
+        return commentLine(l);
+      }
+      if (t.startsWith('%') || t.startsWith('!') || AUTOMAGIC.test(t)) {
+        continued = /\\\s*$/.test(l);
+        return blankLine(l);
+      }
       // help syntax: `?obj`, `obj?`, `obj??`
       if (t.startsWith('?') || (t.endsWith('?') && !t.startsWith('#') && !t.includes('#'))) return blankLine(l);
-      return blankAssignedMagic(l) ?? l;
+      const assigned = blankAssignedMagic(l);
+      if (assigned !== undefined) continued = /\\\s*$/.test(l);
+      return assigned ?? l;
     })
     .join('\n');
+}
+
+/**
+ * IPython's automagic: `pip install x`, `conda install y`, `cd repo` run the `%pip` / `%conda` / `%cd` magics
+ * without the `%` (none of them is valid Python as written).
+ */
+const AUTOMAGIC = /^(pip3?|conda|mamba)\s+(install|uninstall|list|show|freeze|download|-)|^cd\s+[^\s=(.[,:+\-*/%<>!&|^~]/;
+
+/** A line as a comment of the same length (its indentation kept: a comment may sit at any indentation). */
+function commentLine(line: string): string {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (i >= line.length) return line;
+  return line.slice(0, i) + '#' + line.slice(i + 1);
 }
 
 function sourceText(v: unknown): string {
@@ -100,18 +129,42 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
       cells.push({ index, kind, source, offset });
     }
   });
-  const joined = parts.join('\n');
-  const py = parsePythonText(path, joined, reparse);
-  if ('error' in py) {
-    const code = cells.filter((c) => c.kind === 'code');
+  // Jupyter compiles each cell on its own: a cell that is not Python (shell commands without `!`, a typo) fails
+  // alone and the other cells still run. So when the joined cells do not parse, each cell is parsed alone; those
+  // that fail are turned into comments of the same length and reported in `skippedCells`, and the rest of the
+  // notebook is analysed. More than MAX_SKIPPED such cells, or an error that only the joined text has, and the
+  // notebook is reported as one error, as before.
+  const code = cells.filter((c) => c.kind === 'code');
+  const locate = (offset: number, error: string): ParseError => {
     let cell = code[0];
-    for (const c of code) if (c.offset <= py.offset) cell = c;
-    const inCell = new LineIndex(cell?.source ?? '').position(py.offset - (cell?.offset ?? 0));
-    return {
-      ok: false,
-      error: { file: path, cell: cell?.index, line: inCell.line, column: inCell.column, message: `cell ${(cell?.index ?? 0) + 1}: ${py.error}` },
-    };
+    for (const c of code) if (c.offset <= offset) cell = c;
+    const inCell = new LineIndex(cell?.source ?? '').position(offset - (cell?.offset ?? 0));
+    return { file: path, cell: cell?.index, line: inCell.line, column: inCell.column, message: `cell ${(cell?.index ?? 0) + 1}: ${error}` };
+  };
+  const first = parsePythonText(path, parts.join('\n'), reparse);
+  if (!('error' in first)) return { ok: true, doc: { lang: 'notebook', path, text, lines, comments: [], cells, python: first.doc } };
+  const skippedCells: ParseError[] = [];
+  const alone: { offset: number; error: string }[] = [];
+  code.forEach((c, i) => {
+    const r = parsePythonText(path, parts[i]);
+    if (!('error' in r)) {
+      r.doc.tree.delete();
+      return;
+    }
+    alone.push({ offset: c.offset + r.offset, error: r.error });
+    skippedCells.push(locate(c.offset + r.offset, r.error.replace('(the file is not analysed)', '(this cell is not analysed; the other cells are)')));
+    parts[i] = parts[i].split('\n').map(commentLine).join('\n');
+  });
+  const py = skippedCells.length > 0 && skippedCells.length <= MAX_SKIPPED ? parsePythonText(path, parts.join('\n')) : first;
+  if ('error' in py) return { ok: false, error: alone.length > 0 ? locate(alone[0].offset, alone[0].error) : locate(first.offset, first.error) };
+  const doc: NotebookDoc = { lang: 'notebook', path, text, lines, comments: [], cells, python: py.doc, skippedCells };
+  // an incremental caller keeps the first tree (of the text as written); this one only served the plain copy the
+  // rules read, and nobody else would free it
+  if (reparse) {
+    pyAst(py.doc);
+    py.doc.tree.delete();
   }
-  const doc: NotebookDoc = { lang: 'notebook', path, text, lines, comments: [], cells, python: py.doc };
   return { ok: true, doc };
 }
+
+const MAX_SKIPPED = 16;
