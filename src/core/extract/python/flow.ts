@@ -4,22 +4,41 @@
 // the enclosing functions' parameters and assignments (innermost first, `global` honoured), then the module's;
 // `self.x` through the assignments of the enclosing class (and its base classes of this file). Values are
 // followed through `.to()` / `.eval()` chains, `torch.compile` / DDP / `accelerator.prepare` wrappers and the
-// `return` statements of functions of this file (one level of calls: a DataLoader or model built by a helper).
+// `return` statements of functions of this file (a DataLoader or model built by a helper; `model, tok = load()`
+// takes the returned tuple's elements) and, when a rule hands over its workspace (`useWorkspace`), of functions and
+// torch module classes imported from the repository's other modules (one import away; modules.ts).
 // Parameters resolve by their annotation (`model: nn.Module`, `loader: DataLoader`) or, for tokenizers and
 // processors, their name; a parameter without either is unknown.
 import { callArgs, field, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, memo, type PyAnalysis, type ValueKind } from './analysis';
 import { qualifiedName } from './imports';
+import { importedDefinition } from './modules';
+import type { WorkspaceReader } from '../../settings';
 
 export interface Resolved {
   kind: ValueKind;
   /** The call that created the value (a DataLoader(...) call, a from_pretrained(...)), or the parameter node. */
   origin: PyNode;
+  /** The module `origin` belongs to when it is another module of the repository (one import away). */
+  mod?: PyAnalysis;
+}
+
+const workspaces = new WeakMap<PyAnalysis, WorkspaceReader>();
+
+/**
+ * Lets this module's resolution follow `from <repo module> import f` one hop through the workspace (rules call it
+ * with their context's reader; without it, names imported from the repository stay unknown).
+ */
+export function useWorkspace(a: PyAnalysis, ws: WorkspaceReader): PyAnalysis {
+  if (!workspaces.has(a)) workspaces.set(a, ws);
+  return a;
 }
 
 interface Binding {
-  /** The assigned value (undefined: unpacked from a tuple, augmented, bound by a loop or `with`). */
+  /** The assigned value (undefined: augmented, bound by a loop or `with`). */
   value?: PyNode;
+  /** `a, b = f()`: the position this name takes in the tuple `value` returns. */
+  index?: number;
   at: PyNode;
 }
 
@@ -64,12 +83,14 @@ export function scopeOf(a: PyAnalysis, node: PyNode): Scope {
     if (l) l.push(b);
     else sc.binds.set(name, [b]);
   };
-  const bindTarget = (left: PyNode, value: PyNode | undefined, at: PyNode) => {
-    if (left.type === 'identifier') bind(textOf(text, left), { value, at });
+  const bindTarget = (left: PyNode, value: PyNode | undefined, at: PyNode, index?: number) => {
+    if (left.type === 'identifier') bind(textOf(text, left), index === undefined ? { value, at } : { value, at, index });
     else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple' || left.type === 'list_pattern' || left.type === 'list') {
       const parts = left.children;
       const vals = value && (value.type === 'tuple' || value.type === 'expression_list') && value.children.length === parts.length ? value.children : undefined;
-      parts.forEach((p, i) => bindTarget(p, vals?.[i], at));
+      // `model, tok = load(...)`: each name is one element of what the call returns
+      const unpacked = !vals && value?.type === 'call' && parts.every((p) => p.type === 'identifier');
+      parts.forEach((p, i) => (unpacked ? bindTarget(p, value, at, i) : bindTarget(p, vals?.[i], at)));
     } else if (left.type === 'list_splat_pattern') {
       const names: string[] = [];
       namesIn(text, left, names);
@@ -184,7 +205,7 @@ function fromBindings(a: PyAnalysis, s: Scope, name: string, at: PyNode, depth: 
   const order = [...before.reverse(), ...bs.filter((b) => b.at.start >= at.start)];
   for (const b of order) {
     if (!b.value || b.value.start <= at.start && b.value.end >= at.end) continue;
-    const r = resolveValue(a, b.value, depth + 1);
+    const r = resolveValue(a, b.value, depth + 1, b.index);
     if (r) return r;
   }
   return undefined;
@@ -258,9 +279,11 @@ function selfAssignments(a: PyAnalysis, cls: PyNode): Map<string, PyNode[]> {
 }
 
 /** What an expression evaluates to, scoped (names resolved where they are used). */
-export function resolveValue(a: PyAnalysis, n: PyNode | undefined, depth = 0): Resolved | undefined {
+export function resolveValue(a: PyAnalysis, n: PyNode | undefined, depth = 0, index?: number): Resolved | undefined {
   if (!n || depth > 8) return undefined;
   const text = a.text;
+  // an element of a tuple some call returns: only a helper's `return a, b` can say which
+  if (index !== undefined) return n.type === 'call' ? helperReturn(a, n, depth, index) : undefined;
   switch (n.type) {
     case 'identifier':
       return kindOfName(a, textOf(text, n), n, depth + 1);
@@ -271,7 +294,7 @@ export function resolveValue(a: PyAnalysis, n: PyNode | undefined, depth = 0): R
         const cls = enclosingClass(n);
         return cls ? kindOfSelfAttr(a, cls, textOf(text, at), depth + 1) : undefined;
       }
-      return classify(a, n, depth);
+      return classify(a, n, 0);
     }
     case 'parenthesized_expression':
       return resolveValue(a, n.children[0], depth + 1);
@@ -301,18 +324,32 @@ export function resolveValue(a: PyAnalysis, n: PyNode | undefined, depth = 0): R
     if (inner) return inner.kind === 'model' ? { kind: 'model', origin: inner.origin } : inner;
     if (q !== 'torch.compile') return { kind: 'model', origin: n };
   }
-  const direct = classify(a, n, depth);
+  const direct = classify(a, n, 0);
   if (direct) return direct;
-  // a helper of this file that builds and returns the value
-  if (f?.type === 'identifier') {
-    const def = definitions(a).get(textOf(text, f));
-    if (def?.type === 'function_definition') return returnedKind(a, def, depth + 1);
-  }
-  return undefined;
+  return helperReturn(a, n, depth);
 }
 
-/** The kind a function of this file returns (the first `return` whose value resolves). */
-export function returnedKind(a: PyAnalysis, fn: PyNode, depth = 0): Resolved | undefined {
+/**
+ * What a call to a helper returns: a function of this file, or (one hop, when the rule gave the workspace) a
+ * function or torch module class imported from another module of the repository.
+ */
+function helperReturn(a: PyAnalysis, n: PyNode, depth: number, index?: number): Resolved | undefined {
+  const f = field(n, 'function');
+  if (f?.type !== 'identifier') return undefined;
+  const name = textOf(a.text, f);
+  const def = definitions(a).get(name);
+  if (def?.type === 'function_definition') return returnedKind(a, def, depth + 1, index);
+  if (def) return undefined;
+  const ws = workspaces.get(a);
+  const imp = ws ? importedDefinition(a, name, ws) : undefined;
+  if (!imp) return undefined;
+  if (imp.def.type === 'class_definition') return index === undefined && isModelClass(imp.mod, imp.def) ? { kind: 'model', origin: n } : undefined;
+  const r = returnedKind(imp.mod, imp.def, depth + 2, index);
+  return r ? { ...r, mod: r.mod ?? imp.mod } : undefined;
+}
+
+/** The kind a function of this file returns (the first `return` whose value resolves; `index`: of a returned tuple). */
+export function returnedKind(a: PyAnalysis, fn: PyNode, depth = 0, index?: number): Resolved | undefined {
   if (depth > 6) return undefined;
   const body = field(fn, 'body');
   if (!body) return undefined;
@@ -323,7 +360,9 @@ export function returnedKind(a: PyAnalysis, fn: PyNode, depth = 0): Resolved | u
     return true;
   });
   for (const r of rets) {
-    const v = resolveValue(a, r, depth + 1);
+    let v: Resolved | undefined;
+    if (index === undefined) v = resolveValue(a, r, depth + 1);
+    else if ((r.type === 'expression_list' || r.type === 'tuple') && r.children[index]) v = resolveValue(a, r.children[index], depth + 1);
     if (v) return v;
   }
   return undefined;

@@ -95,7 +95,7 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   const k = resolveValue(a, it);
   // an unknown loader (a parameter, another module's) batches as it was configured elsewhere
   if (!k && key && /loader|(^|[._])dl$/i.test(key)) return info('unknown');
-  if (k?.kind === 'dataloader') return info(loaderBatching(a, k.origin));
+  if (k?.kind === 'dataloader') return info(loaderBatching(k.mod ?? a, k.origin));
   if (k) return info('unknown'); // a model, a pipeline, a tokenizer: not a collection of items
   return info('items');
 }

@@ -12,7 +12,7 @@
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
 import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
-import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf } from '../../../extract/python/flow';
+import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import {
@@ -32,7 +32,7 @@ const RECEIVER_METHODS = new Set(['generate', 'encode', 'forward', 'chat']);
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc) || isTestFile(ctx.doc.path)) return [];
-  const a = analysisOf(ctx.doc);
+  const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const out: FindingDraft[] = [];
   for (const call of a.calls) {
     const inf = inferenceKind(a, call);
@@ -70,7 +70,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       span: { start: call.start, end: call.end },
       patch: { inferenceBatch: BATCH },
     };
-    const job = inf.origin?.type === 'call' ? jobAt(ctx.jobs, { start: inf.origin.start, end: inf.origin.end }) : undefined;
+    const job = inf.origin?.type === 'call' && !inf.foreign ? jobAt(ctx.jobs, { start: inf.origin.start, end: inf.origin.end }) : undefined;
     if (job) d.jobId = job.id;
     if (fix) d.fix = fix;
     out.push(d);
@@ -103,14 +103,14 @@ function overRequests(a: PyAnalysis, loop: PyNode): boolean {
 
 const MODEL_NAME = /(^|[._])(model|lm|llm|generator|policy)$/i;
 
-function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: PyNode } | undefined {
+function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: PyNode; foreign?: boolean } | undefined {
   const f = field(call, 'function');
   if (!f) return undefined;
   const last = calleeLast(a.text, call);
   const method = f.type === 'attribute' && last !== undefined && RECEIVER_METHODS.has(last);
   const r = resolveReceiver(a, call, RECEIVER_METHODS);
   const kind = r?.kind;
-  const out = (k: CallKind) => ({ kind: k, origin: r?.origin });
+  const out = (k: CallKind) => ({ kind: k, origin: r?.origin, foreign: r?.mod !== undefined });
   if (kind === 'model' && last === 'generate' && method) return out('generate');
   if (kind === 'model' && (!method || last === 'forward')) return out('forward');
   if (kind === 'hf-pipeline' && !method) return out('pipeline');

@@ -10,7 +10,7 @@
 import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, anyCallName, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber } from '../../../extract/python/consts';
-import { resolveReceiver } from '../../../extract/python/flow';
+import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
@@ -126,7 +126,7 @@ function shortRun(a: PyAnalysis, loop: PyNode): boolean {
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
-  const a = analysisOf(ctx.doc);
+  const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const out: FindingDraft[] = [];
   const compiled = anyCallName(a, (q) => q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.')));
   for (const job of ctx.jobs) {
@@ -151,7 +151,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const model = fnNode ? keyOf(a.text, fnNode.type === 'attribute' && textOf(a.text, fnNode).endsWith('.forward') ? fnNode.children[0] : fnNode) : undefined;
     if (!model) continue;
     const r = resolveReceiver(a, fwd, FORWARD);
-    if (r && (quantized(a, r.origin) || smallModel(a, r.origin) || frozenInside(a, r.origin))) continue;
+    const m = r?.mod ?? a;
+    if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop)) continue;
     const t = torchRef(a);
     const lineStart = a.text.lastIndexOf('\n', loop.loop.start - 1) + 1;

@@ -12,7 +12,7 @@
 // (not forward passes); HF `generate()` and pipelines (no-grad inside).
 import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
-import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, type Resolved } from '../../../extract/python/flow';
+import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, type Resolved } from '../../../extract/python/flow';
 import { packageInits } from '../../../extract/python/modules';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
@@ -30,7 +30,7 @@ const NON_AUTOGRAD_MODULES = ['optimum.neuron', 'optimum.onnxruntime', 'optimum.
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if ((ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') || isTestFile(ctx.doc.path)) return [];
-  const a = analysisOf(ctx.doc);
+  const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const text = a.text;
   const out: FindingDraft[] = [];
   // JAX / Flax code: no PyTorch autograd to turn off
@@ -45,7 +45,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const key = forwardKey(a, call);
     if (!key) continue;
     if (a.grad.gradOff(call)) continue;
-    if (nonAutograd(a, r.origin)) continue;
+    if (nonAutograd(r.mod ?? a, r.origin)) continue;
     // a model's own code (its forward, its layers; Lightning's validation/test/predict steps): the caller decides
     if (inModelCode(a, call)) continue;
     const fn = enclosingFunction(call);
@@ -74,8 +74,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a function this file calls once, at module level, on the CPU: a one-off check, not a workload
     if (loops.length === 0 && fn && !a.gpu && calledOnceAtTop(a, fn)) continue;
     const afterEval = evalBefore(a, key, call, fn);
-    const origin = r.origin.type === 'call' ? r.origin : a.origins.get(key);
-    const pretrainedOnly = !trainsAnywhere && origin !== undefined && isLoaded(a, origin);
+    const origin = r.mod ? undefined : r.origin.type === 'call' ? r.origin : a.origins.get(key);
+    const pretrainedOnly = !trainsAnywhere && (r.mod ? r.origin.type === 'call' && isLoaded(r.mod, r.origin) : origin !== undefined && isLoaded(a, origin));
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
 
     const target = statementOf(evalLoops.length > 0 ? evalLoops[evalLoops.length - 1] : call);
