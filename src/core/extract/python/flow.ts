@@ -34,6 +34,11 @@ export function useWorkspace(a: PyAnalysis, ws: WorkspaceReader): PyAnalysis {
   return a;
 }
 
+/** The workspace a rule handed over for this module, if any. */
+export function workspaceOf(a: PyAnalysis): WorkspaceReader | undefined {
+  return workspaces.get(a);
+}
+
 interface Binding {
   /** The assigned value (undefined: augmented, bound by a loop or `with`). */
   value?: PyNode;
@@ -300,6 +305,9 @@ export function resolveValue(a: PyAnalysis, n: PyNode | undefined, depth = 0, in
       return resolveValue(a, n.children[0], depth + 1);
     case 'await':
       return resolveValue(a, n.children[0], depth + 1);
+    case 'conditional_expression':
+      // `x if cond else y`: what either branch makes
+      return resolveValue(a, n.children[0], depth + 1) ?? resolveValue(a, n.children[2], depth + 1);
     case 'call':
       break;
     default:

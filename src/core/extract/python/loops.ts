@@ -6,9 +6,9 @@
 //            `.iter(batch_size=...)`, a target or iterable named like a batch / chunk
 //   unknown: anything else (a DataLoader whose batch size is dynamic, `while` loops)
 import { callArgs, field, textOf, walk, type PyNode } from './ast';
-import { keyOf, type PyAnalysis } from './analysis';
+import { definitions, keyOf, type PyAnalysis } from './analysis';
 import { constNumber, evalConst } from './consts';
-import { resolveValue } from './flow';
+import { bindingValue, enclosingClass, resolveValue } from './flow';
 import { calleeLast } from './imports';
 
 export type LoopKind = 'items' | 'batches' | 'unknown';
@@ -97,7 +97,41 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   if (!k && key && /loader|(^|[._])dl$/i.test(key)) return info('unknown');
   if (k?.kind === 'dataloader') return info(loaderBatching(k.mod ?? a, k.origin));
   if (k) return info('unknown'); // a model, a pipeline, a tokenizer: not a collection of items
+  if (yieldsLists(a, it)) return info('batches');
   return info('items');
+}
+
+/**
+ * The iterable is a generator of this file (a function, or a method through `self.`) that yields lists: a list it
+ * filled with `append`, `list(...)` or a list literal / comprehension. Such a generator hands out batches.
+ */
+function yieldsLists(a: PyAnalysis, it: PyNode): boolean {
+  const text = a.text;
+  const target = it.type === 'call' ? field(it, 'function') : it;
+  let def: PyNode | undefined;
+  if (target?.type === 'identifier') def = definitions(a).get(textOf(text, target));
+  else if (target?.type === 'attribute' && textOf(text, field(target, 'object') ?? target) === 'self') {
+    const cls = enclosingClass(it);
+    const name = textOf(text, field(target, 'attribute') ?? target);
+    for (const c of (cls ? field(cls, 'body')?.children : undefined) ?? []) {
+      const d = c.type === 'decorated_definition' ? c.children.find((x) => x.type === 'function_definition') : c;
+      if (d?.type === 'function_definition' && textOf(text, field(d, 'name') ?? d) === name) def = d;
+    }
+  }
+  if (def?.type !== 'function_definition') return false;
+  const appended = new Set<string>();
+  const yielded: PyNode[] = [];
+  walk(def, (n) => {
+    if (n !== def && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'yield' && n.children[0]) yielded.push(n.children[0]);
+    if (n.type === 'call' && calleeLast(text, n) === 'append') {
+      const f = field(n, 'function');
+      const o = f?.type === 'attribute' ? field(f, 'object') : undefined;
+      if (o?.type === 'identifier') appended.add(textOf(text, o));
+    }
+    return true;
+  });
+  return yielded.length > 0 && yielded.every((y) => y.type === 'list' || y.type === 'list_comprehension' || (y.type === 'call' && calleeLast(text, y) === 'list') || (y.type === 'identifier' && appended.has(textOf(text, y))));
 }
 
 /** How a DataLoader(...) call batches: items for batch size 1 (its default), batches above, unknown otherwise. */
@@ -317,9 +351,10 @@ export function smallLiteralLoop(a: PyAnalysis, loop: PyNode, limit = 8, literal
   }
   if (!it) return false;
   if (it.type === 'identifier') {
-    const v = a.values.get(textOf(a.text, it));
-    if (!v || v.length !== 1) return false;
-    it = v[0];
+    // the value the name holds where the loop runs (notebooks rebind names from cell to cell)
+    const v = bindingValue(a, textOf(a.text, it), loop);
+    if (!v) return false;
+    it = v;
   }
   if (it.type === 'list' || it.type === 'tuple' || it.type === 'set') return it.children.length <= literalLimit;
   if (it.type === 'call' && calleeLast(a.text, it) === 'range') {

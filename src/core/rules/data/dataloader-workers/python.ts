@@ -183,9 +183,17 @@ const TOKENISE = new Set(['encode', 'encode_plus', 'batch_encode_plus', 'tokeniz
  * `tokenizer.pad` / `DataCollatorWithPadding` only pad items tokenised earlier).
  */
 function bodyWork(a: PyAnalysis, fn: PyNode, tokenising: boolean): string | undefined {
+  // the heaviest kind of work found names the finding: decoding, then image processing, transforms, tokenising
   let why: string | undefined;
+  let rank = -1;
+  const found = (r: number, w: string) => {
+    if (r > rank) {
+      rank = r;
+      why = w;
+    }
+  };
   walk(fn, (n) => {
-    if (why) return false;
+    if (rank === 3) return false;
     if (n.type !== 'call') return true;
     const q = a.qname.get(n) ?? '';
     const f = field(n, 'function');
@@ -193,10 +201,10 @@ function bodyWork(a: PyAnalysis, fn: PyNode, tokenising: boolean): string | unde
     const recv = f?.type === 'attribute' ? (keyOf(a.text, field(f, 'object')) ?? '') : '';
     const method = f?.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '__call__';
     const who = f?.type === 'attribute' ? recv : key;
-    if (DECODERS.has(q) || q.endsWith('Image.open')) why = `decodes ${q.includes('audio') || q.includes('librosa') || q.includes('soundfile') ? 'audio' : 'images'} in \`__getitem__\``;
-    else if (/(image_)?processor|feature_extractor/i.test(who) && method === '__call__' && callArgs(a.text, n).keywords.has('images')) why = 'preprocesses every image (resize, normalise)';
-    else if (tokenising && (/tokeni[sz]er/i.test(who) || a.kinds.get(who) === 'tokenizer') && TOKENISE.has(method)) why = 'tokenises every item on the fly';
-    else if (/(^|\.)(transform|transforms|augment|augmentation|aug)$/i.test(key)) why = 'runs image transforms / augmentation on every item';
+    if (DECODERS.has(q) || q.endsWith('Image.open')) found(3, `decodes ${q.includes('audio') || q.includes('librosa') || q.includes('soundfile') ? 'audio' : 'images'} in \`__getitem__\``);
+    else if (/(image_)?processor|feature_extractor/i.test(who) && method === '__call__' && callArgs(a.text, n).keywords.has('images')) found(2, 'preprocesses every image (resize, normalise)');
+    else if (/(^|\.)(transform|transforms|augment|augmentation|aug)$/i.test(key)) found(1, 'runs image transforms / augmentation on every item');
+    else if (tokenising && (/tokeni[sz]er/i.test(who) || a.kinds.get(who) === 'tokenizer') && TOKENISE.has(method)) found(0, 'tokenises every item on the fly');
     return true;
   });
   return why;

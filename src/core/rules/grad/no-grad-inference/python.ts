@@ -10,14 +10,15 @@
 // models outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO); a single forward at module level, or
 // in a function called once at module level in a file with no GPU (a one-off check); tokenizers and processors
 // (not forward passes); HF `generate()` and pipelines (no-grad inside).
-import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
-import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, type Resolved } from '../../../extract/python/flow';
-import { packageInits } from '../../../extract/python/modules';
+import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
+import { importedDefinition, packageInits } from '../../../extract/python/modules';
+import { gradModeOf } from '../../../extract/python/scope';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast, qualifiedName } from '../../../extract/python/imports';
-import { enclosingLoops, loopTargets, timesCalls } from '../../../extract/python/loops';
+import { enclosingLoops, loopTargets, smallLiteralLoop, timesCalls } from '../../../extract/python/loops';
 import { isTestFile } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -67,6 +68,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (loops.length > 0 && evalLoops.length === 0) continue;
     // the same forward repeated (`for _ in range(100):`): a warm-up or timing loop, not a workload
     if (loops.length > 0 && loopTargets(text, loops[0]).every((t) => t === '_')) continue;
+    // a handful of items written in the code (a demo's questions, test-case strings): trivial either way
+    if (loops.length > 0 && smallLiteralLoop(a, loops[0])) continue;
+    // the model's own forward runs under no_grad (a decorated forward, or one that returns a decorated method)
+    if (forwardWithoutGrad(a, r)) continue;
     if (timingHarness(a, call)) continue;
     if (loops.length === 0 && trains(a, (fn ? field(fn, 'body') : undefined) ?? a.root)) continue;
     // a single forward at module level (a notebook cell, a demo script): it runs once
@@ -136,6 +141,41 @@ function nonAutogradClass(a: PyAnalysis, cls: string, depth: number): boolean {
   const def = depth < 4 ? definitions(a).get(cls) : undefined;
   if (def?.type !== 'class_definition') return false;
   return (field(def, 'superclasses')?.children ?? []).some((s) => nonAutogradClass(a, qualifiedName(a.text, a.imports, s) ?? '', depth + 1));
+}
+
+/**
+ * The model's class (of this file, or imported from the repository one hop away) runs its forward with autograd off:
+ * `forward` (or `__call__`) decorated `@torch.no_grad()` / `@torch.inference_mode()`, or a forward that returns a
+ * method so decorated (`return self.inference(...)`).
+ */
+function forwardWithoutGrad(a: PyAnalysis, r: Resolved): boolean {
+  const m = r.mod ?? a;
+  if (r.origin.type !== 'call') return false;
+  // the class as this module names it: `Net(...)`, `Net.from_pretrained(...)`
+  let callee = field(r.origin, 'function');
+  if (callee?.type === 'attribute' && textOf(m.text, field(callee, 'attribute') ?? callee) === 'from_pretrained') callee = field(callee, 'object');
+  if (callee?.type !== 'identifier') return false;
+  const clsName = textOf(m.text, callee);
+  const local = definitions(m).get(clsName);
+  const ws = workspaceOf(a);
+  const found = local?.type === 'class_definition' ? { mod: m, def: local } : ws ? importedDefinition(m, clsName, ws) : undefined;
+  if (found?.def.type !== 'class_definition') return false;
+  const methods = new Map<string, PyNode>();
+  for (const c of field(found.def, 'body')?.children ?? []) {
+    const d = c.type === 'decorated_definition' ? c.children.find((x) => x.type === 'function_definition') : c;
+    if (d?.type === 'function_definition') methods.set(functionName(found.mod.text, d), d);
+  }
+  const offDecorated = (fn: PyNode | undefined) => !!fn && decoratorsOf(fn).some((d) => gradModeOf(found.mod.text, found.mod.imports, d) === 'off');
+  const fwd = methods.get('forward') ?? methods.get('__call__');
+  if (!fwd) return false;
+  if (offDecorated(fwd)) return true;
+  const body = field(fwd, 'body');
+  const last = body?.children[body.children.length - 1];
+  const ret = last?.type === 'return_statement' ? last.children[0] : undefined;
+  if (ret?.type !== 'call') return false;
+  const f = field(ret, 'function');
+  if (f?.type !== 'attribute' || textOf(found.mod.text, field(f, 'object') ?? f) !== 'self') return false;
+  return offDecorated(methods.get(textOf(found.mod.text, field(f, 'attribute') ?? f)));
 }
 
 /** Timing and profiling harnesses (`benchmark_*`, `measure_latency`, a loop timed with `perf_counter`). */
