@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { initCore } from '../node/grammar';
+import { startServer } from '../server/server';
 import { runEstimate } from './estimate';
 import { runFix } from './fix';
 import { errorText } from '../core/analyze';
@@ -36,6 +37,8 @@ Commands:
     --format F          text (default) or json
   estimate [--json] --phase training|inference ...
                       The energy engine from the command line (\`wattlint estimate --help\`).
+  server              The language server, on stdin/stdout (\`--stdio\` is accepted; \`--node-ipc\` too).
+                      Editors start it; see docs/editors.md.
 
 Options:
   -h, --help          show this help
@@ -173,6 +176,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const format = oneOf('--format', values.format, ['text', 'json', 'markdown'] as const) ?? 'text';
       return runRules(io, positionals, format);
     }
+    case 'server': {
+      // The server owns stdin/stdout from here; it ends the process when the client says exit.
+      await startServer().closed;
+      return 0;
+    }
     case 'estimate': {
       const r = runEstimate(rest);
       if (r.stdout) io.out(r.stdout);
@@ -180,7 +188,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return r.exitCode;
     }
     default:
-      throw new CliError(`unknown command "${command}"; expected scan, fix, rules or estimate. Run \`wattlint --help\` for usage.`);
+      throw new CliError(`unknown command "${command}"; expected scan, fix, rules, estimate or server. Run \`wattlint --help\` for usage.`);
   }
 }
 

@@ -1,0 +1,191 @@
+// Runs the core on one document for the server, as `wattlint scan` would run it on that file: the same settings,
+// the same path relative to the same root, the same exclusion and size limit, other files read from open editors
+// first and then from disk. Keeps one incremental tree per open Python document and per open notebook (all its
+// code cells parse as one module), so a keystroke re-parses only around the change. Results are cached by what they
+// were computed from (document version, settings generation, the open documents the analysis read).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText, type FileAnalysis } from '../core/analyze';
+import { IncrementalTree } from '../core/parse/incremental';
+import type { ScanReport } from '../core/report/model';
+import type { WorkspaceReader } from '../core/settings';
+import { isExcluded, scanWorkspace } from '../core/workspace-scan';
+import { fsWorkspace } from '../node/workspace';
+import type { FileSettings } from './settings';
+
+export interface CellText {
+  kind: 'code' | 'markdown';
+  source: string;
+}
+
+/** nbformat 4 JSON of cells (indices match `Finding.cell`): the text the core reads for an open notebook. */
+export function notebookJson(cells: readonly CellText[]): string {
+  return JSON.stringify(
+    {
+      cells: cells.map((c) => ({ cell_type: c.kind, metadata: {}, source: c.source, ...(c.kind === 'code' ? { execution_count: null, outputs: [] } : {}) })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
+}
+
+/** The core's scanWorkspace over one file (the path `wattlint scan FILE` takes), with its report. */
+export function analyseFile(path: string, text: string, settings: FileSettings['settings'], workspace: WorkspaceReader): { analysis?: FileAnalysis; report: ScanReport } {
+  let analysis: FileAnalysis | undefined;
+  const report = scanWorkspace([{ path, text }], { settings, workspace, onFile: (a) => (analysis = a) });
+  return { analysis, report };
+}
+
+/** A document to analyse: an open one (with a version) or a file read from disk. */
+export interface Source {
+  uri: string;
+  text: string;
+  /** Open document or notebook version; null when read from disk. */
+  version: number | null;
+  /** The cells of an open notebook, in order (their URIs carry the notebook's diagnostics). */
+  cells?: { uri: string; kind: 'code' | 'markdown' }[];
+}
+
+export interface Analysed {
+  stamp: string;
+  uri: string;
+  fs: FileSettings;
+  text: string;
+  version: number | null;
+  cells?: Source['cells'];
+  /** Undefined when the file is excluded or over the size limit (as the CLI, nothing is reported). */
+  analysis?: FileAnalysis;
+  /** Why there is no analysis. */
+  skipped?: string;
+  /** This file's share of the workspace report, as `wattlint scan` builds it (made when first asked for). */
+  report?: ScanReport;
+  /** Root-relative paths the analysis read besides the file itself (a referenced config). */
+  reads: string[];
+  ms: number;
+}
+
+/** What the analyser needs from the server: open documents by absolute path. */
+export interface OpenFiles {
+  /** The text and version of an open document at this absolute path. */
+  get(abs: string): { text: string; version: number } | undefined;
+}
+
+export class Analyser {
+  private readonly trees = new Map<string, IncrementalTree>();
+  private readonly cache = new Map<string, Analysed>();
+  /** Bumped when settings or a config change: every cached result is then stale. */
+  generation = 0;
+
+  constructor(private readonly open: OpenFiles) {}
+
+  /** The cached result for a URI, if still current for this source. */
+  cached(src: Source): Analysed | undefined {
+    const c = this.cache.get(src.uri);
+    return c && c.stamp === this.stampOf(src, c.fs, c.reads) ? c : undefined;
+  }
+
+  peek(uri: string): Analysed | undefined {
+    return this.cache.get(uri);
+  }
+
+  all(): Analysed[] {
+    return [...this.cache.values()];
+  }
+
+  private stampOf(src: Source, fs: FileSettings, reads: readonly string[]): string {
+    const deps = reads.map((p) => `${p}@${this.open.get(join(fs.root, p))?.version ?? 'disk'}`).join(',');
+    return `${this.generation}|${src.version ?? 'disk'}|${src.version === null ? src.text.length : ''}|${fs.root}|${fs.path}|${deps}`;
+  }
+
+  analyse(src: Source, fs: FileSettings, opts: { incremental?: boolean; report?: boolean } = {}): Analysed {
+    const incremental = opts.incremental ?? src.version !== null;
+    const hit = this.cached(src);
+    if (hit && hit.text === src.text && (hit.report || !opts.report)) return hit;
+    const t0 = performance.now();
+    const reads = new Set<string>();
+    const disk = fs.root ? fsWorkspace(fs.root, undefined, fs.settings.maxFileBytes) : undefined;
+    const workspace: WorkspaceReader = {
+      read: (p) => {
+        if (p === fs.path) return src.text;
+        reads.add(p);
+        if (!fs.root) return undefined;
+        return this.open.get(join(fs.root, p))?.text ?? disk?.read(p);
+      },
+    };
+    const out: Analysed = { stamp: '', uri: src.uri, fs, text: src.text, version: src.version, cells: src.cells, reads: [], ms: 0 };
+    if (isExcluded(fs.path, fs.settings.exclude)) out.skipped = 'excluded by the `exclude` setting';
+    else if (src.text.length > fs.settings.maxFileBytes) out.skipped = `larger than the ${Math.round(fs.settings.maxFileBytes / 1024)} KB size limit`;
+    else {
+      let reparse: IncrementalTree | undefined;
+      if (incremental) {
+        reparse = this.trees.get(src.uri);
+        if (!reparse) this.trees.set(src.uri, (reparse = new IncrementalTree()));
+      }
+      if (opts.report) {
+        let analysis: FileAnalysis | undefined;
+        out.report = scanWorkspace([{ path: fs.path, text: src.text }], { settings: fs.settings, workspace, reparse, onFile: (a) => (analysis = a) });
+        out.analysis = analysis;
+      } else out.analysis = analyzeText(fs.path, src.text, { settings: fs.settings, workspace, reparse });
+    }
+    out.reads = [...reads].sort();
+    out.stamp = this.stampOf(src, fs, out.reads);
+    out.ms = performance.now() - t0;
+    this.cache.set(src.uri, out);
+    return out;
+  }
+
+  /** Reads a file from disk and analyses it (the workspace scan, a document that closed). */
+  analyseDisk(uri: string, abs: string, fs: FileSettings): Analysed | undefined {
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      this.forget(uri);
+      return undefined;
+    }
+    return this.analyse({ uri, text, version: null }, fs, { incremental: false, report: true });
+  }
+
+  /** The file's report (re-analysed once, without the incremental tree, if it was analysed without one). */
+  reportOf(a: Analysed): ScanReport | undefined {
+    if (a.report || !a.analysis) return a.report;
+    const fresh = this.analyse({ uri: a.uri, text: a.text, version: a.version, cells: a.cells }, a.fs, { incremental: false, report: true });
+    a.report = fresh.report;
+    return a.report;
+  }
+
+  /** Open documents whose last analysis read `path` under `root` (a config they take facts from). */
+  dependents(root: string, path: string): Analysed[] {
+    return this.all().filter((a) => a.version !== null && a.fs.root === root && a.reads.includes(path));
+  }
+
+  /** A document closed: its incremental tree goes (its result stays until replaced or forgotten). */
+  closed(uri: string): void {
+    this.trees.get(uri)?.dispose();
+    this.trees.delete(uri);
+  }
+
+  forget(uri: string): void {
+    this.closed(uri);
+    this.cache.delete(uri);
+  }
+
+  invalidate(): void {
+    this.generation++;
+  }
+
+  /** Incremental parse counters of a document (bench and tests). */
+  parseCounts(uri: string): { incremental: number; fresh: number } | undefined {
+    const t = this.trees.get(uri);
+    return t && { incremental: t.incremental, fresh: t.fresh };
+  }
+
+  dispose(): void {
+    for (const t of this.trees.values()) t.dispose();
+    this.trees.clear();
+    this.cache.clear();
+  }
+}
