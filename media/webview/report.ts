@@ -185,19 +185,27 @@ function render(m: ReportMessage): void {
     ),
   );
 
-  // Assumptions: editing one writes the `wattlint.*` setting; the repo's config file wins where it sets one.
+  // Assumptions: editing one writes the `wattlint.*` setting where the "Store in" choice says (named before anything
+  // is written); the repo's config file wins where it sets one. Hardware and region offer the bundled names.
   const form = el('form', { class: 'assumptions' });
+  const lists: Partial<Record<AssumptionName, string[]>> = { hardware: m.names.hardware, region: m.names.regions };
+  const target = el('select', { id: 'a-target', name: 'target', title: 'Where a changed assumption is stored' });
+  for (const t of m.targets) target.append(el('option', { value: t.id }, t.label));
+  form.append(el('label', { for: 'a-target' }, 'Store changes in'), target);
   for (const name of assumptionNames) {
     const [label, type, placeholder] = assumptionLabels[name];
     const locked = m.locked.includes(name);
     const value = m.assumptions[name];
-    const input = el('input', { id: `a-${name}`, name, type, placeholder, value: value === undefined ? '' : String(value), ...(type === 'number' ? { step: 'any' } : {}) });
+    const list = lists[name];
+    const input = el('input', { id: `a-${name}`, name, type, placeholder, value: value === undefined ? '' : String(value), ...(type === 'number' ? { step: 'any' } : {}), ...(list ? { list: `names-${name}` } : {}) });
     if (locked) input.setAttribute('disabled', '');
     input.addEventListener('change', () => {
       const raw = input.value.trim();
-      post({ type: 'setAssumption', name, value: raw === '' ? null : type === 'number' ? Number(raw) : raw });
+      const where = (target.value === 'user' ? 'user' : 'workspace') as 'workspace' | 'user';
+      post({ type: 'setAssumption', name, value: raw === '' ? null : type === 'number' ? Number(raw) : raw, target: where });
     });
     form.append(el('label', { for: `a-${name}` }, label, locked ? el('span', { class: 'muted' }, ` (set by ${m.configFile ?? 'the repo config'})`) : ''), input);
+    if (list) form.append(el('datalist', { id: `names-${name}` }, ...list.map((n) => el('option', { value: n }))));
   }
   form.addEventListener('submit', (e) => e.preventDefault());
   parts.push(el('section', {}, el('h3', {}, 'Assumptions'), form));

@@ -1,11 +1,10 @@
 // The `wattlint` command line: parses arguments (node:util parseArgs), loads the grammars, dispatches to
 // scan / fix / rules, and turns every failure into exit code 2 with a message naming what was wrong.
 // Exit codes (a contract): 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { initCore } from '../node/grammar';
 import { startServer } from '../server/server';
+import { packageVersion } from './version';
 import { runEstimate } from './estimate';
 import { runFix } from './fix';
 import { errorText } from '../core/analyze';
@@ -13,6 +12,8 @@ import { CliError, printable, processIo, type CliIo } from './io';
 import { parseRuleList } from './plan';
 import { runRules } from './rules';
 import { failOnLevels, formats, runScan, type FailOn, type Format } from './scan';
+
+export { packageVersion };
 
 export const HELP = `Usage: wattlint <command> [options]
 
@@ -47,24 +48,6 @@ Options:
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or internal error.
 Files: .gitignore is respected; node_modules, virtualenvs and files over the size limit are skipped (and said so).
 `;
-
-/** The package version, from the package.json above this file (out/src/cli or dist). */
-export function packageVersion(): string {
-  let d = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const p = join(d, 'package.json');
-    if (existsSync(p)) {
-      try {
-        const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === 'wattlint' && pkg.version) return pkg.version;
-      } catch {
-        // keep looking
-      }
-    }
-    d = dirname(d);
-  }
-  return '0.0.0';
-}
 
 /** `--write-baseline` takes an optional FILE, which parseArgs cannot express: take it out first. */
 export function splitWriteBaseline(argv: readonly string[]): { argv: string[]; writeBaseline?: string | true } {

@@ -1,24 +1,26 @@
-// The activity-bar tree of findings, grouped by file or by rule (a toggle). Clicking a finding reveals it.
-// Reads LintResults only.
+// The activity-bar tree of findings, grouped by file or by rule (a toggle), fed by the server's `wattlint/findings`
+// request. One count per group (the number of findings under it): file groups carry a file icon but no resource
+// decoration, which would add the Problems panel's own, different count. Clicking a finding reveals it.
 import * as vscode from 'vscode';
-import { place } from '../core/report/format';
-import type { Finding } from '../core/types';
-import { findingRange, findingUri } from './diagnostics';
-import type { FindingStore, LintResult } from './store';
+import type { FindingItem } from '../server/protocol';
 
-type Node =
-  | { kind: 'group'; label: string; items: { result: LintResult; finding: Finding }[]; file?: vscode.Uri }
-  | { kind: 'finding'; result: LintResult; finding: Finding; groupedBy: 'file' | 'rule' };
+type Node = { kind: 'group'; label: string; items: FindingItem[]; byFile: boolean } | { kind: 'finding'; item: FindingItem; groupedBy: 'file' | 'rule' };
 
 const icons = { error: 'error', warning: 'warning', info: 'info' } as const;
 
-export class FindingsTree implements vscode.TreeDataProvider<Node> {
+export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   groupBy: 'file' | 'rule' = 'file';
+  private items: FindingItem[] = [];
 
-  constructor(private readonly store: FindingStore) {
-    store.onDidChange(() => this.changed.fire(undefined));
+  setItems(items: FindingItem[]): void {
+    this.items = items;
+    this.changed.fire(undefined);
+  }
+
+  get count(): number {
+    return this.items.length;
   }
 
   setGrouping(by: 'file' | 'rule'): void {
@@ -28,16 +30,14 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (node?.kind === 'group') return node.items.map((i) => ({ kind: 'finding', ...i, groupedBy: this.groupBy }));
+    if (node?.kind === 'group') return node.items.map((item) => ({ kind: 'finding', item, groupedBy: this.groupBy }));
     if (node) return [];
     const groups = new Map<string, Node & { kind: 'group' }>();
-    for (const result of this.store.all()) {
-      for (const finding of result.analysis.findings) {
-        const key = this.groupBy === 'file' ? result.where.path : finding.rule;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { kind: 'group', label: key, items: [], file: this.groupBy === 'file' ? result.uri : undefined }));
-        g.items.push({ result, finding });
-      }
+    for (const item of this.items) {
+      const key = this.groupBy === 'file' ? item.path : item.rule;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { kind: 'group', label: key, items: [], byFile: this.groupBy === 'file' }));
+      g.items.push(item);
     }
     return [...groups.values()].sort((a, b) => a.label.localeCompare(b.label));
   }
@@ -45,21 +45,25 @@ export class FindingsTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.items.length}`;
-      if (node.file) item.resourceUri = node.file;
-      item.iconPath = node.file ? vscode.ThemeIcon.File : new vscode.ThemeIcon('law');
+      const n = node.items.length;
+      item.description = `${n} finding${n === 1 ? '' : 's'}`;
+      item.iconPath = new vscode.ThemeIcon(node.byFile ? 'file' : 'law');
+      item.tooltip = node.byFile ? `${node.label}: ${item.description}` : `${node.label}: ${item.description} in ${new Set(node.items.map((i) => i.path)).size} file(s)`;
       item.contextValue = 'group';
       return item;
     }
-    const f = node.finding;
+    const f = node.item;
     const item = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.None);
-    item.description = node.groupedBy === 'file' ? `${f.rule} ${f.range ? `[${f.cell !== undefined ? `cell ${f.cell + 1}, ` : ''}Ln ${f.range.startLine}]` : ''}` : place(f);
+    item.description = node.groupedBy === 'file' ? `${f.rule} [${f.cell !== undefined ? `cell ${f.cell + 1}, ` : ''}Ln ${f.range.start.line + 1}]` : f.place;
     item.tooltip = `${f.rule}: ${f.message}`;
     item.iconPath = new vscode.ThemeIcon(icons[f.severity]);
     item.contextValue = 'finding';
-    const uri = node.result.notebook ? node.result.uri : findingUri(node.result, f);
-    const range = node.result.notebook || f.cell === undefined ? findingRange(node.result, f) : undefined;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: range ? [findingUri(node.result, f), { selection: range }] : [uri] };
+    const r = f.range;
+    const selection = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+    const uri = vscode.Uri.parse(f.uri);
+    item.command = uri.scheme === 'vscode-notebook-cell'
+      ? { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(f.fileUri)] }
+      : { command: 'vscode.open', title: 'Open', arguments: [uri, { selection }] };
     return item;
   }
 

@@ -106,3 +106,10 @@ export interface InitializationOptions {
   /** Settings for clients without workspace/configuration (same shape as the `wattlint` settings section). */
   settings?: Record<string, unknown>;
 }
+
+/** `wattlint/export`: the report of a workspace folder in one of the CLI's formats (as `wattlint scan --format`). */
+export const ExportRequest = 'wattlint/export';
+export interface ExportParams {
+  folder?: string;
+  format: 'markdown' | 'json' | 'sarif';
+}

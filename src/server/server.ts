@@ -35,17 +35,23 @@ import { initCore } from '../node/grammar';
 import { codeActions, resolveEdit, type ReadFile } from './actions';
 import { Analyser, notebookJson, type Analysed, type Source } from './analyse';
 import { diagnosticsOf, readRelated } from './convert';
-import { docsFolder, findingItems, hardwareAndRegions, workspaceReport } from './views';
+import { docsFolder, findingItems, hardwareAndRegions, mergedReport, workspaceReport, type ReportInput } from './views';
+import { formatJson } from '../core/report/json';
+import { formatMarkdown } from '../core/report/markdown';
+import { formatSarif } from '../core/report/sarif';
+import { packageVersion } from '../cli/version';
 import { codeLenses, hover } from './hover';
 import {
   COMMAND_IDS,
   Commands,
   DidChangeFindingsNotification,
+  ExportRequest,
   FindingsRequest,
   NamesRequest,
   ReportRequest,
   SettingsProblemsRequest,
   type ActionData,
+  type ExportParams,
   type InitializationOptions,
   type ReportParams,
   type ScanSummary,
@@ -388,7 +394,8 @@ export function startServer(connection: Connection = defaultConnection()): Serve
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }, { notebook: '*' }] },
+        // Every cell (Markdown too), so cell indices are the file's, as `Finding.cell` and the CLI count them.
+        notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }] },
         diagnosticProvider: { identifier: 'wattlint', interFileDependencies: true, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, 'source.fixAll.wattlint'], resolveProvider: true },
         hoverProvider: true,
@@ -401,7 +408,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   });
 
   connection.onInitialized(async () => {
-    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'wattlint' });
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['wattlint', 'files'] });
     if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/{wattlint.toml,pyproject.toml}' }, { globPattern: '**/*.{py,ipynb,yaml,yml,json,jsonc,toml,pbtxt,sh,bash}', kind: 2 | 4 }],
@@ -507,13 +514,18 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   connection.onExecuteCommand((params, token) => execute(params.command, params.arguments ?? [], token));
 
   connection.onRequest(FindingsRequest, () => findingItems(analyser.all()));
-  connection.onRequest(ReportRequest, async (params: ReportParams) => {
+  async function reportInput(folderUri: string | undefined, jobId?: string): Promise<ReportInput> {
     await ready;
-    const folder = (params?.folder && folders.find((f) => f.uri === params.folder)) || folders[0];
+    const folder = (folderUri && folders.find((f) => f.uri === folderUri)) || folders[0];
     const abs = folder ? absPath(folder.uri) : undefined;
     const editor = await editorFor(folder);
     const fs = abs ? configs.resolve(join(abs, '.wattlint-report'), abs, editor) : undefined;
-    return workspaceReport({ analyser, folder: abs, fs, jobId: params?.jobId, scanning, read: readFile, skipped: folder ? skippedByFolder.get(folder.uri) : undefined });
+    return { analyser, folder: abs, fs, jobId, scanning, read: readFile, skipped: folder ? skippedByFolder.get(folder.uri) : undefined };
+  }
+  connection.onRequest(ReportRequest, async (params: ReportParams) => workspaceReport(await reportInput(params?.folder, params?.jobId)));
+  connection.onRequest(ExportRequest, async (params: ExportParams) => {
+    const r = mergedReport(await reportInput(params?.folder));
+    return params.format === 'sarif' ? formatSarif(r, { version: packageVersion() }) : params.format === 'markdown' ? formatMarkdown(r) : formatJson(r);
   });
   connection.onRequest(SettingsProblemsRequest, async () => {
     const out = new Set<string>();

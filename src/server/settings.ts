@@ -21,6 +21,7 @@ export const settingKeys = {
   maxFileSizeKb: 'max-file-size-kb',
   exclude: 'exclude',
   perFileIgnores: 'per-file-ignores',
+  testFiles: 'test-files',
 } as const satisfies Record<string, keyof WattlintConfig>;
 
 export type SettingName = keyof typeof settingKeys;
@@ -53,10 +54,8 @@ export function editorSettings(section: unknown, defaults: Partial<EditorOptions
   const raw: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(settingKeys)) {
     const v = s[name];
+    // Unset settings come as their package.json defaults (null for the optional ones), which are the core's.
     if (v === undefined || v === null || v === '') continue;
-    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    if (name === 'hardwareFixed' && v === false) continue;
     raw[key] = v;
   }
   const problems: string[] = [];

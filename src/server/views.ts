@@ -94,23 +94,8 @@ export interface ReportInput {
  * own group first, then groups under nested configs, each in path order).
  */
 export function workspaceReport(input: ReportInput): ReportResult {
+  const merged = mergedReport(input);
   const { folder } = input;
-  const merged = emptyReport();
-  const files = input.analyser
-    .all()
-    .filter((a) => a.fs.root && folder && inside(folder, join(a.fs.root, a.fs.path)))
-    .sort((a, b) => {
-      const ga = a.fs.root === input.fs?.root ? 0 : 1;
-      const gb = b.fs.root === input.fs?.root ? 0 : 1;
-      return ga - gb || (a.fs.root < b.fs.root ? -1 : a.fs.root > b.fs.root ? 1 : 0) || (a.fs.path < b.fs.path ? -1 : a.fs.path > b.fs.path ? 1 : 0);
-    });
-  for (const a of files) {
-    const r = input.analyser.reportOf(a);
-    if (!r) continue;
-    const toFolder = (p: string) => toPosix(relative(folder!, join(a.fs.root, p)));
-    mergeReports(merged, rebaseReport(r, toFolder));
-  }
-  merged.skipped.push(...(input.skipped ?? []));
   const s = input.fs?.settings;
   const assumptions: ReportResult['assumptions'] = {
     hardware: s?.hardware,
@@ -129,6 +114,28 @@ export function workspaceReport(input: ReportInput): ReportResult {
     scanning: input.scanning,
     root: folder ?? '',
   };
+}
+
+/** The folder's ScanReport, paths relative to the folder (what `wattlint scan FOLDER` run in FOLDER reports). */
+export function mergedReport(input: ReportInput): ScanReport {
+  const { folder } = input;
+  const merged = emptyReport();
+  const files = input.analyser
+    .all()
+    .filter((a) => a.fs.root && folder && inside(folder, join(a.fs.root, a.fs.path)))
+    .sort((a, b) => {
+      const ga = a.fs.root === input.fs?.root ? 0 : 1;
+      const gb = b.fs.root === input.fs?.root ? 0 : 1;
+      return ga - gb || (a.fs.root < b.fs.root ? -1 : a.fs.root > b.fs.root ? 1 : 0) || (a.fs.path < b.fs.path ? -1 : a.fs.path > b.fs.path ? 1 : 0);
+    });
+  for (const a of files) {
+    const r = input.analyser.reportOf(a);
+    if (!r) continue;
+    const toFolder = (p: string) => toPosix(relative(folder!, join(a.fs.root, p)));
+    mergeReports(merged, rebaseReport(r, toFolder));
+  }
+  merged.skipped.push(...(input.skipped ?? []));
+  return merged;
 }
 
 /** Hardware and region names for pickers: each accelerator's name, each region's key (latest year) and place. */

@@ -17,7 +17,7 @@ describe('extension manifest', () => {
   it('maps each analysis setting to a key of the config schema', () => {
     const keys = Object.keys(configSchema.shape);
     const toKey = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace('-kb', '-kb');
-    const editorOnly = ['enable', 'lintDelay', 'scanOnStartup', 'codeLens'];
+    const editorOnly = ['enable', 'lintDelay', 'scanOnStartup', 'codeLens', 'trace.server'];
     for (const name of Object.keys(props).map((p) => p.slice('wattlint.'.length))) {
       if (editorOnly.includes(name)) continue;
       const key = name === 'pricePerGpuHour' ? 'price-per-gpu-hour' : name === 'maxFileSizeKb' ? 'max-file-size-kb' : toKey(name);

@@ -72,6 +72,10 @@ export const reportMessage = z.object({
   locked: z.array(z.enum(assumptionNames)),
   configFile: z.string().optional(),
   scanning: z.boolean(),
+  /** Names the bundled tables know, offered while typing hardware and region. */
+  names: z.object({ hardware: z.array(z.string()), regions: z.array(z.string()) }),
+  /** Where a changed assumption can be stored, said before anything is written (`workspace` names the file). */
+  targets: z.array(z.object({ id: z.enum(['workspace', 'user']), label: z.string() })),
 });
 export type ReportMessage = z.infer<typeof reportMessage>;
 export type JsonReportLike = ReportMessage['json'];
@@ -85,6 +89,8 @@ export const fromWebview = z.discriminatedUnion('type', [
     type: z.literal('setAssumption'),
     name: z.enum(assumptionNames),
     value: z.union([z.string().max(200), z.number().finite(), z.null()]),
+    /** Where to store it: the workspace's settings file or the user's settings (the view names both). */
+    target: z.enum(['workspace', 'user']),
   }),
   z.object({ type: z.literal('export'), format: z.enum(['markdown', 'json', 'sarif']) }),
   z.object({ type: z.literal('open'), file: z.string().max(4096), line: z.number().int().positive().nullable(), cell: z.number().int().nonnegative().optional() }),

@@ -1,7 +1,9 @@
-// The report webview view in the Wattlint sidebar: a strict CSP with a nonce, local scripts only
-// (dist/webview.js with chart.js bundled), theme colours through VS Code's CSS variables, and messages in both
-// directions validated with zod (messages.ts). Changing an assumption writes the matching `wattlint.*` setting,
-// so the settings stay the one source and every number is recomputed by the core.
+// The report webview, in two places: the Wattlint sidebar's view and a full editor tab ("Show Energy Report"),
+// where the charts have room. A strict CSP with a nonce, local scripts only (dist/webview.js with chart.js
+// bundled), theme colours through VS Code's CSS variables, and messages in both directions validated with zod
+// (messages.ts). The content is the server's report (the CLI's JSON); changing an assumption writes the matching
+// `wattlint.*` setting where the view said it would (workspace or user settings), so the settings stay the one
+// source and every number is recomputed by the server.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { fromWebview, type ReportMessage } from './messages';
@@ -11,46 +13,81 @@ export interface ReportHost {
   exportReport(format: 'markdown' | 'json' | 'sarif'): Promise<void>;
   open(file: string, line: number | null, cell?: number): Promise<void>;
   rescan(): void;
+  setAssumption(name: string, value: string | number | undefined, target: 'workspace' | 'user'): Promise<void>;
 }
 
 export class ReportView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly id = 'wattlint.report';
+  static readonly panelType = 'wattlint.reportPanel';
   private view?: vscode.WebviewView;
+  private panel?: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private jobId?: string;
-  /** The last figures the webview reported it shows (read from its DOM). */
+  /** The last figures a webview reported it shows (read from its DOM). */
   rendered?: Record<string, number | string>;
   private readonly renderedEvent = new vscode.EventEmitter<Record<string, number | string>>();
   readonly onDidRender = this.renderedEvent.event;
-  /** Messages the webview sent that failed validation (dropped). */
+  /** Messages a webview sent that failed validation (dropped). */
   rejected = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly host: ReportHost) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: ReportHost,
+  ) {}
+
+  private setUp(webview: vscode.Webview, disposables: vscode.Disposable[]): void {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    webview.html = this.html(webview);
+    disposables.push(webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
-    view.webview.html = this.html(view.webview);
+    this.setUp(view.webview, this.disposables);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       view.onDidChangeVisibility(() => view.visible && void this.refresh()),
       view.onDidDispose(() => (this.view = undefined)),
     );
   }
 
+  /** Opens (or reveals) the report in an editor tab. */
+  showPanel(jobId?: string): void {
+    if (jobId) this.jobId = jobId;
+    if (this.panel) {
+      this.panel.reveal();
+      void this.refresh();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(ReportView.panelType, 'Wattlint Energy Report', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+    this.panel = panel;
+    const subs: vscode.Disposable[] = [];
+    this.setUp(panel.webview, subs);
+    subs.push(panel.onDidChangeViewState(() => panel.visible && void this.refresh()));
+    panel.onDidDispose(() => {
+      subs.forEach((d) => d.dispose());
+      this.panel = undefined;
+    });
+  }
+
   get visible(): boolean {
-    return !!this.view?.visible;
+    return !!this.view?.visible || !!this.panel?.visible;
+  }
+
+  get hasPanel(): boolean {
+    return !!this.panel;
   }
 
   async refresh(jobId?: string): Promise<void> {
     if (jobId) this.jobId = jobId;
-    if (!this.view) return;
-    await this.view.webview.postMessage(await this.host.message(this.jobId));
+    const targets = [this.view?.webview, this.panel?.webview].filter((w): w is vscode.Webview => !!w);
+    if (!targets.length) return;
+    const m = await this.host.message(this.jobId);
+    await Promise.all(targets.map((w) => w.postMessage(m)));
   }
 
-  /** Handles one message from the webview; anything that fails the zod schema is counted and dropped. */
+  /** Handles one message from a webview; anything that fails the zod schema is counted and dropped. */
   async receive(raw: unknown): Promise<void> {
     const parsed = fromWebview.safeParse(raw);
     if (!parsed.success) {
@@ -65,12 +102,8 @@ export class ReportView implements vscode.WebviewViewProvider, vscode.Disposable
         this.rendered = m.figures;
         this.renderedEvent.fire(m.figures);
         return;
-      case 'setAssumption': {
-        const c = vscode.workspace.getConfiguration('wattlint');
-        const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-        await c.update(m.name, m.value === '' ? undefined : (m.value ?? undefined), target);
-        return;
-      }
+      case 'setAssumption':
+        return this.host.setAssumption(m.name, m.value === '' || m.value === null ? undefined : m.value, m.target);
       case 'export':
         return this.host.exportReport(m.format);
       case 'open':
@@ -109,6 +142,7 @@ export class ReportView implements vscode.WebviewViewProvider, vscode.Disposable
   }
 
   dispose(): void {
+    this.panel?.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.renderedEvent.dispose();
   }

@@ -1,7 +1,8 @@
 // The extension in a real VS Code extension host (code-server via test/e2e/run-ext-tests.mjs, or desktop VS Code
-// via test/e2e/run-electron.ts) on a copy of test/e2e/workspace: diagnostics for a config, Python and a notebook,
-// quick fix, fix-all (safe only), suppression, settings re-lint, invalid settings named, hover, CodeLens, and the
-// report webview's numbers against `wattlint scan --format json` of the same workspace.
+// via test/e2e/run-electron.ts) on a copy of test/e2e/workspace, everything through the language client and
+// `wattlint server`: diagnostics for a config, Python and a notebook, quick fix, fix-all (safe only), suppression,
+// settings re-lint, invalid settings named, hover, CodeLens, rendered read-only rule docs, the findings tree, the
+// report (an editor tab) against `wattlint scan --format json` of the same workspace, export, restart.
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -50,8 +51,20 @@ async function open(...p: string[]): Promise<vscode.TextDocument> {
   return doc;
 }
 
+/** Code actions with their edits resolved (the server builds edits on codeAction/resolve). */
 async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind, 100)) ?? [];
+}
+
+function cliJson(root: string): { summary: Record<string, number>; jobs: { id: string; file: string; estimate: { energyKWh?: { mid: number }; label?: string } | null }[]; findings: { rule: string; fingerprint?: string }[] } {
+  const ext = vscode.extensions.getExtension(EXT_ID)!;
+  const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }); // desktop: execPath is Electron
+  assert.ok(r.stdout, `CLI printed nothing: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 }
 
 describe('Wattlint in a real VS Code extension host', function () {
@@ -62,18 +75,30 @@ describe('Wattlint in a real VS Code extension host', function () {
     const ext = vscode.extensions.getExtension<WattlintApi>(EXT_ID);
     assert.ok(ext, `extension ${EXT_ID} is loaded`);
     api = await ext.activate();
-    console.log(`host: node ${process.version}, vscode ${vscode.version}, remoteName ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}; activation ${api.activationMs} ms`);
+    const ready = await api.serverReadyMs();
+    console.log(`host: node ${process.version}, vscode ${vscode.version}, remoteName ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}; activation ${api.activationMs} ms; server ready after ${ready} ms`);
   });
 
-  it('shows a config finding with source, rule code and a link to the packaged docs', async () => {
+  it('shows a config finding with source, rule code and a link to the rendered, read-only docs', async () => {
     const doc = await open('configs', 'accelerate.yaml');
     const [d] = await waitFor('accelerate diagnostic', () => diags(doc.uri, 'precision/fp32-training').length && diags(doc.uri, 'precision/fp32-training'));
     assert.strictEqual(d.range.start.line, 5, 'on the `mixed_precision` line');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(typeof d.code === 'object');
     const target = (d.code as { target: vscode.Uri }).target;
-    assert.ok(target.path.endsWith('/docs/rules/precision-fp32-training.md'), target.toString());
+    assert.strictEqual(target.toString(), 'wattlint-docs:/precision-fp32-training.md');
     assert.ok(/mixed_precision/.test(d.message));
+    // The page is served read-only, and opening the link (as the Problems panel does) shows the Markdown preview.
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.ok(text.includes('## What it does'), text.slice(0, 200));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(target, new TextEncoder().encode('x'))));
+    await vscode.commands.executeCommand('vscode.open', target);
+    const tab = await waitFor('a preview tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
+    const input = tab.input as { viewType?: string; uri?: vscode.Uri };
+    console.log(`docs tab: ${tab.label} ${input?.constructor?.name} ${input?.viewType ?? ''}`);
+    assert.ok(input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputWebview, `rendered, not a text editor: ${input?.constructor?.name}`);
+    assert.ok(/markdown/i.test(input.viewType ?? ''), input.viewType);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('shows Python findings of two rules at their calls', async () => {
@@ -105,21 +130,20 @@ describe('Wattlint in a real VS Code extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('hovers a finding with its rule and shows a CodeLens per job', async () => {
+  it('hovers a finding with what its fix saves, and shows a CodeLens per job that has figures', async () => {
     const doc = await open('evaluate.py');
-    const [d] = await waitFor('grad diagnostic', () => diags(doc.uri, 'grad/no-grad-inference').length && diags(doc.uri, 'grad/no-grad-inference'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-    assert.ok(text.includes('grad/no-grad-inference'), text);
-    const result = api.store.get(doc.uri)!;
-    const finding = result.analysis.findings.find((f) => f.rule === 'grad/no-grad-inference' && f.range?.startLine === d.range.start.line + 1);
-    const est = finding?.jobId ? result.analysis.estimates[finding.jobId] : undefined;
-    if (est?.energyKWh) assert.ok(text.includes('**The job**') && text.includes('kWh'), `hover shows the job's estimate: ${text}`);
-    const jobs = api.store.get(doc.uri)!.analysis.jobs.filter((j) => j.file === 'evaluate.py');
+    const [d] = await waitFor('fp32 diagnostic', () => diags(doc.uri, 'precision/fp32-inference').length && diags(doc.uri, 'precision/fp32-inference'));
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start));
+    assert.ok(/^\*\*The fix (saves|costs) ~\d/.test(text), `leads with the saving: ${text}`);
+    assert.ok(text.includes('[precision/fp32-inference](wattlint-docs:/precision-fp32-inference.md)'), text);
+    assert.ok(!text.includes(d.message), 'the diagnostic message is not repeated');
+    assert.ok(!/\w+ = \w+, \w+ = /.test(text), `no key = value dump: ${text}`);
+    const cli = cliJson(vscode.workspace.workspaceFolders![0].uri.fsPath);
+    const withFigures = cli.jobs.filter((j) => j.file === 'evaluate.py' && j.estimate?.energyKWh);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const ours = lenses.filter((l) => l.command?.command === 'wattlint.showReport');
-    assert.strictEqual(ours.length, jobs.length, `one lens per job (${jobs.length})`);
-    for (const l of ours) assert.ok(l.command!.title.length > 10, l.command!.title);
+    assert.strictEqual(ours.length, withFigures.length, `one lens per job with figures (${withFigures.length})`);
+    for (const l of ours) assert.ok(l.command!.title.includes('kWh'), l.command!.title);
   });
 
   it('re-lints when a setting changes', async () => {
@@ -178,8 +202,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     const left = await waitFor('one grad diagnostic left', () => diags(doc.uri, 'grad/no-grad-inference').length === 1 && diags(doc.uri, 'grad/no-grad-inference'));
     assert.strictEqual(left[0].range.start.line, 12);
     // Hovering the comment shows the rule's documentation.
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(19, 10));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(19, 10)));
     assert.ok(text.includes('## What it does'), text);
   });
 
@@ -206,12 +229,9 @@ describe('Wattlint in a real VS Code extension host', function () {
     await api.idle();
     api.report.rendered = undefined;
     await vscode.commands.executeCommand('wattlint.showReport');
+    assert.ok(api.report.hasPanel, 'the report opens in an editor tab');
     const shown = await waitFor('webview rendered', () => api.report.rendered, 45000);
-    const ext = vscode.extensions.getExtension(EXT_ID)!;
-    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }); // desktop: execPath is Electron
-    assert.ok(r.stdout, `CLI printed nothing: ${r.stderr}`);
-    const cli = JSON.parse(r.stdout) as { summary: Record<string, number>; jobs: { id: string; estimate: { energyKWh?: { mid: number }; label?: string } | null }[]; findings: { rule: string }[] };
+    const cli = cliJson(vscode.workspace.workspaceFolders![0].uri.fsPath);
     console.log(`CLI: ${cli.summary.findings} findings, ${cli.jobs.length} jobs; webview: ${JSON.stringify(shown).slice(0, 400)}`);
     for (const k of ['files', 'findings', 'error', 'warning', 'info', 'suppressed']) assert.strictEqual(shown[`summary.${k}`], cli.summary[k], `summary.${k}`);
     assert.strictEqual(shown['jobs.count'], cli.jobs.length, 'jobs');
@@ -222,14 +242,14 @@ describe('Wattlint in a real VS Code extension host', function () {
     assert.strictEqual(api.report.rejected, 0, 'no malformed message from the webview');
   });
 
-  it('exports the report as the CLI JSON document', async () => {
+  it('exports the report as the CLI JSON document, and opens what it wrote', async () => {
     const target = ws('wattlint-report.json');
     await vscode.commands.executeCommand('wattlint.exportReport', 'json', target);
     const exported = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)));
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), target.toString(), 'the written file is shown');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(target);
-    const ext = vscode.extensions.getExtension(EXT_ID)!;
-    const r = spawnSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'wattlint.js'), 'scan', '.', '--format', 'json'], { cwd: vscode.workspace.workspaceFolders![0].uri.fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    const cli = JSON.parse(r.stdout);
+    const cli = cliJson(vscode.workspace.workspaceFolders![0].uri.fsPath);
     const strip = (j: { findings: { fingerprint?: string }[] }) => ({ ...j, findings: j.findings.map(({ fingerprint: _f, ...f }) => f) });
     assert.deepStrictEqual(strip(exported).findings, strip(cli).findings);
     assert.deepStrictEqual(exported.jobs, cli.jobs, `jobs differ at ${firstDiff(exported.jobs, cli.jobs)}`);
@@ -238,14 +258,16 @@ describe('Wattlint in a real VS Code extension host', function () {
 
   it('drops malformed webview messages and applies a changed assumption through the settings', async () => {
     const before = api.report.rejected;
-    await api.report.receive({ type: 'setAssumption', name: 'pue', value: { evil: true } });
+    await api.report.receive({ type: 'setAssumption', name: 'pue', value: { evil: true }, target: 'workspace' });
     await api.report.receive({ type: 'run-shell', command: 'rm -rf /' });
-    assert.strictEqual(api.report.rejected, before + 2);
+    await api.report.receive({ type: 'setAssumption', name: 'region', value: 'FR' }); // no target: where to write was not said
+    assert.strictEqual(api.report.rejected, before + 3);
+    assert.strictEqual(vscode.workspace.getConfiguration('wattlint').get('region'), null);
     const c = vscode.workspace.getConfiguration('wattlint');
     try {
-      await api.report.receive({ type: 'setAssumption', name: 'region', value: 'FR' });
-      await waitFor('region setting written', () => vscode.workspace.getConfiguration('wattlint').get('region') === 'FR');
-      await waitFor('re-linted with the new region', () => api.store.all().some((r) => r.settings.region === 'FR'));
+      await api.report.receive({ type: 'setAssumption', name: 'region', value: 'FR', target: 'workspace' });
+      await waitFor('region setting written', () => vscode.workspace.getConfiguration('wattlint').inspect('region')?.workspaceValue === 'FR');
+      await waitFor('re-analysed with the new region', async () => (await api.reportJson()).assumptions.region === 'FR');
     } finally {
       await c.update('region', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -268,9 +290,11 @@ describe('Wattlint in a real VS Code extension host', function () {
       const [a, b] = await Promise.all([first, second]);
       assert.ok(a?.cancelled, 'the first scan was cancelled by the second');
       assert.ok(b && !b.cancelled && b.files > 0);
-      assert.strictEqual(api.store.get(hidden), undefined, 'files.exclude respected');
-      assert.strictEqual(api.store.get(skipped), undefined, 'wattlint.exclude respected');
-      assert.ok(api.store.get(ws('evaluate.py')), 'the rest is scanned');
+      const files = new Set((await api.findings()).map((f) => f.path));
+      assert.ok(!files.has('vendor/accelerate.yaml'), 'files.exclude respected');
+      assert.ok(!files.has('generated/accelerate.yaml'), 'wattlint.exclude respected');
+      assert.strictEqual(diags(hidden).length + diags(skipped).length, 0);
+      assert.ok(files.has('evaluate.py'), 'the rest is scanned');
     } finally {
       await cfg.update('files.exclude', undefined, vscode.ConfigurationTarget.Workspace);
       await cfg.update('wattlint.exclude', undefined, vscode.ConfigurationTarget.Workspace);
@@ -300,5 +324,28 @@ describe('Wattlint in a real VS Code extension host', function () {
         // already gone
       }
     }
+  });
+  it('lists findings in the tree with one count per file', async () => {
+    await api.scan();
+    const items = await api.findings();
+    await waitFor('tree filled', () => api.tree.count === items.length && items.length > 0);
+    const groups = api.tree.getChildren();
+    assert.ok(groups.length > 0);
+    for (const g of groups) {
+      const item = api.tree.getTreeItem(g);
+      assert.strictEqual(item.resourceUri, undefined, 'no resource decoration (it would add a second, different count)');
+      const n = api.tree.getChildren(g).length;
+      assert.strictEqual(item.description, `${n} finding${n === 1 ? '' : 's'}`);
+    }
+  });
+
+  it('restarts the server and keeps its diagnostics', async function () {
+    this.timeout(60000);
+    const doc = await open('evaluate.py');
+    await waitFor('diagnostics before', () => diags(doc.uri).length > 0);
+    await vscode.commands.executeCommand('wattlint.restartServer');
+    await waitFor('client running again', () => api.client.isRunning(), 30000);
+    await waitFor('diagnostics after the restart', () => diags(doc.uri).length > 0, 30000);
+    assert.ok((await api.findings()).some((f) => f.path === 'evaluate.py'));
   });
 });
