@@ -177,21 +177,21 @@ describe('wattlint server over LSP (stdio)', function () {
     const d = (await client.pull(uri)).find((x) => x.code === withSaving.rule && x.range.start.line === withSaving.line! - 1)!;
     const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
     const text = (h.contents as MarkupContent).value;
-    assert.ok(/^\*\*The fix (saves|costs) ~\d/.test(text), text);
+    assert.ok(/^\*\*(Saving: saves|Cost: costs) ~-?\d/.test(text), text);
     assert.ok(!text.includes(String(d.message)), 'the diagnostic message is not repeated');
     assert.ok(text.includes(`docs/rules/${withSaving.rule.replace('/', '-')}.md`), text);
     assert.ok(text.split('\n').filter(Boolean).length <= 12, `short: ${text}`);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const jobs = cliReport.jobs.filter((j) => j.file === withSaving.file && j.estimate?.energyKWh);
+    const jobs = cliReport.jobs.filter((j) => j.file === withSaving.file && (j.estimate?.energyKWh || j.estimate?.rate));
     assert.ok(jobs.length > 0);
     assert.equal(lenses.length, jobs.length);
-    assert.ok(lenses.every((l) => l.command!.title.includes('kWh')), JSON.stringify(lenses));
+    assert.ok(lenses.every((l) => /Wh/.test(l.command!.title)), JSON.stringify(lenses));
     // A file whose jobs have no estimate gets no "no estimate" lens.
     const noEst = cliReport.jobs.find((j) => !j.estimate && !j.file.endsWith('.ipynb'));
     if (noEst) {
       const u = uriOf(join(ws, noEst.file));
       const ls = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u } });
-      assert.equal(ls.length, cliReport.jobs.filter((j) => j.file === noEst.file && j.estimate?.energyKWh).length);
+      assert.equal(ls.length, cliReport.jobs.filter((j) => j.file === noEst.file && (j.estimate?.energyKWh || j.estimate?.rate)).length);
     }
   });
 
