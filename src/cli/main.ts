@@ -49,6 +49,13 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usa
 Files: .gitignore is respected; node_modules, virtualenvs and files over the size limit are skipped (and said so).
 `;
 
+export const SERVER_HELP = `Usage: wattlint server [--stdio | --node-ipc | --socket=PORT]
+
+The language server: editors start it and speak LSP to it on stdin/stdout (the default; --stdio is accepted).
+It reports what \`wattlint scan\` reports for the open files, offers the fixes of \`wattlint fix\` as code actions,
+and shows the estimates in hovers and CodeLens. Setup for Neovim, Helix, Zed and Emacs: docs/editors.md.
+`;
+
 /** `--write-baseline` takes an optional FILE, which parseArgs cannot express: take it out first. */
 export function splitWriteBaseline(argv: readonly string[]): { argv: string[]; writeBaseline?: string | true } {
   const out: string[] = [];
@@ -160,6 +167,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return runRules(io, positionals, format);
     }
     case 'server': {
+      if (rest.includes('--help') || rest.includes('-h')) return io.out(SERVER_HELP), 0;
       // The server owns stdin/stdout from here; it ends the process when the client says exit.
       await startServer().closed;
       return 0;
