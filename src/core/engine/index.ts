@@ -62,6 +62,32 @@ function estimate(r: ResolvedJob): CoreEstimate | undefined {
   return cache.get(key);
 }
 
+// Results by what they are computed from (the job's phase, flavour and fact values, the settings, the patch): the
+// language server re-analyses a document per keystroke, and most of its jobs and fixes are unchanged. Callers get a
+// copy (the analyser adds conditions to a saving).
+const results = new Map<string, unknown>();
+const settingsKeys = new WeakMap<AnalysisSettings, string>();
+
+function memo<T>(kind: string, job: JobFacts, settings: AnalysisSettings, extra: unknown, compute: () => T | undefined): T | undefined {
+  let sk = settingsKeys.get(settings);
+  if (sk === undefined) settingsKeys.set(settings, (sk = JSON.stringify(settings)));
+  const key = `${kind}\0${job.phase}\0${job.flavour}\0${sk}\0${JSON.stringify(factValues(job))}\0${JSON.stringify(extra)}`;
+  if (!results.has(key)) {
+    if (results.size >= CACHE_LIMIT) results.clear();
+    results.set(key, compute());
+  }
+  const v = results.get(key) as T | undefined;
+  return v === undefined ? undefined : structuredClone(v);
+}
+
+export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
+  return memo('job', job, settings, null, () => estimateJobUncached(job, settings));
+}
+
+export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings, given: FactPatch = {}): Saving | undefined {
+  return memo('saving', job, settings, [patch, given], () => estimateSavingUncached(job, patch, settings, given));
+}
+
 function describePatch(patch: FactPatch): string {
   return Object.entries(patch)
     .map(([k, v]) => `${k} → ${String(v)}`)
@@ -99,7 +125,7 @@ export function missingFacts(job: JobFacts, settings: AnalysisSettings): string[
   return 'error' in r ? (v.model ? ['params'] : ['model']) : r.missing;
 }
 
-export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
+function estimateJobUncached(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
   if (factValues(job).device === 'cpu') return cpuEstimate(job, settings);
   const r = resolve(job, settings);
   if (!r) return undefined;
@@ -146,7 +172,7 @@ const round2 = (x: number) => Number(x.toFixed(2));
  * paired with the unpatched estimate over the same draws. Fractions and amounts are quantiles of the paired
  * difference. Negative: the fix costs energy (it buys something else, said in `trades`).
  */
-export function estimateSaving(job: JobFacts, patch: FactPatch, settings: AnalysisSettings, given: FactPatch = {}): Saving | undefined {
+function estimateSavingUncached(job: JobFacts, patch: FactPatch, settings: AnalysisSettings, given: FactPatch): Saving | undefined {
   if (patch.evalBatch !== undefined && job.phase === 'training') return evalSaving(job, patch.evalBatch, settings, given);
   if (!Object.keys(patch).some((k) => MODELLED.has(k))) return undefined;
   const withGiven: JobFacts = Object.keys(given).length ? withFacts(job, given) : job;
