@@ -183,8 +183,20 @@ function instanceMatch(raw: string): HardwareMatch | undefined {
   return undefined;
 }
 
+// Names resolve the same way every time (the tables are bundled): the language server resolves the same few names
+// for every job on every keystroke.
+const hardwareMatches = new Map<string, HardwareMatch | undefined>();
+
 /** The full spec (peaks, bandwidth, idle power) and how many devices a name stands for; undefined if unknown. */
 export function matchHardware(raw: string): HardwareMatch | undefined {
+  if (hardwareMatches.has(raw)) return hardwareMatches.get(raw);
+  const m = matchHardwareUncached(raw);
+  if (hardwareMatches.size > 1000) hardwareMatches.clear();
+  hardwareMatches.set(raw, m);
+  return m;
+}
+
+function matchHardwareUncached(raw: string): HardwareMatch | undefined {
   if (!raw || !raw.trim()) return undefined;
   const inst = instanceMatch(raw);
   if (inst) return inst;
