@@ -2,9 +2,13 @@
 // file's safe fixes (`source.fixAll.wattlint`, usable on save), ignore on this line / in this file (a suppression
 // comment in the file's syntax) and show the rule's documentation. Actions are listed cheaply and their edits built
 // on codeAction/resolve (or at once for clients that cannot resolve). Unsafe fixes are offered one by one and never
-// applied by a fix-all. Every edit is the core's; this module only places it.
+// applied by a fix-all. Every fix-all is the core's fixText (src/core/fix-all.ts, what `wattlint fix` runs): fixes that
+// share an inserted import merge, it reaches the fixed point, nothing that fails the pre-write check is applied.
+// Every edit is the core's; this module only places it.
 import { CodeAction, CodeActionKind, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { applyFixes } from '../core/fix';
+import { fixEdits, fixText } from '../core/fix-all';
+import type { WorkspaceReader } from '../core/settings';
 import { ruleById } from '../core/rules';
 import { commentPrefix } from '../core/suppress';
 import { LineIndex } from '../core/text/lines';
@@ -96,6 +100,28 @@ export interface ActionOptions {
   /** The client resolves code actions' edits lazily (codeAction/resolve with `edit`). */
   resolve: boolean;
   read: ReadFile;
+  /** The reader a fix-all's re-analyses use (open documents, then the disk). */
+  workspace: (a: Analysed) => WorkspaceReader;
+  /** Told how many fixes a fix-all could not apply (they failed the pre-write check). */
+  rejected?: (n: number) => void;
+}
+
+/** The core's fix-all of the file (safe fixes; one rule's only when given) as a WorkspaceEdit. */
+export function fixAllEdit(a: Analysed, opts: Pick<ActionOptions, 'read' | 'workspace' | 'rejected'>, rule?: string): WorkspaceEdit | undefined {
+  const r = fixText(a.fs.path, a.text, { settings: a.fs.settings, workspace: opts.workspace(a), rules: rule ? [rule] : undefined });
+  if (r.rejected.length) opts.rejected?.(r.rejected.length);
+  if (r.text === a.text) return undefined;
+  if (!a.cells && a.analysis?.language === 'notebook') {
+    // A notebook open as its JSON text: replace the text with the fixed notebook.
+    return { changes: { [a.uri]: [{ range: toRange(new LineIndex(a.text).range({ start: 0, end: a.text.length })), newText: r.text }] } };
+  }
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of fixEdits(a.fs.path, a.text, r.text)) {
+    const range = spanRange(a, e.file, e.cell, e.span);
+    if (!range) return undefined;
+    (changes[docUri(a, e.file, e.cell)] ??= []).push({ range, newText: e.newText });
+  }
+  return Object.keys(changes).length ? { changes } : undefined;
 }
 
 function action(title: string, kind: string, data: ActionData, a: Analysed, opts: ActionOptions, diagnostics?: Diagnostic[], preferred?: boolean): CodeAction | undefined {
@@ -103,7 +129,7 @@ function action(title: string, kind: string, data: ActionData, a: Analysed, opts
   if (diagnostics) ca.diagnostics = diagnostics;
   if (preferred !== undefined) ca.isPreferred = preferred;
   if (!opts.resolve) {
-    const edit = resolveEdit(a, data, opts.read);
+    const edit = resolveEdit(a, data, opts);
     if (!edit) return undefined;
     ca.edit = edit;
   }
@@ -111,17 +137,17 @@ function action(title: string, kind: string, data: ActionData, a: Analysed, opts
 }
 
 /** The edit an action's data stands for, built from the current analysis. */
-export function resolveEdit(a: Analysed, data: ActionData, read: ReadFile): WorkspaceEdit | undefined {
+export function resolveEdit(a: Analysed, data: ActionData, opts: Pick<ActionOptions, 'read' | 'workspace' | 'rejected'>): WorkspaceEdit | undefined {
   const findings = a.analysis?.findings ?? [];
   switch (data.kind) {
     case 'fix': {
       const f = data.key === a.stamp ? findings[data.index] : undefined;
-      return f?.fix && f.rule === data.rule ? fixesEdit(a, [f.fix], read) : undefined;
+      return f?.fix && f.rule === data.rule ? fixesEdit(a, [f.fix], opts.read) : undefined;
     }
     case 'fixAll':
-      return fixesEdit(a, safeFixes(a), read);
+      return fixAllEdit(a, opts);
     case 'fixAllOfRule':
-      return fixesEdit(a, safeFixes(a, data.rule), read);
+      return fixAllEdit(a, opts, data.rule);
     case 'ignore': {
       const f = findings.find((x) => x.rule === data.rule && (data.where === 'file' || x.range?.startLine === data.line)) ?? findings.find((x) => x.rule === data.rule);
       return f ? suppressionEdit(a, f, data.where) : undefined;

@@ -3,13 +3,13 @@
 // first and then from disk. Keeps one incremental tree per open Python document and per open notebook (all its
 // code cells parse as one module), so a keystroke re-parses only around the change. Results are cached by what they
 // were computed from (document version, settings generation, the open documents the analysis read).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, type FileAnalysis } from '../core/analyze';
 import { IncrementalTree } from '../core/parse/incremental';
 import type { ScanReport } from '../core/report/model';
 import type { WorkspaceReader } from '../core/settings';
 import { isExcluded, scanWorkspace } from '../core/workspace-scan';
+import { readTextFile } from '../node/fs-access';
 import { fsWorkspace } from '../node/workspace';
 import type { FileSettings } from './settings';
 
@@ -100,21 +100,30 @@ export class Analyser {
     return `${this.generation}|${src.version ?? 'disk'}|${src.version === null ? src.text.length : ''}|${fs.root}|${fs.path}|${deps}`;
   }
 
+  /**
+   * What an analysis of `fs.path` reads other files through, as the CLI's scan does: open documents first, then the
+   * disk under the root (the CLI's reader: inside the root, regular files, the size limit, the encodings it reads).
+   */
+  reader(fs: FileSettings, self: string, reads?: Set<string>): WorkspaceReader {
+    const disk = fs.root ? fsWorkspace(fs.root, undefined, fs.settings.maxFileBytes) : undefined;
+    return {
+      read: (p) => {
+        if (p === fs.path) return self;
+        reads?.add(p);
+        if (!fs.root) return undefined;
+        return this.open.get(join(fs.root, p))?.text ?? disk?.read(p);
+      },
+      whyNot: (p) => (fs.root && this.open.get(join(fs.root, p)) ? undefined : disk?.whyNot?.(p)),
+    };
+  }
+
   analyse(src: Source, fs: FileSettings, opts: { incremental?: boolean; report?: boolean } = {}): Analysed {
     const incremental = opts.incremental ?? src.version !== null;
     const hit = this.cached(src);
     if (hit && hit.text === src.text && (hit.report || !opts.report)) return hit;
     const t0 = performance.now();
     const reads = new Set<string>();
-    const disk = fs.root ? fsWorkspace(fs.root, undefined, fs.settings.maxFileBytes) : undefined;
-    const workspace: WorkspaceReader = {
-      read: (p) => {
-        if (p === fs.path) return src.text;
-        reads.add(p);
-        if (!fs.root) return undefined;
-        return this.open.get(join(fs.root, p))?.text ?? disk?.read(p);
-      },
-    };
+    const workspace = this.reader(fs, src.text, reads);
     const out: Analysed = { stamp: '', uri: src.uri, fs, text: src.text, version: src.version, cells: src.cells, reads: [], ms: 0 };
     if (isExcluded(fs.path, fs.settings.exclude)) out.skipped = 'excluded by the `exclude` setting';
     else if (src.text.length > fs.settings.maxFileBytes) out.skipped = `larger than the ${Math.round(fs.settings.maxFileBytes / 1024)} KB size limit`;
@@ -137,16 +146,19 @@ export class Analyser {
     return out;
   }
 
-  /** Reads a file from disk and analyses it (the workspace scan, a document that closed). */
-  analyseDisk(uri: string, abs: string, fs: FileSettings): Analysed | undefined {
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
+  /**
+   * Reads a file from disk as the CLI's scan reads it (inside the root, a regular file, under the size limit, UTF-8 or
+   * a declared Latin-1) and analyses it (the workspace scan, a document that closed). Undefined, with the reason in
+   * `refused`, when it cannot be read.
+   */
+  analyseDisk(uri: string, abs: string, fs: FileSettings, refused?: (reason: string, kind: string) => void): Analysed | undefined {
+    const r = readTextFile(abs, { maxBytes: fs.settings.maxFileBytes, roots: fs.root ? [fs.root] : undefined });
+    if (!r.ok) {
       this.forget(uri);
+      if (r.kind !== 'missing') refused?.(r.reason, r.kind);
       return undefined;
     }
-    return this.analyse({ uri, text, version: null }, fs, { incremental: false, report: true });
+    return this.analyse({ uri, text: r.text, version: null }, fs, { incremental: false, report: true });
   }
 
   /** The file's report (re-analysed once, without the incremental tree, if it was analysed without one). */

@@ -21,6 +21,8 @@ export interface ScanInput {
   scanned: Map<string, Set<string>>;
   /** Skipped files and folders (relative to the folder) with the reason, per folder URI. */
   skipped: Map<string, { file: string; reason: string }[]>;
+  /** Files the walk or the reader refused (links out of the folder, special files, undecodable text), per folder URI. */
+  errors: Map<string, { file: string; message: string }[]>;
   push(a: Analysed | undefined, uri: string): void;
 }
 
@@ -40,6 +42,9 @@ export async function scanFolders(input: ScanInput): Promise<ScanSummary> {
     const walked = walkPaths([root], { root, maxFileBytes: fs.settings.maxFileBytes, exclude: fs.settings.exclude });
     const targets = walked.files;
     const seen = new Set<string>();
+    const rel = (abs: string) => abs.slice(root.length + 1) || '.';
+    const errors = walked.refused.map((x) => ({ file: rel(x.path), message: x.reason }));
+    const tooLarge: { file: string; reason: string }[] = [];
     for (const [i, abs] of targets.entries()) {
       if (token.isCancellationRequested) break;
       const uri = pathToFileURL(abs).href;
@@ -48,7 +53,7 @@ export async function scanFolders(input: ScanInput): Promise<ScanSummary> {
       if (input.isOpen(uri)) continue; // open documents are analysed from their editors
       const s = await input.settingsFor(uri);
       if (!s.options.enable) continue;
-      const a = input.analyser.analyseDisk(uri, abs, s);
+      const a = input.analyser.analyseDisk(uri, abs, s, (reason, kind) => (kind === 'too-large' ? tooLarge.push({ file: rel(abs), reason }) : errors.push({ file: rel(abs), message: reason })));
       files++;
       findings += a?.analysis?.findings.length ?? 0;
       input.push(a, uri);
@@ -67,10 +72,8 @@ export async function scanFolders(input: ScanInput): Promise<ScanSummary> {
         input.push(undefined, uri);
       }
       input.scanned.set(folder.uri, seen);
-      input.skipped.set(
-        folder.uri,
-        walked.skipped.map((x) => ({ file: x.path.slice(root.length + 1) || '.', reason: x.reason })),
-      );
+      input.skipped.set(folder.uri, [...walked.skipped.map((x) => ({ file: rel(x.path), reason: x.reason })), ...tooLarge]);
+      input.errors.set(folder.uri, errors);
     }
   }
   return { files, findings, cancelled: token.isCancellationRequested, ms: Date.now() - t0 };

@@ -32,7 +32,7 @@ import { languageOf } from '../core/parse/document';
 import { ruleById } from '../core/rules';
 import { ruleDocPath } from '../core/rules/rule';
 import { initCore } from '../node/grammar';
-import { codeActions, resolveEdit, type ReadFile } from './actions';
+import { codeActions, resolveEdit, type ActionOptions, type ReadFile } from './actions';
 import { Analyser, notebookJson, type Analysed, type Source } from './analyse';
 import { diagnosticsOf, readRelated } from './convert';
 import { docsFolder, findingItems, hardwareAndRegions, mergedReport, workspaceReport, type ReportInput } from './views';
@@ -98,6 +98,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   /** Files the last scan analysed, per folder URI (their diagnostics are pushed). */
   const scanned = new Map<string, Set<string>>();
   const skippedByFolder = new Map<string, { file: string; reason: string }[]>();
+  const errorsByFolder = new Map<string, { file: string; message: string }[]>();
   let scanSource: CancellationTokenSource | undefined;
   let scanning = false;
   let ready: Promise<void> = Promise.resolve();
@@ -332,6 +333,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
         progress: (pct, message) => progress.report(pct, message),
         scanned,
         skipped: skippedByFolder,
+        errors: errorsByFolder,
         push,
       });
       log(`scan: ${s.files} files, ${s.findings} findings in ${s.ms} ms${s.cancelled ? ' (cancelled)' : ''}`);
@@ -341,6 +343,15 @@ export function startServer(connection: Connection = defaultConnection()): Serve
       if (scanSource === source) scanning = false;
       changedFindings();
     }
+  }
+
+  function actionOptions(): ActionOptions {
+    return {
+      resolve: !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
+      read: readFile,
+      workspace: (a) => analyser.reader(a.fs, a.text),
+      rejected: (n) => void connection.window.showWarningMessage(`Wattlint: ${n} fix${n === 1 ? ' was' : 'es were'} not applied: the fixed text would not pass the syntax check (run \`wattlint fix\` to see why).`),
+    };
   }
 
   async function execute(command: string, args: unknown[], token: CancellationToken): Promise<unknown> {
@@ -370,7 +381,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
           const p = (args[0] ?? {}) as { rule?: string; index?: number };
           data = { kind: 'fix', uri: a.uri, rule: String(p.rule), index: Number(p.index), key: a.stamp };
         }
-        const edit = resolveEdit(a, data, readFile);
+        const edit = resolveEdit(a, data, actionOptions());
         if (!edit) return 0;
         const r = await connection.workspace.applyEdit({ label: 'Wattlint', edit });
         return r.applied ? Object.values(edit.changes ?? {}).reduce((n, e) => n + e.length, 0) : 0;
@@ -487,15 +498,14 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   connection.onCodeAction(async (params) => {
     const a = await analyseOpen(params.textDocument.uri);
     if (!a) return [];
-    const resolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
-    return codeActions(a, params.textDocument.uri, params.context.diagnostics, params.context.only, { resolve, read: readFile });
+    return codeActions(a, params.textDocument.uri, params.context.diagnostics, params.context.only, actionOptions());
   });
 
   connection.onCodeActionResolve(async (ca: CodeAction) => {
     const data = ca.data as ActionData | undefined;
     if (!data || ca.edit) return ca;
     const a = await analyseOpen(data.uri);
-    const edit = a && resolveEdit(a, data, readFile);
+    const edit = a && resolveEdit(a, data, actionOptions());
     if (edit) ca.edit = edit;
     return ca;
   });
@@ -520,7 +530,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
     const abs = folder ? absPath(folder.uri) : undefined;
     const editor = await editorFor(folder);
     const fs = abs ? configs.resolve(join(abs, '.wattlint-report'), abs, editor) : undefined;
-    return { analyser, folder: abs, fs, jobId, scanning, read: readFile, skipped: folder ? skippedByFolder.get(folder.uri) : undefined };
+    return { analyser, folder: abs, fs, jobId, scanning, read: readFile, skipped: folder ? skippedByFolder.get(folder.uri) : undefined, errors: folder ? errorsByFolder.get(folder.uri) : undefined };
   }
   connection.onRequest(ReportRequest, async (params: ReportParams) => workspaceReport(await reportInput(params?.folder, params?.jobId)));
   connection.onRequest(ExportRequest, async (params: ExportParams) => {

@@ -86,6 +86,8 @@ export interface ReportInput {
   read: ReadFile;
   /** Files and folders the last scan's walk left out, relative to the folder. */
   skipped?: { file: string; reason: string }[];
+  /** Files the last scan could not read, relative to the folder. */
+  errors?: { file: string; message: string }[];
 }
 
 /**
@@ -135,6 +137,7 @@ export function mergedReport(input: ReportInput): ScanReport {
     mergeReports(merged, rebaseReport(r, toFolder));
   }
   merged.skipped.push(...(input.skipped ?? []));
+  merged.errors.push(...(input.errors ?? []));
   return merged;
 }
 
