@@ -68,6 +68,9 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 describe('Wattlint in a real VS Code extension host', function () {
+  // The server starts, scans the workspace and analyses the first files while these tests run: on a loaded
+  // machine that takes longer than mocha's default.
+  this.timeout(90000);
   let api: WattlintApi;
 
   before(async function () {
