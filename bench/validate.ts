@@ -130,6 +130,30 @@ if (require.main === module) {
   const { ok } = validate();
   if (svgAt > 0 && process.argv[svgAt + 1]) fs.writeFileSync(process.argv[svgAt + 1], rawPlot());
   process.exitCode = ok ? 0 : 1;
+  // `npm run validate -- --corpus [DIR]`: the real-code figures too (a scan of ../shared/corpus or DIR; minutes)
+  const corpusAt = process.argv.indexOf('--corpus');
+  if (corpusAt > 0) void realCode(process.argv[corpusAt + 1]);
+}
+
+async function realCode(dir?: string): Promise<void> {
+  // required lazily: the scan loads the parsers, which the accuracy tables do not need
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { corpusDir, scanDir } = require('./real-code') as typeof import('./real-code');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { realCodeFigures } = require('./accuracy/real-code') as typeof import('./accuracy/real-code');
+  const root = dir && !dir.startsWith('--') ? dir : corpusDir();
+  if (!root) {
+    console.log('\n(no ../shared/corpus: real-code figures skipped)');
+    return;
+  }
+  const f = realCodeFigures(await scanDir(root));
+  console.log(`\n## On real code (${root})\n`);
+  console.log('| check | target | result |\n|---|---|---|');
+  console.log(`| ranges out of order | 0 | ${f.outOfOrder.length} of ${f.rangesChecked} |`);
+  console.log(`| warnings whose paired saving's P10 is not above zero | 0 | ${f.warningsWithoutSaving.length} of ${f.warnings} |`);
+  console.log(`| fp32 → bf16 training saving | ≈25–70 % | ${f.fp32.count} findings, median mid ${pct(f.fp32.medianMid)}, P10–P90 ${pct(f.fp32.lowest)}–${pct(f.fp32.highest)} |`);
+  console.log(`| jobs with an estimate or a rate | ≥ 80 % | ${pct(f.coverage)} of ${f.jobs} (${f.jobsWithEstimate} with totals) |`);
+  if (f.outOfOrder.length || f.warningsWithoutSaving.length || f.coverage < 0.8) process.exitCode = 1;
 }
 
 /** Predicted vs published on log–log axes, training (device-hours ÷ 1000) and inference (J/token) together. */
