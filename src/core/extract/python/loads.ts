@@ -32,7 +32,9 @@ export function loadTarget(a: PyAnalysis, ws: WorkspaceReader, call: PyNode): Lo
   if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return { tableName: 'transformers.pipeline', library: 'transformers', weights: true };
   if (!q.endsWith('.from_pretrained')) return undefined;
   const cls = q.slice(0, -'.from_pretrained'.length);
-  const origin = classOrigin(a, ws, cls, 'from_pretrained');
+  const f = field(call, 'function');
+  const receiver = f?.type === 'attribute' ? field(f, 'object') : undefined;
+  const origin = receiver ? classOrigin(a, ws, receiver, 'from_pretrained') : undefined;
   if (!origin?.libraryClass) return undefined;
   const base = origin.libraryClass;
   const top = base.split('.')[0];
