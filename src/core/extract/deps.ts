@@ -202,6 +202,8 @@ export function declaredVersion(workspace: WorkspaceReader, fromFile: string, li
     const files: string[] = [];
     for (const f of DEP_FILES) {
       const p = dir ? `${dir}/${f}` : f;
+      // a file the scan may not read (outside the scanned folder) is not probed: it is nobody's reference
+      if (workspace.whyNot?.(p)) continue;
       let text: string | undefined;
       try {
         text = workspace.read(p);

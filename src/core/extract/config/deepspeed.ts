@@ -19,7 +19,9 @@ export function isDeepSpeedInference(tree: ConfigTree): boolean {
 export function extractDeepSpeed(jb: JobBuilder, tree: ConfigTree, opts: { asReference: boolean; bf16Supported?: boolean }): void {
   // `autotuning.enabled`: DeepSpeed's autotuner profiles micro-batch sizes (and ZeRO stages) and launches the best;
   // the config's micro-batch and accumulation are its starting point (docs: deepspeed.ai/tutorials/autotuning).
-  const tune = hitAt(tree, ['autotuning', 'enabled']);
+  // An enabled `autotuning_config` block says the same intent (GPT-NeoX's configs/autotuning_configs/tune.json spells it
+  // so; those files are launched with `deepy.py --autotuning tune`, which hands the batch keys to the autotuner).
+  const tune = hitAt(tree, ['autotuning', 'enabled']) ?? hitAt(tree, ['autotuning_config', 'enabled']);
   if (tune?.node.kind === 'scalar' && asBool(tune.node.value ?? false) === true) jb.explicit('batchAutotuned', true, hitRef(tune));
   const mbKv = kvOfHit(hitAt(tree, ['train_micro_batch_size_per_gpu']));
   if (mbKv && mbKv.value === 'auto') {

@@ -8,7 +8,7 @@
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
 import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
-import { classify, keyOf, memo, type PyAnalysis } from './analysis';
+import { classify, definitions, keyOf, memo, type PyAnalysis } from './analysis';
 import { DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
 import { indirectGpu } from './precision';
@@ -111,11 +111,41 @@ function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
     if (INSPECT.has(last)) return 'unused';
     if (WEIGHT_HELPERS.test(last)) return 'weights-only';
     if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return 'inference';
-    return 'passed';
+    // a helper of this file: what it does with the parameter
+    const inHelper = depth < 4 ? useInLocalFunction(a, argOf, p.type === 'keyword_argument' ? p : e, depth) : undefined;
+    return inHelper ?? 'passed';
   }
   if (p.type === 'return_statement' || p.type === 'yield') return 'passed';
   if (p.type === 'assignment' || p.type === 'expression_statement') return 'unused';
   return 'unused';
+}
+
+/** The use a local function makes of the parameter that `arg` (a positional argument or a keyword) fills. */
+function useInLocalFunction(a: PyAnalysis, call: PyNode, arg: PyNode, depth: number): LoadUse | undefined {
+  const f = field(call, 'function');
+  if (f?.type !== 'identifier') return undefined;
+  const fn = definitions(a).get(textOf(a.text, f));
+  if (fn?.type !== 'function_definition') return undefined;
+  const params = (field(fn, 'parameters')?.children ?? []).map((p) => (p.type === 'identifier' ? p : field(p, 'name'))).filter((x): x is PyNode => !!x).map((x) => textOf(a.text, x));
+  let name: string | undefined;
+  if (arg.type === 'keyword_argument') name = textOf(a.text, field(arg, 'name') ?? arg);
+  else {
+    const list = field(call, 'arguments');
+    const i = list ? list.children.filter((c) => c.type !== 'keyword_argument').indexOf(arg) : -1;
+    name = i >= 0 ? params[i] : undefined;
+  }
+  if (!name || !params.includes(name)) return undefined;
+  const uses: LoadUse[] = [];
+  walk(field(fn, 'body') ?? fn, (n) => {
+    if (n.type === 'function_definition' || n.type === 'string') return false;
+    if (n.type === 'identifier' && textOf(a.text, n) === name && !(n.parent?.type === 'keyword_argument' && field(n.parent, 'name') === n)) uses.push(useAt(a, n, depth + 1));
+    return true;
+  });
+  if (uses.includes('trained')) return 'trained';
+  if (uses.includes('inference')) return 'inference';
+  if (uses.includes('passed')) return 'passed';
+  if (uses.includes('weights-only')) return 'weights-only';
+  return undefined;
 }
 
 function insideOptimizer(a: PyAnalysis, n: PyNode): boolean {

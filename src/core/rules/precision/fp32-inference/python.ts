@@ -65,7 +65,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (explicit) {
       message = `\`${what}\` loads${model} in fp32 on the GPU (\`${textOf(a.text, explicit.node)}\`): unless fp32 is needed for exact numerics, use \`${kwName}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`;
     } else if (depends) {
-      message = `\`${what}\` loads${model} on the GPU without a dtype: transformers 4.x then loads fp32 weights (v5 loads the checkpoint's dtype, and ${answer?.declared ? `\`${answer.declared.files[0]}\` allows both` : 'the project does not pin transformers'}): pass \`${kwName}=${value}\` to get half precision on either (${half.why}).`;
+      message = `\`${what}\` loads${model} on the GPU without a dtype: transformers 4.x then loads fp32 weights (v5 loads the checkpoint's dtype, and ${answer?.declared ? `\`${answer.declared.files[0]}\` allows both` : 'no transformers version is declared in the scanned folder'}): pass \`${kwName}=${value}\` to get half precision on either (${half.why}).`;
     } else {
       message = `\`${what}\` loads${model} in fp32 on the GPU (${defaultWhy(answer)}): pass \`${kwName}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`;
     }
