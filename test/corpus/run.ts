@@ -1,8 +1,12 @@
 // Scans the labelled corpus files with today's analyser (in process, as `wattlint scan FILE...` run from the
 // corpus folder) and scores the result against the labels. Shared by the mocha test and `report.ts`.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { scanPaths } from '../../src/cli/scan';
+import { dirname, join, relative, resolve } from 'node:path';
+import { toPosix } from '../../src/cli/files';
+import { collectGroups } from '../../src/cli/plan';
+import { emptyReport, mergeReports, rebaseReport } from '../../src/core/report/model';
+import { scanWorkspace } from '../../src/core/workspace-scan';
+import { fsWorkspace } from '../../src/node/workspace';
 import { formatJson } from '../../src/core/report/json';
 import type { CliIo } from '../../src/cli/io';
 import { labelledFiles, loadLabels, score, staleLabels, type Label, type Score, type ScoredFinding } from './score';
@@ -25,11 +29,32 @@ export function corpusPresent(): boolean {
   return existsSync(join(CORPUS, 'MANIFEST.json'));
 }
 
-/** Today's findings on the given corpus paths, as the scorer reads them. */
+/**
+ * Today's findings on the given corpus paths, as a user scanning each repository sees them: `wattlint scan REPO`
+ * run from the corpus folder (the repository's dependency files, launch scripts and sibling configs readable),
+ * with only the labelled files analysed. Scanning the files alone would hide the repository around them.
+ */
 export function scanCorpusFiles(files: readonly string[]): { findings: ScoredFinding[]; errors: string[] } {
   const io: CliIo = { cwd: CORPUS, out: () => undefined, err: () => undefined };
-  const present = files.filter((f) => existsSync(join(CORPUS, f)));
-  const { report } = scanPaths(io, { paths: present, format: 'json', estimates: true });
+  const byRepo = new Map<string, Set<string>>();
+  for (const f of files.filter((x) => existsSync(join(CORPUS, x)))) {
+    const repo = f.split('/')[0];
+    if (!byRepo.has(repo)) byRepo.set(repo, new Set());
+    byRepo.get(repo)!.add(f);
+  }
+  const report = emptyReport();
+  for (const [repo, wanted] of byRepo) {
+    for (const { group: g, collected } of collectGroups(io, [join(CORPUS, repo)], undefined)) {
+      const keep = collected.files.filter((f) => wanted.has(toPosix(relative(CORPUS, join(g.root, f.path)))));
+      if (!keep.length) continue;
+      const r = scanWorkspace(keep, {
+        settings: g.settings,
+        workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes, { roots: collected.roots }),
+        estimates: true,
+      });
+      mergeReports(report, rebaseReport(r, (p) => toPosix(relative(CORPUS, join(g.root, p)))));
+    }
+  }
   // Read back through the JSON contract, so lines are what `scan --format json` says (notebooks: cell lines).
   const json = JSON.parse(formatJson(report)) as { findings: ScoredFinding[]; errors: { file: string; message: string }[] };
   return {
