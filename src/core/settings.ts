@@ -59,8 +59,9 @@ export interface AnalysisSettings {
   testFiles: string[];
 }
 
-/** Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders). */
-export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*.py', '*_test.py', 'conftest.py'];
+// Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders, and
+// folders of test material named like test files: `test_fixtures/`, `test_data/`).
+export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', 'test_*.py', '*_test.py', 'conftest.py'];
 
 // Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
 // tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.

@@ -6,7 +6,8 @@
 // the `collate_fn` preprocesses images. The dataset is followed through its variable (scoped) and through a helper
 // of the file that returns it. Silent for in-memory TensorDatasets, unknown datasets, collate functions that only
 // pad or tokenise one batch, a dynamic `num_workers`, and files that name the CPU as their device (GPU is assumed
-// otherwise). Safe fix: `num_workers=4` (and `pin_memory=True` if unset); advice only when the collate_fn or
+// otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of tiny
+// images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
 import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
@@ -46,6 +47,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
     const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
     if (!work) continue;
+    // a tutorial-sized data set over a short run: minutes of GPU time, nothing worth a change (the precision and
+    // compile rules draw the same line); a run stated as more than 10 epochs is still flagged
+    if (work.toy && !(statedEpochs(a) > 10)) continue;
     const pin = args.keywords.has('pin_memory') ? '' : ', pin_memory=True';
     const d: FindingDraft = {
       message: `This DataLoader ${work.why} in the training process (\`num_workers\` ${nw ? 'is 0' : 'defaults to 0'}), so the GPU waits for every batch: set \`num_workers=${WORKERS}\`${pin ? ' and `pin_memory=True`' : ''} (about one worker per CPU core you can spare)${work.cuda ? `; first move the CUDA work in ${work.cuda} to the training loop: worker processes cannot use CUDA, and pinned memory needs CPU tensors` : ''}.`,
@@ -79,6 +83,40 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 interface Work {
   why: string;
   cuda?: string;
+  /** A tutorial-sized torchvision data set (MNIST, CIFAR, ...). */
+  toy?: string;
+}
+
+const TOY = new Set(['MNIST', 'FashionMNIST', 'KMNIST', 'EMNIST', 'QMNIST', 'CIFAR10', 'CIFAR100', 'SVHN', 'USPS']);
+const EPOCH_KEYWORDS = new Set(['epochs', 'num_epochs', 'n_epochs', 'max_epochs', 'num_train_epochs', 'train_epochs']);
+
+/**
+ * The longest run the file states, in epochs: `for epoch in range(N)`, `epochs=N` (and its spellings), Composer's
+ * `max_duration="Nep"`; 0 when none is stated as a literal.
+ */
+function statedEpochs(a: PyAnalysis): number {
+  let most = 0;
+  const take = (n: number | undefined) => {
+    if (n !== undefined && n > most) most = n;
+  };
+  for (const c of a.calls) {
+    const args = callArgs(a.text, c);
+    for (const [k, kw] of args.keywords) {
+      if (EPOCH_KEYWORDS.has(k)) take(constNumber(a.text, kw.value, a.consts));
+      else if (k === 'max_duration') {
+        const m = /^["'](\d+)ep["']$/.exec(textOf(a.text, kw.value));
+        if (m) take(Number(m[1]));
+      }
+    }
+    if (a.qname.get(c) === 'range' && c.parent?.type === 'for_statement') {
+      const v = field(c.parent, 'left');
+      if (v && /epoch/i.test(textOf(a.text, v))) {
+        const n = args.positional[args.positional.length - 1];
+        if (n) take(constNumber(a.text, n, a.consts));
+      }
+    }
+  }
+  return most;
 }
 
 /** What heavy per-item work a dataset expression does; undefined if none is evident. */
@@ -100,7 +138,10 @@ function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: Work
   // a torchvision dataset with augmentation in its transform (RandomResizedCrop, ColorJitter, ...)
   if (tv) {
     const aug = augmentations(a, callArgs(text, ds).keywords.get('transform')?.value, ds);
-    return aug ? { why: `augments every image (\`${aug}\`)` } : undefined;
+    if (!aug) return undefined;
+    const w: Work = { why: `augments every image (\`${aug}\`)` };
+    if (TOY.has(last)) w.toy = last;
+    return w;
   }
   // a Dataset class of this file: look at its __getitem__
   const def = definitions(a).get(q);

@@ -22,7 +22,7 @@ export const rule: Rule = {
     estimatedImpact:
       'When loading is the bottleneck, step time falls towards the GPU\'s compute time; input-bound image pipelines commonly run 1.5–3× faster per epoch with 4 workers (an engineering range, not a benchmark). The engine records `dataWorkers: 4` on the job.',
     notFlagged:
-      'In-memory tensors (`TensorDataset`), torchvision datasets without augmentation (`MNIST` with `ToTensor()`), datasets whose class is neither in the file nor one import away, collate functions that only pad items tokenised earlier (`tokenizer.pad`, `DataCollatorWithPadding`) or tokenise one batch (a fast tokenizer\'s call per batch is cheap next to a training step), `num_workers` ≥ 1 or set from a variable or `**kwargs`, files with no sign of a GPU (CUDA named only in a docstring or a `help=` text does not count).',
+      'In-memory tensors (`TensorDataset`), torchvision datasets without augmentation (`MNIST` with `ToTensor()`), datasets whose class is neither in the file nor one import away, collate functions that only pad items tokenised earlier (`tokenizer.pad`, `DataCollatorWithPadding`) or tokenise one batch (a fast tokenizer\'s call per batch is cheap next to a training step), `num_workers` ≥ 1 or set from a variable or `**kwargs`, files with no sign of a GPU (CUDA named only in a docstring or a `help=` text does not count), and short runs on tutorial-sized torchvision data sets (MNIST, Fashion-MNIST, CIFAR-10/100, SVHN with augmentation, when the file states at most 10 epochs — `for epoch in range(N)`, `epochs=N`, Composer `max_duration="Nep"` — or none: minutes of GPU time in all; the precision and compile rules draw the same line).',
   },
   check: (ctx) => [...checkPython(ctx)],
 };
