@@ -8,6 +8,7 @@ import { packageVersion } from './version';
 import { runEstimate } from './estimate';
 import { runFix } from './fix';
 import { errorText } from '../core/analyze';
+import { setBudgetClock } from '../core/budget';
 import { CliError, printable, processIo, type CliIo } from './io';
 import { parseRuleList } from './plan';
 import { runRules } from './rules';
@@ -185,6 +186,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 /** Runs the CLI; resolves to the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  // the per-file analysis budget counts this process's CPU time, not the wall clock of a busy machine
+  setBudgetClock(() => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  });
   try {
     return await run(argv, io);
   } catch (e) {

@@ -1,6 +1,6 @@
 // Turns the PATHs of `scan` / `fix` into groups that share a workspace root and a config, reads their files,
 // and resolves settings. Shared by scan and fix.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatConfigError, resolveSettings, type ConfigError } from '../core/config/load';
 import type { WattlintConfig } from '../core/config/schema';
@@ -85,7 +85,8 @@ export function planGroups(
   const groups = new Map<string, ScanGroup>();
   for (const arg of pathArgs) {
     const abs = resolve(io.cwd, arg);
-    if (!existsSync(abs)) throw new CliError(`${arg}: no such file or folder`);
+    // lstat: a dangling or looping link exists (the walk reports it), a missing path does not
+    if (!lstatSync(abs, { throwIfNoEntry: false })) throw new CliError(`${arg}: no such file or folder`);
     const lookup = override ?? discoverConfig(abs, show);
     if (!lookup.ok && onConfigError) {
       onConfigError(abs, lookup.errors, lookup.file);

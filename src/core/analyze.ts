@@ -4,6 +4,8 @@ import picomatch from 'picomatch';
 import { assumedJob, estimateSaving, missingFacts, type JobEstimate } from './engine';
 import { gateSeverity } from './engine/severity';
 import { extractJobs } from './extract';
+import { BudgetExceeded, DEFAULT_BUDGET_MS, withBudget } from './budget';
+import { gateFixSafety } from './fix-safety';
 import { estimateApiJob } from './extract/api/estimate';
 import { parseDocument, type Reparse } from './parse';
 import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
@@ -22,6 +24,8 @@ export interface AnalyzeOptions {
   onlyRules?: readonly string[];
   /** Attach the engine's estimates and per-finding savings (default true). */
   estimates?: boolean;
+  /** Per-file time budget in ms (default DEFAULT_BUDGET_MS): a file that takes longer is reported in `errors`. */
+  timeBudgetMs?: number;
   /** Re-parse Python and notebooks incrementally from the caller's previous tree (the caller owns the trees). */
   reparse?: Reparse;
 }
@@ -106,12 +110,18 @@ export function analyzeText(file: string, text: string, opts: AnalyzeOptions): F
   const doc = parsed.doc;
   const refused = new Map<string, string>();
   if (doc.lang === 'notebook' && doc.skippedCells) result.errors.push(...doc.skippedCells);
+  const track = trackRefusals(opts.workspace ?? emptyWorkspace, refused);
   try {
-    runRules(doc, { ...opts, workspace: trackRefusals(opts.workspace ?? emptyWorkspace, refused) }, result);
+    withBudget(opts.timeBudgetMs ?? DEFAULT_BUDGET_MS, () => runRules(doc, { ...opts, workspace: track.reader }, result));
   } catch (e) {
-    result.errors.push({ file, message: `internal error while analysing: ${errorText(e)}` });
+    if (e instanceof BudgetExceeded) {
+      // partial findings of a file that ran out of time are dropped: fix must not act on half an analysis
+      result.findings = [];
+      result.errors.push({ file, message: `${e.message}; not analysed (please report this file)` });
+    } else result.errors.push({ file, message: `internal error while analysing: ${errorText(e)}` });
     result.incomplete = true;
   } finally {
+    track.done();
     if (!opts.reparse) disposeDoc(doc);
   }
   for (const [path, why] of refused) result.errors.push(refusalError(file, text, path, why));
@@ -127,26 +137,49 @@ export function errorText(e: unknown): string {
 
 /**
  * The reader the extractors see: paths are normalised, one that leaves the workspace is never passed on, and every
- * path the reader refuses (outside the scanned folder, not a regular file, ...) is noted for the error list.
+ * path the reader refuses (outside the scanned folder, not a regular file, ...) is noted for the error list. One
+ * wrapper per reader (caches keyed by the reader, such as the parsed modules of modules.ts, stay warm across
+ * files); the analysis of the moment says where its refusals go.
  */
-function trackRefusals(inner: WorkspaceReader, refused: Map<string, string>): WorkspaceReader {
-  return {
-    read(path) {
-      const p = normalizeWorkspacePath(path);
-      if (p === undefined) {
-        if (!refused.has(path)) refused.set(path, 'outside the scanned folder');
-        return undefined;
-      }
-      const t = inner.read(p);
-      if (t === undefined) {
-        const why = inner.whyNot?.(p);
-        if (why && !refused.has(p)) refused.set(p, why.replace(/; not read$/, ''));
-      }
-      return t;
-    },
-    list: inner.list ? () => inner.list!() : undefined,
-    whyNot: inner.whyNot ? (p) => inner.whyNot!(p) : undefined,
-  };
+const CODE_PATH = /\.(py|pyi|ipynb|[cm]?[jt]sx?)$/i;
+
+interface Tracked {
+  reader: WorkspaceReader;
+  sink?: Map<string, string>;
+}
+const tracked = new WeakMap<WorkspaceReader, Tracked>();
+
+function trackRefusals(inner: WorkspaceReader, refused: Map<string, string>): { reader: WorkspaceReader; done: () => void } {
+  let t = tracked.get(inner);
+  if (!t) {
+    const entry: Tracked = {
+      reader: {
+        read(path) {
+          const p = normalizeWorkspacePath(path);
+          if (p === undefined) {
+            if (entry.sink && !entry.sink.has(path) && !CODE_PATH.test(path)) entry.sink.set(path, 'outside the scanned folder');
+            return undefined;
+          }
+          const text = inner.read(p);
+          // code paths are module lookups (an import's candidate files), not references a config makes: a miss or
+          // a refusal there is not worth an error (a link out of the folder is reported by the walk itself)
+          if (text === undefined && entry.sink && !CODE_PATH.test(p)) {
+            const why = inner.whyNot?.(p);
+            if (why && !entry.sink.has(p)) entry.sink.set(p, why.replace(/; not read$/, ''));
+          }
+          return text;
+        },
+        list: inner.list ? () => inner.list!() : undefined,
+        whyNot: inner.whyNot ? (p) => inner.whyNot!(p) : undefined,
+      },
+    };
+    tracked.set(inner, entry);
+    t = entry;
+  }
+  const prev = t.sink;
+  t.sink = refused;
+  const tt = t;
+  return { reader: t.reader, done: () => void (tt.sink = prev) };
 }
 
 /** A referenced file that was not read, as an error of the file that names it (at the first line naming it). */
@@ -198,6 +231,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
     try {
       drafts = rule.check(ctx);
     } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
       result.errors.push({ file, message: `internal error in rule ${rule.meta.id}: ${errorText(e)}` });
       result.incomplete = true;
       continue;
@@ -209,7 +243,7 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
         continue;
       }
       const f: Finding = { rule: rule.meta.id, severity: capSeverity(severity, d.severity), message: d.message, file, span: d.span, range: null };
-      if (d.fix) f.fix = d.fix;
+      if (d.fix) f.fix = gateFixSafety(d.fix, file, sd.text);
       if (d.jobId) f.jobId = d.jobId;
       if (d.patch) f.patch = d.patch;
       if (d.given) f.given = d.given;

@@ -28,6 +28,8 @@ export interface FixAllOptions {
   /** Only the fixes of these rule ids. */
   rules?: readonly string[];
   maxPasses?: number;
+  /** Per-analysis time budget (analyze.ts's default when absent). */
+  timeBudgetMs?: number;
 }
 
 export interface FixEntry {
@@ -90,12 +92,14 @@ export function fixText(path: string, text: string, opts: FixAllOptions): FixTex
   const rejectedKeys = new Set<string>();
   const seen = new Set<string>([text]);
   let cur = text;
-  const analyse = (t: string): FileAnalysis =>
-    analyzeText(path, t, {
-      settings: opts.settings,
-      workspace: opts.workspace && { ...opts.workspace, read: (p) => (p === path ? t : opts.workspace!.read(p)) },
-      estimates: false,
-    });
+  // one reader for every pass (readers key caches, such as parsed modules); it sees this file's current text
+  const ws = opts.workspace;
+  const workspace: WorkspaceReader | undefined = ws && {
+    read: (p) => (p === path ? cur : ws.read(p)),
+    list: ws.list ? () => ws.list!() : undefined,
+    whyNot: ws.whyNot ? (p) => ws.whyNot!(p) : undefined,
+  };
+  const analyse = (t: string): FileAnalysis => analyzeText(path, t, { settings: opts.settings, workspace, estimates: false, timeBudgetMs: opts.timeBudgetMs });
   const wantedOf = (a: FileAnalysis) =>
     a.findings.filter(
       (f) =>

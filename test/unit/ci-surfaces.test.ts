@@ -52,7 +52,7 @@ describe('ci: files named on the command line (a pre-commit hook names every sta
     const r = await cli(['fix', 'gen/a.yaml', 'src/b.yaml'], root);
     assert.equal(r.code, 0, r.out + r.err);
     assert.equal(readFileSync(join(root, 'gen/a.yaml'), 'utf8'), 'batch_waste: true\n');
-    assert.equal(readFileSync(join(root, 'src/b.yaml'), 'utf8'), 'batch_waste: false\n');
+    assert.equal(readFileSync(join(root, 'src/b.yaml'), 'utf8'), 'batch_waste: true\nbatch_fixed: true\n');
   });
 });
 
@@ -76,7 +76,7 @@ describe('ci: --format gitlab (Code Quality)', () => {
       ],
     );
     assert.equal(new Set(mine.map((i) => i.fingerprint)).size, 2);
-    assert.match(mine[0].description, /set `batch_waste: false`/);
+    assert.match(mine[0].description, /add `batch_fixed: true`/);
     const json = JSON.parse((await cli(['scan', '.', '--format', 'json'], root)).out) as { findings: { rule: string; fingerprint: string }[] };
     assert.deepEqual(
       mine.map((i) => i.fingerprint),

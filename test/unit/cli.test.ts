@@ -117,8 +117,8 @@ describe('cli: scan', () => {
         endLine: 2,
         endColumn: 18,
         severity: 'error',
-        message: 'set `batch_waste: false`',
-        fix: { safety: 'safe', title: 'set batch_waste: false', edits: [{ file: 'configs/a.yaml', startLine: 2, startColumn: 14, endLine: 2, endColumn: 18, newText: 'false' }] },
+        message: 'add `batch_fixed: true`',
+        fix: { safety: 'safe', title: 'add batch_fixed: true', edits: [{ file: 'configs/a.yaml', startLine: 2, startColumn: 26, endLine: 2, endColumn: 26, newText: '\nbatch_fixed: true' }] },
         saving: fake(json)[0].saving,
         fingerprint: fake(json)[0].fingerprint,
       },
@@ -139,7 +139,7 @@ describe('cli: scan', () => {
     writeFileSync(join(root, 'wattlint.toml'), 'fail-on = "never"\n');
     assert.equal((await runCli(['scan', '.'], root)).code, 0);
     assert.equal((await runCli(['scan', '.', '--fail-on', 'error'], root)).code, 1, 'the flag overrides the config');
-    writeFileSync(join(root, 'a.yaml'), 'batch_waste: false\n');
+    writeFileSync(join(root, 'a.yaml'), 'batch_waste: true\nbatch_fixed: true\n');
     assert.equal((await runCli(['scan', '.', '--fail-on', 'info'], root)).code, 0);
   });
 
@@ -172,7 +172,7 @@ describe('cli: scan', () => {
   it('text output: one line per finding and a summary', async () => {
     root = makeTree({ 'a.yaml': 'batch_waste: true\n' });
     const r = await runCli(['scan', 'a.yaml'], root);
-    assert.ok(r.out.split('\n').includes(`a.yaml:1:14: error ${FAKE_ID} set \`batch_waste: false\``), r.out);
+    assert.ok(r.out.split('\n').includes(`a.yaml:1:14: error ${FAKE_ID} add \`batch_fixed: true\``), r.out);
     assert.match(r.out, /1 finding \(1 error, 0 warning, 0 info\) in 1 file scanned/);
   });
 
@@ -300,12 +300,12 @@ describe('cli: fix', () => {
     const r = await runCli(['fix', '.'], root);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /Applied 2 fixes in 2 files \(1 pass\)/);
-    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'lr: 1\nbatch_waste: false  # why\n');
-    assert.equal(readFileSync(join(root, 'sub/b.yaml'), 'utf8'), 'batch_waste: false\n');
+    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'lr: 1\nbatch_waste: true  # why\nbatch_fixed: true\n');
+    assert.equal(readFileSync(join(root, 'sub/b.yaml'), 'utf8'), 'batch_waste: true\nbatch_fixed: true\n');
     const again = await runCli(['fix', '.'], root);
     assert.equal(again.code, 0);
     assert.match(again.out, /No fixes to apply/);
-    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'lr: 1\nbatch_waste: false  # why\n');
+    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'lr: 1\nbatch_waste: true  # why\nbatch_fixed: true\n');
     const after = await scanJson(root, '.');
     assert.deepEqual(fake(after.json), []);
   });
@@ -315,9 +315,9 @@ describe('cli: fix', () => {
     root = makeTree({ 'a.yaml': text, 'b.yaml': 'batch_waste: true\n' });
     const r = await runCli(['fix', '.'], root);
     assert.equal(r.code, 1, 'a rejected fix is something to look at');
-    assert.match(r.out, /not applied: a\.yaml:1: test\/batch-break "set batch_break: \[unclosed": the fixed text would not pass the syntax check \(line \d+, column \d+: YAML: /);
-    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'batch_break: true\nbatch_waste: false\n', 'the good fix of the same file applies');
-    assert.equal(readFileSync(join(root, 'b.yaml'), 'utf8'), 'batch_waste: false\n', 'other files are still fixed');
+    assert.match(r.out, /not applied: a\.yaml:1: test\/batch-break "add broken: \[unclosed": the fixed text would not pass the syntax check \(line \d+, column \d+: YAML: /);
+    assert.equal(readFileSync(join(root, 'a.yaml'), 'utf8'), 'batch_break: true\nbatch_waste: true\nbatch_fixed: true\n', 'the good fix of the same file applies');
+    assert.equal(readFileSync(join(root, 'b.yaml'), 'utf8'), 'batch_waste: true\nbatch_fixed: true\n', 'other files are still fixed');
     const j = await runCli(['fix', '.', '--format', 'json'], root);
     const report = JSON.parse(j.out) as { rejected: { file: string; rule: string; reason: string }[]; applied: number };
     assert.deepEqual(report.rejected.map((x) => [x.file, x.rule]), [['a.yaml', 'test/batch-break']]);

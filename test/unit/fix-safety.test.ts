@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeText } from '../../src/core/analyze';
 import { resolveSettings } from '../../src/core/config/load';
 import { checkFixedText, checkPythonSource } from '../../src/core/check/syntax';
 import { fixEdits, fixText } from '../../src/core/fix-all';
@@ -245,3 +246,171 @@ describe('fix safety: never writes through a symbolic link out of the root (item
   });
 });
 
+
+describe('fix safety: safe only for the resolved library API, never over an explicit choice (item 4)', () => {
+  const fixOf = (path: string, src: string, rule: string, s = settings) => {
+    const r = fixText(path, src, { settings: s });
+    const f = r.remaining.find((x) => x.rule === rule) ?? r.initial.find((x) => x.rule === rule);
+    return { r, fix: f?.fix };
+  };
+
+  it("a project's own `GPT.from_pretrained` gets no safe torch_dtype (it would raise TypeError)", () => {
+    const src = 'import torch\nfrom model import GPT\n\nmodel = GPT.from_pretrained("gpt2").to("cuda")\nmodel.eval()\nout = model.generate(torch.zeros(1, 1, dtype=torch.long), 10)\n';
+    const { r, fix } = fixOf('sample.py', src, 'precision/fp32-inference');
+    assert.equal(r.text, src, 'fix (safe only) leaves it alone');
+    if (fix) {
+      assert.equal(fix.safety, 'unsafe');
+      assert.match(fix.title, /could not be resolved to a library|defined in this project/);
+    }
+  });
+
+  it('the same call on transformers is safe', () => {
+    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2").to("cuda")\nout = model.generate(torch.zeros(1, 1, dtype=torch.long).cuda(), max_new_tokens=10)\n';
+    const { r } = fixOf('sample.py', src, 'precision/fp32-inference');
+    assert.match(r.text, /from_pretrained\("gpt2", torch_dtype=torch\.bfloat16\)/);
+  });
+
+  it('an explicit `torch_dtype=torch.float32` is the user\'s choice: the fix is unsafe', () => {
+    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2", torch_dtype=torch.float32).to("cuda")\nout = model.generate(torch.zeros(1, 1, dtype=torch.long).cuda(), max_new_tokens=10)\n';
+    const { r, fix } = fixOf('sample.py', src, 'precision/fp32-inference');
+    assert.equal(r.text, src);
+    assert.equal(fix?.safety, 'unsafe');
+    assert.match(fix!.title, /replaces the torch\.float32 you chose/);
+  });
+
+  it('bf16=True on a config class without that field in every version (TRL PPOConfig before 0.12, a project class): unsafe', () => {
+    for (const [src, why] of [
+      ['from trl import PPOConfig\nconfig = PPOConfig(learning_rate=1e-5)\n', /not the API this fix was written for/],
+      ['from myproject.config import TrainingArguments\nargs = TrainingArguments(output_dir="o")\n', /could not be resolved|defined in this project/],
+    ] as const) {
+      const r = fixText('train.py', src, { settings });
+      assert.equal(r.text, src, src);
+      const f = r.initial.find((x) => x.rule === 'precision/fp32-training');
+      if (f?.fix) {
+        assert.equal(f.fix.safety, 'unsafe', src);
+        assert.match(f.fix.title, why);
+      }
+    }
+  });
+
+  it('replacing a value the user wrote is never safe, in any rule or language (the central gate)', () => {
+    const ds = '{\n  "train_micro_batch_size_per_gpu": 8,\n  "fp16": {"enabled": false}\n}\n';
+    const r = fixText('ds_config.json', ds, { settings });
+    assert.equal(r.text, ds);
+    const f = r.initial.find((x) => x.rule === 'precision/fp32-training');
+    assert.ok(f?.fix, 'the DeepSpeed finding has a fix');
+    assert.equal(f.fix.safety, 'unsafe');
+    assert.match(f.fix.title, /\(replaces `[^`]+`, a value set explicitly\)/);
+    const unsafe = fixText('ds_config.json', ds, { settings, unsafe: true });
+    assert.match(unsafe.text, /"bf16": \{\s*"enabled": true\s*\}|"enabled": true/);
+  });
+
+  it('in a test file (when rules run there) a precision fix is unsafe', () => {
+    const s = resolveSettings({ 'test-files': [] });
+    const src = 'from transformers import TrainingArguments\nargs = TrainingArguments(output_dir="o")\n';
+    const r = fixText('tests/test_train.py', src, { settings: s });
+    assert.equal(r.text, src);
+    const f = r.initial.find((x) => x.rule === 'precision/fp32-training');
+    assert.equal(f?.fix?.safety, 'unsafe');
+    assert.match(f!.fix!.title, /in a test/);
+  });
+});
+
+describe('fix safety: unsafe fixes that would break the program later say so or stay advice (item 5)', () => {
+  const unsafeFix = (path: string, src: string, rule: string) => fixText(path, src, { settings, unsafe: true }).initial.find((f) => f.rule === rule)?.fix;
+
+  it('inference_mode around a loop that yields: advice to decorate the generator, no `with` edit', () => {
+    const src =
+      'import torch\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased", torch_dtype=torch.bfloat16).cuda()\nmodel.eval()\n\n' +
+      'def predict_stream(batches):\n    for x in batches:\n        yield model(x)\n';
+    const fix = unsafeFix('serve.py', src, 'grad/no-grad-inference');
+    assert.ok(fix, 'the finding has advice');
+    assert.equal(fix.safety, 'manual');
+    assert.equal(fix.edits.length, 0);
+    assert.match(fix.title, /Decorate the generator function with `@torch\.inference_mode\(\)`/);
+    assert.equal(fixText('serve.py', src, { settings, unsafe: true }).text.includes('with torch.inference_mode'), false);
+  });
+
+  it('torch.compile before a loop whose state_dict is saved: advice naming the `_orig_mod.` keys', () => {
+    const src =
+      'import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n\nmodel = torch.nn.Sequential(torch.nn.Linear(1024, 4096), torch.nn.GELU(), torch.nn.Linear(4096, 1024)).cuda()\nopt = torch.optim.AdamW(model.parameters())\nloader = DataLoader(TensorDataset(torch.randn(4096, 1024)), batch_size=128, shuffle=True)\n' +
+      'for epoch in range(20):\n    for (x,) in loader:\n        with torch.autocast("cuda", dtype=torch.bfloat16):\n            loss = model(x.cuda()).pow(2).mean()\n        loss.backward()\n        opt.step()\n        opt.zero_grad()\n    torch.save(model.state_dict(), "ckpt.pt")\n';
+    const fix = unsafeFix('train.py', src, 'compile/no-compile');
+    assert.ok(fix);
+    assert.equal(fix.safety, 'manual');
+    assert.match(fix.title, /_orig_mod\./);
+    assert.equal(fix.edits.length, 0);
+    const noSave = unsafeFix('train.py', src.replace('    torch.save(model.state_dict(), "ckpt.pt")\n', ''), 'compile/no-compile');
+    assert.equal(noSave?.safety, 'unsafe', 'without a saved state_dict the edit is offered');
+    assert.ok(noSave!.edits.length > 0);
+  });
+
+  it('per-layer GaLore forbids gradient accumulation: no fix raises it', () => {
+    const src = 'from transformers import TrainingArguments\nargs = TrainingArguments(output_dir="o", per_device_train_batch_size=1, optim="galore_adamw_layerwise", bf16=True)\n';
+    const r = fixText('train.py', src, { settings, unsafe: true });
+    assert.ok(!r.text.includes('gradient_accumulation_steps'), r.text);
+  });
+});
+
+describe('fix safety: autocast wraps the forward and the loss only, on the device the script chose (item 7)', () => {
+  const loop = (move: string, extra = '') =>
+    'import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader\n\n' +
+    `device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = nn.Linear(8, 2).to(device)\nopt = torch.optim.AdamW(model.parameters())\nloader = DataLoader(list(range(8)), batch_size=4)\n${extra}` +
+    `for epoch in range(3):\n    for x, y in loader:\n        x, y = ${move}\n        out = model(x)\n        loss = nn.functional.cross_entropy(out, y)\n        acc = (out.argmax(-1) == y).float().mean()\n        opt.zero_grad()\n        print(acc)\n        loss.backward()\n        opt.step()\n`;
+
+  it('twelve lines in the loop, two under autocast; device.type from the script', () => {
+    const src = loop('x.to(device), y.to(device)');
+    const r = fixText('train.py', src, { settings, unsafe: true, rules: ['precision/fp32-training'] });
+    assert.ok(
+      r.text.includes(
+        '        with torch.autocast(torch.device(device).type, dtype=torch.bfloat16):\n            out = model(x)\n            loss = nn.functional.cross_entropy(out, y)\n        acc = (out.argmax(-1) == y).float().mean()\n        opt.zero_grad()\n',
+      ),
+      r.text,
+    );
+    assert.ok(cpythonAccepts(r.text));
+  });
+
+  it('"cuda" only when the script itself uses CUDA by name', () => {
+    const r = fixText('train.py', loop('x.cuda(), y.cuda()'), { settings, unsafe: true, rules: ['precision/fp32-training'] });
+    assert.match(r.text, /with torch\.autocast\("cuda", dtype=torch\.bfloat16\):/);
+  });
+});
+
+describe('fix safety: output and analysis stay bounded on hostile Python (items 12, 13)', () => {
+  it('a loop of forward passes: one no-grad fix for the loop, output linear in the file', () => {
+    const run = (n: number) => {
+      const body = Array.from({ length: n }, (_, i) => `        y${i} = model(x)`).join('\n');
+      const src = `import torch\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased", torch_dtype=torch.bfloat16).cuda()\nmodel.eval()\n\ndef evaluate(xs):\n    for x in xs:\n${body}\n`;
+      const r = analyzeText('eval.py', src, { settings, onlyRules: ['grad/no-grad-inference'], estimates: false, timeBudgetMs: 120_000 });
+      assert.ok(r.findings.length >= n, `${r.findings.length} findings`);
+      assert.equal(r.findings.filter((f) => f.fix && f.fix.edits.length > 0).length, 1, 'one fix carries the re-indented loop');
+      return JSON.stringify(r.findings).length;
+    };
+    const small = run(500);
+    const large = run(2000);
+    assert.ok(large / small < 4.5, `4× the loop gives ${(large / small).toFixed(1)}× the output (quadratic would be 16×)`);
+  });
+
+  it('model(model(...)) nested 20,000 deep: refused at once with CPython\'s own limit, not analysed for minutes', () => {
+    const n = 20_000;
+    const src = `import torch\nmodel = torch.nn.Linear(2, 2).cuda()\ny = ${'model('.repeat(n)}x${')'.repeat(n)}\n`;
+    const t0 = Date.now();
+    const r = analyzeText('deep.py', src, { settings });
+    assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0].message, /nested more than 200 brackets deep \(CPython's own limit\)/);
+    assert.equal(r.errors[0].line, 3);
+    assert.equal(cpythonAccepts(src), false, 'CPython refuses it too');
+  });
+
+  it('a per-file time budget reports the file in errors and drops its partial findings', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `        y${i} = model(x)`).join('\n');
+    const src = `import torch\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased").cuda()\nmodel.eval()\n\ndef evaluate(xs):\n    for x in xs:\n${body}\n`;
+    const r = analyzeText('slow.py', src, { settings, timeBudgetMs: 1 });
+    assert.equal(r.findings.length, 0);
+    assert.equal(r.incomplete, true);
+    assert.match(r.errors[0].message, /longer than the 0 s time budget|time budget/);
+    const fixed = fixText('slow.py', src, { settings, timeBudgetMs: 1 });
+    assert.equal(fixed.text, src, 'fix leaves an incompletely analysed file alone');
+  });
+});

@@ -14,6 +14,7 @@ import { getNodeValue, parseTree, type ParseError as JsonParseError } from 'json
 import { LineIndex } from '../text/lines';
 import type { ParseError } from '../types';
 import type { NotebookCell, NotebookDoc, ParseResult } from './document';
+import { nestingProblem } from './limits';
 import { parsePythonText, pyAst, type Reparse } from './python';
 
 /** Cell magics whose body is still Python. */
@@ -141,6 +142,9 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
     const inCell = new LineIndex(cell?.source ?? '').position(offset - (cell?.offset ?? 0));
     return { file: path, cell: cell?.index, line: inCell.line, column: inCell.column, message: `cell ${(cell?.index ?? 0) + 1}: ${error}` };
   };
+  // nesting past CPython's limits is refused before any parser recurses through it (parse/limits.ts)
+  const deep = nestingProblem('python', parts.join('\n'));
+  if (deep) return { ok: false, error: locate(deep.offset, deep.message) };
   const first = parsePythonText(path, parts.join('\n'), reparse);
   if (!('error' in first)) return { ok: true, doc: { lang: 'notebook', path, text, lines, comments: [], cells, python: first.doc } };
   const skippedCells: ParseError[] = [];

@@ -1,5 +1,6 @@
 // Small helpers over the plain Python syntax tree (PyNode): fields, calls, keyword arguments, walking.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
+import { tick } from '../../budget';
 import { pyAst, type PyNode } from '../../parse/python';
 import type { Span } from '../../types';
 
@@ -15,6 +16,7 @@ export function rootOf(doc: PythonDoc): PyNode {
 }
 
 export function field(n: PyNode | undefined, name: string): PyNode | undefined {
+  tick();
   return n?.children.find((c) => c.field === name);
 }
 
@@ -34,6 +36,7 @@ export function textOf(text: string, n: PyNode): string {
 export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
   const stack: PyNode[] = [n];
   while (stack.length > 0) {
+    tick();
     const cur = stack.pop()!;
     if (visit(cur) === false) continue;
     for (let i = cur.children.length - 1; i >= 0; i--) stack.push(cur.children[i]);

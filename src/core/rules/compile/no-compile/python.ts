@@ -124,6 +124,15 @@ function shortRun(a: PyAnalysis, loop: PyNode): boolean {
   return n !== undefined && n <= 2;
 }
 
+/** The file saves the model's weights: `model.state_dict()` or `torch.save(model, ...)`. */
+function savesStateDict(a: PyAnalysis, model: string): boolean {
+  if ((a.methodCalls.get(`${model}.state_dict`) ?? []).length > 0) return true;
+  return (a.byName.get('torch.save') ?? []).some((c) => {
+    const first = callArgs(a.text, c).positional[0];
+    return first !== undefined && keyOf(a.text, first) === model;
+  });
+}
+
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
@@ -140,7 +149,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       jobId: job.id,
       patch: { compile: true },
     };
-    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: 'Set torch_compile=True', edits };
+    // it replaces a `torch_compile=False` the user wrote: never safe (the safety gate says so too)
+    if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: 'Set torch_compile=True (replaces the False you set; compilation can fail or recompile on dynamic shapes)', edits };
     out.push(d);
   }
   if (compiled || !a.gpu || mentionsCompile(a) || toyData(a)) return out;
@@ -164,7 +174,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       message: `This training loop runs \`${model}\` eagerly: compile it once before the loop with \`${model} = ${t.prefix}compile(${model})\` (PyTorch 2; typically 1.3–2× faster steps, check for graph breaks).`,
       span: { start: fwd.start, end: fwd.end },
       patch: { compile: true },
-      fix: { safety: 'unsafe', title: `Compile ${model} before the loop`, edits: t.importEdit ? [t.importEdit, insert] : [insert] },
+      fix: savesStateDict(a, model)
+        ? // `model = torch.compile(model)` wraps it: its state_dict keys gain `_orig_mod.` and the checkpoints this
+          // file saves no longer load into an uncompiled model (or the other way round)
+          { safety: 'manual', title: `Compile ${model} before the loop, and save \`${model}._orig_mod.state_dict()\` (a compiled module's keys gain \`_orig_mod.\`)`, edits: [] }
+        : { safety: 'unsafe', title: `Compile ${model} before the loop`, edits: t.importEdit ? [t.importEdit, insert] : [insert] },
     };
     if (job) d.jobId = job.id;
     out.push(d);

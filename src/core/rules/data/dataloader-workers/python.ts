@@ -16,6 +16,7 @@ import { importedDefinition } from '../../../extract/python/modules';
 import { constNumber } from '../../../extract/python/consts';
 import { addKeywordEdit, replaceEdit } from '../../../extract/python/edits';
 import { calleeLast } from '../../../extract/python/imports';
+import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { isPython } from '../../../extract/python/rulekit';
 import type { WorkspaceReader } from '../../../settings';
 import type { TextEdit } from '../../../types';
@@ -72,7 +73,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
         const e = addKeywordEdit(a, call, `num_workers=${WORKERS}${pin}`);
         if (e) edits.push(e);
       }
-      if (edits.length > 0) d.fix = { safety: 'safe', title: `Load data in ${WORKERS} worker processes`, edits };
+      if (edits.length > 0) {
+        const s = apiSafety(a, call, APIS.dataLoader, ctx.workspace);
+        d.fix = { safety: s.safety, title: s.note ? `Load data in ${WORKERS} worker processes (${s.note})` : `Load data in ${WORKERS} worker processes`, edits };
+      }
     }
     out.push(d);
   }

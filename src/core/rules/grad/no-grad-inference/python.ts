@@ -40,6 +40,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   // above this module, as TGI does server-wide): nothing below it records a graph
   if (ctx.doc.lang === 'python' && packageInits(ctx.doc.path, ctx.workspace).some((m) => m.grad.offAtImport)) return [];
   const trainsAnywhere = a.backwardCalls.length > 0 || a.stepCalls.length > 0 || a.trainCalls.length > 0;
+  const wrapped = new Set<PyNode>();
   for (const call of a.calls) {
     const r = forwardReceiver(a, call);
     if (!r) continue;
@@ -85,14 +86,18 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 
     const target = statementOf(evalLoops.length > 0 ? evalLoops[evalLoops.length - 1] : call);
     const t = torchRef(a);
-    const wrap = wrapStatementsEdit(a, target, target, `with ${t.prefix}inference_mode():`);
+    // One fix per wrapped statement: the first forward pass in it carries the edit, the others share it (a loop of
+    // 5,000 forward calls gets one re-indented loop in the output, not 5,000).
     let fix: Fix | undefined;
-    if (wrap) {
-      fix = {
-        safety: 'unsafe',
-        title: `Wrap in \`with ${t.prefix}inference_mode():\``,
-        edits: t.importEdit ? [t.importEdit, wrap] : [wrap],
-      };
+    if (!wrapped.has(target)) {
+      wrapped.add(target);
+      if (yields(target)) {
+        // a `with` block around `yield` leaks the mode into the caller between iterations; the decorator does not
+        fix = { safety: 'manual', title: `Decorate the generator function with \`@${t.prefix}inference_mode()\` (a \`with\` block around \`yield\` would leave autograd off in the caller)`, edits: [] };
+      } else {
+        const wrap = wrapStatementsEdit(a, target, target, `with ${t.prefix}inference_mode():`);
+        if (wrap) fix = { safety: 'unsafe', title: `Wrap in \`with ${t.prefix}inference_mode():\``, edits: t.importEdit ? [t.importEdit, wrap] : [wrap] };
+      }
     }
     const where = evalLoops.length > 0 ? 'this loop' : 'this statement';
     const d: FindingDraft = {
@@ -110,6 +115,17 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   return out;
+}
+
+/** Whether a statement yields (not counting nested functions): a generator's loop. */
+function yields(st: PyNode): boolean {
+  let yes = false;
+  walk(st, (n) => {
+    if (yes) return false;
+    if (n.type === 'yield') yes = true;
+    return n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition';
+  });
+  return yes;
 }
 
 /** The model variable a forward call is made on (`model(x)` → `model`, `self.net.forward(x)` → `self.net`). */

@@ -4,7 +4,8 @@
 // `model.gradient_checkpointing_enable()`. Safe fix: `gradient_checkpointing=True` (numerics unchanged; about a
 // third more compute for recomputed activations, in exchange for memory that allows a larger micro-batch).
 import { callArgs } from '../../../extract/python/ast';
-import { analysisOf } from '../../../extract/python/analysis';
+import { analysisOf, callAtSpan } from '../../../extract/python/analysis';
+import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { constString } from '../../../extract/python/consts';
 import { isPython } from '../../../extract/python/rulekit';
 import { paramsFromName } from '../../../extract/config/job';
@@ -48,7 +49,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       jobId: job.id,
       patch: { gradCheckpointing: true },
     };
-    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: 'Set gradient_checkpointing=True', edits };
+    if (edits && edits.length > 0) {
+      const call = callAtSpan(a, job.anchor.span);
+      const s = call ? apiSafety(a, call, APIS.trainingArguments, ctx.workspace) : { safety: 'unsafe' as const, note: 'the call could not be found' };
+      d.fix = { safety: s.safety, title: s.note ? `Set gradient_checkpointing=True (${s.note})` : 'Set gradient_checkpointing=True', edits };
+    }
     out.push(d);
   }
   return out;

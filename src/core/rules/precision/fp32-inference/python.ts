@@ -15,6 +15,7 @@ import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '.
 import { compareVersions } from '../../../data/versions';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
+import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { halfDtype, isPython } from '../../../extract/python/rulekit';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -35,7 +36,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
         span: { start: kw.node.start, end: kw.node.end },
         jobId: job.id,
         patch: { precision: half.precision },
-        fix: { safety: 'safe', title: `Serve in ${half.name}`, edits: [replaceEdit(a, kw.value, `"${half.name}"`)] },
+        fix: { safety: 'unsafe', title: `Serve in ${half.name} (replaces the float32 you chose)`, edits: [replaceEdit(a, kw.value, `"${half.name}"`)] },
       });
       continue;
     }
@@ -71,8 +72,15 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     }
     const d: FindingDraft = { message, span: { start: call.start, end: call.end }, jobId: job.id, patch: { precision: half.precision } };
     if (depends) d.severity = 'info';
-    // overriding an explicit float32 is a choice the user made: offered, not safe
-    if (edit) d.fix = { safety: explicit ? 'unsafe' : 'safe', title: `Load in ${half.name}`, edits: t.importEdit ? [t.importEdit, edit] : [edit] };
+    if (edit) {
+      // safe only for transformers' / diffusers' own loaders and pipeline(), which take torch_dtype (resolve.ts: not
+      // a project's class, not via a subclass); overriding an explicit float32 is a choice the user made: offered,
+      // not safe
+      const api = what.endsWith('.from_pretrained') ? APIS.pretrainedLoader : APIS.pipeline;
+      const s = apiSafety(a, call, api, ctx.workspace);
+      const note = explicit ? `replaces the ${textOf(a.text, explicit.value)} you chose` : s.note;
+      d.fix = { safety: explicit ? 'unsafe' : s.safety, title: note ? `Load in ${half.name} (${note})` : `Load in ${half.name}`, edits: t.importEdit ? [t.importEdit, edit] : [edit] };
+    }
     out.push(d);
   }
   return out;

@@ -4,8 +4,9 @@
 // (2) A raw PyTorch loop (`loss.backward()` + `optimizer.step()` in a loop) on a GPU with no autocast / GradScaler
 //     anywhere in the file (nor accelerate / Fabric, which take precision from their launcher): unsafe fix wraps
 //     the forward pass and the loss in `with torch.autocast("cuda", dtype=torch.bfloat16):`.
-import { statementOf, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { callArgs, field, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
+import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { toyDataset } from '../../../extract/python/precision';
@@ -34,7 +35,13 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       jobId: job.id,
       patch: { precision: half.precision },
     };
-    if (edits && edits.length > 0) d.fix = { safety: 'safe', title: `Set ${setting}`, edits };
+    if (edits && edits.length > 0) {
+      // safe only on the library API the setting belongs to (not a look-alike config class of the project)
+      const call = callAtSpan(a, job.anchor.span);
+      const api = job.flavour === 'lightning' ? APIS.lightningTrainer : job.flavour === 'accelerate' ? APIS.accelerator : APIS.trainingArguments;
+      const s = call ? apiSafety(a, call, api, ctx.workspace) : { safety: 'unsafe' as const, note: 'the call could not be found' };
+      d.fix = { safety: s.safety, title: s.note ? `Set ${setting} (${s.note})` : `Set ${setting}`, edits };
+    }
     out.push(d);
   }
   for (const loop of trainingLoops(a)) {
@@ -46,8 +53,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (toyDataset(a) && (job.facts.epochs?.value ?? 1) <= 10) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
-    const header = `with ${t.prefix}autocast("cuda", dtype=${t.prefix}${half.name}):`;
-    const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit);
+    const device = deviceType(a, loop.loop, t.prefix);
+    const header = `with ${t.prefix}autocast(${device}, dtype=${t.prefix}${half.name}):`;
+    const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit, device);
     const d: FindingDraft = {
       message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler): wrap the forward and loss in \`${header}\` (${half.why})${half.precision === 'fp16' ? ' and scale the loss with `torch.amp.GradScaler`' : ''}.`,
       span: { start: fwd.start, end: fwd.end },
@@ -60,7 +68,12 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   return out;
 }
 
-function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: string, importEdit: Fix['edits'][number] | undefined): Fix | undefined {
+/**
+ * Wraps the forward pass and the loss, nothing else: from the statement of the first forward call to the last
+ * statement before the backward that assigns the tensor `.backward()` is called on (metrics, logging and
+ * `zero_grad` after it stay outside).
+ */
+function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: string, importEdit: Fix['edits'][number] | undefined, device: string): Fix | undefined {
   const first = statementOf(fwd);
   const bw = statementOf(backward);
   if (first === bw || first.parent !== bw.parent) return undefined;
@@ -68,7 +81,67 @@ function autocastFix(a: PyAnalysis, fwd: PyNode, backward: PyNode, header: strin
   const i = sibs.indexOf(first);
   const j = sibs.indexOf(bw);
   if (i < 0 || j <= i) return undefined;
-  const wrap = wrapStatementsEdit(a, first, sibs[j - 1], header);
+  const loss = lossName(a, backward);
+  let k = i;
+  for (let m = i; m < j; m++) if (loss && assigns(a, sibs[m], loss)) k = m;
+  const wrap = wrapStatementsEdit(a, first, sibs[k], header);
   if (!wrap) return undefined;
-  return { safety: 'unsafe', title: 'Run the forward pass under autocast', edits: importEdit ? [importEdit, wrap] : [wrap] };
+  const where = device === '"cuda"' ? '' : `; autocast on the device the script chooses (${device})`;
+  return { safety: 'unsafe', title: `Run the forward pass and the loss under autocast${where}`, edits: importEdit ? [importEdit, wrap] : [wrap] };
+}
+
+/** The name `.backward()` is called on: `loss.backward()`, `loss.mean().backward()`, `(loss / n).backward()` → `loss`. */
+function lossName(a: PyAnalysis, backward: PyNode): string | undefined {
+  let o = field(field(backward, 'function'), 'object');
+  for (let d = 0; o && d < 6; d++) {
+    if (o.type === 'identifier') return textOf(a.text, o);
+    if (o.type === 'call') o = field(field(o, 'function'), 'object');
+    else if (o.type === 'parenthesized_expression') o = o.children[0];
+    else if (o.type === 'binary_operator') o = field(o, 'left');
+    else if (o.type === 'attribute') o = field(o, 'object');
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a statement assigns `name` (plainly, in a tuple, or augmented). */
+function assigns(a: PyAnalysis, st: PyNode, name: string): boolean {
+  let yes = false;
+  walk(st, (n) => {
+    if (yes) return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = field(n, 'left');
+      if (left) walk(left, (m) => {
+        if (m.type === 'identifier' && textOf(a.text, m) === name && m.parent?.type !== 'attribute') yes = true;
+      });
+    }
+    return n.type !== 'function_definition' && n.type !== 'lambda';
+  });
+  return yes;
+}
+
+/**
+ * The autocast `device_type` for this loop: `"cuda"` when the script moves its tensors with `.cuda()` or to a
+ * `"cuda"` string; the type of the device it chooses otherwise (`.to(device)` → `torch.device(device).type`, which
+ * accepts a string or a device), or the current accelerator's when it uses `torch.accelerator`.
+ */
+function deviceType(a: PyAnalysis, loop: PyNode, torch: string): string {
+  let chosen: PyNode | undefined;
+  let cuda = false;
+  walk(loop, (n) => {
+    if (chosen || n.type !== 'call') return !chosen;
+    const f = field(n, 'function');
+    const m = f?.type === 'attribute' ? textOf(a.text, field(f, 'attribute')!) : '';
+    if (m === 'cuda') cuda = true;
+    if (m === 'to') {
+      const args = callArgs(a.text, n);
+      const v = args.keywords.get('device')?.value ?? args.positional[0];
+      if (v && v.type !== 'string' && v.type !== 'integer' && !/dtype|float|half|bfloat/.test(textOf(a.text, v))) chosen = v;
+      else if (v?.type === 'string' && !/cuda/.test(textOf(a.text, v))) chosen = v;
+    }
+    return true;
+  });
+  if (chosen) return `${torch}device(${textOf(a.text, chosen)}).type`;
+  if (!cuda && /\btorch\.accelerator\b/.test(a.text)) return `${torch}accelerator.current_accelerator().type`;
+  return '"cuda"';
 }

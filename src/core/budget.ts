@@ -1,0 +1,50 @@
+// A per-file time budget for the analysis (issue 9: hostile input must not hang a scan). The analysis is
+// synchronous, so the budget is cooperative: the tree primitives every extractor and rule goes through (`walk`,
+// `field`, the ancestor helpers in extract/python/ast.ts) call `tick()`, which every 1,024 calls compares the
+// clock with the deadline and throws BudgetExceeded past it. analyzeText runs each file under `withBudget` and
+// reports a file that runs out in `errors`; the scan goes on with the next file. Outside `withBudget` (a test
+// calling a helper directly) `tick()` never throws.
+export class BudgetExceeded extends Error {
+  constructor(readonly ms: number) {
+    super(`the analysis took longer than the ${Math.round(ms / 1000)} s time budget for one file`);
+  }
+}
+
+/** The default per-file budget: far above what a real file takes (tens of milliseconds), low enough to go on. */
+export const DEFAULT_BUDGET_MS = 10_000;
+
+let deadline = Infinity;
+let budgetMs = 0;
+let counter = 0;
+let clock: () => number = () => Date.now();
+
+/**
+ * The clock the budget is measured on, in ms (default: wall time). The CLI sets the process's CPU time, so a busy
+ * machine does not cut a file short; an adapter running analyses on several threads may set its own.
+ */
+export function setBudgetClock(fn: () => number): void {
+  clock = fn;
+}
+
+/** Checks the clock every 1,024 calls; throws BudgetExceeded when the current budget has run out. */
+export function tick(): void {
+  if ((++counter & 1023) !== 0 || deadline === Infinity) return;
+  if (clock() > deadline) throw new BudgetExceeded(budgetMs);
+}
+
+/** Runs `fn` with a deadline `ms` from now (nested calls keep the earlier deadline). */
+export function withBudget<T>(ms: number, fn: () => T): T {
+  const prevDeadline = deadline;
+  const prevMs = budgetMs;
+  const mine = clock() + ms;
+  if (mine < deadline) {
+    deadline = mine;
+    budgetMs = ms;
+  }
+  try {
+    return fn();
+  } finally {
+    deadline = prevDeadline;
+    budgetMs = prevMs;
+  }
+}
