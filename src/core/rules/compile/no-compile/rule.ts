@@ -25,7 +25,7 @@ export const rule: Rule = {
       code: "bf16: true\ntorch_compile: true\n",
     },
     fixSafety:
-      "Safe: the fix flips the setting to true (OLMo: replaces `compile: null` with `compile: {fullgraph: false}`, the block OLMo's own 7B config uses; it needs `fsdp.use_orig_params`, on by default). Compilation keeps the model's numerics (same dtypes and operations); the first steps take longer while kernels compile, and models with graph breaks simply run partly eager.",
+      "Safe: the fix flips the setting to true (OLMo: replaces `compile: null` with `compile: {fullgraph: false}`, the block OLMo's own 7B config uses; it needs `fsdp.use_orig_params`, on by default). Compilation keeps the model's numerics (same dtypes and operations); the first steps take longer while kernels compile, and models with graph breaks simply run partly eager. Replacing a `false` the user wrote (`torch_compile=False`) is unsafe. The training-loop fix (unsafe) inserts `model = torch.compile(model)` before the loop; where the file saves `model.state_dict()` it is advice only, since a compiled module's keys gain `_orig_mod.` and the checkpoints would no longer load into an uncompiled model: save `model._orig_mod.state_dict()` instead.",
     estimatedImpact:
       "Typically 15–35 % less energy per training step (a 1.2–1.5× speedup; PyTorch 2.0 release: 1.43× mean on A100 over 163 models). Conditions: long enough runs to amortise compile time; dynamic shapes gain less.",
     notFlagged:

@@ -25,7 +25,7 @@ export const rule: Rule = {
       code: "base_model: meta-llama/Meta-Llama-3.1-8B\nsequence_len: 8192\nmicro_batch_size: 4\ngradient_checkpointing: true\n",
     },
     fixSafety:
-      "Safe: the fix turns checkpointing on (`gradient_checkpointing: true`, `enable_activation_checkpointing: True`, or `disable_gradient_checkpointing: false`). Results are numerically the same; steps take about a third longer until you raise the micro-batch with the freed memory, which the message suggests and which you do by hand.",
+      "Safe: the fix turns checkpointing on (`gradient_checkpointing: true`, `enable_activation_checkpointing: True`, or `disable_gradient_checkpointing: false`). Results are numerically the same; steps take about a third longer until you raise the micro-batch with the freed memory, which the message suggests and which you do by hand. Replacing a value written explicitly (`gradient_checkpointing: false`) is unsafe; in Python the fix is safe only on transformers `TrainingArguments` (or a TRL config that subclasses it) resolved through the imports.",
     estimatedImpact:
       "Net 0–30 % less energy per run once the micro-batch is raised 4× or more (utilisation gain minus the ≈ 33 % recompute, from the 6·N·D + 2·N·D FLOP count); none if the batch stays at 1. The engine estimates it from the job's size and batch.",
     notFlagged:
