@@ -81,7 +81,8 @@ local function run()
   for _, r in pairs(actions or {}) do
     for _, a in ipairs(r.result or {}) do
       table.insert(result.actions, a.title)
-      if a.isPreferred and not fix then fix = a end
+      -- the preferred (safe) fix, else the quick fix the server marks for review (unsafe)
+      if not fix and (a.isPreferred or (a.kind == 'quickfix' and a.data and a.title:find('review the change', 1, true))) then fix = a end
     end
   end
   if fix then

@@ -96,7 +96,8 @@ describe('hostile input: the CLI stays bounded and inside the root', function ()
     const n = 50_000;
     put('deep.json', `{"train_micro_batch_size_per_gpu": 1, "x": ${'['.repeat(n)}${']'.repeat(n)}}`);
     put('deep_flow.yaml', `trainer:\n  precision: 32\nx: ${'['.repeat(n)}${']'.repeat(n)}\n`);
-    put('deep_block.yaml', `trainer:\n  precision: 32\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`);
+    // block nesting 1,000 levels deep (under the size cap: 3,000 levels would be skipped for size alone)
+    put('deep_block.yaml', `trainer:\n  precision: 32\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`);
     put('deep.toml', `a = ${'['.repeat(n)}${']'.repeat(n)}\n`);
     put('deep.pbtxt', `name: "m"\nmax_batch_size: 8\n${'a { '.repeat(n)}${'} '.repeat(n)}\n`);
     put('deep.py', `import torch\nmodel = torch.nn.Linear(2, 2).cuda()\ny = ${'model('.repeat(n)}x${')'.repeat(n)}\n`);
@@ -105,7 +106,9 @@ describe('hostile input: the CLI stays bounded and inside the root', function ()
     put('deep.ts', `const x = ${'['.repeat(n)}${']'.repeat(n)};\nconst openai = 1;\n`);
     put('deep.sh', `${'$('.repeat(2000)}${')'.repeat(2000)}\naccelerate launch train.py\n`);
     const r = scanAndFix(root);
-    for (const f of ['deep.json', 'deep_flow.yaml', 'deep.py', 'deep_list.py', 'deep.ipynb']) assert.match(errorFor(r, f), /nested more than|too|deep/, f);
+    for (const f of ['deep.json', 'deep_flow.yaml', 'deep_block.yaml', 'deep.toml', 'deep.pbtxt', 'deep.py', 'deep_list.py', 'deep.ipynb', 'deep.ts', 'deep.sh']) {
+      assert.match(errorFor(r, f), /nested more than \d+ (levels|brackets|indentation levels) deep/, f);
+    }
   });
 
   it('huge single lines: over the size cap is skipped and said so; under it is bounded', () => {
@@ -123,11 +126,18 @@ describe('hostile input: the CLI stays bounded and inside the root', function ()
       put(`utf16/x.${e}`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('import torch\ntrainer:\n  precision: 32\n', 'utf16le')]));
       put(`latin1/x.${e}`, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff, 0xc3]), Buffer.from('\nimport torch\n')]));
     }
+    // invalid UTF-8 in a file with a fix: analysed, but never written (it could not be written back byte for byte)
+    const lossy = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff, 0xc3]), Buffer.from('\nfrom transformers import TrainingArguments\nargs = TrainingArguments(output_dir="o")\n')]);
+    put('lossy/train.py', lossy);
     const r = scanAndFix(root);
     for (const e of EXTS) {
       assert.match(errorFor(r, `bin/x.${e}`), /binary/);
       assert.match(errorFor(r, `utf16/x.${e}`), /UTF-16/);
     }
+    const fix = cli(root, 'fix', 'lossy', '--unsafe', '--format', 'json');
+    assert.ok(fix.code === 0 || fix.code === 1, `exit ${fix.code}`);
+    assert.match(fix.json!.notWritten!.map((n) => JSON.stringify(n)).join(' '), /lossy\/train\.py.*not valid UTF-8/);
+    assert.ok(readFileSync(join(root, 'lossy/train.py')).equals(lossy), 'the bytes are unchanged');
   });
 
   it('FIFOs, /dev/zero, link loops and links out of the root', function () {
