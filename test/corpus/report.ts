@@ -1,7 +1,10 @@
 // `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json]`: prints the real-code accuracy tables of
 // docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the baseline) instead
 // of scanning the labelled files now.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules } from '../../src/core/rules';
 import { initCore } from '../../src/node/grammar';
 import { corpusPresent, LABELS, scoreCorpus } from './run';
 import { loadLabels, score, scoreTables, type ScoredFinding } from './score';
@@ -9,6 +12,31 @@ import { loadLabels, score, scoreTables, type ScoredFinding } from './score';
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Rewrites src/core/data/rule-precision.json (the measured default severities) from today's judged figures. */
+function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples: string[]): void {
+  const repo = join(__dirname, '..', '..', '..');
+  const file = join(repo, 'src', 'core', 'data', 'rule-precision.json');
+  const old = JSON.parse(readFileSync(file, 'utf8')) as { threshold: number };
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  const table = {
+    version: 1,
+    threshold: old.threshold,
+    source: {
+      corpus: '../shared/corpus (6,223 files from 23 public ML repositories)',
+      labels: 'test/corpus/labels',
+      samples,
+      commit,
+      date: new Date().toISOString().slice(0, 10),
+    },
+    rules: allRules.map((r) => {
+      const t = judged.get(r.meta.id) ?? { tp: 0, fp: 0 };
+      return { rule: r.meta.id, judged: t.tp + t.fp, tp: t.tp };
+    }),
+  };
+  writeFileSync(file, JSON.stringify(table, null, 2) + '\n');
+  console.log(`wrote ${file}`);
 }
 
 if (!corpusPresent()) {
@@ -28,5 +56,6 @@ if (scanFile) {
     if (r.stale.length) console.error(`${r.stale.length} stale labels`);
     console.log(scoreTables(r.score));
     for (const m of r.score.missed) console.log(`missed ${m.rule} ${m.file}:${m.line ?? '-'} — ${m.why}`);
+    if (process.argv.includes('--write-precision')) writePrecision(r.score.judged, samples ?? [...new Set(r.labels.map((l) => l.sample))].sort());
   });
 }

@@ -33,6 +33,9 @@ function runLines(lines: string[], cwd: string): { line: string; status: number;
   return ran;
 }
 
+// fp32-training reports at info by default (its measured precision on real code: rule-precision.json); a project
+// that wants it to fail CI raises it, as examples/wattlint.toml does.
+const WARN_FP32 = '[rules]\n"precision/fp32-training" = "warning"\n';
 const FP32_DS = '{\n  "train_micro_batch_size_per_gpu": 8,\n  "gradient_accumulation_steps": 4,\n  "fp16": {\n    "enabled": false\n  }\n}\n';
 
 describe('README "Use in CI": pre-commit', () => {
@@ -61,6 +64,7 @@ describe('README "Use in CI": pre-commit', () => {
       assert.equal(bin, 'wattlint', 'the command the package installs (package.json "bin")');
       const root = tempDir('hook-args');
       writeFileSync(join(root, 'ds.json'), FP32_DS);
+      writeFileSync(join(root, 'wattlint.toml'), WARN_FP32);
       const r = await cli([...entryArgs, ...(h.args ?? []), 'ds.json'], root);
       rmSync(root, { recursive: true, force: true });
       assert.notEqual(r.code, 2, `${def.entry} ${(h.args ?? []).join(' ')}: ${r.err}`);
@@ -107,6 +111,7 @@ describe('README "Use in CI": GitLab CI and plain shell', function () {
   beforeEach(() => {
     project = tempDir('ci-snippet');
     cpSync(join(ROOT, 'examples', 'configs'), join(project, 'configs'), { recursive: true });
+    writeFileSync(join(project, 'wattlint.toml'), WARN_FP32);
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 

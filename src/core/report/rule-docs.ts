@@ -1,6 +1,7 @@
 // A rule's user documentation as Markdown and plain text, generated from its RuleDocs (src/core/rules/rule.ts).
 // The one source for docs/rules/*.md, `wattlint rules ID` and SARIF help; nothing writes rule docs by hand twice.
 import { RULE_DOCS_BASE, ruleDocPath, type CodeSample, type Rule } from '../rules/rule';
+import { rulePrecisionTable } from '../data/rule-precision';
 import type { Language } from '../types';
 
 const fenceLanguage: Record<string, string> = {
@@ -40,6 +41,23 @@ function fence(sample: CodeSample): string {
   return `\`${sample.file}\`:\n\n${ticks}${fenceLanguage[ext] ?? ''}\n${body}\n${ticks}`;
 }
 
+/** What the judged sample of real code says about the rule, and what it did to the default severity. */
+export function measuredText(rule: Rule): string {
+  const { meta } = rule;
+  const t = rulePrecisionTable();
+  const where = `${t.source.corpus}, samples ${t.source.samples.join(' and ')} in \`${t.source.labels}\`, measured at ${t.source.commit} on ${t.source.date}`;
+  if (!meta.measured) {
+    return `Not measured yet: no finding of this rule in the judged samples of real code (${where}).`;
+  }
+  const m = meta.measured;
+  const line = `${m.tp} of ${m.judged} judged findings on real code were right: precision ${m.precision.toFixed(2)} (${where}).`;
+  const authored = meta.authoredSeverity ?? meta.severity;
+  if (authored !== meta.severity) {
+    return `${line} That is below ${t.threshold.toFixed(2)}, so the rule reports at \`${meta.severity}\` by default instead of \`${authored}\`; set it to \`${authored}\` in \`wattlint.toml\` to have it warn.`;
+  }
+  return authored === 'info' ? line : `${line} At or above ${t.threshold.toFixed(2)}, so it keeps its \`${authored}\` default.`;
+}
+
 function fixLabel(rule: Rule): string {
   return rule.meta.fixSafety === 'none' ? 'none (advice in the message)' : rule.meta.fixSafety;
 }
@@ -59,6 +77,7 @@ export function ruleDocMarkdown(rule: Rule): string {
     `## Estimated impact\n\n${docs.estimatedImpact.trim()}`,
   ];
   if (docs.notFlagged) parts.push(`## Not flagged\n\n${docs.notFlagged.trim()}`);
+  parts.push(`## Measured on real code\n\n${measuredText(rule)}`);
   parts.push(
     '## Configuration\n\n' +
       (meta.optIn ? `This rule is off unless enabled in \`wattlint.toml\`:\n\n` : `Change its severity or turn it off in \`wattlint.toml\`:\n\n`) +

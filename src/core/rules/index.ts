@@ -1,4 +1,5 @@
 // The rule catalogue: the one list of rules. Docs, SARIF's rule table and the settings schema are generated from it.
+import { measuredPrecision, measuredSeverity } from '../data/rule-precision';
 import type { Rule } from './rule';
 import { rule as precisionFp32Training } from './precision/fp32-training/rule';
 import { rule as precisionFp32Inference } from './precision/fp32-inference/rule';
@@ -17,7 +18,7 @@ import { rule as modelReloadInLoop } from './model/reload-in-loop/rule';
 import { rule as apiUnboundedOutput } from './api/unbounded-output/rule';
 import { rule as apiRepeatedPrefixUncached } from './api/repeated-prefix-uncached/rule';
 
-export const allRules: readonly Rule[] = [
+const authored: readonly Rule[] = [
   precisionFp32Training,
   precisionFp32Inference,
   batchingUnbatchedInference,
@@ -35,6 +36,18 @@ export const allRules: readonly Rule[] = [
   apiUnboundedOutput,
   apiRepeatedPrefixUncached,
 ];
+
+/**
+ * Severity follows measured precision: a rule whose judged precision on real code is below the threshold of
+ * src/core/data/rule-precision.json reports at `info` by default (users may raise it in wattlint.toml).
+ */
+function withMeasuredSeverity(r: Rule): Rule {
+  const measured = measuredPrecision(r.meta.id);
+  const severity = measuredSeverity(r.meta.id, r.meta.severity);
+  return { ...r, meta: { ...r.meta, severity, authoredSeverity: r.meta.severity, ...(measured ? { measured } : {}) } };
+}
+
+export const allRules: readonly Rule[] = authored.map(withMeasuredSeverity);
 
 const byId = new Map(allRules.map((r) => [r.meta.id, r]));
 

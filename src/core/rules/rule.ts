@@ -36,6 +36,10 @@ export interface RuleMeta {
   languages: Language[];
   /** Off unless enabled in config. */
   optIn?: boolean;
+  /** Set by the catalogue: the severity the rule's author gave it, before measured precision lowered it. */
+  authoredSeverity?: Severity;
+  /** Set by the catalogue: judged precision on real code (src/core/data/rule-precision.json); absent: not measured. */
+  measured?: { judged: number; tp: number; precision: number };
 }
 
 export interface FindingDraft {
