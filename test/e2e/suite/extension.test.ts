@@ -8,6 +8,13 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WattlintApi } from '../../../src/extension/extension';
+import { ruleById } from '../../../src/core/rules';
+
+/** A rule's default severity (measured on real code: src/core/data/rule-precision.json) as VS Code shows it. */
+function defaultSeverity(rule: string): vscode.DiagnosticSeverity {
+  const s = ruleById(rule)!.meta.severity;
+  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+}
 
 const EXT_ID = 'wattlint.wattlint';
 
@@ -86,7 +93,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     const doc = await open('configs', 'accelerate.yaml');
     const [d] = await waitFor('accelerate diagnostic', () => diags(doc.uri, 'precision/fp32-training').length && diags(doc.uri, 'precision/fp32-training'));
     assert.strictEqual(d.range.start.line, 5, 'on the `mixed_precision` line');
-    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(d.severity, defaultSeverity('precision/fp32-training'));
     assert.ok(typeof d.code === 'object');
     const target = (d.code as { target: vscode.Uri }).target;
     assert.strictEqual(target.toString(), 'wattlint-docs:/precision-fp32-training.md');
@@ -161,7 +168,7 @@ describe('Wattlint in a real VS Code extension host', function () {
     } finally {
       await c.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitFor('grad findings back as warnings', () => diags(doc.uri, 'grad/no-grad-inference').filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length === 2);
+    await waitFor('grad findings back at their default severity', () => diags(doc.uri, 'grad/no-grad-inference').filter((d) => d.severity === defaultSeverity('grad/no-grad-inference')).length === 2);
   });
 
   it('names a setting that cannot be read instead of silently using a default', async () => {
