@@ -30,6 +30,8 @@ export interface FixAllOptions {
   maxPasses?: number;
   /** Per-analysis time budget (analyze.ts's default when absent). */
   timeBudgetMs?: number;
+  /** Called after each pass that changed the text, with the fixes it applied (the round-trip test checks them). */
+  onPass?: (path: string, before: string, after: string, fixes: readonly Fix[]) => void;
 }
 
 export interface FixEntry {
@@ -155,6 +157,7 @@ export function fixText(path: string, text: string, opts: FixAllOptions): FixTex
     }
     if (seen.has(next)) break; // the fixes undo each other: not converging
     seen.add(next);
+    opts.onPass?.(path, cur, next, accepted.map((c) => c.fix));
     report.applied.push(...accepted.map((c) => entry(c.finding)));
     report.passes++;
     cur = next;
