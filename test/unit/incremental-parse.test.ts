@@ -9,6 +9,7 @@ import { resolveSettings } from '../../src/core/config/load';
 import { changedSpan, IncrementalTree } from '../../src/core/parse/incremental';
 import { parseDocument } from '../../src/core/parse';
 import type { NotebookDoc, PythonDoc } from '../../src/core/parse/document';
+import { pyAst, type PyNode } from '../../src/core/parse/python';
 
 const root = join(__dirname, '..', '..', '..');
 const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
@@ -43,7 +44,81 @@ function edits(text: string, steps: [number, number, string][]): string[] {
   return out;
 }
 
+/** The plain copy the analysers read (every node's type, field, offsets and parent) and the comments, as JSON. */
+function plainCopy(path: string, text: string, inc?: IncrementalTree): string {
+  const r = parseDocument(path, text, undefined, inc);
+  if (!r.ok) return `error ${r.error.line}:${r.error.column}`;
+  const doc = r.doc.lang === 'notebook' ? (r.doc as NotebookDoc).python : (r.doc as PythonDoc);
+  const dump = (n: PyNode, parent: PyNode | undefined): unknown => {
+    assert.equal(n.parent, parent, `parent of ${n.type} at ${n.start}`);
+    return [n.type, n.field ?? '', n.start, n.end, n.children.map((c) => dump(c, n))];
+  };
+  const out = JSON.stringify({ root: dump(pyAst(doc), undefined), comments: doc.comments });
+  if (!inc) doc.tree.delete();
+  return out;
+}
+
+/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('incremental re-parse', () => {
+  it('re-uses the untouched statements of the plain copy, which then equals a fresh one, over random edits', () => {
+    const base = readFileSync(join(root, 'examples', 'train.py'), 'utf8');
+    const pieces = ['#', ' ', '\n', '\n    ', 'x', '(', ')', ':', '"', '1', 'é😀', '\t'];
+    const lineStart = ['# c\n', '\n', 'def g():\n    return 2\n', 'y = 3  # é😀\n'];
+    const rand = seeded(12);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const inc = new IncrementalTree();
+    let text = base;
+    let reused = 0;
+    try {
+      assert.equal(plainCopy('train.py', text, inc), plainCopy('train.py', text));
+      for (let i = 0; i < 150; i++) {
+        // Half the edits insert whole lines at a line start (mostly still valid), half type or delete anywhere.
+        let at = Math.floor(rand() * (text.length + 1));
+        let del = 0;
+        let ins: string;
+        if (rand() < 0.5) {
+          at = text.lastIndexOf('\n', at - 1) + 1;
+          ins = pick(lineStart);
+        } else {
+          del = rand() < 0.4 ? Math.floor(rand() * 4) : 0;
+          ins = rand() < 0.8 ? pick(pieces) : '';
+        }
+        const next = text.slice(0, at) + ins + text.slice(at + del);
+        const expected = plainCopy('train.py', next);
+        assert.equal(plainCopy('train.py', next, inc), expected, `copy after edit ${i} (at ${at}, -${del}, +${JSON.stringify(ins)})`);
+        if (inc.reused > 0) reused++;
+        if (expected.startsWith('error')) {
+          // back to the last valid text (from a tree with an error)
+          assert.equal(plainCopy('train.py', text, inc), plainCopy('train.py', text), `copy after undoing edit ${i}`);
+        } else text = next;
+      }
+      // A keystroke in the middle of a valid file re-uses all the other top-level statements.
+      const mid = base.indexOf('\n', base.length >> 1) + 1;
+      plainCopy('train.py', base, inc);
+      const keyed = `${base.slice(0, mid)}# note\n${base.slice(mid)}`;
+      assert.equal(plainCopy('train.py', keyed, inc), plainCopy('train.py', keyed));
+      const fresh = parseDocument('train.py', keyed);
+      assert.ok(fresh.ok);
+      const top = pyAst(fresh.doc as PythonDoc).children.length;
+      (fresh.doc as PythonDoc).tree.delete();
+      assert.ok(inc.reused >= top - 2, `${inc.reused} of ${top} top-level statements re-used`);
+    } finally {
+      inc.dispose();
+    }
+    assert.ok(reused >= 10, `${reused} of the parses re-used statements`);
+  });
+
   it('finds the one changed span between two texts', () => {
     assert.deepEqual(changedSpan('abcdef', 'abXdef'), { start: 2, oldEnd: 3, newEnd: 3 });
     assert.deepEqual(changedSpan('abc', 'abcd'), { start: 3, oldEnd: 3, newEnd: 4 });

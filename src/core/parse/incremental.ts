@@ -1,11 +1,12 @@
 // Incremental re-parsing for the language server: one tree-sitter tree per open Python document (or per open
 // notebook, whose code cells parse as one module), edited with `tree.edit` and handed back to the parser with the
-// next text, so a keystroke re-parses only around the change. The edit is the one span where the old and new
-// texts differ (common prefix and suffix), which covers any number of editor changes, and a notebook edit
+// next text, so a keystroke re-parses only around the change, and the plain copy the analysers read re-uses the
+// top-level statements the change did not touch (see parse/python.ts). The edit is the one span where the old and
+// new texts differ (common prefix and suffix), which covers any number of editor changes, and a notebook edit
 // mapped into the joined cells, without tracking them one by one. Offsets and columns are UTF-16 code units,
 // as web-tree-sitter counts them for JavaScript strings.
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
-import type { Reparse } from './python';
+import type { PlainTree, Reparse } from './python';
 
 /** The single span where `before` and `after` differ: [start, oldEnd) in `before` became [start, newEnd) in `after`. */
 export function changedSpan(before: string, after: string): { start: number; oldEnd: number; newEnd: number } | undefined {
@@ -54,6 +55,10 @@ export function treeEdit(before: string, after: string): Edit | undefined {
 export class IncrementalTree implements Reparse {
   private tree?: Tree;
   private text = '';
+  /** The last parse's plain copy (the parser reads and sets it). */
+  plain?: PlainTree;
+  /** Top-level statements the last parse re-used from the previous copy. */
+  reused = 0;
   /** Parses done from an earlier tree / from nothing (the bench and tests read these). */
   incremental = 0;
   fresh = 0;
@@ -80,5 +85,6 @@ export class IncrementalTree implements Reparse {
     this.tree?.delete();
     this.tree = undefined;
     this.text = '';
+    this.plain = undefined;
   }
 }
