@@ -40,6 +40,17 @@ describe('precision rules read the library-defaults table', () => {
     assert.ok(wide[0].fix?.edits.some((e) => e.newText.includes('dtype=torch.bfloat16') && !e.newText.includes('torch_dtype')), 'dtype= where every allowed version reads it');
   });
 
+  it('transformers before 4.9 (no torch_dtype= yet): the advice is a cast after loading, with no keyword edit', () => {
+    const old = run('app/infer.py', LOAD, { 'app/requirements.txt': 'transformers==4.4.2\n' }, 'precision/fp32-inference');
+    assert.equal(old.length, 1);
+    assert.equal(old[0].fix?.safety, 'manual');
+    assert.deepEqual(old[0].fix?.edits, []);
+    assert.match(old[0].message, /has no `torch_dtype=` \(added in 4\.9\): cast the model after loading with `\.half\(\)`/);
+    const newer = run('app/infer.py', LOAD, { 'app/requirements.txt': 'transformers==4.9.0\n' }, 'precision/fp32-inference');
+    assert.equal(newer[0].fix?.safety, 'safe');
+    assert.ok(newer[0].fix?.edits.some((e) => e.newText.includes('torch_dtype=torch.bfloat16')));
+  });
+
   it('a rule capped at info never becomes a warning, and a configured error is capped too', () => {
     const text = LOAD;
     const ws = memoryWorkspace({ 'infer.py': text });

@@ -9,7 +9,7 @@ import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
 import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, keyOf, memo, type PyAnalysis } from './analysis';
-import { DYNAMIC, evalConst } from './consts';
+import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
 import { indirectGpu } from './precision';
 import { classOrigin } from './resolve';
@@ -97,6 +97,7 @@ function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
     if (m === 'parameters' || m === 'named_parameters') return insideOptimizer(a, call) ? 'trained' : 'weights-only';
     if (WEIGHTS_ONLY.has(m)) return 'weights-only';
     if (TRAINING.has(m)) return 'trained';
+    if (m === 'generate' && smokeGenerate(a, call)) return 'weights-only';
     if (INFERENCE.has(m)) return 'inference';
     return 'unused';
   }
@@ -118,6 +119,27 @@ function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
   if (p.type === 'return_statement' || p.type === 'yield') return 'passed';
   if (p.type === 'assignment' || p.type === 'expression_statement') return 'unused';
   return 'unused';
+}
+
+/**
+ * `generate` of at most 4 new tokens from a prompt written in the code (`tok("Hello", ...)`): a check that the
+ * weights load and run, not inference worth a dtype.
+ */
+function smokeGenerate(a: PyAnalysis, call: PyNode): boolean {
+  const args = callArgs(a.text, call);
+  const n = args.keywords.get('max_new_tokens');
+  const v = n ? constNumber(a.text, n.value, a.consts) : undefined;
+  if (v === undefined || v > 4) return false;
+  let literalPrompt = false;
+  walk(field(call, 'arguments') ?? call, (x) => {
+    if (literalPrompt) return false;
+    if (x.type === 'call') {
+      const first = callArgs(a.text, x).positional[0];
+      if (first?.type === 'string' || first?.type === 'list' && first.children.some((c) => c.type === 'string')) literalPrompt = true;
+    }
+    return true;
+  });
+  return literalPrompt;
 }
 
 /** The use a local function makes of the parameter that `arg` (a positional argument or a keyword) fills. */

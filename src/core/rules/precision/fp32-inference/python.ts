@@ -7,12 +7,14 @@
 // (`state_dict()` / `save_pretrained()`), never moved to a GPU, in a branch that cannot run, under `torch.autocast`,
 // or when the script takes its precision from a flag. A project's own class, a tokenizer, config or processor is
 // not a weight load. Where the default depends on a transformers version the project does not pin, the finding is
-// info and says so. The fix adds `torch_dtype=` (`dtype=` when the project requires transformers ≥ 4.56).
+// info and says so. The fix adds `torch_dtype=` (`dtype=` when the project requires transformers ≥ 4.56); where the
+// project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
 import { callArgs, textOf } from '../../../extract/python/ast';
 import { analysisOf, anyCallName, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
 import { inDeadBranch, loadTarget, loadUse } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
+import { resolveDefault } from '../../../data/library-defaults';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
@@ -62,8 +64,13 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const edit: TextEdit | undefined = explicit ? replaceEdit(a, explicit.value, value) : addKeywordEdit(a, call, `${kwName}=${value}`);
     const what = textOf(a.text, call).split('(')[0];
     const model = job.facts.model?.value ? ` \`${job.facts.model.value}\`` : '';
+    // a transformers older than 4.9 has no `torch_dtype=` (the shared defaults table): the keyword would crash the
+    // model's constructor, so the advice is a cast after loading, made by hand
+    const noKeyword = !explicit && !!target && !!answer?.declared && keywordAbsent(target.tableName, answer);
     let message: string;
-    if (explicit) {
+    if (noKeyword) {
+      message = `\`${what}\` loads${model} in fp32 on the GPU (${defaultWhy(answer)}), and that version has no \`torch_dtype=\` (added in 4.9): cast the model after loading with \`.half()\` (or \`.to(${value})\`) unless fp32 is needed for exact numerics; half-precision weights halve memory and speed up inference.`;
+    } else if (explicit) {
       message = `\`${what}\` loads${model} in fp32 on the GPU (\`${textOf(a.text, explicit.node)}\`): unless fp32 is needed for exact numerics, use \`${kwName}=${value}\` (${half.why}); half-precision weights halve memory and speed up inference.`;
     } else if (depends) {
       message = `\`${what}\` loads${model} on the GPU without a dtype: transformers 4.x then loads fp32 weights (v5 loads the checkpoint's dtype, and ${answer?.declared ? `\`${answer.declared.files[0]}\` allows both` : 'no transformers version is declared in the scanned folder'}): pass \`${kwName}=${value}\` to get half precision on either (${half.why}).`;
@@ -72,7 +79,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     }
     const d: FindingDraft = { message, span: { start: call.start, end: call.end }, jobId: job.id, patch: { precision: half.precision } };
     if (depends) d.severity = 'info';
-    if (edit) {
+    if (noKeyword) d.fix = { safety: 'manual', title: 'Cast the model to half precision after loading', edits: [] };
+    else if (edit) {
       // safe only for transformers' / diffusers' own loaders and pipeline(), which take torch_dtype (resolve.ts: not
       // a project's class, not via a subclass); overriding an explicit float32 is a choice the user made: offered,
       // not safe
@@ -97,6 +105,12 @@ function underAutocast(a: PyAnalysis): boolean {
 function prefersDtypeKeyword(answer: LibraryDefaultAnswer | undefined): boolean {
   const lo = answer?.library === 'transformers' ? answer.declared?.range.lo : undefined;
   return !!lo && compareVersions(lo.v, [4, 56]) >= 0;
+}
+
+/** Every transformers version the project declares predates `from_pretrained(torch_dtype=...)`. */
+function keywordAbsent(tableName: string, answer: LibraryDefaultAnswer): boolean {
+  const r = resolveDefault(tableName, 'dtype-keyword', answer.declared?.range);
+  return r.kind === 'known' && r.row.value === false;
 }
 
 /** Why the default is fp32, in words, with the version evidence. */
