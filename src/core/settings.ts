@@ -60,8 +60,9 @@ export interface AnalysisSettings {
 }
 
 // Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders, and
-// folders of test material named like test files: `test_fixtures/`, `test_data/`).
-export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', 'test_*.py', '*_test.py', 'conftest.py'];
+// folders of test material named like test files: `test_fixtures/`, `test_data/`; `_test_*.py`, a test module kept
+// out of pytest's collection by its leading underscore).
+export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', 'test_*.py', '_test_*.py', '*_test.py', 'conftest.py'];
 
 // Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
 // tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.

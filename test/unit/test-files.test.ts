@@ -28,7 +28,7 @@ const findings = (file: string, settings = defaultSettings) => analyzeText(file,
 
 describe('test-file policy', () => {
   it('matches pytest and unittest names in any folder, and nothing else', () => {
-    for (const p of ['tests/test_train.py', 'pkg/tests/unit/helpers.py', 'test/x.py', 'a/test_loop.py', 'a/loop_test.py', 'conftest.py', 'a/b/conftest.py', 'test_fixtures/model/config.yaml', 'a/test_data/run.yaml']) {
+    for (const p of ['tests/test_train.py', 'pkg/tests/unit/helpers.py', 'test/x.py', 'a/test_loop.py', 'a/loop_test.py', 'conftest.py', 'a/b/conftest.py', 'test_fixtures/model/config.yaml', 'a/test_data/run.yaml', 'a/_test_examples.py']) {
       assert.ok(isTestPath(defaultSettings, p), p);
     }
     for (const p of ['train.py', 'src/attest.py', 'latest/train.py', 'testing_utils.py', 'contest.py', 'scripts/run_tests.sh', 'testing/train.py', 'a/latest_fixtures/config.yaml']) {
