@@ -144,7 +144,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!f || f.origin !== 'explicit' || f.value !== false || !f.source) continue;
     const edits = f.edit?.(true);
     const d: FindingDraft = {
-      message: '`torch_compile=False` leaves PyTorch 2 graph compilation off: set `torch_compile=True` (typically 1.3–2× faster training steps on recent GPUs).',
+      message: '`torch_compile=False` leaves PyTorch 2 graph compilation off: set `torch_compile=True` (the PyTorch 2.0 release measured training 1.43× faster on average on an A100).',
       span: f.source.span,
       jobId: job.id,
       patch: { compile: true },
@@ -171,7 +171,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const insert = { file: a.doc.path, span: { start: lineStart, end: lineStart }, newText: `${indent}${model} = ${t.prefix}compile(${model})${eol}` };
     const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
     const d: FindingDraft = {
-      message: `This training loop runs \`${model}\` eagerly: compile it once before the loop with \`${model} = ${t.prefix}compile(${model})\` (PyTorch 2; typically 1.3–2× faster steps, check for graph breaks).`,
+      message: `This training loop runs \`${model}\` eagerly: compile it once before the loop with \`${model} = ${t.prefix}compile(${model})\` (PyTorch 2; the 2.0 release measured training 1.43× faster on average on an A100; check for graph breaks).`,
       span: { start: fwd.start, end: fwd.end },
       patch: { compile: true },
       fix: savesStateDict(a, model)
