@@ -61,10 +61,10 @@ function pattern(value: string): RegExp | undefined {
   // a leading `$ROOT/` (any folders) matches as a suffix
   v = v.replace(/^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\//, '');
   const parts = v.split(EXPANSION);
-  if (parts.length === 1) return undefined;
-  const literalDir = v.replace(EXPANSION, '\u0000').split('/').slice(0, -1).some((seg) => seg !== '' && !seg.includes('\u0000') && seg !== '..' && seg !== '.');
-  const last = v.replace(EXPANSION, '\u0000').split('/').pop() ?? '';
-  const stem = last.replace(/\.[A-Za-z0-9]+$/, '').replace(/\u0000/g, '');
+  if (parts.length === 1) return v ? new RegExp(`(?:^|/)${escapeRe(v)}$`) : undefined;
+  const literalDir = v.replace(EXPANSION, '\uE000').split('/').slice(0, -1).some((seg) => seg !== '' && !seg.includes('\uE000') && seg !== '..' && seg !== '.');
+  const last = v.replace(EXPANSION, '\uE000').split('/').pop() ?? '';
+  const stem = last.replace(/\.[A-Za-z0-9]+$/, '').replace(/\uE000/g, '');
   if (!/\.[A-Za-z0-9]+$/.test(last) || (!literalDir && stem.length < 3)) return undefined;
   const body = parts.map(escapeRe).join('[^/]*');
   return new RegExp(`(?:^|/)${body}$`);
