@@ -296,6 +296,8 @@ class PyApiBuilder {
   private literalSmall(raw: RawLoop): boolean {
     const SMALL = 5; // a handful of literal inputs is a demo, not a data set
     let it = raw.iterable;
+    // the tool calls of one model response (`for call in message.tool_calls:`): a handful per turn, not a data set
+    if (it && TOOL_CALLS.test(this.t(it))) return true;
     if (it?.type === 'identifier') it = this.consts.values.get(this.t(it));
     if (it && (it.type === 'list' || it.type === 'tuple')) return it.children.length <= SMALL;
     if (it?.type === 'call' && this.calleeLast(it) === 'range') {
@@ -672,6 +674,8 @@ class PyApiBuilder {
 
 /** Interactive UI frameworks: a call in such a file answers one user's click. */
 const UI_MODULES = ['gradio', 'streamlit', 'chainlit', 'panel'];
+/** An iterable that is the tool calls of one response: `msg.tool_calls`, `msg["tool_calls"]`, a variable `tool_calls`. */
+const TOOL_CALLS = /(^|\.)tool_calls$|\[\s*['"]tool_calls['"]\s*\]$/;
 /** Deployment tasks that return labels, scores or vectors (ms-swift `task_type`, vLLM `--task`/runner kinds). */
 const NON_GENERATIVE_TASKS = new Set(['seq_cls', 'embedding', 'embed', 'reranker', 'generative_reranker', 'score', 'classify', 'reward', 'rm']);
 /** Model ids of embedding, reranking and classification models. */

@@ -4,10 +4,12 @@
 // `__getitem__` (a class of this file or of a module it imports from the repository), is a torchvision folder
 // dataset (ImageFolder & co. decode every image) or a torchvision dataset whose transform augments / resizes, or
 // the `collate_fn` preprocesses images. The dataset is followed through its variable (scoped) and through a helper
-// of the file that returns it. Silent for in-memory TensorDatasets, unknown datasets, collate functions that only
+// of the file that returns it. Silent for in-memory TensorDatasets, torchvision's in-memory image sets (MNIST,
+// CIFAR, SVHN) with only deterministic transforms, unknown datasets, collate functions that only
 // pad or tokenise one batch, a dynamic `num_workers`, and files that name the CPU as their device (GPU is assumed
-// otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of tiny
-// images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and `pin_memory=True` if unset); advice only when the collate_fn or
+// otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of
+// tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
+// `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
 import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
@@ -141,9 +143,11 @@ function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: Work
   if (FOLDER_DATASETS.includes(last) && (tv || q === last)) return { why: `decodes every image (\`${last}\`)` };
   // a torchvision dataset with augmentation in its transform (RandomResizedCrop, ColorJitter, ...)
   if (tv) {
-    const aug = augmentations(a, callArgs(text, ds).keywords.get('transform')?.value, ds);
-    if (!aug) return undefined;
-    const w: Work = { why: `augments every image (\`${aug}\`)` };
+    const ops = augmentations(a, callArgs(text, ds).keywords.get('transform')?.value, ds);
+    const random = ops.filter((o) => !DETERMINISTIC.test(o));
+    // tiny images held in memory (MNIST, CIFAR, SVHN: arrays, nothing to decode) with only deterministic ops
+    if (ops.length === 0 || (random.length === 0 && IN_MEMORY.test(last))) return undefined;
+    const w: Work = random.length > 0 ? { why: `augments every image (\`${random[0]}\`)` } : { why: `resizes every image (\`${ops[0]}\`)` };
     if (TOY.has(last)) w.toy = last;
     return w;
   }
@@ -189,16 +193,20 @@ function returnsOf(fn: PyNode): PyNode[] {
 
 const AUGMENT = /^(Random\w+|ColorJitter|GaussianBlur|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|ElasticTransform|Resize|RandomResizedCrop|CenterCrop|FiveCrop|TenCrop)$/;
 
-/** The first augmentation or resize op in a torchvision transform expression (through one variable). */
-function augmentations(a: PyAnalysis, t: PyNode | undefined, at: PyNode, depth = 0): string | undefined {
-  if (!t || depth > 3) return undefined;
+/** Resizing and cropping to a fixed size: the same work for every epoch, no randomness. */
+const DETERMINISTIC = /^(Resize|CenterCrop|FiveCrop|TenCrop)$/;
+/** torchvision datasets that hold their (small) images in memory as arrays: nothing is decoded per item. */
+const IN_MEMORY = /^(MNIST|FashionMNIST|KMNIST|EMNIST|QMNIST|CIFAR10|CIFAR100|SVHN|USPS|STL10)$/;
+
+/** The augmentation and resize ops in a torchvision transform expression (through one variable), in order. */
+function augmentations(a: PyAnalysis, t: PyNode | undefined, at: PyNode, depth = 0): string[] {
+  if (!t || depth > 3) return [];
   if (t.type === 'identifier') return augmentations(a, bindingValue(a, textOf(a.text, t), at), t, depth + 1);
-  let found: string | undefined;
+  const found: string[] = [];
   walk(t, (n) => {
-    if (found) return false;
     if (n.type === 'call') {
       const last = calleeLast(a.text, n);
-      if (last && AUGMENT.test(last)) found = last;
+      if (last && AUGMENT.test(last)) found.push(last);
     }
     return true;
   });

@@ -9,7 +9,8 @@
 // subclass other than its eval methods (`compute_loss` is the training forward; the trainer owns the backward);
 // models outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO); a single forward at module level, or
 // in a function called once at module level in a file with no GPU (a one-off check); tokenizers and processors
-// (not forward passes); HF `generate()` and pipelines (no-grad inside).
+// (not forward passes); HF `generate()` and pipelines (no-grad inside). A model created in a file with no GPU
+// that is never given a device, moved or placed (CPU inference) is reported as info.
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
@@ -79,6 +80,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (loops.length === 0 && !fn) continue;
     // a function this file calls once, at module level, on the CPU: a one-off check, not a workload
     if (loops.length === 0 && fn && !a.gpu && calledOnceAtTop(a, fn)) continue;
+    // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
+    // serving example). The graph still costs memory and time there, but less than on a GPU: info
+    const onCpu = staysOnCpu(a, key, r);
     const afterEval = evalBefore(a, key, call, fn);
     const origin = r.mod ? undefined : r.origin.type === 'call' ? r.origin : a.origins.get(key);
     const pretrainedOnly = !trainsAnywhere && (r.mod ? r.origin.type === 'call' && isLoaded(r.mod, r.origin) : origin !== undefined && isLoaded(a, origin));
@@ -100,16 +104,18 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       }
     }
     const where = evalLoops.length > 0 ? 'this loop' : 'this statement';
+    const cpu = onCpu ? ' The model stays on the CPU here (never given a device or moved), so the saving is smaller than on a GPU.' : '';
     const d: FindingDraft = {
       message:
         `\`${textOf(text, field(call, 'function')!)}(...)\` runs an inference forward pass with autograd on, so PyTorch records ` +
         `a graph and keeps activations for a backward pass that never comes (\`model.eval()\` does not turn autograd off): ` +
-        `run ${where} under \`with ${t.prefix}inference_mode():\` (or \`${t.prefix}no_grad()\`).`,
+        `run ${where} under \`with ${t.prefix}inference_mode():\` (or \`${t.prefix}no_grad()\`).${cpu}`,
       span: { start: call.start, end: call.end },
       patch: { gradDisabled: true },
       given: { gradDisabled: false, outputTokens: 0 }, // one forward pass, autograd on (engine: saving = its share)
     };
     if (fix) d.fix = fix;
+    if (onCpu) d.severity = 'info';
     const job = origin ? jobAt(ctx.jobs, { start: origin.start, end: origin.end }) : undefined;
     if (job) d.jobId = job.id;
     out.push(d);
@@ -244,6 +250,22 @@ function evalBefore(a: PyAnalysis, key: string, call: PyNode, fn: PyNode | undef
   return (a.methodCalls.get(`${key}.eval`) ?? []).some(
     (n) => n.start < call.start && callArgs(a.text, n).positional.length === 0 && enclosingFunction(n) === fn,
   );
+}
+
+const MOVES = ['to', 'cuda', 'xpu', 'npu', 'mps', 'to_empty'];
+const PLACERS = /(^|\.)(prepare|prepare_model|DataParallel|DistributedDataParallel|FullyShardedDataParallel|FSDP|initialize|init_inference|dispatch_model|load_checkpoint_and_dispatch)$/;
+
+/**
+ * The model `key` is created in this file (built or loaded, not a parameter), no device is given where it is
+ * created (`device=`, `device_map=`), it is never moved (`.to(...)`, `.cuda()`), nothing wraps or places it
+ * (accelerate `prepare`, DDP/FSDP, DeepSpeed), and the file shows no GPU at all: it runs on the CPU.
+ */
+function staysOnCpu(a: PyAnalysis, key: string, r: Resolved): boolean {
+  if (a.gpu || r.mod || r.origin.type !== 'call') return false;
+  const kw = callArgs(a.text, r.origin).keywords;
+  if (kw.has('device') || kw.has('device_map')) return false;
+  if (MOVES.some((m) => (a.methodCalls.get(`${key}.${m}`) ?? []).length > 0)) return false;
+  return !a.calls.some((c) => PLACERS.test(a.qname.get(c) ?? calleeLast(a.text, c) ?? ''));
 }
 
 /** A model loaded from weights (pretrained / checkpoint), not built to be trained here. */

@@ -5,12 +5,13 @@
 // is used for inference on a GPU doubles weight memory and roughly halves throughput against bf16. Silent when a
 // dtype is set or applied later (`.half()`, `.to(torch.bfloat16)`), the load is quantized, trained, only converted
 // (`state_dict()` / `save_pretrained()`), never moved to a GPU, in a branch that cannot run, under `torch.autocast`,
-// or when the script takes its precision from a flag. A project's own class, a tokenizer, config or processor is
+// or when the script takes its precision from a flag; an explicit float32 on a model whose weights the file reads
+// (`state_dict()`, `parameters()`: weight arithmetic). A project's own class, a tokenizer, config or processor is
 // not a weight load. Where the default depends on a transformers version the project does not pin, the finding is
 // info and says so. The fix adds `torch_dtype=` (`dtype=` when the project requires transformers ≥ 4.56); where the
 // project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
-import { callArgs, textOf } from '../../../extract/python/ast';
-import { analysisOf, anyCallName, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
+import { callArgs, field, textOf, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { inDeadBranch, loadTarget, loadUse } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
@@ -54,6 +55,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const explicit = args.keywords.get('torch_dtype') ?? args.keywords.get('dtype');
     // an explicit float32 is a choice: flagged only where this file runs the model itself
     if (explicit && use !== 'inference') continue;
+    // an explicit float32 on a model whose weights this file reads (`state_dict()`, `parameters()`): weight
+    // arithmetic (applying a weight diff, averaging checkpoints) that wants exact fp32
+    if (explicit && readsWeights(a, call)) continue;
     const target = loadTarget(a, ctx.workspace, call);
     if (!explicit && !target) continue;
     const answer = target ? libraryDefaultFor(a, ctx.workspace, target.tableName, 'dtype') : undefined;
@@ -95,6 +99,16 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 }
 
 export { jobAt };
+
+/** The variable the load is assigned to has its weights read: `x.state_dict()`, `x.parameters()`, `x.named_parameters()`. */
+function readsWeights(a: PyAnalysis, call: PyNode): boolean {
+  let p = call.parent;
+  while (p && (p.type === 'parenthesized_expression' || p.type === 'type')) p = p.parent;
+  if (p?.type !== 'assignment') return false;
+  const key = keyOf(a.text, field(p, 'left'));
+  if (!key) return false;
+  return ['state_dict', 'parameters', 'named_parameters'].some((m) => (a.methodCalls.get(`${key}.${m}`) ?? []).length > 0);
+}
 
 /** Inference under `torch.autocast` runs its matmuls in half precision already (the weights stay fp32). */
 function underAutocast(a: PyAnalysis): boolean {

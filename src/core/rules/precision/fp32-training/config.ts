@@ -5,12 +5,23 @@ import { configJobs, flavourName, halfPrecisionFor, localFact, makeFix, precisio
 import type { FindingDraft, RuleContext } from '../../rule';
 import { launcherPrecision } from './launchers';
 
+/** A folder of the path names evaluation, inference or benchmarking. */
+const EVAL_FOLDER = /(^|\/)(evals?|evaluations?|inference|benchmarks?|benchmarking)(\/|$)/i;
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
 export function checkConfig(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const job of configJobs(ctx)) {
     if (job.phase !== 'training' || value(job, 'device') === 'cpu' || job.dynamic.includes('device')) continue;
     const local = localFact(ctx, job, 'precision');
     if (!local || local.fact.value !== 'fp32') continue;
+    // an accelerate config says nothing about training itself: under an evaluation / inference / benchmark folder it
+    // launches that, not a training run
+    if (job.flavour === 'accelerate' && EVAL_FOLDER.test(dirOf(ctx.doc.path))) continue;
     // a launch script that names this config also sets the precision (`--torch_dtype bfloat16`, `--bf16`)
     if (ctx.doc.lang !== 'shell' && launcherPrecision(ctx.workspace, ctx.doc.path)) continue;
     const { precision, why } = halfPrecisionFor(job, ctx.settings);
