@@ -75,37 +75,72 @@ export function importPythonModules(
       }
     }
     if (names.size === 0) continue;
-    const parsed = parsePythonText(found.path, found.text);
-    if ('error' in parsed) continue;
-    readModule(parsed.doc, names, ctors, out);
+    const summary = summaryOf(workspace, found.path, found.text, ctors);
+    if (!summary) continue;
+    for (const [name, local] of names) {
+      const s = summary.strings.get(name);
+      if (s !== undefined) out.strings.set(local, s);
+    }
+    for (const [name, p] of summary.clients) {
+      const local = names.get(name);
+      if (local) out.clients.set(local, p);
+    }
   }
   return out;
 }
 
-function readModule(doc: PythonDoc, names: Map<string, string>, ctors: Record<string, ApiProvider>, out: PyImported): void {
+/** What a module offers to its importers: its constant strings and the API clients it builds at top level. */
+interface ModuleSummary {
+  text: string;
+  ctors: Record<string, ApiProvider>;
+  strings: Map<string, string>;
+  /** Name → provider, the last top-level client construction of each name winning (as reading in order does). */
+  clients: Map<string, ApiProvider>;
+}
+
+// A module imported by many files of a scan is parsed once: summaries are kept per reader (one per scan) and path,
+// and hold no syntax tree.
+const summaries = new WeakMap<WorkspaceReader, Map<string, ModuleSummary | null>>();
+
+function summaryOf(workspace: WorkspaceReader, path: string, text: string, ctors: Record<string, ApiProvider>): ModuleSummary | undefined {
+  let byPath = summaries.get(workspace);
+  if (!byPath) {
+    byPath = new Map();
+    summaries.set(workspace, byPath);
+  }
+  const hit = byPath.get(path);
+  if (hit === null) return undefined;
+  if (hit && hit.text === text && hit.ctors === ctors) return hit;
+  const parsed = parsePythonText(path, text);
+  const summary = 'error' in parsed ? undefined : readModule(parsed.doc, ctors);
+  byPath.set(path, summary ?? null);
+  return summary;
+}
+
+function readModule(doc: PythonDoc, ctors: Record<string, ApiProvider>): ModuleSummary {
   try {
     const their = doc.text;
     const root = pyAst(doc);
     const consts = collectModuleConsts(their, root);
     const imports = collectImports(their, root);
-    for (const [name, local] of names) {
-      const v = consts.values.get(name);
-      const s = v ? constString(their, v, consts) : undefined;
-      if (s !== undefined) out.strings.set(local, s);
+    const out: ModuleSummary = { text: their, ctors, strings: new Map(), clients: new Map() };
+    for (const [name, v] of consts.values) {
+      const s = constString(their, v, consts);
+      if (s !== undefined) out.strings.set(name, s);
     }
     walk(root, (n) => {
       if (n.type === 'function_definition' || n.type === 'class_definition') return false;
       if (n.type === 'assignment') {
         const left = field(n, 'left');
         const right = field(n, 'right');
-        const local = left?.type === 'identifier' ? names.get(textOf(their, left)) : undefined;
-        if (local && right?.type === 'call') {
+        if (left?.type === 'identifier' && right?.type === 'call') {
           const p = ctors[calleeName(their, imports, right) ?? ''];
-          if (p) out.clients.set(local, p);
+          if (p) out.clients.set(textOf(their, left), p);
         }
       }
       return undefined;
     });
+    return out;
   } finally {
     doc.tree.delete();
   }
