@@ -5,10 +5,10 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { applyBaseline, cellSource, fingerprints, linesOf, type Baseline } from './baseline';
-import { emptyReport, type ReportFinding, type ReportJob, type ScanReport } from './report/model';
+import { emptyReport, pushAll, type ReportFinding, type ReportJob, type ScanReport, type SkippedPath } from './report/model';
 import type { AnalysisSettings, WorkspaceReader } from './settings';
 import { LineIndex } from './text/lines';
-import type { SourceRef } from './types';
+import type { ParseError, SourceRef } from './types';
 
 export interface WorkspaceFile {
   /** Workspace-relative path, forward slashes. */
@@ -75,11 +75,58 @@ export function notebookLineMap(notebookText: string): (cell: number, line: numb
   };
 }
 
-export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceScanOptions): ScanReport {
-  const report = emptyReport();
-  const texts = new Map(files.map((f) => [f.path, f.text]));
-  const workspace = readerOver(texts, opts.workspace);
+/** What one file contributes to a scan report; built by `scanFile`, joined in file order by `assembleReport`. */
+export interface FileScan {
+  file: string;
+  /** Counted in `stats.files` (read and handed to the analyser). */
+  counted: boolean;
+  /** Why the file was left out, when it was. */
+  skipped?: SkippedPath;
+  errors: ParseError[];
+  suppressed: number;
+  jobs: ReportJob[];
+  /** With their fingerprints (per file: a fingerprint counts equal findings within its own file). */
+  findings: ReportFinding[];
+}
+
+export interface FileScanOptions {
+  settings: AnalysisSettings;
+  /**
+   * Reads the files the analysed one references; it must serve the analysed file's own text too. Keep one reader for
+   * the whole scan: what it reads (and imported modules' summaries) is cached per reader.
+   */
+  workspace?: WorkspaceReader;
+  onlyRules?: readonly string[];
+  estimates?: boolean;
+  baselineKey?: (file: string) => string;
+  onFile?: (analysis: FileAnalysis) => void;
+  reparse?: AnalyzeOptions['reparse'];
+}
+
+/** Serves one file from memory and the rest through `fallback`. */
+function withFile(f: WorkspaceFile, fallback: WorkspaceReader | undefined): WorkspaceReader {
+  return {
+    read: (p) => (p === f.path ? f.text : fallback?.read(p)),
+    list: () => fallback?.list?.() ?? [f.path],
+    whyNot: (p) => (p === f.path ? undefined : fallback?.whyNot?.(p)),
+  };
+}
+
+/**
+ * Analyses one file and turns its analysis into report entries (job lines, ranges of edits in other files, notebook
+ * lines, fingerprints). Depends on nothing but the file and the reader, so files can be scanned in any order or in
+ * parallel and joined by `assembleReport` in their own order.
+ */
+export function scanFile(f: WorkspaceFile, opts: FileScanOptions): FileScan {
+  const out: FileScan = { file: f.path, counted: false, errors: [], suppressed: 0, jobs: [], findings: [] };
   const { settings } = opts;
+  if (isExcluded(f.path, settings.exclude)) return out;
+  if (f.text.length > settings.maxFileBytes) {
+    out.skipped = { file: f.path, reason: `larger than the ${Math.round(settings.maxFileBytes / 1024)} KB size limit` };
+    return out;
+  }
+  out.counted = true;
+  const workspace = opts.workspace ?? withFile(f, undefined);
   const lineIndexes = new Map<string, LineIndex>();
   const fileLines = (file: string): LineIndex | undefined => {
     let li = lineIndexes.get(file);
@@ -91,54 +138,68 @@ export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceSc
     }
     return li;
   };
-
-  const findings: ReportFinding[] = [];
-  for (const f of files) {
-    if (isExcluded(f.path, settings.exclude)) continue;
-    if (f.text.length > settings.maxFileBytes) {
-      report.skipped.push({ file: f.path, reason: `larger than the ${Math.round(settings.maxFileBytes / 1024)} KB size limit` });
-      continue;
-    }
-    report.stats.files++;
-    const a = analyzeText(f.path, f.text, { settings, workspace, onlyRules: opts.onlyRules, estimates: opts.estimates, reparse: opts.reparse });
-    opts.onFile?.(a);
-    report.errors.push(...a.errors);
-    report.stats.suppressed += a.suppressed;
-    for (const job of a.jobs) {
-      const j: ReportJob = { job };
-      const line = job.anchor ? lineOf(job.anchor, workspace.read(job.anchor.file)) : undefined;
-      if (line !== undefined) j.line = line;
-      const est = a.estimates[job.id];
-      if (est) j.estimate = est;
-      const missing = a.missing?.[job.id];
-      if (missing) j.missing = missing;
-      report.jobs.push(j);
-    }
-    let nbLine: ((cell: number, line: number) => number | undefined) | undefined;
-    for (const finding of a.findings) {
-      // Edits of other files (a referenced config) have no range yet: the analysis only located its own file.
-      for (const e of finding.fix?.edits ?? []) {
-        if (e.range || e.cell !== undefined) continue;
-        const li = fileLines(e.file);
-        if (li) e.range = li.range(e.span);
-      }
-      if (finding.cell !== undefined && finding.range) {
-        nbLine ??= notebookLineMap(f.text);
-        const raw = nbLine(finding.cell, finding.range.startLine);
-        if (raw !== undefined) (finding as ReportFinding).notebookLine = raw;
-      }
-      findings.push(finding);
-    }
+  const a = analyzeText(f.path, f.text, { settings, workspace, onlyRules: opts.onlyRules, estimates: opts.estimates, reparse: opts.reparse });
+  opts.onFile?.(a);
+  out.errors = a.errors;
+  out.suppressed = a.suppressed;
+  for (const job of a.jobs) {
+    const j: ReportJob = { job };
+    const line = job.anchor ? lineOf(job.anchor, workspace.read(job.anchor.file)) : undefined;
+    if (line !== undefined) j.line = line;
+    const est = a.estimates[job.id];
+    if (est) j.estimate = est;
+    const missing = a.missing?.[job.id];
+    if (missing) j.missing = missing;
+    out.jobs.push(j);
   }
+  let nbLine: ((cell: number, line: number) => number | undefined) | undefined;
+  for (const finding of a.findings) {
+    // Edits of other files (a referenced config) have no range yet: the analysis only located its own file.
+    for (const e of finding.fix?.edits ?? []) {
+      if (e.range || e.cell !== undefined) continue;
+      const li = fileLines(e.file);
+      if (li) e.range = li.range(e.span);
+    }
+    if (finding.cell !== undefined && finding.range) {
+      nbLine ??= notebookLineMap(f.text);
+      const raw = nbLine(finding.cell, finding.range.startLine);
+      if (raw !== undefined) (finding as ReportFinding).notebookLine = raw;
+    }
+    out.findings.push(finding);
+  }
+  const prints = fingerprints(out.findings, (file) => workspace.read(file), opts.baselineKey);
+  out.findings.forEach((x, i) => (x.fingerprint = prints[i]));
+  return out;
+}
 
-  const prints = fingerprints(findings, (file) => texts.get(file), opts.baselineKey);
-  findings.forEach((f, i) => (f.fingerprint = prints[i]));
-  if (opts.baseline) {
-    const { kept, hidden } = applyBaseline(findings, opts.baseline);
+/** Joins file scans, in the order given, into a report, and hides the findings a baseline holds. */
+export function assembleReport(scans: Iterable<FileScan>, baseline?: Baseline): ScanReport {
+  const report = emptyReport();
+  const findings: ReportFinding[] = [];
+  for (const s of scans) {
+    if (s.skipped) report.skipped.push(s.skipped);
+    if (s.counted) report.stats.files++;
+    pushAll(report.errors, s.errors);
+    report.stats.suppressed += s.suppressed;
+    pushAll(report.jobs, s.jobs);
+    pushAll(findings, s.findings);
+  }
+  if (baseline) {
+    const { kept, hidden } = applyBaseline(findings, baseline);
     report.findings = kept;
     report.stats.baselined = hidden;
   } else {
     report.findings = findings;
   }
   return report;
+}
+
+export function scanWorkspace(files: readonly WorkspaceFile[], opts: WorkspaceScanOptions): ScanReport {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const workspace = readerOver(texts, opts.workspace);
+  const fileOpts: FileScanOptions = { ...opts, workspace };
+  return assembleReport(
+    files.map((f) => scanFile(f, fileOpts)),
+    opts.baseline,
+  );
 }

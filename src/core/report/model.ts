@@ -46,12 +46,18 @@ export function emptyReport(): ScanReport {
   return { findings: [], jobs: [], errors: [], skipped: [], stats: { files: 0, suppressed: 0, baselined: 0 } };
 }
 
+/** `to.push(...items)` without spreading: a spread of a large array overflows the call stack. */
+export function pushAll<T>(to: T[], items: readonly T[]): T[] {
+  for (const x of items) to.push(x);
+  return to;
+}
+
 /** Appends `b` to `a` (in place) and returns `a`. */
 export function mergeReports(a: ScanReport, b: ScanReport): ScanReport {
-  a.findings.push(...b.findings);
-  a.jobs.push(...b.jobs);
-  a.errors.push(...b.errors);
-  a.skipped.push(...b.skipped);
+  pushAll(a.findings, b.findings);
+  pushAll(a.jobs, b.jobs);
+  pushAll(a.errors, b.errors);
+  pushAll(a.skipped, b.skipped);
   a.stats.files += b.stats.files;
   a.stats.suppressed += b.stats.suppressed;
   a.stats.baselined += b.stats.baselined;
