@@ -31,6 +31,8 @@ Commands:
                         record the current findings as the baseline and exit 0
     --no-estimates      skip the energy estimates (faster)
     --rules a,b         run only these rules
+    -j, --jobs N        worker threads: a number, or auto (default: from the CPUs and the
+                        number of files; under 48 files, the main thread)
   fix PATH...         Apply safe fixes in place (loops until nothing changes); see docs/fixes.md.
     --unsafe            also apply fixes that need review
     --format F          text (default) or json (a report of applied, rejected and unwritten fixes)
@@ -87,8 +89,17 @@ const scanOptions = {
   baseline: { type: 'string' },
   'no-estimates': { type: 'boolean' },
   rules: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
+
+/** `--jobs N`: a positive integer, or `auto` (also `0`, as in pylint). */
+export function parseJobs(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto' || value === '0') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new CliError(`--jobs: expected a positive whole number or auto, got "${value}"`);
+  return n;
+}
 
 const fixOptions = {
   unsafe: { type: 'boolean' },
@@ -136,8 +147,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const format = oneOf('--format', values.format, formats) ?? 'text';
       const failOn = oneOf<FailOn>('--fail-on', values['fail-on'], failOnLevels);
       const rules = parseRuleList(values.rules);
-      await initCore();
-      return runScan(
+      const jobs = parseJobs(values.jobs);
+      // The grammars are loaded where files are analysed: here for one job, else in each worker.
+      return await runScan(
         io,
         {
           paths: positionals,
@@ -148,6 +160,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           writeBaseline: split.writeBaseline,
           estimates: !values['no-estimates'],
           rules,
+          jobs,
         },
         packageVersion(),
       );

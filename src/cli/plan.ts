@@ -10,7 +10,7 @@ import type { WorkspaceFile } from '../core/workspace-scan';
 import type { SkippedPath } from '../core/report/model';
 import { discoverConfig, hasConfig, loadConfigFile, type ConfigLookup } from './config';
 import type { ParseError } from '../core/types';
-import { readTextFile, type TextEncoding } from '../node/fs-access';
+import { readTextFile, type ReadResult, type TextEncoding } from '../node/fs-access';
 import { leavesBase, scanRoots, toPosix, walkPaths } from './files';
 import { CliError, shownPath, type CliIo } from './io';
 
@@ -124,7 +124,24 @@ export interface CollectedFiles {
   roots: string[];
 }
 
-export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFiles {
+/** A group's files as the walk found them, none read yet (the scan reads each where it analyses it). */
+export interface WalkedFiles {
+  /** Root-relative paths (forward slashes) of the files to read, sorted. */
+  files: string[];
+  /** Shown relative to the root, like the analysis paths; rebased with the rest of the report. */
+  skipped: SkippedPath[];
+  /** Absolute subfolders with their own config (scanned as their own groups). */
+  nested: string[];
+  /** Files found that may not be read (a link out of the folder, a FIFO), then bad sub-project configs. */
+  errors: ParseError[];
+  /** How many of `errors` are files refused by the walk (the rest are configs). */
+  refused: number;
+  /** The folders this group may read from: the paths given (a file's folder), references included. */
+  roots: string[];
+}
+
+/** Lists a group's files (reads none of them). */
+export function walkGroup(g: ScanGroup, nestedConfigs = false): WalkedFiles {
   const walked = walkPaths(g.paths, {
     root: g.root,
     maxFileBytes: g.settings.maxFileBytes,
@@ -132,18 +149,42 @@ export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFile
     ownConfig: nestedConfigs ? hasConfig : undefined,
   });
   const rel = (abs: string) => toPosix(relative(g.root, abs)) || '.';
+  return {
+    files: walked.files.map(rel),
+    skipped: walked.skipped.map((s) => ({ file: rel(s.path), reason: s.reason })),
+    nested: walked.nested,
+    errors: walked.refused.map((s) => ({ file: rel(s.path), message: s.reason })),
+    refused: walked.refused.length,
+    roots: scanRoots(g.paths),
+  };
+}
+
+/**
+ * Reads one walked file of a group (root-relative path) through the one reader of user files: its text, or what
+ * the report says instead (`skipped`: too large; `error`: refused; `missing`: gone since the walk, said nowhere).
+ */
+export function readWalkedFile(g: { root: string; roots: readonly string[]; maxFileBytes: number }, rel: string): WalkedRead {
+  const r = readTextFile(resolve(g.root, rel), { maxBytes: g.maxFileBytes, roots: g.roots });
+  if (r.ok) return { read: r };
+  if (r.kind === 'too-large') return { skipped: { file: rel, reason: r.reason } };
+  if (r.kind !== 'missing') return { error: { file: rel, message: r.reason } };
+  return { missing: true };
+}
+
+export type WalkedRead = { read: Extract<ReadResult, { ok: true }> } | { skipped: SkippedPath } | { error: ParseError } | { missing: true };
+
+export function collectFiles(g: ScanGroup, nestedConfigs = false): CollectedFiles {
+  const walked = walkGroup(g, nestedConfigs);
   const files: WorkspaceFile[] = [];
-  const skipped: SkippedPath[] = walked.skipped.map((s) => ({ file: rel(s.path), reason: s.reason }));
-  const errors: ParseError[] = walked.refused.map((s) => ({ file: rel(s.path), message: s.reason }));
+  const { skipped, errors, roots } = walked;
   const encodings: CollectedFiles['encodings'] = new Map();
-  const roots = scanRoots(g.paths);
-  for (const abs of walked.files) {
-    const r = readTextFile(abs, { maxBytes: g.settings.maxFileBytes, roots });
-    if (r.ok) {
-      files.push({ path: rel(abs), text: r.text });
-      encodings.set(rel(abs), { bom: r.bom, encoding: r.encoding, lossless: r.lossless });
-    } else if (r.kind === 'too-large') skipped.push({ file: rel(abs), reason: r.reason });
-    else if (r.kind !== 'missing') errors.push({ file: rel(abs), message: r.reason });
+  for (const rel of walked.files) {
+    const r = readWalkedFile({ root: g.root, roots, maxFileBytes: g.settings.maxFileBytes }, rel);
+    if ('read' in r) {
+      files.push({ path: rel, text: r.read.text });
+      encodings.set(rel, { bom: r.read.bom, encoding: r.read.encoding, lossless: r.read.lossless });
+    } else if ('skipped' in r) skipped.push(r.skipped);
+    else if ('error' in r) errors.push(r.error);
   }
   return { files, list: files.map((f) => f.path), skipped, nested: walked.nested, errors, encodings, roots };
 }
@@ -158,28 +199,48 @@ export function collectGroups(
   configArg: string | undefined,
   onlyRules?: readonly string[],
 ): { group: ScanGroup; collected: CollectedFiles }[] {
+  return planAll(io, pathArgs, configArg, onlyRules, (g) => collectFiles(g, configArg === undefined)).map(({ group, walked }) => ({ group, collected: walked }));
+}
+
+/** `collectGroups` without reading the files (the scan reads each one where it analyses it). */
+export function walkGroups(
+  io: CliIo,
+  pathArgs: readonly string[],
+  configArg: string | undefined,
+  onlyRules?: readonly string[],
+): { group: ScanGroup; walked: WalkedFiles }[] {
+  return planAll(io, pathArgs, configArg, onlyRules, (g) => walkGroup(g, configArg === undefined));
+}
+
+function planAll<T extends { nested: string[]; errors: ParseError[] }>(
+  io: CliIo,
+  pathArgs: readonly string[],
+  configArg: string | undefined,
+  onlyRules: readonly string[] | undefined,
+  walk: (g: ScanGroup) => T,
+): { group: ScanGroup; walked: T }[] {
   const queue = planGroups(io, pathArgs, configArg, onlyRules);
-  const out: { group: ScanGroup; collected: CollectedFiles }[] = [];
+  const out: { group: ScanGroup; walked: T }[] = [];
   const seen = new Set<string>();
   while (queue.length) {
     const group = queue.shift()!;
     const key = `${group.root}\0${group.configFile ?? ''}\0${group.paths.join('\0')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const collected = collectFiles(group, configArg === undefined);
-    out.push({ group, collected });
-    if (collected.nested.length) {
+    const walked = walk(group);
+    out.push({ group, walked });
+    if (walked.nested.length) {
       const bad = (dir: string, errors: ConfigError[], configFile: string) => {
         const folder = toPosix(relative(group.root, dir)) || '.';
         for (const e of errors) {
-          collected.errors.push({
+          walked.errors.push({
             file: toPosix(relative(group.root, configFile)),
             ...(e.line ? { line: e.line } : {}),
             message: `${e.key ? `${e.key}: ` : ''}${e.message}; the folder ${folder}/ was not scanned (fix its config)`,
           });
         }
       };
-      queue.push(...planGroups(io, collected.nested, undefined, onlyRules, bad));
+      queue.push(...planGroups(io, walked.nested, undefined, onlyRules, bad));
     }
   }
   return out;

@@ -6,15 +6,17 @@ import { makeBaseline, parseBaseline, serializeBaseline, type Baseline } from '.
 import { formatCodeQuality } from '../core/report/gitlab';
 import { formatJson } from '../core/report/json';
 import { formatMarkdown } from '../core/report/markdown';
-import { emptyReport, mergeReports, rebaseReport, severityRank, type ReportFinding, type ScanReport } from '../core/report/model';
+import { emptyReport, mergeReports, pushAll, rebaseReport, severityRank, type ReportFinding, type ScanReport, type SkippedPath } from '../core/report/model';
 import { formatSarif } from '../core/report/sarif';
 import { formatText } from '../core/report/text';
-import { scanWorkspace } from '../core/workspace-scan';
+import type { ParseError } from '../core/types';
+import { assembleReport, type FileScan } from '../core/workspace-scan';
 import { isInside, readTextFile } from '../node/fs-access';
-import { fsWorkspace } from '../node/workspace';
 import { toPosix } from './files';
 import { CliError, printable, shownPath, type CliIo } from './io';
-import { collectGroups, type ScanGroup } from './plan';
+import type { FileResult, GroupSpec } from './group-scan';
+import { walkGroups, type ScanGroup } from './plan';
+import { poolSize, scanInThread, scanTasks, type ScanTask } from './pool';
 
 export const DEFAULT_BASELINE = 'wattlint-baseline.json';
 export const formats = ['text', 'json', 'sarif', 'markdown', 'gitlab'] as const;
@@ -32,6 +34,8 @@ export interface ScanArgs {
   writeBaseline?: string | true;
   estimates: boolean;
   rules?: string[];
+  /** Worker threads: a number, or `auto` (from the CPUs and the number of files; the default). */
+  jobs?: number | 'auto';
 }
 
 /** Whether any finding is at or above the --fail-on level. */
@@ -82,27 +86,57 @@ export interface ScanOutcome {
   failOn: FailOn;
 }
 
-export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
-  const groups = collectGroups(io, args.paths, args.config, args.rules);
-  const report = emptyReport();
-  const toWrite = new Map<string, ReportFinding[]>();
-  for (const { group: g, collected } of groups) {
+type ScanPlan = ReturnType<typeof planScan>;
+
+function planScan(io: CliIo, args: ScanArgs) {
+  const groups = walkGroups(io, args.paths, args.config, args.rules);
+  const specs: GroupSpec[] = [];
+  const tasks: ScanTask[] = [];
+  const plans = groups.map(({ group: g, walked }, gi) => {
     const plan = baselinePlan(io, g, args);
     const baselineFile = plan.write ?? plan.read;
     const keyBase = baselineFile ? dirname(baselineFile) : g.root;
-    const r = scanWorkspace(collected.files, {
-      settings: g.settings,
-      workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes, { roots: collected.roots }),
-      estimates: args.estimates,
-      baseline: plan.read ? loadBaseline(io, plan.read) : undefined,
-      baselineKey: (p) => toPosix(relative(keyBase, join(g.root, p))),
-    });
-    r.skipped.push(...collected.skipped);
-    r.errors.push(...collected.errors);
+    specs.push({ root: g.root, roots: walked.roots, settings: g.settings, list: walked.files, estimates: args.estimates, keyBase });
+    const first = tasks.length;
+    for (const file of walked.files) tasks.push({ group: gi, file });
+    return { g, walked, plan, keyBase, first, baseline: plan.read ? loadBaseline(io, plan.read) : undefined };
+  });
+  return { groups, plans, specs, tasks };
+}
+
+/** Scans in this thread (the grammars must be loaded: initCore); the tests' and tools' entry point. */
+export function scanPaths(io: CliIo, args: ScanArgs): ScanOutcome {
+  const p = planScan(io, args);
+  return finishScan(io, args, p, scanInThread(p.specs, p.tasks));
+}
+
+/** Scans on the pool `args.jobs` asks for (loading the grammars where files are analysed). */
+export async function scanPathsPooled(io: CliIo, args: ScanArgs): Promise<ScanOutcome> {
+  const p = planScan(io, args);
+  return finishScan(io, args, p, await scanTasks(p.specs, p.tasks, poolSize(args.jobs ?? 'auto', p.tasks.length)));
+}
+
+function finishScan(io: CliIo, args: ScanArgs, { groups, plans }: ScanPlan, results: FileResult[]): ScanOutcome {
+  const report = emptyReport();
+  const toWrite = new Map<string, ReportFinding[]>();
+  for (const { g, walked, plan, keyBase, first, baseline } of plans) {
+    const scans: FileScan[] = [];
+    const skipped: SkippedPath[] = [];
+    const unread: ParseError[] = [];
+    for (const res of results.slice(first, first + walked.files.length)) {
+      if ('scan' in res) scans.push(res.scan);
+      else if ('skipped' in res) skipped.push(res.skipped);
+      else if ('error' in res) unread.push(res.error);
+    }
+    const r = assembleReport(scans, baseline);
+    // as the walk and the reads found them: skipped folders and files, then files too large to read; files refused
+    // by the walk, files that could not be read, then sub-project configs that do not load
+    pushAll(pushAll(r.skipped, walked.skipped), skipped);
+    pushAll(pushAll(pushAll(r.errors, walked.errors.slice(0, walked.refused)), unread), walked.errors.slice(walked.refused));
     if (plan.write) {
       const entry = toWrite.get(plan.write) ?? [];
       // Paths are recorded relative to the baseline's folder, like the fingerprints' keys.
-      entry.push(...r.findings.map((f) => ({ ...f, file: toPosix(relative(keyBase, join(g.root, f.file))) })));
+      pushAll(entry, r.findings.map((f) => ({ ...f, file: toPosix(relative(keyBase, join(g.root, f.file))) })));
       toWrite.set(plan.write, entry);
     }
     mergeReports(report, rebaseReport(r, (p) => shownPath(io, join(g.root, p))));
@@ -133,8 +167,8 @@ export function formatReport(report: ScanReport, format: Format, version: string
   }
 }
 
-export function runScan(io: CliIo, args: ScanArgs, version: string): number {
-  const { report, written, failOn } = scanPaths(io, args);
+export async function runScan(io: CliIo, args: ScanArgs, version: string): Promise<number> {
+  const { report, written, failOn } = await scanPathsPooled(io, args);
   const out = formatReport(report, args.format, version);
   // JSON and SARIF escape control characters themselves; text and Markdown go to terminals as they are
   io.out(args.format === 'text' || args.format === 'markdown' ? printable(out) : out);

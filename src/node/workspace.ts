@@ -1,7 +1,9 @@
 // A WorkspaceReader over the file system, rooted at a folder, with a small cache (a scan reads referenced
 // configs from several files). Reads go through fs-access.ts: regular files only, the size cap before reading,
 // and only inside the allowed roots (the folder being scanned), symbolic links resolved. A path that is refused
-// says why through `whyNot`, which the analysis turns into an error of the file that referenced it.
+// says why through `whyNot`, which the analysis turns into an error of the file that referenced it. The cache
+// holds at most CACHE_CHARS characters and CACHE_ENTRIES paths, least recently used out first, so a long scan's
+// memory does not grow with what it has read.
 import { isAbsolute, resolve } from 'node:path';
 import { normalizeWorkspacePath } from '../core/settings';
 import type { WorkspaceReader } from '../core/settings';
@@ -12,19 +14,33 @@ export interface FsWorkspaceOptions {
   roots?: readonly string[];
 }
 
+export const CACHE_CHARS = 8 * 1024 * 1024;
+export const CACHE_ENTRIES = 16_384;
+
 export function fsWorkspace(root: string, files?: readonly string[], maxBytes = 2 * 1024 * 1024, opts: FsWorkspaceOptions = {}): WorkspaceReader {
   const cache = new Map<string, { text?: string; why?: string }>();
   const roots = opts.roots ?? [root];
+  let held = 0;
   const lookup = (rel: string) => {
     const key = normalizeWorkspacePath(rel);
     let hit = cache.get(key ?? rel);
-    if (hit) return hit;
+    if (hit) {
+      cache.delete(key ?? rel); // most recently used last
+      cache.set(key ?? rel, hit);
+      return hit;
+    }
     if (key === undefined || isAbsolute(key)) hit = { why: 'outside the scanned folder; not read' };
     else {
       const r = readTextFile(resolve(root, key), { maxBytes, roots });
       hit = r.ok ? { text: r.text } : r.kind === 'missing' ? {} : { why: r.reason };
     }
     cache.set(key ?? rel, hit);
+    held += hit.text?.length ?? 0;
+    for (const [k, v] of cache) {
+      if ((held <= CACHE_CHARS && cache.size <= CACHE_ENTRIES) || v === hit) break;
+      cache.delete(k);
+      held -= v.text?.length ?? 0;
+    }
     return hit;
   };
   return {

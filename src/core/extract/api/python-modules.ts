@@ -1,6 +1,7 @@
 // One level of cross-file resolution for Python model-API code: `from prompts import SYSTEM`,
 // `from .clients import client`, `from app.llm import claude` read that module through the WorkspaceReader and
 // bring back the constant strings and API clients it defines at top level. No recursion into its own imports.
+import { hash53 } from '../../baseline';
 import type { PythonDoc } from '../../parse/document';
 import { parsePythonText, pyAst } from '../../parse/python';
 import type { WorkspaceReader } from '../../settings';
@@ -91,7 +92,11 @@ export function importPythonModules(
 
 /** What a module offers to its importers: its constant strings and the API clients it builds at top level. */
 interface ModuleSummary {
-  text: string;
+  /** Of the text summarised (the summary is kept, not the text). */
+  length: number;
+  hash: string;
+  /** False: the module does not parse (nothing is read from it). */
+  parses: boolean;
   ctors: Record<string, ApiProvider>;
   strings: Map<string, string>;
   /** Name → provider, the last top-level client construction of each name winning (as reading in order does). */
@@ -100,7 +105,7 @@ interface ModuleSummary {
 
 // A module imported by many files of a scan is parsed once: summaries are kept per reader (one per scan) and path,
 // and hold no syntax tree.
-const summaries = new WeakMap<WorkspaceReader, Map<string, ModuleSummary | null>>();
+const summaries = new WeakMap<WorkspaceReader, Map<string, ModuleSummary>>();
 
 function summaryOf(workspace: WorkspaceReader, path: string, text: string, ctors: Record<string, ApiProvider>): ModuleSummary | undefined {
   let byPath = summaries.get(workspace);
@@ -108,13 +113,14 @@ function summaryOf(workspace: WorkspaceReader, path: string, text: string, ctors
     byPath = new Map();
     summaries.set(workspace, byPath);
   }
-  const hit = byPath.get(path);
-  if (hit === null) return undefined;
-  if (hit && hit.text === text && hit.ctors === ctors) return hit;
-  const parsed = parsePythonText(path, text);
-  const summary = 'error' in parsed ? undefined : readModule(parsed.doc, ctors);
-  byPath.set(path, summary ?? null);
-  return summary;
+  const hash = hash53(text);
+  let hit = byPath.get(path);
+  if (!hit || hit.length !== text.length || hit.hash !== hash || hit.ctors !== ctors) {
+    const parsed = parsePythonText(path, text);
+    hit = 'error' in parsed ? { length: text.length, hash, ctors, parses: false, strings: new Map(), clients: new Map() } : readModule(parsed.doc, ctors);
+    byPath.set(path, hit);
+  }
+  return hit.parses ? hit : undefined;
 }
 
 function readModule(doc: PythonDoc, ctors: Record<string, ApiProvider>): ModuleSummary {
@@ -123,7 +129,7 @@ function readModule(doc: PythonDoc, ctors: Record<string, ApiProvider>): ModuleS
     const root = pyAst(doc);
     const consts = collectModuleConsts(their, root);
     const imports = collectImports(their, root);
-    const out: ModuleSummary = { text: their, ctors, strings: new Map(), clients: new Map() };
+    const out: ModuleSummary = { length: their.length, hash: hash53(their), ctors, parses: true, strings: new Map(), clients: new Map() };
     for (const [name, v] of consts.values) {
       const s = constString(their, v, consts);
       if (s !== undefined) out.strings.set(name, s);
