@@ -1,4 +1,4 @@
-// `npm run bench`: prints the speed and memory figures of issue 2 (and the others' hooks). Figures, not
+// `npm run bench`: prints the speed and memory figures of issues 2 and 11 (and the others' hooks). Figures, not
 // assertions: these machines are shared and noisy, so compare ratios measured in one run.
 import { parser as lezerPython } from '@lezer/python';
 import { analyzeText } from '../src/core/analyze';
@@ -6,12 +6,17 @@ import { resolveSettings } from '../src/core/config/load';
 import { parsePythonText } from '../src/core/parse/python';
 import { allRules } from '../src/core/rules';
 import { initCore } from '../src/node/grammar';
-import { main as cliMain } from '../src/cli/main';
-import { mlPython, plainPython, plainYaml, writeTree } from './corpus';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { poolSize } from '../src/cli/pool';
+import { mlPython, plainPython, plainYaml, repoRoot, writeTree } from './corpus';
 import { benchExtension } from './extension';
 import { benchJsts } from './jsts-parse';
 import { benchLsp } from './lsp';
 import { best } from './timing';
+import { median, runNode, wholeScan } from './whole';
+
+const cliJs = join(repoRoot, 'out', 'src', 'cli', 'main.js');
 
 interface Figure {
   name: string;
@@ -59,15 +64,36 @@ async function main(): Promise<void> {
   });
   report({ name: 'non-ML files skipped (Python + YAML)', value: (plain.length + yaml.length) / 1e6 / (plainMs / 1000), unit: 'MB/s', target: '≥ 20 MB/s' });
 
-  // 3. A generated 10,000-file tree through the CLI's own scan (file walk with .gitignore, read, analyse, JSON report).
+  // 3. A generated 10,000-file tree through the CLI's own scan (file walk with .gitignore, read, analyse, JSON
+  // report), as its own process: time and peak RSS with the default pool, and with one worker.
   const root = writeTree(10_000);
-  let json = '';
-  const t0 = performance.now();
-  await cliMain(['scan', root, '--format', 'json'], { cwd: root, out: (t) => void (json += t), err: () => undefined });
-  const treeMs = performance.now() - t0;
-  const scanned = JSON.parse(json) as { findings: unknown[] };
-  report({ name: `10,000-file tree, wattlint scan (${scanned.findings.length} findings)`, value: treeMs / 1000, unit: 's', target: '≤ 10 s' });
+  const treeRuns = [0, 1, 2].map(() => runNode(cliJs, ['scan', '.', '--format', 'json'], root));
+  const treeOne = runNode(cliJs, ['scan', '.', '--format', 'json', '--jobs', '1'], root);
+  const treeMs = median(treeRuns.map((r) => r.ms));
+  const scanned = JSON.parse(treeRuns[0].stdout) as { findings: unknown[] };
+  report({ name: `10,000-file tree, wattlint scan (${scanned.findings.length} findings, ${poolSize('auto', 10_000)} workers)`, value: treeMs / 1000, unit: 's', target: '≤ 10 s' });
   report({ name: '10,000-file tree throughput', value: 10_000 / (treeMs / 1000), unit: 'files/s' });
+  report({ name: '10,000-file tree, peak RSS of the scan process', value: Math.max(...treeRuns.map((r) => r.rssMB)), unit: 'MB', target: '≤ 300 MB' });
+  report({ name: '10,000-file tree, peak RSS, --jobs 1', value: treeOne.rssMB, unit: 'MB', target: '≤ 300 MB' });
+
+  // 3b. Real repositories (../shared/corpus, or WATTLINT_CORPUS): the parse floor against the whole scan.
+  const repos = process.env.WATTLINT_CORPUS ?? [join(repoRoot, '..', 'shared', 'corpus'), join(repoRoot, '..', '..', 'shared', 'corpus')].find((d) => existsSync(d));
+  if (repos && existsSync(repos)) {
+    const w = wholeScan(repos);
+    console.log(`-- ${repos}: ${w.files} files, ${(w.bytes / 1e6).toFixed(1)} MB; whole processes, median of 3 interleaved runs`);
+    const s = (ms: number) => ms / 1000;
+    report({ name: 'parse floor (read + parse every file once, one thread)', value: s(w.floor.ms), unit: 's' });
+    report({ name: 'wattlint scan --jobs 1', value: s(w.one.ms), unit: 's' });
+    report({ name: `wattlint scan --jobs auto (${w.jobs} workers)`, value: s(w.pooled.ms), unit: 's' });
+    report({ name: 'scan --jobs 1 / parse floor', value: w.one.ms / w.floor.ms, unit: '×' });
+    report({ name: `scan --jobs auto / parse floor`, value: w.pooled.ms / w.floor.ms, unit: '×', target: '≤ 1.5× (goal 1.0×)' });
+    report({ name: 'files/s: floor, --jobs 1, --jobs auto', value: w.files / s(w.floor.ms), unit: `/ ${(w.files / s(w.one.ms)).toFixed(0)} / ${(w.files / s(w.pooled.ms)).toFixed(0)} files/s` });
+    report({ name: 'peak RSS: floor, --jobs 1, --jobs auto', value: w.floor.rssMB, unit: `/ ${w.one.rssMB.toFixed(0)} / ${w.pooled.rssMB.toFixed(0)} MB` });
+    console.log(`   runs (s): floor ${w.runs.floor.map((x) => s(x).toFixed(1)).join(', ')}; --jobs 1 ${w.runs.one.map((x) => s(x).toFixed(1)).join(', ')}; --jobs auto ${w.runs.pooled.map((x) => s(x).toFixed(1)).join(', ')}`);
+    console.log(`   output of --jobs auto byte-identical to --jobs 1: ${w.identical ? 'yes' : 'NO'}`);
+  } else {
+    console.log('-- ../shared/corpus not found: no whole-scan figures (set WATTLINT_CORPUS to a folder of repositories)');
+  }
 
   // 4. JS/TS parsing (model-API code), the language server over LSP, and the editor's bundles.
   for (const f of benchJsts()) report(f);

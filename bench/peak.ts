@@ -1,0 +1,6 @@
+// Preloaded into the processes the bench times (`node -r out/bench/peak.js ...`): at exit, writes the process's
+// peak resident memory (worker threads included: they share the process) to the file WATTLINT_PEAK_FILE names.
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.WATTLINT_PEAK_FILE;
+if (file) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)));
