@@ -1,5 +1,5 @@
 // Bundles the product with esbuild: the extension (dist/extension.js, `vscode` external), the CLI
-// (dist/cli.js, when src/cli/main.ts exists), the TypeScript compiler both use for JS/TS (dist/typescript.js), the report webview's script with chart.js bundled locally
+// (dist/cli.js, when src/cli/main.ts exists, and its scan worker dist/scan-worker.js), the TypeScript compiler both use for JS/TS (dist/typescript.js), the report webview's script with chart.js bundled locally
 // (dist/webview.js), and copies the tree-sitter wasm files to dist/wasm/ (src/node/grammar.ts looks there).
 // `--watch` rebuilds on change; `--minify` for packaging. Prints each output's size.
 import { build, context } from 'esbuild';
@@ -36,6 +36,8 @@ const targets = [
 ];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
   targets.push({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['./typescript.js'], plugins: [typescriptApart] });
+  // The scan pool's worker thread (src/cli/pool.ts starts it from the file next to its own).
+  targets.push({ ...common, entryPoints: ['src/cli/scan-worker.ts'], outfile: join(dist, 'scan-worker.js'), ...nodeCjs, platform: 'node', format: 'cjs', target: 'node20', external: ['./typescript.js'], plugins: [typescriptApart] });
 }
 
 mkdirSync(join(dist, 'wasm'), { recursive: true });
