@@ -193,8 +193,10 @@ describe('Wattlint in a real VS Code extension host', function () {
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Ignore precision/fp32-training on this line'), titles.join(' | '));
     assert.ok(titles.includes('Show documentation for precision/fp32-training'), titles.join(' | '));
-    const fix = actions.find((a) => a.title === 'Train in bf16 mixed precision');
-    assert.ok(fix?.edit && fix.isPreferred, titles.join(' | '));
+    // It replaces the 'no' written in the file (an explicit choice), so it is unsafe: offered for review, not preferred.
+    const fix = actions.find((a) => a.title.startsWith('Train in bf16 mixed precision'));
+    assert.ok(fix?.edit, titles.join(' | '));
+    assert.ok(fix.title.includes('unsafe: review the change') && !fix.isPreferred, fix.title);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(doc.lineAt(5).text, "mixed_precision: 'bf16'");
     await waitFor('diagnostic gone', () => diags(doc.uri).length === 0);
