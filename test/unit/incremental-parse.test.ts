@@ -10,6 +10,7 @@ import { changedSpan, IncrementalTree } from '../../src/core/parse/incremental';
 import { parseDocument } from '../../src/core/parse';
 import type { NotebookDoc, PythonDoc } from '../../src/core/parse/document';
 import { pyAst, type PyNode } from '../../src/core/parse/python';
+import { mulberry32 } from '../../src/core/engine/range';
 
 const root = join(__dirname, '..', '..', '..');
 const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
@@ -58,17 +59,8 @@ function plainCopy(path: string, text: string, inc?: IncrementalTree): string {
   return out;
 }
 
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so a failing sequence can be replayed. */
+const seeded = mulberry32;
 
 describe('incremental re-parse', () => {
   it('re-uses the untouched statements of the plain copy, which then equals a fresh one, over random edits', () => {

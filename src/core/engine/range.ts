@@ -21,7 +21,8 @@ export function spread(mid: number, lowFactor: number, highFactor: number): Unce
 
 const Z90 = 1.2815515655446004;
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the engine's draws, and tests that must replay a failing sequence. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
