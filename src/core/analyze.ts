@@ -214,6 +214,15 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
   const file = doc.path;
   result.jobs = extractJobs(doc, { settings, workspace });
   const sd = spanDoc(doc);
+  // wrong-typed settings: reported where they stand (in this file; a referenced file reports its own when scanned)
+  for (const job of result.jobs) {
+    for (const p of job.problems ?? []) {
+      if (p.ref.file !== file || doc.lang === 'notebook') continue;
+      const at = sd.lines.position(p.ref.span.start);
+      result.errors.push({ file, kind: 'value', line: at.line, column: at.column, message: p.message });
+    }
+    delete job.problems;
+  }
   const comments = doc.lang === 'notebook' ? doc.python.comments : doc.comments;
   result.directives = collectDirectives(comments, sd.lines);
   const suppressions = new Suppressions(result.directives);

@@ -98,8 +98,11 @@ export interface ParseError {
   line?: number;
   column?: number;
   message: string;
-  /** `reference`: the file was analysed, but a file it refers to was not read (outside the root, not a regular file…). */
-  kind?: 'reference';
+  /**
+   * `reference`: the file was analysed, but a file it refers to was not read (outside the root, not a regular file…).
+   * `value`: the file was analysed, but a setting's value has the wrong type and was ignored.
+   */
+  kind?: 'reference' | 'value';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,4 +224,9 @@ export interface JobFacts {
   dynamic: FactName[];
   /** Files this job read facts from (a referenced DeepSpeed config, Hydra defaults). */
   references: string[];
+  /**
+   * Settings whose value has the wrong type for what the job model reads (`train_micro_batch_size_per_gpu: "eight"`):
+   * ignored, and reported in the analysis' `errors` (the analysis moves them there; they are not part of a job).
+   */
+  problems?: { ref: SourceRef; message: string }[];
 }

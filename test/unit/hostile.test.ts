@@ -200,6 +200,12 @@ describe('hostile input: the CLI stays bounded and inside the root', function ()
     const r = scanAndFix(root);
     assert.match(errorFor(r, 'sub/wattlint.toml'), /folder sub\/ was not scanned/);
     assert.ok(!r.json!.findings.some((f) => f.file.startsWith('sub/')));
+    // a setting of the wrong type is ignored and said where it stands, by what it takes, without quoting the value
+    const typed = r.json!.errors.filter((e) => e.file === 'ds_types.json');
+    assert.ok(typed.some((e) => e.line === 1 && /takes a number; its value is not one, so it was ignored/.test(e.message)), JSON.stringify(typed));
+    const acc = r.json!.errors.filter((e) => e.file === 'acc.yaml');
+    assert.ok(acc.some((e) => e.line === 3 && /takes a number/.test(e.message)), JSON.stringify(acc));
+    assert.ok(!JSON.stringify(r.json!.errors).includes('many') && !JSON.stringify(r.json!.errors).includes('abc'), 'values are not quoted');
   });
 });
 

@@ -32,7 +32,7 @@ export function formatText(r: ScanReport, opts: TextOptions = {}): string {
     for (const e of r.errors) {
       const file = e.cell !== undefined ? `${e.file}[cell ${e.cell + 1}]` : e.file;
       const where = e.line ? `${file}:${e.line}${e.column ? `:${e.column}` : ''}` : file;
-      out.push(`${where}: ${e.kind === 'reference' ? 'note' : 'could not analyse'}: ${e.message.split('\n')[0]}`);
+      out.push(`${where}: ${e.kind === 'reference' || e.kind === 'value' ? 'note' : 'could not analyse'}: ${e.message.split('\n')[0]}`);
     }
   }
 
@@ -66,7 +66,7 @@ export function formatText(r: ScanReport, opts: TextOptions = {}): string {
   if (unsafe) extras.push(`${unsafe} more with \`wattlint fix --unsafe\``);
   if (r.stats.suppressed) extras.push(`${r.stats.suppressed} suppressed`);
   if (r.stats.baselined) extras.push(`${r.stats.baselined} in the baseline`);
-  const broken = new Set(r.errors.filter((e) => e.kind !== 'reference').map((e) => e.file)).size;
+  const broken = new Set(r.errors.filter((e) => e.kind !== 'reference' && e.kind !== 'value').map((e) => e.file)).size;
   if (broken) extras.push(`${plural(broken, 'file')} could not be analysed`);
   if (r.skipped.length) extras.push(`${r.skipped.length} skipped`);
   if (out.length) out.push('');

@@ -99,7 +99,10 @@ export class JobBuilder {
       return true;
     }
     const v = conv(kv.value);
-    if (v === undefined) return false;
+    if (v === undefined) {
+      this.wrongType(kv, conv);
+      return false;
+    }
     const set = kv.set;
     const edit =
       toRaw && set
@@ -110,6 +113,19 @@ export class JobBuilder {
         : undefined;
     this.explicit(name, v, kv.ref, edit);
     return true;
+  }
+
+  /**
+   * A string where the setting takes a number or true/false (`"eight"`) is a wrong-typed value: noted for the
+   * analysis' `errors` by position and what was expected, never quoting the value. Words a framework reads itself
+   * (`auto`, `none`, `null`, empty) are not wrong.
+   */
+  private wrongType(kv: KeyValue, conv: (v: ScalarValue) => unknown): void {
+    // what the converter takes, by probing it (converters are pure): a number, or true/false
+    const expected = typeof conv(8) === 'number' ? 'a number' : typeof conv(true) === 'boolean' ? 'true or false' : undefined;
+    if (!expected || typeof kv.value !== 'string') return;
+    if (['', 'auto', 'none', 'null', '~'].includes(kv.value.trim().toLowerCase())) return;
+    (this.job.problems ??= []).push({ ref: kv.ref, message: `this setting takes ${expected}; its value is not one, so it was ignored` });
   }
 
   /** Model id → model fact, and the size from the bundled table when the id is known. */
