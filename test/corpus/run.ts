@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { toPosix } from '../../src/cli/files';
-import { collectGroups } from '../../src/cli/plan';
+import { groupScanner } from '../../src/cli/group-scan';
+import { walkGroups } from '../../src/cli/plan';
 import { emptyReport, mergeReports, rebaseReport } from '../../src/core/report/model';
-import { scanWorkspace } from '../../src/core/workspace-scan';
-import { fsWorkspace } from '../../src/node/workspace';
+import { assembleReport, type FileScan } from '../../src/core/workspace-scan';
 import { formatJson } from '../../src/core/report/json';
 import type { CliIo } from '../../src/cli/io';
 import { labelledFiles, loadLabels, score, staleLabels, type Label, type Score, type ScoredFinding } from './score';
@@ -44,15 +44,16 @@ export function scanCorpusFiles(files: readonly string[]): { findings: ScoredFin
   }
   const report = emptyReport();
   for (const [repo, wanted] of byRepo) {
-    for (const { group: g, collected } of collectGroups(io, [join(CORPUS, repo)], undefined)) {
-      const keep = collected.files.filter((f) => wanted.has(toPosix(relative(CORPUS, join(g.root, f.path)))));
-      if (!keep.length) continue;
-      const r = scanWorkspace(keep, {
-        settings: g.settings,
-        workspace: fsWorkspace(g.root, collected.list, g.settings.maxFileBytes, { roots: collected.roots }),
-        estimates: true,
-      });
-      mergeReports(report, rebaseReport(r, (p) => toPosix(relative(CORPUS, join(g.root, p)))));
+    // the CLI's own per-file scan (plan.ts walk, group-scan.ts): only the labelled files are read and analysed
+    for (const { group: g, walked } of walkGroups(io, [join(CORPUS, repo)], undefined)) {
+      const scan = groupScanner({ root: g.root, roots: walked.roots, settings: g.settings, list: walked.files, estimates: true, keyBase: g.root });
+      const scans: FileScan[] = [];
+      for (const rel of walked.files) {
+        if (!wanted.has(toPosix(relative(CORPUS, join(g.root, rel))))) continue;
+        const r = scan(rel);
+        if ('scan' in r) scans.push(r.scan);
+      }
+      mergeReports(report, rebaseReport(assembleReport(scans), (p) => toPosix(relative(CORPUS, join(g.root, p)))));
     }
   }
   // Read back through the JSON contract, so lines are what `scan --format json` says (notebooks: cell lines).
