@@ -159,11 +159,45 @@ export function outputUnboundedByDefault(provider: ApiProvider, kind: ApiCallKin
   return kind === 'chat' || kind === 'responses' || kind === 'generate';
 }
 
-/** Kinds for which the provider offers a cheaper way to send many items at once. */
-export function batchAdvice(provider: ApiProvider, kind: ApiCallKind): string | undefined {
+/**
+ * Batch APIs of OpenAI-compatible hosts other than OpenAI itself, reached with the OpenAI SDK and `base_url=`: the
+ * discount off the host's real-time price, with its source. A host not listed here (or a base URL that is not a
+ * constant) gets no Batch-API advice: most OpenAI-compatible servers (vLLM, TGI, Ollama, swift deploy, LiteLLM
+ * proxies) have no batch endpoint and no batch price.
+ */
+export const compatibleBatchHosts: Record<string, { name: string; discount: number; source: string }> = {
+  // "Introducing the Batch API: Run Large Inference Jobs 20% Cheaper" (2026-06-19): OpenAI-compatible
+  // /v1/batches for /v1/completions, /v1/chat/completions, /v1/embeddings, results within 24 h.
+  'api.deepinfra.com': { name: 'DeepInfra', discount: 0.2, source: 'https://deepinfra.com/blog/batch-api' },
+  // Alibaba Cloud Model Studio "Batch inference": OpenAI-compatible, "costs only 50% of the price of real-time
+  // responses" (Beijing: dashscope.aliyuncs.com; international: dashscope-intl; US: dashscope-us).
+  'dashscope.aliyuncs.com': { name: 'Alibaba Cloud Model Studio', discount: 0.5, source: 'https://www.alibabacloud.com/help/en/model-studio/batch-inference' },
+  'dashscope-intl.aliyuncs.com': { name: 'Alibaba Cloud Model Studio', discount: 0.5, source: 'https://www.alibabacloud.com/help/en/model-studio/batch-inference' },
+  'dashscope-us.aliyuncs.com': { name: 'Alibaba Cloud Model Studio', discount: 0.5, source: 'https://www.alibabacloud.com/help/en/model-studio/batch-inference' },
+};
+
+/** OpenAI's own hosts (and Azure OpenAI, whose Global Batch deployments follow the same API). */
+const OPENAI_HOST = /(^|\.)(openai\.com|openai\.azure\.com)$/;
+
+/**
+ * Kinds for which the provider offers a cheaper way to send many items at once. `endpoint` is where the code points
+ * the client when it is not the SDK's default (see ApiCall.endpoint). Batch discounts: OpenAI and Anthropic from
+ * model-apis.json `sources.batch`, Gemini from https://ai.google.dev/gemini-api/docs/batch-mode (50% of the standard
+ * price; Google's announcement of 2025-07-07).
+ */
+export function batchAdvice(provider: ApiProvider, kind: ApiCallKind, endpoint?: { host?: string; local: boolean; dynamic: boolean }): string | undefined {
   if (kind === 'embedding' && provider === 'ai-sdk') return 'use `embedMany` to embed all values in one call';
   if (kind === 'embedding') return 'send the items as one list (embeddings endpoints accept arrays) or in chunks of a few hundred';
   if (kind === 'pipeline-run') return 'pass the whole list to the pipeline in one call (with `batch_size` in Python)';
+  if (provider === 'openai' && (kind === 'chat' || kind === 'responses' || kind === 'completions') && endpoint) {
+    if (endpoint.local || endpoint.dynamic || !endpoint.host) return undefined;
+    const other = compatibleBatchHosts[endpoint.host];
+    if (other) {
+      if (kind === 'responses') return undefined;
+      return `submit the items through ${other.name}'s OpenAI-compatible Batch API (\`client.batches.create\`, ${Math.round(other.discount * 100)}% below its real-time price) if results can wait up to 24 h`;
+    }
+    if (!OPENAI_HOST.test(endpoint.host)) return undefined;
+  }
   if (provider === 'openai' && (kind === 'chat' || kind === 'responses'))
     return 'submit the items through the Batch API (`client.batches.create`, 50% of the standard price) if results can wait up to 24 h';
   if (provider === 'anthropic' && kind === 'messages')

@@ -44,7 +44,7 @@ const SUBMITTERS = new Set(['submit', 'apply_async', 'run_in_executor', 'create_
 const HANDLER_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'websocket', 'api_route', 'message', 'event', 'command', 'on_message', 'on', 'tool', 'handler', 'task']);
 const CACHE_DECORATORS = new Set(['cache', 'lru_cache', 'cache_resource', 'cached', 'memoize', 'singleton']);
 
-type PyBinding = { t: 'client'; provider: ApiProvider; ctorModel?: PyNode } | { t: 'google-model'; call: PyNode };
+type PyBinding = { t: 'client'; provider: ApiProvider; ctorModel?: PyNode; endpoint?: ApiCall['endpoint'] } | { t: 'google-model'; call: PyNode };
 
 interface RawLoop {
   node: PyNode;
@@ -124,7 +124,10 @@ class PyApiBuilder {
         if (k && r?.type === 'call') {
           const q = calleeName(this.text, this.imports, r) ?? '';
           const p = clientCtors[q];
-          if (p) this.bindings.set(k, { t: 'client', provider: p, ctorModel: callArgs(this.text, r).keywords.get('model')?.value });
+          if (p) {
+            const ra = callArgs(this.text, r);
+            this.bindings.set(k, { t: 'client', provider: p, ctorModel: ra.keywords.get('model')?.value, endpoint: this.endpointOf(ra.keywords.get('base_url')?.value) });
+          }
           else if (q === 'google.generativeai.GenerativeModel') this.bindings.set(k, { t: 'google-model', call: r });
         } else if (k && r && this.key(r) && this.bindings.has(this.key(r)!)) this.bindings.set(k, this.bindings.get(this.key(r)!)!);
       } else if (n.type === 'typed_parameter' || n.type === 'typed_default_parameter') {
@@ -135,6 +138,47 @@ class PyApiBuilder {
       }
       return undefined;
     });
+  }
+
+  /** `base_url=` / `api_base=` of a client or call: the host of a constant URL, loopback, or dynamic. */
+  endpointOf(v: PyNode | undefined): ApiCall['endpoint'] {
+    if (!v || this.t(v) === 'None') return undefined;
+    // a parameter with a constant default (`base_url: str = "https://…"`): the default is where it goes unless a caller says otherwise
+    if (v.type === 'identifier') {
+      const d = this.paramDefault(v);
+      if (d) v = d;
+    }
+    const url = constString(this.text, v, this.consts);
+    if (url === undefined) return { local: false, dynamic: true };
+    const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/:?#]+|\[[^\]]+\])/i.exec(url.trim());
+    const host = m ? m[1].toLowerCase() : undefined;
+    if (!host) return { local: false, dynamic: true };
+    return { host, local: LOCAL_HOST.test(host), dynamic: false };
+  }
+
+  private paramDefault(id: PyNode): PyNode | undefined {
+    const name = this.t(id);
+    for (let p = id.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition') continue;
+      for (const c of field(p, 'parameters')?.children ?? []) {
+        if ((c.type === 'default_parameter' || c.type === 'typed_default_parameter') && this.t(field(c, 'name')) === name) return field(c, 'value');
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** `openai.api_base = "…"` / `openai.base_url = "…"` at any level of the file (openai-python < 1.0 and module clients). */
+  private moduleEndpoint(): ApiCall['endpoint'] {
+    let e: ApiCall['endpoint'];
+    walk(this.root, (m) => {
+      if (m.type === 'assignment') {
+        const l = field(m, 'left');
+        if (l?.type === 'attribute' && ['api_base', 'base_url'].includes(this.t(field(l, 'attribute'))) && calleeRoot(this.t(field(l, 'object'))) === 'openai') e ??= this.endpointOf(field(m, 'right'));
+      }
+      return undefined;
+    });
+    return e;
   }
 
   // --- where a node runs ---------------------------------------------------------------------------
@@ -287,7 +331,9 @@ class PyApiBuilder {
         if (/batch|chunk/i.test(last)) overBatches = true;
         if (last === 'range' && callArgs(this.text, it).positional.length >= 3) overBatches = true;
       }
-      return { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: true, overBatches, overModels: this.reads(modelValue, t), literalSmall: this.literalSmall(raw) };
+      const info: LoopInfo = { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: true, overBatches, overModels: this.reads(modelValue, t), literalSmall: this.literalSmall(raw) };
+      if (this.concurrentLoop(raw.node)) info.concurrent = true;
+      return info;
     }
     const raw = w.loops[0];
     return raw ? { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: false, overBatches: false, overModels: false, literalSmall: this.literalSmall(raw) } : undefined;
@@ -298,6 +344,7 @@ class PyApiBuilder {
     let it = raw.iterable;
     // the tool calls of one model response (`for call in message.tool_calls:`): a handful per turn, not a data set
     if (it && TOOL_CALLS.test(this.t(it))) return true;
+    if (it && this.cappedSample(it)) return true;
     if (it?.type === 'identifier') it = this.consts.values.get(this.t(it));
     if (it && (it.type === 'list' || it.type === 'tuple')) return it.children.length <= SMALL;
     if (it?.type === 'call' && this.calleeLast(it) === 'range') {
@@ -306,6 +353,60 @@ class PyApiBuilder {
       return n !== undefined && n <= SMALL;
     }
     return false;
+  }
+
+  /**
+   * A sample capped by a constant in the code: `xs[:60]`, `xs[: min(n // 5, 60)]` (at most CAPPED requests: a
+   * tutorial's or a spot check's handful, not a data set worth a batch job).
+   */
+  private cappedSample(it: PyNode): boolean {
+    if (it.type !== 'subscript') return false;
+    const sl = it.children.find((c) => c.type === 'slice');
+    if (!sl) return false;
+    // `[:hi]` only (anonymous `:` tokens are not among the children; the slice's text says where they are)
+    const parts = sl.children.filter((c) => c.type !== 'comment');
+    if (!/^:[^:]+$/.test(this.t(sl).trim()) || parts.length !== 1) return false;
+    const hi = parts[0];
+    const cap = (n: PyNode): number | undefined => {
+      const v = constNumber(this.text, n, this.consts);
+      if (v !== undefined) return v;
+      if (n.type === 'call' && this.calleeLast(n) === 'min') {
+        const vals = callArgs(this.text, n).positional.map((x) => constNumber(this.text, x, this.consts)).filter((x): x is number => x !== undefined);
+        return vals.length > 0 ? Math.min(...vals) : undefined;
+      }
+      return undefined;
+    };
+    const n = cap(hi);
+    return n !== undefined && n <= CAPPED;
+  }
+
+  /**
+   * Requests sent concurrently: a pool's or executor's `map` (not the builtin), or a loop whose function (or the
+   * module, at top level) runs many at once (`asyncio.gather`, `as_completed`, `executor.submit`, `thread_map`).
+   */
+  private concurrentLoop(loop: PyNode): boolean {
+    if (loop.type === 'call') {
+      const f = field(loop, 'function');
+      const last = this.calleeLast(loop) ?? '';
+      if (f?.type === 'attribute' && ITERATORS.has(last)) return true;
+      if (CONCURRENT.has(last)) return true;
+    }
+    // the loop itself sits in a call that runs its items at once: `asyncio.gather(*[f(x) for x in xs])`
+    for (let p = loop.parent; p && p.type !== 'function_definition'; p = p.parent) if (p.type === 'call' && CONCURRENT.has(this.calleeLast(p) ?? '')) return true;
+    let scope: PyNode = loop;
+    while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
+    let hit = false;
+    walk(scope, (m) => {
+      if (hit) return false;
+      if (m !== scope && m.type === 'function_definition' && scope.type === 'function_definition') return false;
+      if (m.type === 'call') {
+        const last = this.calleeLast(m) ?? '';
+        const q = calleeName(this.text, this.imports, m) ?? '';
+        if (CONCURRENT.has(last) || /(^|\.)(asyncio|futures)\.wait$/.test(q) || (ITERATORS.has(last) && field(m, 'function')?.type === 'attribute' && /pool|executor/i.test(this.t(field(field(m, 'function'), 'object'))))) hit = true;
+      }
+      return undefined;
+    });
+    return hit;
   }
 
   // --- calls ---------------------------------------------------------------------------------------
@@ -328,7 +429,9 @@ class PyApiBuilder {
     const q = calleeName(this.text, this.imports, call) ?? '';
     const direct = moduleCalls[q];
     if (direct) {
-      this.usage.calls.push(this.buildCall(call, direct.provider, direct.kind));
+      const c = this.buildCall(call, direct.provider, direct.kind);
+      c.endpoint = this.endpointOf(callArgs(this.text, call).keywords.get('api_base')?.value ?? callArgs(this.text, call).keywords.get('base_url')?.value) ?? (direct.provider === 'openai' ? this.moduleEndpoint() : undefined);
+      this.usage.calls.push(c);
       return;
     }
     const load = this.loadName(q);
@@ -341,7 +444,11 @@ class PyApiBuilder {
     if (!ch || !b) return;
     if (b.t === 'client') {
       const kind = callKind(b.provider, ch.path);
-      if (kind) this.usage.calls.push(this.buildCall(call, b.provider, kind, b.ctorModel));
+      if (kind) {
+        const c = this.buildCall(call, b.provider, kind, b.ctorModel);
+        if (b.endpoint) c.endpoint = b.endpoint;
+        this.usage.calls.push(c);
+      }
     } else {
       const kind = callKind('google', ch.path);
       if (kind) this.usage.calls.push(this.buildCall(call, 'google', kind, undefined, b.call));
@@ -556,7 +663,7 @@ class PyApiBuilder {
         const last = this.calleeLast(site) ?? '';
         const viaMap = ITERATORS.has(last) && this.key(callArgs(this.text, site).positional[0]) === name;
         const loop: LoopInfo | undefined = viaMap
-          ? { kind: 'map', span: spanOf(site), itemDependent: true, overBatches: false, overModels: false, literalSmall: false }
+          ? { kind: 'map', span: spanOf(site), itemDependent: true, overBatches: false, overModels: false, literalSmall: false, concurrent: this.concurrentLoop(site) || undefined }
           : this.loopInfo(sw, field(site, 'arguments'));
         if (loop?.itemDependent) this.usage.calls.push({ ...api, loop, inHandler: sw.inHandler, via: { span: spanOf(site), name } });
       }
@@ -670,6 +777,17 @@ class PyApiBuilder {
     });
     return found;
   }
+}
+
+/** Hosts that are this machine: a self-hosted server (vLLM, TGI, Ollama, swift deploy) has no batch endpoint or price. */
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|::1|host\.docker\.internal)$/;
+/** The most requests a constant-capped sample may send and still be a handful (see cappedSample). */
+const CAPPED = 64;
+/** Calls that run many requests at once: asyncio, concurrent.futures, multiprocessing, tqdm's thread_map. */
+const CONCURRENT = new Set(['gather', 'as_completed', 'create_task', 'ensure_future', 'run_in_executor', 'submit', 'apply_async', 'imap', 'imap_unordered', 'starmap', 'thread_map', 'process_map', 'TaskGroup', 'map_async']);
+
+function calleeRoot(s: string): string {
+  return s.split('.')[0];
 }
 
 /** Interactive UI frameworks: a call in such a file answers one user's click. */

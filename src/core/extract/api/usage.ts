@@ -51,6 +51,11 @@ export interface LoopInfo {
   overModels: boolean;
   /** The loop iterates a small literal list (not a data set). */
   literalSmall: boolean;
+  /**
+   * The requests are already sent concurrently: the loop feeds `asyncio.gather` / `as_completed` / `asyncio.wait`,
+   * an executor or a pool (`pool.map`, `executor.submit`, `thread_map`), or the loop's function does (Python only).
+   */
+  concurrent?: boolean;
 }
 
 export interface ApiCall {
@@ -91,6 +96,12 @@ export interface ApiCall {
   runs?: 'repeated' | 'once';
   /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
   nonGenerative?: boolean;
+  /**
+   * Where the client sends requests when the code points it elsewhere than the SDK's default (`base_url=`,
+   * `api_base=`, `openai.api_base = …`): the host of a constant URL, `local` for localhost / loopback / 0.0.0.0
+   * (a self-hosted vLLM, TGI, Ollama or swift server), `dynamic` when the URL is not a constant.
+   */
+  endpoint?: { host?: string; local: boolean; dynamic: boolean };
 }
 
 export interface ModelLoad {

@@ -14,7 +14,10 @@ export function checkApiUnbatched(ctx: RuleContext): FindingDraft[] {
     const l = c.loop;
     if (!l || !l.itemDependent || l.overBatches || l.overModels || l.literalSmall) continue;
     if (c.kind === 'batch' || (c.kind === 'embedding' && c.listInput)) continue;
-    const advice = batchAdvice(c.provider, c.kind);
+    // requests already sent concurrently: a batch job (hours of latency) is a workflow change the code cannot assume;
+    // one list per embeddings / task request still saves requests
+    if (l.concurrent && !(c.kind === 'embedding' || c.kind === 'task' || c.kind === 'pipeline-run')) continue;
+    const advice = batchAdvice(c.provider, c.kind, c.endpoint);
     if (!advice) continue;
     const span = c.via ? c.via.span : c.span;
     if (seen.has(span.start)) continue;
