@@ -1,12 +1,13 @@
-// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json]`: prints the real-code accuracy tables of
-// docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the baseline) instead
-// of scanning the labelled files now.
+// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--held-out]`: prints the real-code accuracy
+// tables of docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the
+// baseline) instead of scanning the labelled files now. With --held-out, scores test/corpus/held-out/ against the
+// held-out corpus in $WATTLINT_CORPUS2 instead (never used to tune the rules; --write-precision is refused there).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../src/core/rules';
 import { initCore } from '../../src/node/grammar';
-import { corpusPresent, LABELS, scoreCorpus } from './run';
+import { corpusPresent, CORPUS, HELD_OUT_CORPUS, HELD_OUT_LABELS, LABELS, scoreCorpus } from './run';
 import { loadLabels, score, scoreTables, type ScoredFinding } from './score';
 
 function arg(name: string): string | undefined {
@@ -39,19 +40,25 @@ function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples
   console.log(`wrote ${file}`);
 }
 
-if (!corpusPresent()) {
-  console.error('the corpus (../shared/corpus) is absent');
+const heldOut = process.argv.includes('--held-out');
+const where = heldOut ? { corpus: HELD_OUT_CORPUS, labels: HELD_OUT_LABELS } : { corpus: CORPUS, labels: LABELS };
+if (!corpusPresent(where.corpus)) {
+  console.error(heldOut ? 'the held-out corpus is absent: set WATTLINT_CORPUS2 to its folder' : 'the corpus (../shared/corpus) is absent');
+  process.exit(2);
+}
+if (heldOut && process.argv.includes('--write-precision')) {
+  console.error('--write-precision reads the tuning labels only (the held-out sample measures; it sets nothing)');
   process.exit(2);
 }
 const samples = arg('samples')?.split(',');
 const scanFile = arg('scan');
 if (scanFile) {
   const scan = JSON.parse(readFileSync(scanFile, 'utf8')) as { findings: ScoredFinding[] };
-  const { labels } = loadLabels(LABELS);
+  const { labels } = loadLabels(where.labels);
   console.log(scoreTables(score(labels, scan.findings, samples)));
 } else {
   void initCore().then(() => {
-    const r = scoreCorpus(samples);
+    const r = scoreCorpus(samples, { corpus: where.corpus!, labels: where.labels });
     if (r.problems.length) console.error(r.problems.join('\n'));
     if (r.stale.length) console.error(`${r.stale.length} stale labels`);
     console.log(scoreTables(r.score));

@@ -25,8 +25,15 @@ function findCorpus(): string {
 export const CORPUS = findCorpus();
 export const LABELS = join(REPO, 'test', 'corpus', 'labels');
 
-export function corpusPresent(): boolean {
-  return existsSync(join(CORPUS, 'MANIFEST.json'));
+/**
+ * A second, held-out corpus (public repositories outside ../shared/corpus, laid out the same way, with its own
+ * MANIFEST.json) and its labels, kept apart so the rules are never tuned on it: `$WATTLINT_CORPUS2`, when set.
+ */
+export const HELD_OUT_CORPUS = process.env.WATTLINT_CORPUS2 ? resolve(process.env.WATTLINT_CORPUS2) : undefined;
+export const HELD_OUT_LABELS = join(REPO, 'test', 'corpus', 'held-out');
+
+export function corpusPresent(corpus: string | undefined = CORPUS): boolean {
+  return corpus !== undefined && existsSync(join(corpus, 'MANIFEST.json'));
 }
 
 /**
@@ -34,7 +41,8 @@ export function corpusPresent(): boolean {
  * run from the corpus folder (the repository's dependency files, launch scripts and sibling configs readable),
  * with only the labelled files analysed. Scanning the files alone would hide the repository around them.
  */
-export function scanCorpusFiles(files: readonly string[]): { findings: ScoredFinding[]; errors: string[] } {
+export function scanCorpusFiles(files: readonly string[], corpus = CORPUS): { findings: ScoredFinding[]; errors: string[] } {
+  const CORPUS = corpus;
   const io: CliIo = { cwd: CORPUS, out: () => undefined, err: () => undefined };
   const byRepo = new Map<string, Set<string>>();
   for (const f of files.filter((x) => existsSync(join(CORPUS, x)))) {
@@ -71,9 +79,9 @@ export interface CorpusScore {
   score: Score;
 }
 
-export function scoreCorpus(samples?: readonly string[]): CorpusScore {
-  const { labels, problems } = loadLabels(LABELS);
-  const stale = staleLabels(CORPUS, labels);
-  const { findings } = scanCorpusFiles(labelledFiles(labels));
+export function scoreCorpus(samples?: readonly string[], where: { corpus: string; labels: string } = { corpus: CORPUS, labels: LABELS }): CorpusScore {
+  const { labels, problems } = loadLabels(where.labels);
+  const stale = staleLabels(where.corpus, labels);
+  const { findings } = scanCorpusFiles(labelledFiles(labels), where.corpus);
   return { labels, problems, stale, score: score(labels, findings, samples) };
 }
