@@ -1,6 +1,6 @@
 // `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--held-out]`: prints the real-code accuracy
 // tables of docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the
-// baseline) instead of scanning the labelled files now. With --held-out, scores test/corpus/held-out/ against the
+// baseline) instead of scanning the labelled files now. With --held-out, scores test/corpus/corpus2/ against the
 // held-out corpus in $WATTLINT_CORPUS2 instead (never used to tune the rules; --write-precision is refused there).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

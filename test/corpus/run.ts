@@ -30,7 +30,7 @@ export const LABELS = join(REPO, 'test', 'corpus', 'labels');
  * MANIFEST.json) and its labels, kept apart so the rules are never tuned on it: `$WATTLINT_CORPUS2`, when set.
  */
 export const HELD_OUT_CORPUS = process.env.WATTLINT_CORPUS2 ? resolve(process.env.WATTLINT_CORPUS2) : undefined;
-export const HELD_OUT_LABELS = join(REPO, 'test', 'corpus', 'held-out');
+export const HELD_OUT_LABELS = join(REPO, 'test', 'corpus', 'corpus2');
 
 export function corpusPresent(corpus: string | undefined = CORPUS): boolean {
   return corpus !== undefined && existsSync(join(corpus, 'MANIFEST.json'));
