@@ -32,8 +32,10 @@ export const LABELS = join(REPO, 'test', 'corpus', 'labels');
 export const HELD_OUT_CORPUS = process.env.WATTLINT_CORPUS2 ? resolve(process.env.WATTLINT_CORPUS2) : undefined;
 export const HELD_OUT_LABELS = join(REPO, 'test', 'corpus', 'corpus2');
 
-export function corpusPresent(corpus: string | undefined = CORPUS): boolean {
-  return corpus !== undefined && existsSync(join(corpus, 'MANIFEST.json'));
+/** Whether the shared corpus (no argument) or the given folder holds a corpus; `undefined` (an unset variable): no. */
+export function corpusPresent(...corpus: [] | [string | undefined]): boolean {
+  const dir = corpus.length ? corpus[0] : CORPUS;
+  return dir !== undefined && existsSync(join(dir, 'MANIFEST.json'));
 }
 
 /**
