@@ -53,6 +53,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a tutorial-sized data set over a short run: minutes of GPU time, nothing worth a change (the precision and
     // compile rules draw the same line); a run stated as more than 10 epochs is still flagged
     if (work.toy && !(statedEpochs(a) > 10)) continue;
+    // the data pipeline itself uses CUDA (a collate_fn or __getitem__ that moves tensors to the GPU): worker
+    // processes cannot run it, so the fix is a restructuring (advice only). Worth it for the training loader, which
+    // feeds every step; an evaluation loader (named test / val / eval, or `shuffle=False`) runs a fraction of the
+    // steps: stay silent there
+    if (work.cuda && evalLoader(a, call, args)) continue;
     const pin = args.keywords.has('pin_memory') ? '' : ', pin_memory=True';
     const d: FindingDraft = {
       message: `This DataLoader ${work.why} in the training process (\`num_workers\` ${nw ? 'is 0' : 'defaults to 0'}), so the GPU waits for every batch: set \`num_workers=${WORKERS}\`${pin ? ' and `pin_memory=True`' : ''} (about one worker per CPU core you can spare)${work.cuda ? `; first move the CUDA work in ${work.cuda} to the training loop: worker processes cannot use CUDA, and pinned memory needs CPU tensors` : ''}.`,
@@ -83,6 +88,15 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   return out;
+}
+
+/** The loader of an evaluation: assigned to a name that says so, or built with `shuffle=False`. */
+function evalLoader(a: PyAnalysis, call: PyNode, args: ReturnType<typeof callArgs>): boolean {
+  const sh = args.keywords.get('shuffle');
+  if (sh && textOf(a.text, sh.value) === 'False') return true;
+  const st = call.parent?.type === 'assignment' ? call.parent : undefined;
+  const left = st ? field(st, 'left') : undefined;
+  return !!left && /(^|_)(test|val|valid|validation|eval|evaluation|dev)(_|$|loader|dataloader|dl)/i.test(textOf(a.text, left));
 }
 
 /** Heavy per-item work, in words, and where the data pipeline touches CUDA (which rules out worker processes). */

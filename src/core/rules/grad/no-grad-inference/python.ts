@@ -10,7 +10,8 @@
 // models outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO); a single forward at module level, or
 // in a function called once at module level in a file with no GPU (a one-off check); tokenizers and processors
 // (not forward passes); HF `generate()` and pipelines (no-grad inside). A model created in a file with no GPU
-// that is never given a device, moved or placed (CPU inference) is reported as info.
+// that is never given a device, moved or placed (CPU inference) is reported as info. Not flagged either: a single
+// forward in a function this file calls only behind a config switch (an opt-in check at a checkpoint save).
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
@@ -80,6 +81,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (loops.length === 0 && !fn) continue;
     // a function this file calls once, at module level, on the CPU: a one-off check, not a workload
     if (loops.length === 0 && fn && !a.gpu && calledOnceAtTop(a, fn)) continue;
+    // a single forward in a function this file calls only behind a config switch and never in a loop
+    // (`if args.validate_with_forward_pass:` at a checkpoint save): an opt-in check, not a workload
+    if (loops.length === 0 && fn && behindSwitchOnly(a, fn)) continue;
+    // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
+    // serving example). The graph still costs memory and time there, but less than on a GPU: info
     // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
     // serving example). The graph still costs memory and time there, but less than on a GPU: info
     const onCpu = staysOnCpu(a, key, r);
@@ -233,6 +239,32 @@ function calledOnceAtTop(a: PyAnalysis, fn: PyNode): boolean {
     return f?.type === 'identifier' && textOf(a.text, f) === name;
   });
   return sites.length === 1 && enclosingLoops(sites[0]).length === 0 && (enclosingFunction(sites[0]) === undefined || functionName(a.text, enclosingFunction(sites[0])!) === 'main');
+}
+
+/**
+ * Every call of `fn` in this file (at least one) sits in an `if` on a config switch (`if args.flag:`,
+ * `if cfg.validate:` — an attribute or name, possibly negated) and in no loop; nothing else references it.
+ */
+function behindSwitchOnly(a: PyAnalysis, fn: PyNode, depth = 0): boolean {
+  const name = functionName(a.text, fn);
+  if (!name) return false;
+  const sites = a.calls.filter((c) => {
+    const f = field(c, 'function');
+    return (f?.type === 'identifier' && textOf(a.text, f) === name) || (f?.type === 'attribute' && textOf(a.text, field(f, 'attribute')!) === name);
+  });
+  if (sites.length === 0) return false;
+  return sites.every((c) => {
+    if (enclosingLoops(c).length > 0) return false;
+    for (let p = c.parent; p && p.type !== 'function_definition'; p = p.parent) {
+      if (p.type !== 'if_statement') continue;
+      let cond = field(p, 'condition');
+      if (cond?.type === 'not_operator') cond = field(cond, 'argument');
+      if (cond && (cond.type === 'attribute' || cond.type === 'identifier') && c.start >= field(p, 'consequence')!.start && c.end <= field(p, 'consequence')!.end) return true;
+    }
+    // or the function around the call is itself only called behind a switch (a helper of the check)
+    const outer = enclosingFunction(c);
+    return depth < 2 && !!outer && outer !== fn && behindSwitchOnly(a, outer, depth + 1);
+  });
 }
 
 /** `.backward()` or an optimizer step inside `unit` (not inside nested functions). */
