@@ -5,6 +5,7 @@
 // were computed from (document version, settings generation, the open documents the analysis read).
 import { join } from 'node:path';
 import { analyzeText, type FileAnalysis } from '../core/analyze';
+import { reuseAcrossTrivia, triviaBase, type TriviaBase } from '../core/incremental/trivia';
 import { IncrementalTree } from '../core/parse/incremental';
 import type { ScanReport } from '../core/report/model';
 import type { WorkspaceReader } from '../core/settings';
@@ -47,6 +48,8 @@ export interface Source {
   version: number | null;
   /** The cells of an open notebook, in order (their URIs carry the notebook's diagnostics). */
   cells?: { uri: string; kind: 'code' | 'markdown' }[];
+  /** Their sources (what `text` holds as nbformat JSON). */
+  sources?: string[];
 }
 
 export interface Analysed {
@@ -65,6 +68,8 @@ export interface Analysed {
   /** Root-relative paths the analysis read besides the file itself (a referenced config). */
   reads: string[];
   ms: number;
+  /** The previous analysis was re-used, moved past an edit of comment and blank lines only (core/incremental/trivia). */
+  reused?: boolean;
 }
 
 /** What the analyser needs from the server: open documents by absolute path. */
@@ -76,6 +81,10 @@ export interface OpenFiles {
 export class Analyser {
   private readonly trees = new Map<string, IncrementalTree>();
   private readonly cache = new Map<string, Analysed>();
+  /** Per open document: the analysis the next keystroke may re-use (see core/incremental/trivia), and its context. */
+  private readonly bases = new Map<string, { base: TriviaBase; context: string }>();
+  /** How many analyses re-used the previous one across a comment-only edit (bench and tests). */
+  reusedCount = 0;
   /** Bumped when settings or a config change: every cached result is then stale. */
   generation = 0;
 
@@ -133,14 +142,34 @@ export class Analyser {
         reparse = this.trees.get(src.uri);
         if (!reparse) this.trees.set(src.uri, (reparse = new IncrementalTree()));
       }
-      if (opts.report) {
-        let analysis: FileAnalysis | undefined;
-        out.report = scanWorkspace([{ path: fs.path, text: src.text }], { settings: fs.settings, workspace, reparse, onFile: (a) => (analysis = a) });
-        out.analysis = analysis;
-      } else out.analysis = analyzeText(fs.path, src.text, { settings: fs.settings, workspace, reparse });
+      // What a re-used analysis must share with this one besides the text: settings, place, the documents it read.
+      const context = `${this.generation}|${fs.root}|${fs.path}|${this.cache.get(src.uri)?.reads.map((p) => `${p}@${this.open.get(join(fs.root, p))?.version ?? 'disk'}`).join(',') ?? ''}`;
+      const prev = reparse && !opts.report ? this.bases.get(src.uri) : undefined;
+      const cells = src.sources && src.cells ? src.cells.map((c, i) => ({ kind: c.kind, source: src.sources![i] })) : undefined;
+      const reused = prev && prev.context === context ? reuseAcrossTrivia(fs.path, prev.base, src.text, reparse!) : undefined;
+      if (reused) {
+        out.analysis = reused.analysis;
+        out.reused = true;
+        this.reusedCount++;
+        for (const p of this.cache.get(src.uri)?.reads ?? []) reads.add(p);
+        this.bases.set(src.uri, { base: { ...reused.next, cells: cells ?? reused.next.cells }, context });
+      } else {
+        if (opts.report) {
+          let analysis: FileAnalysis | undefined;
+          out.report = scanWorkspace([{ path: fs.path, text: src.text }], { settings: fs.settings, workspace, reparse, onFile: (a) => (analysis = a) });
+          out.analysis = analysis;
+        } else out.analysis = analyzeText(fs.path, src.text, { settings: fs.settings, workspace, reparse });
+        if (reparse) {
+          const base = out.analysis ? triviaBase(src.text, out.analysis, reparse, cells) : undefined;
+          if (base) this.bases.set(src.uri, { base, context: '' });
+          else this.bases.delete(src.uri);
+        }
+      }
     }
     out.reads = [...reads].sort();
     out.stamp = this.stampOf(src, fs, out.reads);
+    const b = this.bases.get(src.uri);
+    if (b && !b.context) b.context = `${this.generation}|${fs.root}|${fs.path}|${out.reads.map((p) => `${p}@${this.open.get(join(fs.root, p))?.version ?? 'disk'}`).join(',')}`;
     out.ms = performance.now() - t0;
     this.cache.set(src.uri, out);
     return out;
@@ -178,6 +207,7 @@ export class Analyser {
   closed(uri: string): void {
     this.trees.get(uri)?.dispose();
     this.trees.delete(uri);
+    this.bases.delete(uri);
   }
 
   forget(uri: string): void {
@@ -198,6 +228,7 @@ export class Analyser {
   dispose(): void {
     for (const t of this.trees.values()) t.dispose();
     this.trees.clear();
+    this.bases.clear();
     this.cache.clear();
   }
 }

@@ -208,7 +208,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
     const texts = nb.cells.map((c, i) => ({ kind: cells[i].kind, source: notebooks.getCellTextDocument(c)?.getText() ?? '' }));
     // The version changes with every cell edit (the cells' own versions are in their documents).
     const version = nb.version * 100003 + nb.cells.reduce((s, c) => s + (notebooks.getCellTextDocument(c)?.version ?? 0), 0);
-    return { uri: nb.uri, text: notebookJson(texts), version, cells };
+    return { uri: nb.uri, text: notebookJson(texts), version, cells, sources: texts.map((t) => t.source) };
   }
 
   /** Analyses an open document (or the notebook of a cell) now; undefined if Wattlint does not read it. */

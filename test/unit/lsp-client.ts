@@ -52,7 +52,9 @@ export class LspClient {
   ) {}
 
   static async start(opts: { folder?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown; settings?: Record<string, unknown> } = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // WATTLINT_SERVER_NODE_ARGS: extra node flags for the server process (profiling the bench: `--cpu-prof`).
+    const nodeArgs = (process.env.WATTLINT_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'out', 'src', 'cli', 'main.js'), 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new LspClient(proc, conn);
     c.settings = opts.settings ?? {};
