@@ -146,7 +146,7 @@ export class Analyser {
       const context = `${this.generation}|${fs.root}|${fs.path}|${this.cache.get(src.uri)?.reads.map((p) => `${p}@${this.open.get(join(fs.root, p))?.version ?? 'disk'}`).join(',') ?? ''}`;
       const prev = reparse && !opts.report ? this.bases.get(src.uri) : undefined;
       const cells = src.sources && src.cells ? src.cells.map((c, i) => ({ kind: c.kind, source: src.sources![i] })) : undefined;
-      const reused = prev && prev.context === context ? reuseAcrossTrivia(fs.path, prev.base, src.text, reparse!) : undefined;
+      const reused = prev && prev.context === context ? reuseAcrossTrivia(fs.path, prev.base, src.text, reparse!, cells) : undefined;
       if (reused) {
         out.analysis = reused.analysis;
         out.reused = true;

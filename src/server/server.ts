@@ -109,14 +109,18 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   const log = (m: string) => connection.console.info(m);
   const trace = (m: string) => connection.tracer.log(m);
 
-  /** Open text documents (not notebook cells) by absolute path. */
+  /** Open text documents (not notebook cells) by absolute path (the URI map is rebuilt when documents open or close). */
+  let uriByPath: Map<string, string> | undefined;
   const openByPath = () => {
-    const m = new Map<string, TextDocument>();
-    for (const d of documents.all()) {
-      const p = absPath(d.uri);
-      if (p) m.set(p, d);
+    if (!uriByPath) {
+      uriByPath = new Map();
+      for (const d of documents.all()) {
+        const p = absPath(d.uri);
+        if (p) uriByPath.set(p, d.uri);
+      }
     }
-    return m;
+    const uris = uriByPath;
+    return { get: (abs: string): TextDocument | undefined => (uris.has(abs) ? documents.get(uris.get(abs)!) : undefined) };
   };
   const analyser = new Analyser({
     get: (abs) => {
@@ -458,6 +462,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
   });
 
   documents.onDidOpen((e) => {
+    uriByPath = undefined;
     if (pull) {
       // Pulled diagnostics replace what a scan pushed for this file.
       if (pushed.has(e.document.uri)) push(undefined, e.document.uri);
@@ -472,7 +477,10 @@ export function startServer(connection: Connection = defaultConnection()): Serve
     const abs = absPath(e.document.uri);
     if (abs && isConfigFile(abs)) invalidateAll();
   });
-  documents.onDidClose((e) => void closedDoc(e.document.uri));
+  documents.onDidClose((e) => {
+    uriByPath = undefined;
+    void closedDoc(e.document.uri);
+  });
   notebooks.onDidOpen((nb) => {
     openNotebooks.add(nb.uri);
     if (pull) {

@@ -142,7 +142,7 @@ function mentionsLines(a: FileAnalysis): boolean {
  * incremental tree whose last parse was of `base.python`; it is moved on to `text` when the edit is trivia (and may
  * be when it is not: the caller's next analysis of the same text then re-uses the whole tree).
  */
-export function reuseAcrossTrivia(file: string, base: TriviaBase, text: string, reparse: Reparse): TriviaResult | undefined {
+export function reuseAcrossTrivia(file: string, base: TriviaBase, text: string, reparse: Reparse, cells?: { kind: string; source: string }[]): TriviaResult | undefined {
   const lang = languageOf(file);
   if (lang !== 'python' && lang !== 'notebook') return undefined;
   const a0 = base.analysis;
@@ -151,7 +151,16 @@ export function reuseAcrossTrivia(file: string, base: TriviaBase, text: string, 
   if (!prev || prev.text !== base.python) return undefined;
   if (text === base.text) return undefined;
   // Python: the changed lines are looked at before any parse (an edit of code costs nothing here).
-  if (lang === 'python' && !changedLinesAreTrivia(base.python, text)) return undefined;
+  if (lang === 'python' && (text === base.python || !changedLinesAreTrivia(base.python, text))) return undefined;
+  // A notebook whose cells the caller knows: one code cell changed, in comment and blank lines only.
+  if (lang === 'notebook' && cells && base.cells) {
+    if (cells.length !== base.cells.length) return undefined;
+    let changed = 0;
+    for (let i = 0; i < cells.length; i++) {
+      if (cells[i].source === base.cells[i].source) continue;
+      if (++changed > 1 || cells[i].kind !== 'code' || !changedLinesAreTrivia(base.cells[i].source, cells[i].source)) return undefined;
+    }
+  }
   if (!mayMatter(lang, text)) return undefined;
 
   const oldKids = prev.root.children.slice();
@@ -314,7 +323,7 @@ function regionOf(before: string, after: string): { ls: number; j: number; delta
 /** Python: whether the lines an edit changed (old and new) are all blank or comments (the cheap test first). */
 function changedLinesAreTrivia(before: string, after: string): boolean {
   const r = regionOf(before, after);
-  return !!r && triviaLines(r.oldRegion) && triviaLines(r.newRegion);
+  return !r || (triviaLines(r.oldRegion) && triviaLines(r.newRegion));
 }
 
 /** The base for the next edit after a full analysis of `text` with `reparse` (undefined when it cannot serve). */
