@@ -11,8 +11,13 @@ import { calleeName, collectImports } from '../python/imports';
 import type { ApiProvider } from './usage';
 
 export interface PyImported {
-  strings: Map<string, string>;
+  /** API clients the modules build at top level, by our local name. */
   clients: Map<string, ApiProvider>;
+  /**
+   * Constant strings the modules define, by our local name. Read on first use: only a file that makes an API call
+   * reads them, so the modules are parsed for them only then.
+   */
+  strings(): Map<string, string>;
 }
 
 function dirOf(p: string): string {
@@ -36,6 +41,46 @@ function candidates(from: string, dots: number, dotted: string): string[] {
   return paths;
 }
 
+/**
+ * Whether a module's text can build one of `ctors` at all: the qualified name of a call is made of the text's own
+ * identifiers and attribute names (imports.ts), so the last segment of a constructor's name appears in the text of
+ * any module that calls it, as a whole identifier (an identifier is the longest run of its characters: `VLLMClient`
+ * is not `Client`). A module without any is not parsed for its clients (it has none).
+ */
+function mayBuildClients(text: string, ctors: Record<string, ApiProvider>): boolean {
+  for (const seg of lastSegments(ctors)) if (hasIdentifier(text, seg)) return true;
+  return false;
+}
+
+/**
+ * Whether `word` occurs with no ASCII letter or `_` just before it and no ASCII letter, digit or `_` just after it:
+ * where it could be a whole identifier. Any other neighbour counts as a possible boundary, so this never misses one.
+ */
+function hasIdentifier(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+    const after = i + word.length < text.length ? text.charCodeAt(i + word.length) : 0;
+    if (!isLetter(before) && !isLetter(after) && !(after >= 48 && after <= 57)) return true;
+  }
+  return false;
+}
+
+/** ASCII letter or `_`. */
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+const segmentsOf = new WeakMap<Record<string, ApiProvider>, string[]>();
+
+function lastSegments(ctors: Record<string, ApiProvider>): string[] {
+  let segs = segmentsOf.get(ctors);
+  if (!segs) {
+    segs = [...new Set(Object.keys(ctors).map((q) => q.slice(q.lastIndexOf('.') + 1)))];
+    segmentsOf.set(ctors, segs);
+  }
+  return segs;
+}
+
 export function importPythonModules(
   text: string,
   root: PyNode,
@@ -43,7 +88,8 @@ export function importPythonModules(
   workspace: WorkspaceReader,
   ctors: Record<string, ApiProvider>,
 ): PyImported {
-  const out: PyImported = { strings: new Map(), clients: new Map() };
+  const clients = new Map<string, ApiProvider>();
+  const modules: { path: string; text: string; names: Map<string, string> }[] = [];
   for (const st of root.children) {
     if (st.type !== 'import_from_statement') continue;
     const mod = field(st, 'module_name');
@@ -76,18 +122,33 @@ export function importPythonModules(
       }
     }
     if (names.size === 0) continue;
+    modules.push({ ...found, names });
+    if (!mayBuildClients(found.text, ctors)) continue;
     const summary = summaryOf(workspace, found.path, found.text, ctors);
     if (!summary) continue;
-    for (const [name, local] of names) {
-      const s = summary.strings.get(name);
-      if (s !== undefined) out.strings.set(local, s);
-    }
     for (const [name, p] of summary.clients) {
       const local = names.get(name);
-      if (local) out.clients.set(local, p);
+      if (local) clients.set(local, p);
     }
   }
-  return out;
+  let strings: Map<string, string> | undefined;
+  return {
+    clients,
+    strings: () => {
+      if (strings) return strings;
+      strings = new Map();
+      for (const m of modules) {
+        const summary = summaryOf(workspace, m.path, m.text, ctors);
+        if (!summary) continue;
+        for (const [name, local] of m.names) {
+          const s = summary.strings.get(name);
+          if (s !== undefined) strings.set(local, s);
+        }
+      }
+      modules.length = 0;
+      return strings;
+    },
+  };
 }
 
 /** What a module offers to its importers: its constant strings and the API clients it builds at top level. */

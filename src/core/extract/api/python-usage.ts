@@ -11,6 +11,8 @@ import { callKind, maxTokenNames } from './providers';
 import { importPythonModules } from './python-modules';
 import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, ReadValue } from './usage';
 
+const none: ReadonlyMap<string, string> = new Map();
+
 const clientCtors: Record<string, ApiProvider> = {
   'openai.OpenAI': 'openai',
   'openai.AsyncOpenAI': 'openai',
@@ -72,8 +74,8 @@ class PyApiBuilder {
   readonly callbackNames = new Set<string>();
   private readonly classes = new Map<string, PyNode>();
   private readonly taintCache = new Map<PyNode, Set<string>>();
-  /** Constant strings imported from the workspace's own modules (`from prompts import SYSTEM`). */
-  private readonly importedStrings = new Map<string, string>();
+  /** Constant strings imported from the workspace's own modules (`from prompts import SYSTEM`), read on first use. */
+  private readonly importedStrings: () => ReadonlyMap<string, string> = () => none;
 
   constructor(doc: PythonDoc, workspace?: WorkspaceReader) {
     this.text = doc.text;
@@ -82,7 +84,7 @@ class PyApiBuilder {
     this.consts = collectModuleConsts(this.text, this.root);
     if (workspace) {
       const imp = importPythonModules(this.text, this.root, doc.path, workspace, clientCtors);
-      for (const [k, v] of imp.strings) this.importedStrings.set(k, v);
+      this.importedStrings = imp.strings;
       for (const [k, p] of imp.clients) this.bindings.set(k, { t: 'client', provider: p });
     }
     walk(this.root, (n) => {
@@ -468,7 +470,7 @@ class PyApiBuilder {
 
   private readStr(n: PyNode | undefined): ReadValue<string> | undefined {
     if (!n) return undefined;
-    const v = constString(this.text, n, this.consts) ?? (n.type === 'identifier' ? this.importedStrings.get(this.t(n)) : undefined);
+    const v = constString(this.text, n, this.consts) ?? (n.type === 'identifier' ? this.importedStrings().get(this.t(n)) : undefined);
     return { value: v, dynamic: v === undefined, span: spanOf(n) };
   }
 
@@ -484,7 +486,7 @@ class PyApiBuilder {
       if (m.type === 'identifier' && depth < 2 && m.field !== 'attribute') {
         const v = this.consts.values.get(this.t(m));
         if (v) this.strings(v, out, depth + 1);
-        const imported = this.importedStrings.get(this.t(m));
+        const imported = this.importedStrings().get(this.t(m));
         if (imported !== undefined) out.push(imported);
       }
       return undefined;
