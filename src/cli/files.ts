@@ -165,7 +165,7 @@ export function walkPaths(paths: readonly string[], opts: WalkOptions): WalkResu
         if (!languageOf(ent.name) || gitIgnored(here, abs, false) || excluded(abs)) continue;
         let real: string;
         try {
-          real = realpathSync(abs);
+          real = realpathSync.native(abs);
         } catch (e) {
           const c = (e as NodeJS.ErrnoException).code;
           if (c === 'ELOOP') refused.push({ path: abs, reason: 'a loop of symbolic links; not read' });

@@ -6,6 +6,7 @@ import type { SkippedPath } from '../core/report/model';
 import type { ParseError } from '../core/types';
 import type { AnalysisSettings, WorkspaceReader } from '../core/settings';
 import { scanFile, type FileScan } from '../core/workspace-scan';
+import { realRoots } from '../node/fs-access';
 import { fsWorkspace } from '../node/workspace';
 import { toPosix } from './files';
 import { readWalkedFile } from './plan';
@@ -28,14 +29,16 @@ export type FileResult = { scan: FileScan } | { skipped: SkippedPath } | { error
 
 /** A scanner for one group; keep it for all the group's files (the reader and its caches are shared). */
 export function groupScanner(spec: GroupSpec): (rel: string) => FileResult {
-  const disk = fsWorkspace(spec.root, spec.list, spec.settings.maxFileBytes, { roots: spec.roots });
+  // The roots' real paths, resolved once for the group's reads (each read still resolves its own path).
+  const roots = realRoots(spec.roots);
+  const disk = fsWorkspace(spec.root, spec.list, spec.settings.maxFileBytes, { roots, rootsReal: true });
   let current: { path: string; text: string } | undefined;
   const workspace: WorkspaceReader = {
     read: (p) => (current && p === current.path ? current.text : disk.read(p)),
     whyNot: (p) => (current && p === current.path ? undefined : disk.whyNot?.(p)),
     list: () => spec.list,
   };
-  const where = { root: spec.root, roots: spec.roots, maxFileBytes: spec.settings.maxFileBytes };
+  const where = { root: spec.root, roots, rootsReal: true, maxFileBytes: spec.settings.maxFileBytes };
   const baselineKey = (p: string) => toPosix(relative(spec.keyBase, join(spec.root, p)));
   return (rel) => {
     const r = readWalkedFile(where, rel);

@@ -163,8 +163,9 @@ export function walkGroup(g: ScanGroup, nestedConfigs = false): WalkedFiles {
  * Reads one walked file of a group (root-relative path) through the one reader of user files: its text, or what
  * the report says instead (`skipped`: too large; `error`: refused; `missing`: gone since the walk, said nowhere).
  */
-export function readWalkedFile(g: { root: string; roots: readonly string[]; maxFileBytes: number }, rel: string): WalkedRead {
-  const r = readTextFile(resolve(g.root, rel), { maxBytes: g.maxFileBytes, roots: g.roots });
+/** `rootsReal`: `roots` are real paths already (fs-access.ts's realRoots). */
+export function readWalkedFile(g: { root: string; roots: readonly string[]; rootsReal?: boolean; maxFileBytes: number }, rel: string): WalkedRead {
+  const r = readTextFile(resolve(g.root, rel), { maxBytes: g.maxFileBytes, roots: g.roots, rootsReal: g.rootsReal });
   if (r.ok) return { read: r };
   if (r.kind === 'too-large') return { skipped: { file: rel, reason: r.reason } };
   if (r.kind !== 'missing') return { error: { file: rel, message: r.reason } };

@@ -4,6 +4,7 @@
 // says why through `whyNot`, which the analysis turns into an error of the file that referenced it. The cache
 // holds at most CACHE_CHARS characters and CACHE_ENTRIES paths, least recently used out first, so a long scan's
 // memory does not grow with what it has read.
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { normalizeWorkspacePath } from '../core/settings';
 import type { WorkspaceReader } from '../core/settings';
@@ -12,6 +13,17 @@ import { readTextFile } from './fs-access';
 export interface FsWorkspaceOptions {
   /** Absolute folders (or files) references may be read from; default: the root. */
   roots?: readonly string[];
+  /** `roots` are real paths already (fs-access.ts's realRoots): not resolved again for each read. */
+  rootsReal?: boolean;
+}
+
+/** Whether nothing exists at `abs` (a missing component or a dangling link): realpath(3) fails on it with ENOENT. */
+function absent(abs: string): boolean {
+  try {
+    return statSync(abs, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false; // another failure (ENOTDIR, EACCES, ...): readTextFile says what it is
+  }
 }
 
 export const CACHE_CHARS = 8 * 1024 * 1024;
@@ -31,8 +43,14 @@ export function fsWorkspace(root: string, files?: readonly string[], maxBytes = 
     }
     if (key === undefined || isAbsolute(key)) hit = { why: 'outside the scanned folder; not read' };
     else {
-      const r = readTextFile(resolve(root, key), { maxBytes, roots });
-      hit = r.ok ? { text: r.text } : r.kind === 'missing' ? {} : { why: r.reason };
+      const abs = resolve(root, key);
+      // Most lookups are an import's candidate files that do not exist: answered by one stat that throws nothing
+      // (readTextFile would say 'missing' too, through an exception per path); the rest is read under the policy.
+      if (absent(abs)) hit = {};
+      else {
+        const r = readTextFile(abs, { maxBytes, roots, rootsReal: opts.roots !== undefined && opts.rootsReal });
+        hit = r.ok ? { text: r.text } : r.kind === 'missing' ? {} : { why: r.reason };
+      }
     }
     cache.set(key ?? rel, hit);
     held += hit.text?.length ?? 0;
