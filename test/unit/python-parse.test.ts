@@ -1,6 +1,8 @@
 // The Python and notebook parsers and the shared Python analysis: comments, parse errors with positions,
 // magics blanked without moving offsets, alias resolution and scope-aware grad mode.
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from '../../src/core/parse';
 import type { NotebookDoc, PythonDoc } from '../../src/core/parse/document';
 import { analysisOf } from '../../src/core/extract/python/analysis';
@@ -8,6 +10,7 @@ import { field, textOf } from '../../src/core/extract/python/ast';
 import { constNumber } from '../../src/core/extract/python/consts';
 import { qualifiedName } from '../../src/core/extract/python/imports';
 import { blankMagics } from '../../src/core/parse/notebook';
+import { bothWalks, fastWalk, pyAst, type PyNode, type Walked } from '../../src/core/parse/python';
 
 function py(text: string): PythonDoc {
   const r = parseDocument('a.py', text);
@@ -162,5 +165,68 @@ describe('Python analysis', () => {
       ['m(6)', true],
       ['m(7)', false],
     ]);
+  });
+});
+
+describe('Python tree copy', () => {
+  // The fast walk calls web-tree-sitter's C cursor functions directly; it must build exactly the tree its own
+  // TreeCursor gives (types, spans, fields, parents, comments, the first ERROR / MISSING node).
+  const flat = (w: Walked) => {
+    const out: string[] = [];
+    const visit = (n: PyNode, depth: number) => {
+      out.push(`${depth} ${n.type} ${n.start}-${n.end} ${n.field ?? ''}`);
+      for (const c of n.children) {
+        assert.equal(c.parent, n, 'each child points at its parent');
+        visit(c, depth + 1);
+      }
+    };
+    visit(w.root, 0);
+    return { nodes: out, comments: w.comments, errorAt: w.errorAt, errorKind: w.errorKind, missingType: w.missingType };
+  };
+  const texts = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = join(dir, e.name);
+      return e.isDirectory() ? texts(p) : e.name.endsWith('.py') ? [readFileSync(p, 'utf8')] : [];
+    });
+  const root = join(__dirname, '..', '..', '..');
+
+  it('uses the fast walk', () => assert.ok(fastWalk(), "web-tree-sitter's cursor exports were not found: parses fall back to the slow walk"));
+
+  it('matches the TreeCursor walk on every Python fixture and example, and on broken and odd text', () => {
+    const samples = [
+      ...texts(join(root, 'src', 'core', 'rules')),
+      ...texts(join(root, 'examples')),
+      '',
+      '# only a comment',
+      's = "é😀"  # ünïcode\nx = f(a=1, *b, **c)[0].y\n',
+      'def f(:\n    pass\n',
+      'x = (1,\ny = 2\n',
+      'x = (1,\n',
+      'class A(B, metaclass=M):\n    @d\n    async def f(self, *, k: int = 3) -> "T":\n        return [i async for i in g() if i]\n',
+      `${'('.repeat(200)}1${')'.repeat(200)}\n`,
+    ];
+    assert.ok(samples.length > 40, `only ${samples.length} samples`);
+    let errors = 0;
+    for (const text of samples) {
+      const w = bothWalks(text)!;
+      assert.deepEqual(flat(w.fast), flat(w.portable), text.slice(0, 80));
+      if (w.fast.errorAt !== undefined) errors++;
+    }
+    assert.ok(errors >= 3, 'the broken samples are reported');
+  });
+
+  it('gives every leaf one shared, frozen children array', () => {
+    const doc = py('import torch\nx = f(a, b=1)  # c\n');
+    const leaves: PyNode[] = [];
+    const visit = (n: PyNode) => {
+      if (n.children.length === 0) leaves.push(n);
+      n.children.forEach(visit);
+    };
+    visit(pyAst(doc));
+    assert.ok(leaves.length > 4);
+    for (const l of leaves) {
+      assert.equal(l.children, leaves[0].children);
+      assert.ok(Object.isFrozen(l.children));
+    }
   });
 });

@@ -3,19 +3,23 @@
 //
 // One cursor walk per file collects the comments, finds the first ERROR / MISSING node and builds a plain-JS
 // copy of the named nodes (`PyNode`, cached per document): the analysers read that copy, which is much cheaper
-// than calling into wasm for every node property. On an incremental re-parse (the language server, per keystroke)
-// the walk re-uses the previous copy of each top-level statement the edit did not touch, shifted to its new offset,
-// and walks only the statements that changed.
+// than calling into wasm for every node property. The walk calls web-tree-sitter's C cursor functions directly
+// (see `RawCursor`): through its TreeCursor class the copy cost more than the parse itself. Each node's children
+// are copied once into an array of their exact length, and every leaf shares one frozen empty array. On an
+// incremental re-parse (the language server, per keystroke) the walk re-uses the previous copy of each top-level
+// statement the edit did not touch, shifted to its new offset, and walks only the statements that changed.
 //
 // Broken files: a tree with an ERROR or MISSING node is reported as a ParseError at the first such node and the
 // file is NOT analysed (tree-sitter recovers, but rules over a recovered tree misread scopes and indentation,
 // and a linter that guesses produces false findings). The scan goes on with the next file.
-import { Language as TsLanguage, Parser, type Range, type Tree } from 'web-tree-sitter';
+import { Language as TsLanguage, Parser, type Range, type Tree, type TreeCursor } from 'web-tree-sitter';
 import { LineIndex } from '../text/lines';
 import type { Comment, ParseResult, PythonDoc } from './document';
 import { changedSpan } from './incremental';
 
 let parser: Parser | undefined;
+/** web-tree-sitter's wasm exports, when they have the shape the fast walk needs (see `rawCursorOf`). */
+let raw: RawCursor | undefined;
 
 export interface PythonGrammarBytes {
   /** web-tree-sitter's runtime (web-tree-sitter.wasm). */
@@ -38,10 +42,14 @@ export interface PyNode {
 /** Loads the Python grammar once; later calls are free. */
 export async function initPython(bytes: PythonGrammarBytes): Promise<void> {
   if (parser) return;
-  await Parser.init({ wasmBinary: bytes.runtime });
+  // web-tree-sitter's Emscripten module is built on the options object given to `init` (MODULARIZE: `var Module =
+  // moduleArg`), so the wasm exports land on it: the fast walk below calls them directly.
+  const moduleOptions: Record<string, unknown> = { wasmBinary: bytes.runtime };
+  await Parser.init(moduleOptions);
   const lang = await TsLanguage.load(bytes.python);
   const p = new Parser();
   p.setLanguage(lang);
+  raw = rawCursorOf(moduleOptions);
   parser = p;
 }
 
@@ -51,7 +59,7 @@ export function pythonReady(): boolean {
 
 const astCache = new WeakMap<PythonDoc, PyNode>();
 
-interface Walked {
+export interface Walked {
   root: PyNode;
   comments: Comment[];
   /** Offset of the first ERROR or MISSING node, if any. */
@@ -117,78 +125,186 @@ function reuseAt(r: Reuse, type: string, s: number, e: number, parent: PyNode, c
   return old;
 }
 
-function walkTree(tree: Tree, text: string, reuse?: Reuse): Walked & { reused: number } {
+/**
+ * The moves and reads of a tree cursor, each one call. web-tree-sitter's `TreeCursor` copies its state into the
+ * wasm transfer buffer and back around every call (8 `setValue`/`getValue` per step); its C side keeps the cursor
+ * in that buffer between calls anyway, so `RawCursor` calls the C functions directly and leaves the state there.
+ * Nothing else may call into wasm through the transfer buffer during a walk (the type and field names are read
+ * through the language, which does not use it).
+ */
+interface CursorOps {
+  first(t: number): number | boolean;
+  next(t: number): number | boolean;
+  parent(t: number): number | boolean;
+  typeId(t: number): number;
+  start(t: number): number;
+  end(t: number): number;
+  fieldId(t: number): number;
+  missing(t: number): number | boolean;
+}
+
+interface RawCursor extends CursorOps {
+  /** Address of the transfer buffer (where the C side keeps the cursor between calls). */
+  transfer: number;
+  heap(): Int32Array;
+}
+
+type WasmFn = (t: number) => number;
+
+/** The raw cursor over web-tree-sitter's exports, or undefined if this build lacks one of them (then the portable walk runs). */
+export function rawCursorOf(mod: Record<string, unknown>): RawCursor | undefined {
+  const fn = (name: string): WasmFn | undefined => (typeof mod[name] === 'function' ? (mod[name] as WasmFn) : undefined);
+  const first = fn('_ts_tree_cursor_goto_first_child_wasm');
+  const next = fn('_ts_tree_cursor_goto_next_sibling_wasm');
+  const parent = fn('_ts_tree_cursor_goto_parent_wasm');
+  const typeId = fn('_ts_tree_cursor_current_node_type_id_wasm');
+  const start = fn('_ts_tree_cursor_start_index_wasm');
+  const end = fn('_ts_tree_cursor_end_index_wasm');
+  const fieldId = fn('_ts_tree_cursor_current_field_id_wasm');
+  const missing = fn('_ts_tree_cursor_current_node_is_missing_wasm');
+  const init = fn('_ts_init');
+  if (!first || !next || !parent || !typeId || !start || !end || !fieldId || !missing || !init) return undefined;
+  if (!(mod.HEAP32 instanceof Int32Array)) return undefined;
+  const transfer = init(0); // idempotent: writes the language versions into the buffer and returns its address
+  return { first, next, parent, typeId, start, end, fieldId, missing, transfer, heap: () => mod.HEAP32 as Int32Array };
+}
+
+function portableOps(c: TreeCursor): CursorOps {
+  return {
+    first: () => c.gotoFirstChild(),
+    next: () => c.gotoNextSibling(),
+    parent: () => c.gotoParent(),
+    typeId: () => c.nodeTypeId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    fieldId: () => c.currentFieldId,
+    missing: () => c.nodeIsMissing,
+  };
+}
+
+/** The children of every leaf: shared, and frozen so that no one adds to it. */
+const NO_CHILDREN: PyNode[] = Object.freeze([] as PyNode[]) as PyNode[];
+
+/** Copies the named nodes of `tree` into PyNodes, collects comments and finds the first ERROR / MISSING node. */
+function walkTree(tree: Tree, text: string, reuse?: Reuse, portable = raw === undefined): Walked & { reused: number } {
   const lang = tree.language;
-  const checkErrors = tree.rootNode.hasError;
+  const checkErrors = tree.rootNode.hasError; // before the walk: it uses the transfer buffer
   if (checkErrors) reuse = undefined; // the walk must visit every node to find the first error
   const c = tree.walk();
-  const root: PyNode = { type: 'module', start: c.startIndex, end: c.endIndex, children: [] };
+  const ops: CursorOps = portable ? portableOps(c) : raw!;
+  const t = (tree as unknown as { 0: number })[0]; // the tree's address in wasm memory
+  try {
+    return walkWith(ops, t, lang, checkErrors, text, reuse);
+  } finally {
+    if (!portable) {
+      // The C side may have grown the cursor's stack: hand its current state back to the JS cursor, which frees it.
+      const h = raw!.heap();
+      const handles = (c as unknown as { handles: number[] }).handles;
+      for (let i = 0; i < 4; i++) handles[i] = h[(raw!.transfer >> 2) + i];
+    }
+    c.delete();
+  }
+}
+
+function walkWith(ops: CursorOps, t: number, lang: TsLanguage, checkErrors: boolean, text: string, reuse: Reuse | undefined): Walked & { reused: number } {
+  // every node has the same properties in the same order (one shape for the analysers' property reads)
+  const root: PyNode = { type: 'module', start: ops.start(t), end: ops.end(t), field: undefined, children: NO_CHILDREN, parent: undefined };
   const comments: Comment[] = [];
   const out: Walked & { reused: number } = { root, comments, reused: 0 };
-  const stack: PyNode[] = [root];
-  let depthNamed: boolean[] = [];
-  if (c.gotoFirstChild()) {
-    for (;;) {
-      const id = c.nodeTypeId;
-      let type = typeNames[id];
-      if (type === undefined) {
-        type = lang.nodeTypeForId(id) ?? '';
-        typeNames[id] = type;
-        typeNamed[id] = lang.nodeTypeIsNamed(id);
+  // The open named nodes, and where each one's children start in `kids`: a node's children are gathered there and
+  // copied into an array of their exact length when it closes (growing arrays by push over-allocates).
+  const open: PyNode[] = [root];
+  const marks: number[] = [0];
+  const kids: PyNode[] = [];
+  const close = () => {
+    const node = open.pop()!;
+    const m = marks.pop()!;
+    if (kids.length > m) {
+      node.children = kids.slice(m);
+      kids.length = m;
+    }
+  };
+  const depthNamed: boolean[] = [];
+  if (!ops.first(t)) return out;
+  for (;;) {
+    const id = ops.typeId(t);
+    let type = typeNames[id];
+    if (type === undefined) {
+      type = lang.nodeTypeForId(id) ?? '';
+      typeNames[id] = type;
+      typeNamed[id] = lang.nodeTypeIsNamed(id);
+    }
+    let descend = true;
+    let named = false;
+    if (reuse && depthNamed.length === 0 && typeNamed[id] && type !== 'comment' && !ops.fieldId(t)) {
+      const old = reuseAt(reuse, type, ops.start(t), ops.end(t), root, comments);
+      if (old) {
+        kids.push(old);
+        out.reused++;
+        descend = false; // as a leaf: on to the next top-level node
       }
-      if (reuse && depthNamed.length === 0 && typeNamed[id] && type !== 'comment' && !c.currentFieldId) {
-        const old = reuseAt(reuse, type, c.startIndex, c.endIndex, root, comments);
-        if (old) {
-          root.children.push(old);
-          out.reused++;
-          // as a leaf: on to the next top-level node
-          if (c.gotoNextSibling()) continue;
-          break;
-        }
-      }
-      const missing = checkErrors && c.nodeIsMissing;
+    }
+    if (descend) {
+      const missing = checkErrors && !!ops.missing(t);
       if (checkErrors && (type === 'ERROR' || missing) && out.errorAt === undefined) {
-        out.errorAt = c.startIndex;
+        out.errorAt = ops.start(t);
         out.errorKind = missing ? 'MISSING' : 'ERROR';
         if (missing) out.missingType = type;
       }
-      let named = false;
       if (type === 'comment') {
-        const start = c.startIndex;
-        const end = c.endIndex;
+        const start = ops.start(t);
+        const end = ops.end(t);
         comments.push({ span: { start, end }, text: text.slice(start, end) });
       } else if (typeNamed[id] && !missing) {
         named = true;
-        const parent = stack[stack.length - 1];
-        const node: PyNode = { type, start: c.startIndex, end: c.endIndex, children: [], parent };
-        const fid = c.currentFieldId;
+        const start = ops.start(t);
+        const end = ops.end(t);
+        const fid = ops.fieldId(t);
+        let f: string | null | undefined;
         if (fid) {
-          let f = fieldNames[fid];
+          f = fieldNames[fid];
           if (f === undefined) {
             f = lang.fieldNameForId(fid);
             fieldNames[fid] = f;
           }
-          if (f) node.field = f;
         }
-        parent.children.push(node);
-        stack.push(node);
+        const node: PyNode = { type, start, end, field: f || undefined, children: NO_CHILDREN, parent: open[open.length - 1] };
+        kids.push(node);
+        open.push(node);
+        marks.push(kids.length);
       }
       depthNamed.push(named);
-      if (c.gotoFirstChild()) continue;
-      // leave this node and climb until a sibling exists
-      for (;;) {
-        if (depthNamed.pop()) stack.pop();
-        if (c.gotoNextSibling()) break;
-        if (!c.gotoParent() || depthNamed.length === 0) {
-          depthNamed = [];
-          c.delete();
-          return out;
-        }
+      if (ops.first(t)) continue;
+    } else depthNamed.push(false);
+    // leave this node and climb until a sibling exists
+    for (;;) {
+      if (depthNamed.pop()) close();
+      if (ops.next(t)) break;
+      if (!ops.parent(t) || depthNamed.length === 0) {
+        while (open.length > 0) close();
+        return out;
       }
     }
   }
-  c.delete();
-  return out;
+}
+
+/**
+ * Test hook: both walks of one parse, the fast one and the one through web-tree-sitter's own TreeCursor, which must
+ * agree node for node (a web-tree-sitter upgrade that changes the C side fails this rather than misreading trees).
+ */
+export function bothWalks(text: string): { fast: Walked; portable: Walked } | undefined {
+  const tree = parser?.parse(text);
+  if (!tree) return undefined;
+  try {
+    return { fast: walkTree(tree, text, undefined, false), portable: walkTree(tree, text, undefined, true) };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Whether parses use the fast walk (web-tree-sitter's exports found). */
+export function fastWalk(): boolean {
+  return raw !== undefined;
 }
 
 /** The plain copy of a parse that had no syntax error, which the next incremental re-parse re-uses. */
