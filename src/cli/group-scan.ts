@@ -31,7 +31,7 @@ export type FileResult = { scan: FileScan } | { skipped: SkippedPath } | { error
 export function groupScanner(spec: GroupSpec): (rel: string) => FileResult {
   // The roots' real paths, resolved once for the group's reads (each read still resolves its own path).
   const roots = realRoots(spec.roots);
-  const disk = fsWorkspace(spec.root, spec.list, spec.settings.maxFileBytes, { roots, rootsReal: true });
+  const disk = fsWorkspace(spec.root, spec.list, spec.settings.maxFileBytes, { roots, rootsReal: true, listings: true });
   let current: { path: string; text: string } | undefined;
   const workspace: WorkspaceReader = {
     read: (p) => (current && p === current.path ? current.text : disk.read(p)),

@@ -19,6 +19,7 @@ export interface WorkspaceReader {
  * starts with `~`: such a path is never read.
  */
 export function normalizeWorkspacePath(p: string): string | undefined {
+  if (alreadyNormal(p)) return p; // most paths (a scan looks up thousands per file): no copy, no split
   const s = p.replace(/\\/g, '/');
   if (s.startsWith('/') || s.startsWith('~') || /^[A-Za-z]:/.test(s) || s.includes('\0')) return undefined;
   const parts: string[] = [];
@@ -30,6 +31,27 @@ export function normalizeWorkspacePath(p: string): string | undefined {
     } else parts.push(seg);
   }
   return parts.length ? parts.join('/') : undefined;
+}
+
+/**
+ * Whether `p` is its own normal form: not empty, no backslash or NUL, no empty, `.` or `..` segment (so no leading or
+ * trailing `/`), no leading `~` and no drive letter; then the general case above would give back `p` itself.
+ */
+function alreadyNormal(p: string): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  const c0 = p.charCodeAt(0);
+  if (c0 === 126 /* ~ */ || (n >= 2 && p.charCodeAt(1) === 58 /* : */ && ((c0 | 32) >= 97 && (c0 | 32) <= 122))) return false;
+  let seg = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? p.charCodeAt(i) : 47;
+    if (c === 92 || c === 0) return false;
+    if (c !== 47) continue;
+    const len = i - seg;
+    if (len === 0 || (p.charCodeAt(seg) === 46 && (len === 1 || (len === 2 && p.charCodeAt(seg + 1) === 46)))) return false;
+    seg = i + 1;
+  }
+  return true;
 }
 
 export const emptyWorkspace: WorkspaceReader = { read: () => undefined };
