@@ -1,6 +1,5 @@
 // The analysis pipeline for one file: pre-filter → parse → extract jobs → run rules → suppressions →
 // positions → savings. Never throws: a file that cannot be parsed comes back in `errors`.
-import picomatch from 'picomatch';
 import { assumedJob, estimateSaving, missingFacts, type JobEstimate } from './engine';
 import { gateSeverity } from './engine/severity';
 import { extractJobs } from './extract';
@@ -9,6 +8,7 @@ import { gateFixSafety } from './fix-safety';
 import { estimateApiJob } from './extract/api/estimate';
 import { parseDocument, type Reparse } from './parse';
 import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
+import { globMatch } from './glob';
 import { mayMatter } from './prefilter';
 import type { Rule } from './rules/rule';
 import { allRules } from './rules';
@@ -74,13 +74,13 @@ function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
 
 /** Whether a workspace-relative path is a test file by the `test-files` globs (a glob also matches in any folder). */
 export function isTestPath(settings: Pick<AnalysisSettings, 'testFiles'>, file: string): boolean {
-  return (settings.testFiles ?? []).some((g) => picomatch.isMatch(file, g, { dot: true }) || picomatch.isMatch(file, `**/${g}`, { dot: true }));
+  return (settings.testFiles ?? []).some((g) => globMatch(file, g) || globMatch(file, `**/${g}`));
 }
 
 function ignoredByGlob(settings: AnalysisSettings, file: string): Set<string> {
   const out = new Set<string>();
   for (const [glob, ids] of Object.entries(settings.perFileIgnores)) {
-    if (picomatch.isMatch(file, glob, { dot: true }) || picomatch.isMatch(file, `**/${glob}`, { dot: true })) ids.forEach((i) => out.add(i));
+    if (globMatch(file, glob) || globMatch(file, `**/${glob}`)) ids.forEach((i) => out.add(i));
   }
   return out;
 }

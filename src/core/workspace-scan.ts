@@ -2,7 +2,7 @@
 // into a ScanReport for the reporters: findings (with baseline fingerprints), jobs with their estimates,
 // errors, skipped files. Pure: the caller reads the files (the CLI walks the disk, the editor has documents).
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import picomatch from 'picomatch';
+import { globMatch } from './glob';
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { applyBaseline, cellSource, fingerprints, linesOf, type Baseline } from './baseline';
 import { emptyReport, pushAll, type ReportFinding, type ReportJob, type ScanReport, type SkippedPath } from './report/model';
@@ -37,7 +37,7 @@ export interface WorkspaceScanOptions {
 export function isExcluded(path: string, globs: readonly string[]): boolean {
   if (globs.length === 0) return false;
   return globs.some(
-    (g) => picomatch.isMatch(path, g, { dot: true }) || picomatch.isMatch(path, `**/${g}`, { dot: true }) || picomatch.isMatch(path, `${g}/**`, { dot: true }),
+    (g) => globMatch(path, g) || globMatch(path, `**/${g}`) || globMatch(path, `${g}/**`),
   );
 }
 
