@@ -26,7 +26,16 @@ export const MAX_AUTO_JOBS = 4;
  * whose analysis needs more is analysed again in the CLI's own thread, which has Node's default limits.
  */
 export const WORKER_OLD_SPACE_MB = Number(process.env.WL_OLD ?? 96);
-export const WORKER_YOUNG_SPACE_MB = Number(process.env.WL_YOUNG ?? 12);
+/**
+ * The young generation, shared out: 48 MB over the pool, at least 12 MB a worker (1 worker: 48, 2: 24, 4: 12). A scan
+ * allocates each file's syntax tree and drops it; a larger young generation lets more of that die there instead of
+ * being copied into the old one (the corpus scan's CPU time fell by about a fifth from 12 to 48 MB with one worker),
+ * while four workers keep the 12 MB that holds the 10,000-file tree under 300 MB.
+ */
+export function workerYoungSpaceMb(workers: number): number {
+  if (process.env.WL_YOUNG) return Number(process.env.WL_YOUNG);
+  return Math.max(12, Math.floor(48 / Math.max(1, workers)));
+}
 
 /**
  * How many worker threads a scan of `files` files uses (0: none, the files are scanned in this thread). `auto`
@@ -113,7 +122,7 @@ class Pool {
 
   private spawn(): void {
     const worker = new Worker(join(__dirname, 'scan-worker.js'), {
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: workerYoungSpaceMb(this.size) },
     });
     const slot: Slot = { worker, inflight: [], groups: new Set(), dead: false, answered: false };
     this.slots.push(slot);
