@@ -2,9 +2,13 @@
 // Python loads come from the model-API usage builder; a reload the loop needs is dropped here: the loop also
 // trains (one fresh model per cross-validation fold or run: training changed the weights in place, so reloading
 // is how each fold starts clean), or the loop walks a handful of items written in the code (a set or list
-// literal of devices or configurations, `range(N)` with a small N).
+// literal of devices or configurations, `range(N)` with a small N), or the loop runs once per resume: it sits in a
+// function registered as a checkpoint hook (accelerate's `register_load_state_pre_hook` /
+// `register_save_state_pre_hook`, torch's `register_load_state_dict_pre_hook`: called once per `load_state` /
+// `save_state`, not per step), or it drains the list it walks (`for _ in range(len(models)): m = models.pop()`:
+// one load per element, each element a different model).
 import { apiUsageOf } from '../../../extract/api';
-import { walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { smallLiteralLoop } from '../../../extract/python/loops';
 import { isPython } from '../../../extract/python/rulekit';
@@ -42,9 +46,55 @@ function requiredReload(a: PyAnalysis, start: number): boolean {
     return true;
   });
   if (!loop) return false;
+  if (inCheckpointHook(a, loop) || drainsList(a, loop)) return true;
   const l = loop;
   const inside = (c: PyNode) => c.start >= l.start && c.end <= l.end;
   if (a.backwardCalls.some(inside) || a.stepCalls.some(inside) || a.trainCalls.some(inside)) return true;
   if (a.calls.some((c) => inside(c) && /(^|\.)(train|fit)$/.test(a.qname.get(c) ?? '') && /trainer|fit/i.test(a.qname.get(c) ?? ''))) return true;
   return loop.type !== 'while_statement' && smallLiteralLoop(a, loop, 5, 5);
+}
+
+const HOOK_REGISTRARS = /(^|\.)register_(load|save)_state(_dict)?(_pre|_post)?_hook$/;
+
+/** The loop sits (at any depth) in a function passed by name to a checkpoint-hook registrar. */
+function inCheckpointHook(a: PyAnalysis, loop: PyNode): boolean {
+  for (let fn = enclosingFunction(loop); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(a.text, fn);
+    if (!name) continue;
+    const registered = a.calls.some((c) => {
+      const callee = field(c, 'function');
+      if (!callee || !HOOK_REGISTRARS.test(textOf(a.text, callee))) return false;
+      return callArgs(a.text, c).positional.some((p) => p.type === 'identifier' && textOf(a.text, p) === name);
+    });
+    if (registered) return true;
+  }
+  return false;
+}
+
+/** `len(xs)` → the text of `xs`. */
+function lenOf(a: PyAnalysis, n: PyNode | undefined): string | undefined {
+  if (n?.type !== 'call' || textOf(a.text, field(n, 'function') ?? n) !== 'len') return undefined;
+  const args = callArgs(a.text, n).positional;
+  return args.length === 1 && args[0] ? textOf(a.text, args[0]) : undefined;
+}
+
+/** `for _ in range(len(xs))` / `while xs` / `while len(xs) > 0` whose body calls `xs.pop()`: one pass per element. */
+function drainsList(a: PyAnalysis, loop: PyNode): boolean {
+  let list: string | undefined;
+  if (loop.type === 'for_statement') {
+    const right = field(loop, 'right');
+    if (right?.type === 'call' && textOf(a.text, field(right, 'function') ?? right) === 'range') {
+      const args = callArgs(a.text, right).positional;
+      if (args.length === 1) list = lenOf(a, args[0]);
+    }
+  } else if (loop.type === 'while_statement') {
+    let cond = field(loop, 'condition');
+    if (cond?.type === 'comparison_operator' && cond.children.length === 3 && cond.children[2] && textOf(a.text, cond.children[2]) === '0') cond = cond.children[0];
+    if (cond?.type === 'identifier' || cond?.type === 'attribute') list = textOf(a.text, cond);
+    else list = lenOf(a, cond);
+  }
+  if (!list) return false;
+  const body = field(loop, 'body');
+  if (!body) return false;
+  return a.calls.some((c) => c.start >= body.start && c.end <= body.end && textOf(a.text, field(c, 'function') ?? c) === `${list}.pop`);
 }
