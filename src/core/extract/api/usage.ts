@@ -91,9 +91,16 @@ export interface ApiCall {
   /**
    * How often the call runs, as far as the file shows: `repeated` (a loop over data, a request handler, a helper
    * called from either, a function only other modules or a framework call), `once` (module top level, or functions
-   * every call of which in the file runs once). Absent: not analysed (JS/TS).
+   * every call of which in the file runs once; in JS/TS also a callback of a top-level `run(async () => …)` whose
+   * local definition calls it once, and the body of a `main()` called once). Absent: not analysed.
    */
   runs?: 'repeated' | 'once';
+  /**
+   * One turn of a chat UI (JS/TS): the request forwards the conversation the client sent (`messages` converted with
+   * the AI SDK's `convertToModelMessages`, or read from the handler's request body), one open-ended answer per user
+   * message.
+   */
+  chatTurn?: boolean;
   /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
   nonGenerative?: boolean;
   /**

@@ -40,22 +40,30 @@ function readModule(workspace: WorkspaceReader, from: string, spec: string): { p
   return undefined;
 }
 
-/** Top-level `const` initialisers and default-export target of a module. */
-function topLevel(program: TSESTree.Program): { consts: Map<string, N>; defaultName?: string } {
+/** Top-level `const` initialisers, function declarations and default-export target of a module. */
+function topLevel(program: TSESTree.Program): { consts: Map<string, N>; functions: Map<string, N>; defaultName?: string } {
   const consts = new Map<string, N>();
+  const functions = new Map<string, N>();
   let defaultName: string | undefined;
   for (const st of program.body) {
-    const decl = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
+    const decl = st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration' ? st.declaration : st;
     if (decl?.type === 'VariableDeclaration' && decl.kind === 'const')
       for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.init) consts.set(d.id.name, d.init);
+    if (decl?.type === 'FunctionDeclaration' && decl.id) functions.set(decl.id.name, decl);
+    if (st.type === 'ExportDefaultDeclaration' && st.declaration.type === 'FunctionDeclaration' && st.declaration.id) defaultName = st.declaration.id.name;
     if (st.type === 'ExportDefaultDeclaration' && st.declaration.type === 'Identifier') defaultName = st.declaration.name;
   }
-  return { consts, defaultName };
+  return { consts, functions, defaultName };
 }
 
-export function importLocalModules(doc: JstsDoc, workspace: WorkspaceReader): { bindings: Bindings; consts: Map<string, N> } {
+/**
+ * `functions`: the definitions of functions imported from the workspace's modules (`import { run } from
+ * "../lib/run"` → its `export function run(fn)` node), so a callback passed to them can be followed.
+ */
+export function importLocalModules(doc: JstsDoc, workspace: WorkspaceReader): { bindings: Bindings; consts: Map<string, N>; functions: Map<string, N> } {
   const bindings: Bindings = new Map();
   const consts = new Map<string, N>();
+  const functions = new Map<string, N>();
   for (const st of doc.ast.body) {
     if (st.type !== 'ImportDeclaration' || typeof st.source.value !== 'string' || !st.source.value.startsWith('.')) continue;
     const mod = readModule(workspace, doc.path, st.source.value);
@@ -73,8 +81,10 @@ export function importLocalModules(doc: JstsDoc, workspace: WorkspaceReader): { 
       if (b && b.t !== 'module') bindings.set(sp.local.name, b);
       const c = top.consts.get(name);
       if (c) consts.set(sp.local.name, c);
+      const f = top.functions.get(name);
+      if (f) functions.set(sp.local.name, f);
     }
   }
-  return { bindings, consts };
+  return { bindings, consts, functions };
 }
 

@@ -6,7 +6,7 @@ import type { JstsDoc } from '../../parse/document';
 import type { WorkspaceReader } from '../../settings';
 import { callKind, maxTokenNames } from '../api/providers';
 import type { ApiCall, ApiCallKind, ApiProvider, ApiUsage, LoopInfo, ModelLoad, OptionsSite, ReadValue } from '../api/usage';
-import { type N, indexAst, isFunction, keyName, memberChain, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
+import { type N, children, indexAst, isFunction, keyName, memberChain, patternNames, readsAny, rootName, spanOf, unwrap, walk } from './ast';
 import { type Binding, type Bindings, collectBindings } from './bindings';
 import { importLocalModules } from './modules';
 
@@ -33,6 +33,8 @@ interface Where {
   loops: RawLoop[];
   inHandler: boolean;
   inFunction: boolean;
+  /** A callback passed to something that calls it many times (`setInterval`, a local helper that calls it in a loop). */
+  repeated?: boolean;
   fn?: N;
   fnName?: string;
 }
@@ -43,6 +45,8 @@ class JstsUsageBuilder {
   readonly nodes: N[];
   readonly b: Bindings;
   readonly consts = new Map<string, N>();
+  /** Local function definitions by name: this file's, then those imported from the workspace's own modules. */
+  readonly functions = new Map<string, N>();
   private readonly taintCache = new Map<N, Set<string>>();
   readonly usage: ApiUsage = { calls: [], loads: [] };
 
@@ -54,9 +58,13 @@ class JstsUsageBuilder {
     const imported = workspace ? importLocalModules(doc, workspace) : undefined;
     this.b = collectBindings(doc.ast, imported?.bindings, this.nodes);
     if (imported) for (const [k, v] of imported.consts) this.consts.set(k, v);
+    if (imported) for (const [k, v] of imported.functions) this.functions.set(k, v);
     for (const n of this.nodes)
       if (n.type === 'VariableDeclaration' && n.kind === 'const')
         for (const d of n.declarations) if (d.id.type === 'Identifier' && d.init) this.consts.set(d.id.name, d.init);
+    for (const n of this.nodes)
+      if (n.type === 'FunctionDeclaration' && n.id) this.functions.set(n.id.name, n);
+    for (const [k, v] of this.consts) if (!this.functions.has(k) && isFunction(unwrap(v))) this.functions.set(k, unwrap(v));
   }
 
   // --- constant values ------------------------------------------------------------------------------
@@ -201,8 +209,11 @@ class JstsUsageBuilder {
             w.inFunction = true;
             w.fn = p;
             return w;
+          } else if (this.callbackRuns(gp, gp.arguments.indexOf(p as TSESTree.CallExpressionArgument)) === 'repeated') {
+            w.repeated = true;
           }
-          // any other callback (p-limit, retry, new Promise): runs where its caller runs
+          // any other callback (p-limit, retry, new Promise, a local `run(fn)` helper that calls it once): runs where
+          // its caller runs
         } else {
           w.inFunction = true;
           w.fn = p;
@@ -215,6 +226,48 @@ class JstsUsageBuilder {
       p = this.parents.get(p);
     }
     return w;
+  }
+
+  /**
+   * How a call runs the function passed as its argument `index`: `repeated` for `setInterval` and for a local
+   * function (this file's or one imported from the workspace) that calls that parameter in a loop; `once` for a local
+   * function that calls it outside any loop; undefined when the callee is not a local function or passes the
+   * callback on (it then runs where the call runs, as before).
+   */
+  private callbackRuns(call: TSESTree.CallExpression, index: number): 'once' | 'repeated' | undefined {
+    const c = unwrap(call.callee);
+    if (c.type !== 'Identifier' || index < 0) return undefined;
+    const def = this.functions.get(c.name);
+    if (!def) return c.name === 'setInterval' ? 'repeated' : undefined;
+    if (!isFunction(def)) return undefined;
+    const param = def.params[index];
+    if (!param || param.type !== 'Identifier') return undefined;
+    const name = param.name;
+    let verdict: 'once' | 'repeated' | undefined = 'once';
+    let called = false;
+    const visit = (n: N, parent: N | undefined, inLoop: boolean): void => {
+      if (verdict === undefined) return;
+      if (n.type === 'Identifier' && n.name === name && n !== param) {
+        const isCallee = parent?.type === 'CallExpression' && unwrap(parent.callee) === n;
+        const isMemberProp = parent?.type === 'MemberExpression' && parent.property === n && !parent.computed;
+        const isKey = parent?.type === 'Property' && parent.key === n && !parent.shorthand;
+        if (isCallee) {
+          called = true;
+          if (inLoop) verdict = 'repeated';
+        } else if (!isMemberProp && !isKey && !(parent?.type === 'AwaitExpression')) verdict = undefined; // passed on
+        return;
+      }
+      const loop = n.type === 'ForStatement' || n.type === 'ForOfStatement' || n.type === 'ForInStatement' || n.type === 'WhileStatement' || n.type === 'DoWhileStatement';
+      const iterCb = isFunction(n) && parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && !parent.callee.computed && parent.callee.property.type === 'Identifier' && iterationMethods.has(parent.callee.property.name);
+      for (const ch of children(n)) {
+        const intoBody = loop && ch !== (n as { init?: N }).init && ch !== (n as { right?: N }).right;
+        visit(ch, n, inLoop || intoBody || !!iterCb);
+      }
+    };
+    visit(def.body, def, false);
+    const v = verdict as 'once' | 'repeated' | undefined; // assigned in the closure
+    if (v === 'repeated') return 'repeated';
+    return v === 'once' && called ? 'once' : undefined;
   }
 
   /** `for await (const line of rl)`: a REPL or socket, one request per user message. */
@@ -514,9 +567,125 @@ class JstsUsageBuilder {
     return this.byStart.get(span.start)?.find((n) => n.range[1] === span.end);
   }
 
+  // --- how often a call runs ----------------------------------------------------------------------
+
+  private callSites?: Map<string, TSESTree.CallExpression[]>;
+  private readonly valueRefs = new Map<string, number>();
+
+  /** Calls of a local name (`f(...)`, `this.f(...)`). */
+  private sitesOf(name: string): TSESTree.CallExpression[] {
+    if (!this.callSites) {
+      const m = new Map<string, TSESTree.CallExpression[]>();
+      for (const n of this.nodes)
+        if (n.type === 'CallExpression') {
+          const r = rootName(n.callee);
+          const u = unwrap(n.callee);
+          if (r && (u.type === 'Identifier' || r.startsWith('this.'))) (m.get(r) ?? m.set(r, []).get(r)!).push(n);
+        }
+      this.callSites = m;
+    }
+    return this.callSites.get(name) ?? [];
+  }
+
+  /** References of a local function other than calling it: passed as a value, exported, stored in an object. */
+  private passedAsValue(name: string): boolean {
+    let k = this.valueRefs.get(name);
+    if (k === undefined) {
+      k = 0;
+      const prop = name.startsWith('this.') ? name.slice(5) : undefined;
+      for (const n of this.nodes) {
+        if (prop) {
+          if (n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name === prop && unwrap(n.object).type === 'ThisExpression') {
+            const p = this.parents.get(n);
+            if (!(p?.type === 'CallExpression' && p.callee === n)) k++;
+          }
+          continue;
+        }
+        if (n.type !== 'Identifier' || n.name !== name) continue;
+        const p = this.parents.get(n);
+        if (!p) continue;
+        if (p.type === 'CallExpression' && unwrap(p.callee) === n) continue;
+        if ((p.type === 'FunctionDeclaration' || p.type === 'VariableDeclarator') && p.id === n) continue;
+        if (p.type === 'MemberExpression' && p.property === n && !p.computed) continue;
+        if ((p.type === 'Property' || p.type === 'MethodDefinition' || p.type === 'PropertyDefinition') && p.key === n && !(p.type === 'Property' && p.shorthand)) continue;
+        if (p.type === 'ImportSpecifier' || p.type === 'ImportDefaultSpecifier') continue;
+        k++;
+      }
+      this.valueRefs.set(name, k);
+    }
+    return k > 0;
+  }
+
+  private exported(fn: N): boolean {
+    let p = this.parents.get(fn);
+    if (p?.type === 'VariableDeclarator') p = this.parents.get(this.parents.get(p)!);
+    return p?.type === 'ExportNamedDeclaration' || p?.type === 'ExportDefaultDeclaration';
+  }
+
+  /**
+   * `repeated` in a loop (other than over a handful of literals), a request handler, a callback something calls
+   * many times, or a function that is exported, passed on as a value, called from repeated code or not called in
+   * this file at all; `once` at module top level (including a callback of a top-level `run(async () => …)` or the
+   * body of a `main()` called once) and in functions whose every call here runs once.
+   */
+  private runsOf(node: N, depth: number): 'repeated' | 'once' {
+    const w = this.where(node);
+    if (w.repeated || w.inHandler) return 'repeated';
+    if (w.loops.some((l) => !this.literalSmall(l))) return 'repeated';
+    if (!w.fn) return 'once';
+    const name = w.fnName;
+    if (!name || depth > 3 || this.exported(w.fn) || this.passedAsValue(name)) return 'repeated';
+    const sites = this.sitesOf(name);
+    if (sites.length === 0) return 'repeated';
+    return sites.some((s) => this.runsOf(s, depth + 1) === 'repeated') ? 'repeated' : 'once';
+  }
+
+  /**
+   * One turn of a chat UI's conversation: the request's `messages` are the conversation the client sent — converted
+   * with the AI SDK's `convertToModelMessages` / `convertToCoreMessages`, or read from the request of the handler
+   * the call sits in (`const { messages } = await req.json()`) — or its `prompt` is the user's own prompt from that
+   * request (a completion UI). A prompt built from a request field (`Summarise: ${text}`) is a task, not a turn.
+   */
+  private chatTurn(call: TSESTree.CallExpression): boolean {
+    const obj = this.objectArg(call.arguments[0]);
+    const msgs = this.prop(obj, 'messages') ?? this.prop(obj, 'prompt');
+    if (!msgs) return false;
+    let converted = false;
+    walk(msgs.value, (x) => {
+      if (x.type === 'CallExpression') {
+        const b = this.resolve(x.callee)?.binding;
+        if (b?.t === 'fn' && b.provider === 'ai-sdk' && (b.name === 'convertToModelMessages' || b.name === 'convertToCoreMessages')) converted = true;
+      }
+    });
+    if (converted) return true;
+    const w = this.where(call);
+    if (!w.inHandler || !w.fn || !isFunction(w.fn)) return false;
+    const t = this.taint(w.fn.params.flatMap((q) => patternNames(q)), w.fn.body);
+    // the conversation itself (`messages`, `body.messages`, `[system, ...messages]`), not a prompt built from a field
+    const forwarded = (n: N): boolean => {
+      const u = unwrap(n);
+      if (u.type === 'Identifier') return t.has(u.name);
+      if (u.type === 'MemberExpression') {
+        const ch = memberChain(u);
+        const r = ch ? rootName(ch.root) : undefined;
+        return !!r && t.has(r);
+      }
+      return false;
+    };
+    const v = unwrap(msgs.value);
+    return forwarded(v) || (v.type === 'ArrayExpression' && v.elements.some((e) => e?.type === 'SpreadElement' && forwarded(e.argument)));
+  }
+
   build(): ApiUsage {
     for (const n of this.nodes) if (n.type === 'CallExpression') this.visitCall(n);
     this.followHelpers();
+    for (const c of this.usage.calls) {
+      if (c.via) continue;
+      const node = this.nodeAt(c.span) as TSESTree.CallExpression | undefined;
+      if (!node) continue;
+      c.runs = this.runsOf(node, 0);
+      if (this.chatTurn(node)) c.chatTurn = true;
+    }
     return this.usage;
   }
 }

@@ -17,7 +17,7 @@ export function checkRepeatedPrefix(ctx: RuleContext): FindingDraft[] {
     const sys = c.system;
     if (!sys?.value) continue;
     // sent more than once: in a loop, a handler or a function something repeated calls (a one-shot script call, or a
-    // helper the script runs once, gains nothing from a cache); JS/TS calls carry no `runs`: any function counts
+    // helper the script runs once, or the callback of a top-level `run(async () => …)`, gains nothing from a cache)
     if (c.runs ? c.runs !== 'repeated' : !c.loop && !c.inHandler && !c.inFunction) continue;
     const min = c.model?.value?.includes('haiku') ? MIN_TOKENS_HAIKU : MIN_TOKENS;
     const tokens = Math.round(sys.value.length / CHARS_PER_TOKEN);
