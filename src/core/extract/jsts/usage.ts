@@ -19,6 +19,8 @@ const handlerMethods = new Set([
 ]);
 const handlerFunctions = new Set(['createServer', 'serve', 'onRequest', 'defineEventHandler', 'eventHandler', 'createHandler']);
 const nestRouteDecorators = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'MessagePattern', 'EventPattern', 'SubscribeMessage']);
+/** Request fields that are not the answer's schema (tool definitions, the prompt and conversation). */
+const NOT_THE_ANSWER = new Set(['tools', 'messages', 'prompt', 'system', 'instructions', 'input', 'contents', 'tool_choice', 'toolChoice']);
 const routeExports = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'handler', 'action', 'loader']);
 
 interface RawLoop {
@@ -125,20 +127,45 @@ class JstsUsageBuilder {
     });
   }
 
-  /** A response schema with an enum, a zod enum or a logit bias: the answer is a fixed label set. */
-  hasEnum(n: N, depth = 0): boolean {
-    let hit = false;
+  /**
+   * A response schema that restricts the answer to a fixed label set: a logit bias, or an enum / zod `z.enum` /
+   * union of `z.literal`s with no free-text field beside it. A `z.literal` discriminator in a schema that also asks
+   * for strings (`z.object({ type: z.literal("email"), value: z.string() })`) is structured generation, not a label;
+   * the tools', prompt's and messages' own schemas and text say nothing about the answer.
+   */
+  hasEnum(n: N): boolean {
+    const seen = { label: false, free: false, bias: false };
+    this.schemaMarks(n, seen, 0);
+    return seen.bias || (seen.label && !seen.free);
+  }
+
+  private schemaMarks(n: N, seen: { label: boolean; free: boolean; bias: boolean }, depth: number): void {
     walk(n, (x) => {
-      if (hit) return false;
-      if (x.type === 'Property' && (keyName(x) === 'enum' || keyName(x) === 'logit_bias')) hit = true;
-      else if (x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && x.callee.property.type === 'Identifier' && (x.callee.property.name === 'enum' || x.callee.property.name === 'literal')) hit = true;
-      else if (x.type === 'Identifier' && depth < 2) {
+      if (x.type === 'Property') {
+        const k = keyName(x);
+        if (k && NOT_THE_ANSWER.has(k)) return false;
+        if (k === 'logit_bias') seen.bias = true;
+        else if (k === 'enum') seen.label = true;
+        else if (k === 'type' && this.constString(x.value) === 'string') {
+          const owner = this.parents.get(x);
+          const hasEnum = owner?.type === 'ObjectExpression' && owner.properties.some((q) => q.type === 'Property' && keyName(q) === 'enum');
+          if (!hasEnum) seen.free = true;
+        }
+      } else if (x.type === 'CallExpression' && x.callee.type === 'MemberExpression' && !x.callee.computed && x.callee.property.type === 'Identifier') {
+        const m = x.callee.property.name;
+        if (m === 'enum' || m === 'literal' || m === 'nativeEnum') seen.label = true;
+        else if (m === 'string') seen.free = true;
+        else if (m === 'choice') {
+          const r = rootName(x.callee.object);
+          const b = r ? this.b.get(r) : undefined;
+          if (b?.t === 'fn' && b.provider === 'ai-sdk' && b.name === 'Output') seen.label = true; // the AI SDK's `Output.choice({ options })`
+        }
+      } else if (x.type === 'Identifier' && depth < 2) {
         const c = this.consts.get(x.name);
-        if (c && this.hasEnum(c, depth + 1)) hit = true;
+        if (c) this.schemaMarks(c, seen, depth + 1);
       }
       return undefined;
     });
-    return hit;
   }
 
   // --- where a node runs -----------------------------------------------------------------------------
