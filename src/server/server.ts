@@ -226,7 +226,7 @@ export function startServer(connection: Connection = defaultConnection()): Serve
     const cached = analyser.cached(s.src);
     if (cached) return cached;
     const a = analyser.analyse(s.src, fs);
-    trace(`analysed ${fs.path} in ${a.ms.toFixed(1)} ms (${a.analysis?.findings.length ?? 0} findings${a.skipped ? `; ${a.skipped}` : ''})`);
+    trace(`analysed ${fs.path} in ${a.ms.toFixed(1)} ms (${a.analysis?.findings.length ?? 0} findings${a.skipped ? `; ${a.skipped}` : ''}${a.reused ? '; the previous analysis moved past a comment-only edit' : ''})`);
     for (const e of a.analysis?.errors ?? []) if (e.message.startsWith('internal error')) connection.console.error(`${fs.path}: ${e.message}`);
     afterAnalysis(a);
     return a;

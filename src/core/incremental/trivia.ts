@@ -301,6 +301,9 @@ export function reuseAcrossTrivia(file: string, base: TriviaBase, text: string, 
     return { ...d, span: s, lines: d.lines.length > 1 ? [line, line + 1] : [line] };
   });
   const analysis: FileAnalysis = { ...a0, findings, jobs, directives, errors: [] };
+  // the same messages: what they say about line numbers carries over
+  const mentions = mentionsCache.get(a0);
+  if (mentions !== undefined) mentionsCache.set(analysis, mentions);
   const next: TriviaBase = { text, python: newPy, analysis, cells: nb?.cells.map((c) => ({ kind: c.kind, source: c.source })) };
   return { analysis, next };
 }
