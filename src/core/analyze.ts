@@ -46,6 +46,8 @@ export interface FileAnalysis {
   skipped?: 'unknown-type' | 'no-ml-content';
   /** The file matches `test-files`: it was parsed and its jobs read, but no rule ran on it. */
   testFile?: true;
+  /** The file matches `vendored-files` (a copy of another project): parsed and its jobs read, but no rule ran on it. */
+  vendored?: true;
   /**
    * The analysis did not finish (the file does not parse, a rule failed, the time budget ran out): its findings
    * may be partial, so `fix` leaves the file alone. A refused reference does not make an analysis incomplete.
@@ -75,6 +77,11 @@ function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
 /** Whether a workspace-relative path is a test file by the `test-files` globs (a glob also matches in any folder). */
 export function isTestPath(settings: Pick<AnalysisSettings, 'testFiles'>, file: string): boolean {
   return (settings.testFiles ?? []).some((g) => globMatch(file, g) || globMatch(file, `**/${g}`));
+}
+
+/** Whether a workspace-relative path is vendored code by the `vendored-files` globs (also matched in any folder). */
+export function isVendoredPath(settings: Pick<AnalysisSettings, 'vendoredFiles'>, file: string): boolean {
+  return (settings.vendoredFiles ?? []).some((g) => picomatch.isMatch(file, g, { dot: true }) || picomatch.isMatch(file, `**/${g}`, { dot: true }));
 }
 
 function ignoredByGlob(settings: AnalysisSettings, file: string): Set<string> {
@@ -230,12 +237,15 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
   // the test-file policy: rules stay silent in tests
   const testFile = isTestPath(settings, file);
   if (testFile) result.testFile = true;
+  // the vendored-code policy: nobody edits a copy of another project to save energy
+  const vendored = isVendoredPath(settings, file);
+  if (vendored) result.vendored = true;
   const ctx = { doc, jobs: result.jobs, settings, workspace };
   const jobsById = new Map(result.jobs.map((j) => [j.id, j]));
 
   for (const { rule, severity } of enabledRules(settings, opts.onlyRules)) {
     if (!rule.meta.languages.includes(doc.lang)) continue;
-    if (testFile || globIgnored.has(rule.meta.id) || globIgnored.has('*')) continue;
+    if (testFile || vendored || globIgnored.has(rule.meta.id) || globIgnored.has('*')) continue;
     let drafts;
     try {
       drafts = rule.check(ctx);

@@ -79,12 +79,33 @@ export interface AnalysisSettings {
    * unit test's tiny model, CPU run or exact-fp32 assertion is not a cost to cut. Empty: tests are linted like the rest.
    */
   testFiles: string[];
+  /**
+   * Globs of vendored code (copies of other projects kept in the repository, matched like `test-files`): the rules
+   * stay silent there, because nobody edits a copy of someone else's code to save energy. Empty: linted like the rest.
+   */
+  vendoredFiles: string[];
 }
 
 // Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders, and
 // folders of test material named like test files: `test_fixtures/`, `test_data/`; `_test_*.py`, a test module kept
 // out of pytest's collection by its leading underscore).
 export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', 'test_*.py', '_test_*.py', '*_test.py', 'conftest.py'];
+
+// Vendored code, Ruff-like: the folders Ruff's default `exclude` names for installed or generated code
+// (`site-packages`, `.venv`, `venv`, `__pypackages__`, `node_modules`, `.ipynb_checkpoints`: notebook autosave copies),
+// the conventional folders for copies of other projects (`vendor/`, `_vendor/` as pip and setuptools keep theirs,
+// `third_party/`, `3rdparty/`, `external/`, `extern/`), and a folder named after a published ML library inside a
+// `dependencies/` or `deps/` folder (a copied `lm_eval/` or `transformers/`; the project's own modules there stay linted).
+export const VENDORED_PACKAGES: readonly string[] = [
+  'transformers', 'diffusers', 'peft', 'trl', 'accelerate', 'datasets', 'torch', 'torchvision', 'vllm', 'deepspeed',
+  'megatron', 'apex', 'lm_eval', 'fairseq', 'timm', 'open_clip', 'sentence_transformers', 'lightning', 'pytorch_lightning',
+  'xformers', 'flash_attn', 'bitsandbytes',
+];
+export const DEFAULT_VENDORED_FILES: readonly string[] = [
+  'vendor/**', 'vendored/**', '_vendor/**', 'third_party/**', 'third-party/**', 'thirdparty/**', '3rdparty/**',
+  'external/**', 'extern/**', 'site-packages/**', '.venv/**', 'venv/**', '__pypackages__/**', 'node_modules/**',
+  '.ipynb_checkpoints/**', `{dependencies,deps}/**/{${VENDORED_PACKAGES.join(',')}}/**`,
+];
 
 // Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
 // tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.
@@ -96,4 +117,5 @@ export const defaultSettings: AnalysisSettings = {
   maxFileBytes: 2 * 1024 * 1024,
   exclude: [],
   testFiles: [...DEFAULT_TEST_FILES],
+  vendoredFiles: [...DEFAULT_VENDORED_FILES],
 };

@@ -22,6 +22,7 @@ export const settingKeys = {
   exclude: 'exclude',
   perFileIgnores: 'per-file-ignores',
   testFiles: 'test-files',
+  vendoredFiles: 'vendored-files',
 } as const satisfies Record<string, keyof WattlintConfig>;
 
 export type SettingName = keyof typeof settingKeys;

@@ -62,7 +62,7 @@ export function formatConfigError(e: ConfigError): string {
 
 /** Merges configs (later wins) over the defaults. */
 export function resolveSettings(...configs: (WattlintConfig | undefined)[]): AnalysisSettings {
-  const s: AnalysisSettings = { ...defaultSettings, rules: {}, perFileIgnores: {}, exclude: [], testFiles: [...defaultSettings.testFiles] };
+  const s: AnalysisSettings = { ...defaultSettings, rules: {}, perFileIgnores: {}, exclude: [], testFiles: [...defaultSettings.testFiles], vendoredFiles: [...defaultSettings.vendoredFiles] };
   for (const c of configs) {
     if (!c) continue;
     if (c.hardware !== undefined) s.hardware = c.hardware;
@@ -75,6 +75,8 @@ export function resolveSettings(...configs: (WattlintConfig | undefined)[]): Ana
     if (c.exclude) s.exclude = [...s.exclude, ...c.exclude];
     if (c['test-files']) s.testFiles = [...c['test-files']];
     if (c['extend-test-files']) s.testFiles = [...s.testFiles, ...c['extend-test-files']];
+    if (c['vendored-files']) s.vendoredFiles = [...c['vendored-files']];
+    if (c['extend-vendored-files']) s.vendoredFiles = [...s.vendoredFiles, ...c['extend-vendored-files']];
     Object.assign(s.rules, c.rules ?? {});
     Object.assign(s.perFileIgnores, c['per-file-ignores'] ?? {});
   }

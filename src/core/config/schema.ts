@@ -20,6 +20,10 @@ export const configSchema = z
     'test-files': z.array(z.string()).optional(),
     /** Globs added to `test-files`. */
     'extend-test-files': z.array(z.string()).optional(),
+    /** Globs of vendored code (copies of other projects), where the rules stay silent (replaces the default list). */
+    'vendored-files': z.array(z.string()).optional(),
+    /** Globs added to `vendored-files`. */
+    'extend-vendored-files': z.array(z.string()).optional(),
     'fail-on': z.enum(['error', 'warning', 'info', 'never']).optional(),
     /** Rule id → severity or "off". Opt-in rules are enabled by giving them a severity. */
     rules: z.record(z.string(), severitySetting).optional(),
