@@ -84,6 +84,11 @@ export interface AnalysisSettings {
    * stay silent there, because nobody edits a copy of someone else's code to save energy. Empty: linted like the rest.
    */
   vendoredFiles: string[];
+  /**
+   * Materiality floor of the precision rules, in parameters: a model whose size is known (the models table, a size in
+   * its name, a base/small encoder) and below it is not flagged for fp32 inference. 0 flags every size.
+   */
+  smallModelParams: number;
 }
 
 // Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders, and
@@ -107,6 +112,10 @@ export const DEFAULT_VENDORED_FILES: readonly string[] = [
   '.ipynb_checkpoints/**', `{dependencies,deps}/**/{${VENDORED_PACKAGES.join(',')}}/**`,
 ];
 
+// Below ~300M parameters, fp32 inference costs little (precision/fp32-inference's docs say why); it is also where the
+// Hub's size names split: every tiny/mini/small/base encoder is below it, every large one above.
+export const DEFAULT_SMALL_MODEL_PARAMS = 300_000_000;
+
 // Defaults are choices, not measurements: 100,000 requests a day is the serving case of the rule of thumb issue 3
 // tests the engine against (a ~300M model on one GPU); 2 MiB keeps generated or data files out of a scan.
 export const defaultSettings: AnalysisSettings = {
@@ -118,4 +127,5 @@ export const defaultSettings: AnalysisSettings = {
   exclude: [],
   testFiles: [...DEFAULT_TEST_FILES],
   vendoredFiles: [...DEFAULT_VENDORED_FILES],
+  smallModelParams: DEFAULT_SMALL_MODEL_PARAMS,
 };

@@ -23,6 +23,7 @@ export const settingKeys = {
   perFileIgnores: 'per-file-ignores',
   testFiles: 'test-files',
   vendoredFiles: 'vendored-files',
+  smallModelParams: 'small-model-params',
 } as const satisfies Record<string, keyof WattlintConfig>;
 
 export type SettingName = keyof typeof settingKeys;

@@ -24,6 +24,8 @@ export const configSchema = z
     'vendored-files': z.array(z.string()).optional(),
     /** Globs added to `vendored-files`. */
     'extend-vendored-files': z.array(z.string()).optional(),
+    /** Models with fewer parameters than this (when their size is known) are not flagged for fp32 inference; 0 flags all. */
+    'small-model-params': z.number().int().nonnegative().optional(),
     'fail-on': z.enum(['error', 'warning', 'info', 'never']).optional(),
     /** Rule id → severity or "off". Opt-in rules are enabled by giving them a severity. */
     rules: z.record(z.string(), severitySetting).optional(),

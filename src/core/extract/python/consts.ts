@@ -25,6 +25,15 @@ export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
           const left = field(a, 'left');
           if (left?.type === 'identifier') note(textOf(text, left), a.type === 'assignment' ? field(a, 'right') : undefined);
           if (a.type === 'augmented_assignment' && left) note(textOf(text, left), undefined);
+          // `a, b = "x", "y"` binds each name to its own value; unpacking anything else makes the names dynamic
+          if (a.type === 'assignment' && (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')) {
+            const names = left.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')');
+            const right = field(a, 'right');
+            const vals = right?.type === 'expression_list' || right?.type === 'tuple' ? right.children.filter((c) => c.type !== ',' && c.type !== '(' && c.type !== ')') : [];
+            names.forEach((nm, i) => {
+              if (nm.type === 'identifier') note(textOf(text, nm), vals.length === names.length ? vals[i] : undefined);
+            });
+          }
         }
       } else if (s.type === 'if_statement' || s.type === 'try_statement') {
         // assignments in module-level branches make a name dynamic

@@ -8,7 +8,7 @@ import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import { newestRow } from '../../data/library-defaults';
 import type { JobFacts, Precision, SourceRef, Span, TextEdit } from '../../types';
 import { candidates } from '../config/layered';
-import { JobBuilder, precisionOfAccelerate, precisionOfDtype, precisionOfLightning } from '../config/job';
+import { JobBuilder, precisionOfAccelerate, quantizationFromName, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, enclosingFunction, field, spanOf, textOf, walk, type PyNode } from './ast';
 import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, memo, type PyAnalysis } from './analysis';
@@ -237,7 +237,13 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, 
     if (v === DYNAMIC && name === 'quantization') b.dynamic('quantization');
     else if (v === null || v === false) b.explicit('quantization', 'none', { file, span: spanOf(qz.node) });
     else b.explicit('quantization', name === 'load_in_8bit' ? 'int8' : typeof v === 'string' && v.includes('fp8') ? 'fp8' : name === 'load_in_8bit' ? 'int8' : 'int4', { file, span: spanOf(qz.node) });
-  } else b.setIfAbsent('quantization', { value: 'none', origin: 'default' });
+  } else {
+    // a pre-quantized checkpoint (`...-bnb-4bit`, `-GPTQ`, `-AWQ`, `-FP8`): its linear weights load quantized
+    const id = modelNode ? constString(text, modelNode, a.consts) : undefined;
+    const named = id ? quantizationFromName(id) : undefined;
+    if (named && modelNode) b.explicit('quantization', named, { file, span: spanOf(modelNode) });
+    else b.setIfAbsent('quantization', { value: 'none', origin: 'default' });
+  }
   b.default('device', kind === 'vllm' || kind === 'st-model' ? (gpuFor(a, call) ? 'gpu' : 'cpu') : loadOnGpu(a, call) ? 'gpu' : 'cpu');
   usageFacts(a, call, b);
   return b.job;

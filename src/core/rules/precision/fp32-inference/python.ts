@@ -19,7 +19,7 @@ import { resolveDefault } from '../../../data/library-defaults';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
-import { halfDtype, isPython } from '../../../extract/python/rulekit';
+import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -46,6 +46,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (job.flavour !== 'transformers' || job.phase !== 'inference' || !job.anchor) continue;
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
+    // a pre-quantized checkpoint (`-bnb-4bit`, `-GPTQ`, `-AWQ` in its name) or a quantized load: a dtype reaches only
+    // the parts left unquantized (embeddings, norms, head), so there is little to halve
+    if (job.facts.quantization && job.facts.quantization.value !== 'none') continue;
+    // materiality: a model known to be small (`small-model-params`) saves too little in half precision to warn about
+    if (smallModel(job.facts.model?.value, ctx.settings)) continue;
     const call = callAtSpan(a, job.anchor.span);
     if (!call) continue;
     // not inference, or its precision is decided elsewhere

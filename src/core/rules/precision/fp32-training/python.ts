@@ -9,7 +9,7 @@ import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
-import { toyDataset } from '../../../extract/python/precision';
+import { libraryDefaultFor, toyDataset } from '../../../extract/python/precision';
 import { halfDtype, isPython } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -53,6 +53,20 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (toyDataset(a) && (job.facts.epochs?.value ?? 1) <= 10) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
+    // the mixed precision the project's declared torch has (the shared defaults table): `torch.autocast` from 1.10,
+    // only `torch.cuda.amp` (fp16 + GradScaler) in 1.6–1.9, none before 1.6 (apex only: nothing this rule can offer)
+    const amp = nativeAmp(a, ctx);
+    if (amp.kind === 'none') continue;
+    if (amp.kind === 'cuda-amp') {
+      out.push({
+        message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler), and ${amp.why}, which has no \`torch.autocast\` or bf16 autocast (both from 1.10): wrap the forward and loss in \`with ${t.prefix}cuda.amp.autocast():\` (fp16) and scale the loss with \`${t.prefix}cuda.amp.GradScaler()\` (\`scaler.scale(loss).backward()\`, \`scaler.step(optimizer)\`, \`scaler.update()\`).`,
+        span: { start: fwd.start, end: fwd.end },
+        patch: { precision: 'fp16' },
+        jobId: job.id,
+        fix: { safety: 'manual', title: 'Use torch.cuda.amp autocast with a GradScaler (fp16)', edits: [] },
+      });
+      continue;
+    }
     const device = deviceType(a, loop.loop, t.prefix);
     const header = `with ${t.prefix}autocast(${device}, dtype=${t.prefix}${half.name}):`;
     const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit, device);
@@ -66,6 +80,17 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   return out;
+}
+
+/** Which native mixed precision the torch the project declares offers (the shared defaults table, `torch.autocast`). */
+function nativeAmp(a: PyAnalysis, ctx: RuleContext): { kind: 'autocast' | 'cuda-amp' | 'none'; why: string } {
+  const answer = libraryDefaultFor(a, ctx.workspace, 'torch.autocast', 'available');
+  const r = answer.resolved;
+  if (!answer.declared || r.kind === 'none') return { kind: 'autocast', why: '' };
+  const why = `\`${answer.declared.files[0]}\` declares torch \`${answer.declared.range.text || 'any version'}\``;
+  // several candidates: the newest API the declared range admits (a range reaching 1.10 gets torch.autocast)
+  const values = r.kind === 'known' ? [r.row.value] : r.rows.map((x) => x.value);
+  return { kind: values.includes(true) ? 'autocast' : values.includes('cuda-amp') ? 'cuda-amp' : 'none', why };
 }
 
 /**
