@@ -81,7 +81,7 @@ export function isTestPath(settings: Pick<AnalysisSettings, 'testFiles'>, file: 
 
 /** Whether a workspace-relative path is vendored code by the `vendored-files` globs (also matched in any folder). */
 export function isVendoredPath(settings: Pick<AnalysisSettings, 'vendoredFiles'>, file: string): boolean {
-  return (settings.vendoredFiles ?? []).some((g) => picomatch.isMatch(file, g, { dot: true }) || picomatch.isMatch(file, `**/${g}`, { dot: true }));
+  return (settings.vendoredFiles ?? []).some((g) => globMatch(file, g) || globMatch(file, `**/${g}`));
 }
 
 function ignoredByGlob(settings: AnalysisSettings, file: string): Set<string> {
