@@ -50,6 +50,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!key) continue;
     if (a.grad.gradOff(call)) continue;
     if (nonAutograd(r.mod ?? a, r.origin)) continue;
+    // a diffusers pipeline, or a method of a pipeline subclass: every pipeline `__call__` is decorated
+    // `@torch.no_grad()` (huggingface/diffusers src/diffusers/pipelines/stable_diffusion_xl/pipeline_stable_diffusion_xl.py
+    // and kandinsky2_2/pipeline_kandinsky2_2_combined.py at 02eca82), and its helpers are called from there
+    if (diffusersPipeline(r.mod ?? a, r.origin) || inPipelineSubclass(a, call)) continue;
     // a model's own code (its forward, its layers; Lightning's validation/test/predict steps): the caller decides
     if (inModelCode(a, call)) continue;
     const fn = enclosingFunction(call);
@@ -304,4 +308,25 @@ function staysOnCpu(a: PyAnalysis, key: string, r: Resolved): boolean {
 function isLoaded(a: PyAnalysis, origin: PyNode): boolean {
   const q = a.qname.get(origin) ?? '';
   return q.endsWith('.from_pretrained') || q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q);
+}
+
+/** A diffusers pipeline class: `DiffusionPipeline`, `AutoPipelineFor*`, `*Pipeline` imported from diffusers. */
+function isDiffusersPipelineClass(q: string): boolean {
+  if (!q.startsWith('diffusers.')) return false;
+  const last = q.slice(q.lastIndexOf('.') + 1);
+  return last.endsWith('Pipeline') || last.startsWith('AutoPipelineFor');
+}
+
+/** The receiver was built by a diffusers pipeline constructor or `from_pretrained`. */
+function diffusersPipeline(a: PyAnalysis, origin: PyNode): boolean {
+  if (origin.type !== 'call') return false;
+  const q = a.qname.get(origin) ?? '';
+  return isDiffusersPipelineClass(q.endsWith('.from_pretrained') ? q.slice(0, -'.from_pretrained'.length) : q);
+}
+
+/** The call sits in a method of a class that subclasses a diffusers pipeline (its inherited `__call__` is no-grad). */
+function inPipelineSubclass(a: PyAnalysis, call: PyNode): boolean {
+  const cls = enclosingClass(call);
+  if (!cls) return false;
+  return (field(cls, 'superclasses')?.children ?? []).some((s) => isDiffusersPipelineClass(qualifiedName(a.text, a.imports, s) ?? ''));
 }
