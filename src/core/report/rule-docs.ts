@@ -45,7 +45,9 @@ function fence(sample: CodeSample): string {
 export function measuredText(rule: Rule): string {
   const { meta } = rule;
   const t = rulePrecisionTable();
-  const where = `${t.source.corpus}, samples ${t.source.samples.join(' and ')} in \`${t.source.labels}\`, measured at ${t.source.commit} on ${t.source.date}`;
+  const where =
+    `${t.source.corpus}, samples ${t.source.samples.join(' and ')} in \`${t.source.labels}\`, measured at ${t.source.commit} on ${t.source.date}` +
+    (t.heldOut ? `; and ${t.heldOut.corpus}, samples ${t.heldOut.samples.join(' and ')} in \`${t.heldOut.labels}\`, measured at ${t.heldOut.commit} on ${t.heldOut.date}` : '');
   if (!meta.measured) {
     return `Not measured yet: no finding of this rule in the judged samples of real code (${where}).`;
   }
