@@ -20,6 +20,11 @@ export interface WorkspaceReader {
  */
 export function normalizeWorkspacePath(p: string): string | undefined {
   if (alreadyNormal(p)) return p; // most paths (a scan looks up thousands per file): no copy, no split
+  return normalizeWorkspacePathGeneral(p);
+}
+
+/** The general case of normalizeWorkspacePath, without the fast path (exported so a test checks the two agree). */
+export function normalizeWorkspacePathGeneral(p: string): string | undefined {
   const s = p.replace(/\\/g, '/');
   if (s.startsWith('/') || s.startsWith('~') || /^[A-Za-z]:/.test(s) || s.includes('\0')) return undefined;
   const parts: string[] = [];

@@ -2,29 +2,10 @@
 // configurable like Ruff's (`test-files` replaces it, `[]` turns the policy off, `extend-test-files` adds), and a
 // test file is still parsed and its jobs read.
 import { strict as assert } from 'node:assert';
-import { analyzeText, isTestPath } from '../../src/core/analyze';
-import { parseConfigText, resolveSettings } from '../../src/core/config/load';
+import { isTestPath } from '../../src/core/analyze';
+import { parseConfigText } from '../../src/core/config/load';
+import { config, findings } from './path-policy-fixture';
 import { defaultSettings, DEFAULT_TEST_FILES } from '../../src/core/settings';
-
-const LOOP = [
-  'import torch',
-  'model = torch.nn.Linear(512, 512).cuda()',
-  'opt = torch.optim.AdamW(model.parameters())',
-  'for epoch in range(10):',
-  '    for x in loader:',
-  '        loss = model(x.cuda()).sum()',
-  '        loss.backward()',
-  '        opt.step()',
-  '',
-].join('\n');
-
-function config(toml: string) {
-  const r = parseConfigText('wattlint.toml', toml);
-  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
-  return resolveSettings(r.config);
-}
-
-const findings = (file: string, settings = defaultSettings) => analyzeText(file, LOOP, { settings, estimates: false });
 
 describe('test-file policy', () => {
   it('matches pytest and unittest names in any folder, and nothing else', () => {

@@ -4,29 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, isVendoredPath } from '../../src/core/analyze';
-import { parseConfigText, resolveSettings } from '../../src/core/config/load';
+import { isVendoredPath } from '../../src/core/analyze';
+import { parseConfigText } from '../../src/core/config/load';
+import { config, findings } from './path-policy-fixture';
 import { defaultSettings, DEFAULT_VENDORED_FILES } from '../../src/core/settings';
-
-const LOOP = [
-  'import torch',
-  'model = torch.nn.Linear(512, 512).cuda()',
-  'opt = torch.optim.AdamW(model.parameters())',
-  'for epoch in range(10):',
-  '    for x in loader:',
-  '        loss = model(x.cuda()).sum()',
-  '        loss.backward()',
-  '        opt.step()',
-  '',
-].join('\n');
-
-function config(toml: string) {
-  const r = parseConfigText('wattlint.toml', toml);
-  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
-  return resolveSettings(r.config);
-}
-
-const findings = (file: string, settings = defaultSettings) => analyzeText(file, LOOP, { settings, estimates: false });
 
 describe('vendored-code policy', () => {
   it('matches vendor folders and copied libraries in any folder, and the project\'s own code nowhere', () => {

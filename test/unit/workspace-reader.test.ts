@@ -5,23 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/core/engine/range';
-import { normalizeWorkspacePath } from '../../src/core/settings';
+import { normalizeWorkspacePath, normalizeWorkspacePathGeneral } from '../../src/core/settings';
 import { fsWorkspace } from '../../src/node/workspace';
 
 /** The general case of normalizeWorkspacePath, as documented (the reference the fast path must agree with). */
-function reference(p: string): string | undefined {
-  const s = p.replace(/\\/g, '/');
-  if (s.startsWith('/') || s.startsWith('~') || /^[A-Za-z]:/.test(s) || s.includes('\0')) return undefined;
-  const parts: string[] = [];
-  for (const seg of s.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.length ? parts.join('/') : undefined;
-}
+const reference = normalizeWorkspacePathGeneral;
 
 describe('workspace reader', () => {
   it('normalises paths as the general rule does, fast path or not', () => {

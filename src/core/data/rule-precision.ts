@@ -19,35 +19,29 @@ const RowSchema = z
   .strict()
   .refine((r) => r.tp <= r.judged, { message: 'tp > judged' });
 
+/** What a block of figures was measured on. */
+const SourceShape = {
+  corpus: z.string().min(1),
+  labels: z.string().min(1),
+  samples: z.array(z.string().min(1)).min(1),
+  commit: z.string().min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+};
+
 export const RulePrecisionTableSchema = z
   .object({
     version: z.literal(1),
     /** Warn by default only at or above this judged precision. */
     threshold: z.number().gt(0).lte(1),
     /** What the figures were measured on. */
-    source: z
-      .object({
-        corpus: z.string().min(1),
-        labels: z.string().min(1),
-        samples: z.array(z.string().min(1)).min(1),
-        commit: z.string().min(1),
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-      })
-      .strict(),
+    source: z.object(SourceShape).strict(),
     rules: z.array(RowSchema),
     /**
      * The second corpus (test/corpus/corpus2/README.md): measured with `report.js --held-out --write-precision`
      * where `$WATTLINT_CORPUS2` is present; the corpus test checks it there.
      */
     heldOut: z
-      .object({
-        corpus: z.string().min(1),
-        labels: z.string().min(1),
-        samples: z.array(z.string().min(1)).min(1),
-        commit: z.string().min(1),
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        rules: z.array(RowSchema),
-      })
+      .object({ ...SourceShape, rules: z.array(RowSchema) })
       .strict()
       .optional(),
   })
