@@ -13,6 +13,15 @@ export interface WorkspaceReader {
   whyNot?(path: string): string | undefined;
 }
 
+/** The text of a workspace file, or undefined when the reader has none or refuses it (a read error is no text). */
+export function safeRead(workspace: WorkspaceReader, path: string): string | undefined {
+  try {
+    return workspace.read(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A path as the workspace names it: forward slashes, no `.` or empty segments, `..` applied. Undefined when it
  * leaves the workspace root (`../x`, more `..` than folders), is absolute (`/etc/x`, `C:\x`, `\\server\x`) or

@@ -8,7 +8,7 @@ import { parse as parseTomlData } from 'smol-toml';
 import { parse as parseYamlData } from 'yaml';
 import { parsePythonText, pyAst } from '../parse/python';
 import { intersectRanges, parseRange, rangesIntersect, type VersionRange } from '../data/versions';
-import type { WorkspaceReader } from '../settings';
+import { safeRead, type WorkspaceReader } from '../settings';
 import { callArgs, walk } from './python/ast';
 import { stringValue } from './python/consts';
 import { calleeName, collectImports } from './python/imports';
@@ -204,12 +204,7 @@ export function declaredVersion(workspace: WorkspaceReader, fromFile: string, li
       const p = dir ? `${dir}/${f}` : f;
       // a file the scan may not read (outside the scanned folder) is not probed: it is nobody's reference
       if (workspace.whyNot?.(p)) continue;
-      let text: string | undefined;
-      try {
-        text = workspace.read(p);
-      } catch {
-        text = undefined;
-      }
+      const text = safeRead(workspace, p);
       if (text === undefined) continue;
       const got = declarationsOf(p, text).get(want);
       if (got) {

@@ -17,7 +17,7 @@
 // `${VAR}` is first replaced by the value of the script's one assignment to VAR (`FILENAME=configs/$NAME.yaml`),
 // if the script assigns it exactly once.
 import { splitShell, type ShellWord } from '../parse/shell';
-import type { WorkspaceReader } from '../settings';
+import { safeRead, type WorkspaceReader } from '../settings';
 
 const SCRIPT = /\.(sh|bash|slurm|sbatch)$/;
 const PROJECT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt'];
@@ -155,12 +155,7 @@ export function launchLines(workspace: WorkspaceReader, configPath: string): Lau
   const out: LaunchLine[] = [];
   for (const f of files) {
     if (!SCRIPT.test(f) || (prefix && !f.startsWith(prefix)) || f === configPath) continue;
-    let text: string | undefined;
-    try {
-      text = workspace.read(f);
-    } catch {
-      text = undefined;
-    }
+    const text = safeRead(workspace, f);
     if (text === undefined) continue;
     for (const words of commandsOf(f, text)) {
       if (words.some((w) => names(w.value, w.expands, configPath))) out.push({ file: f, words });

@@ -4,7 +4,7 @@
 // parse is skipped silently (the scan reports it when it reaches that file).
 import { parseJson } from '../../parse/json';
 import { parseYaml } from '../../parse/yaml';
-import type { WorkspaceReader } from '../../settings';
+import { safeRead, type WorkspaceReader } from '../../settings';
 import type { Hit } from './job';
 import { ConfigTree } from './tree';
 
@@ -22,14 +22,6 @@ export function readTree(workspace: WorkspaceReader, path: string): ConfigTree |
   const r = lower.endsWith('.json') ? parseJson(path, text) : lower.endsWith('.yaml') || lower.endsWith('.yml') ? parseYaml(path, text) : undefined;
   if (!r || !r.ok || (r.doc.lang !== 'yaml' && r.doc.lang !== 'json')) return undefined;
   return ConfigTree.of(r.doc);
-}
-
-function safeRead(workspace: WorkspaceReader, path: string): string | undefined {
-  try {
-    return workspace.read(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Joins a path written in `fromFile` (relative to its folder) into a workspace path; undefined if it leaves the root. */

@@ -12,6 +12,7 @@
 // (not forward passes); HF `generate()` and pipelines (no-grad inside). A model created in a file with no GPU
 // that is never given a device, moved or placed (CPU inference) is reported as info. Not flagged either: a single
 // forward in a function this file calls only behind a config switch (an opt-in check at a checkpoint save).
+import { appliesTo, libraryDefault } from '../../../data/library-defaults';
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
@@ -50,9 +51,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!key) continue;
     if (a.grad.gradOff(call)) continue;
     if (nonAutograd(r.mod ?? a, r.origin)) continue;
-    // a diffusers pipeline, or a method of a pipeline subclass: every pipeline `__call__` is decorated
-    // `@torch.no_grad()` (huggingface/diffusers src/diffusers/pipelines/stable_diffusion_xl/pipeline_stable_diffusion_xl.py
-    // and kandinsky2_2/pipeline_kandinsky2_2_combined.py at 02eca82), and its helpers are called from there
+    // a diffusers pipeline, or a method of a pipeline subclass: a pipeline's `__call__` is no-grad (library-defaults
+    // row diffusers/pipeline-call-no-grad), and its helpers are called from there
     if (diffusersPipeline(r.mod ?? a, r.origin) || inPipelineSubclass(a, call)) continue;
     // a model's own code (its forward, its layers; Lightning's validation/test/predict steps): the caller decides
     if (inModelCode(a, call)) continue;
@@ -88,8 +88,6 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a single forward in a function this file calls only behind a config switch and never in a loop
     // (`if args.validate_with_forward_pass:` at a checkpoint save): an opt-in check, not a workload
     if (loops.length === 0 && fn && behindSwitchOnly(a, fn)) continue;
-    // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
-    // serving example). The graph still costs memory and time there, but less than on a GPU: info
     // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
     // serving example). The graph still costs memory and time there, but less than on a GPU: info
     const onCpu = staysOnCpu(a, key, r);
@@ -310,11 +308,9 @@ function isLoaded(a: PyAnalysis, origin: PyNode): boolean {
   return q.endsWith('.from_pretrained') || q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q);
 }
 
-/** A diffusers pipeline class: `DiffusionPipeline`, `AutoPipelineFor*`, `*Pipeline` imported from diffusers. */
+/** A diffusers pipeline class (`DiffusionPipeline`, `AutoPipelineFor*`, `*Pipeline`): the shared table's row. */
 function isDiffusersPipelineClass(q: string): boolean {
-  if (!q.startsWith('diffusers.')) return false;
-  const last = q.slice(q.lastIndexOf('.') + 1);
-  return last.endsWith('Pipeline') || last.startsWith('AutoPipelineFor');
+  return appliesTo(libraryDefault('diffusers/pipeline-call-no-grad'), q);
 }
 
 /** The receiver was built by a diffusers pipeline constructor or `from_pretrained`. */
