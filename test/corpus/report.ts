@@ -1,13 +1,14 @@
-// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--held-out]`: prints the real-code accuracy
-// tables of docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of the corpus (e.g. the
-// baseline) instead of scanning the labelled files now. With --held-out, scores test/corpus/corpus2/ against the
-// held-out corpus in $WATTLINT_CORPUS2 instead (never used to tune the rules; --write-precision is refused there).
+// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--corpus corpus2|corpus3] [--write-precision]`:
+// prints the real-code accuracy tables of docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of
+// the corpus (e.g. the baseline) instead of scanning the labelled files now. With --corpus NAME, scores
+// test/corpus/NAME/ against the copy of that corpus in $WATTLINT_NAME instead (`--held-out` is `--corpus corpus2`);
+// --write-precision then rewrites that corpus's block of src/core/data/rule-precision.json.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../src/core/rules';
 import { initCore } from '../../src/node/grammar';
-import { corpusPresent, CORPUS, HELD_OUT_CORPUS, HELD_OUT_LABELS, LABELS, scoreCorpus } from './run';
+import { corpusPresent, CORPUS, LABELS, OTHER_CORPORA, scoreCorpus, type OtherCorpus } from './run';
 import { loadLabels, score, scoreTables, type ScoredFinding } from './score';
 
 function arg(name: string): string | undefined {
@@ -16,20 +17,21 @@ function arg(name: string): string | undefined {
 }
 
 /** Rewrites src/core/data/rule-precision.json (the measured default severities) from today's judged figures. */
-function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples: string[], heldOut: boolean): void {
+function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples: string[], other: OtherCorpus | undefined): void {
   const repo = join(__dirname, '..', '..', '..');
   const file = join(repo, 'src', 'core', 'data', 'rule-precision.json');
-  const old = JSON.parse(readFileSync(file, 'utf8')) as { threshold: number; heldOut?: unknown };
+  const old = JSON.parse(readFileSync(file, 'utf8')) as { threshold: number; corpora?: Record<string, unknown> };
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
   const rows = allRules.map((r) => {
     const t = judged.get(r.meta.id) ?? { tp: 0, fp: 0 };
     return { rule: r.meta.id, judged: t.tp + t.fp, tp: t.tp };
   });
-  if (heldOut) {
+  if (other) {
     const date = new Date().toISOString().slice(0, 10);
-    const block = { corpus: 'a second corpus (2,613 files from 21 other public ML repositories, test/corpus/corpus2)', labels: 'test/corpus/corpus2', samples, commit, date, rules: rows };
-    writeFileSync(file, JSON.stringify({ ...old, heldOut: block }, null, 2) + '\n');
-    console.log(`wrote the heldOut block of ${file}`);
+    const block = { corpus: other.what, labels: `test/corpus/${other.name}`, samples, commit, date, rules: rows };
+    const corpora = Object.fromEntries(Object.entries({ ...old.corpora, [other.name]: block }).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync(file, JSON.stringify({ ...old, corpora }, null, 2) + '\n');
+    console.log(`wrote the ${other.name} block of ${file}`);
     return;
   }
   const table = {
@@ -43,16 +45,21 @@ function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples
       date: new Date().toISOString().slice(0, 10),
     },
     rules: rows,
-    ...(old.heldOut ? { heldOut: old.heldOut } : {}),
+    ...(old.corpora ? { corpora: old.corpora } : {}),
   };
   writeFileSync(file, JSON.stringify(table, null, 2) + '\n');
   console.log(`wrote ${file}`);
 }
 
-const heldOut = process.argv.includes('--held-out');
-const where = heldOut ? { corpus: HELD_OUT_CORPUS, labels: HELD_OUT_LABELS } : { corpus: CORPUS, labels: LABELS };
+const otherName = process.argv.includes('--held-out') ? 'corpus2' : arg('corpus');
+const other = otherName === undefined ? undefined : OTHER_CORPORA.find((c) => c.name === otherName);
+if (otherName !== undefined && !other) {
+  console.error(`no corpus named ${otherName}: ${OTHER_CORPORA.map((c) => c.name).join(', ')}`);
+  process.exit(2);
+}
+const where = other ? { corpus: other.dir, labels: other.labels } : { corpus: CORPUS, labels: LABELS };
 if (!corpusPresent(where.corpus)) {
-  console.error(heldOut ? 'the held-out corpus is absent: set WATTLINT_CORPUS2 to its folder' : 'the corpus (../shared/corpus) is absent');
+  console.error(other ? `${other.name} is absent: set ${other.env} to its folder` : 'the corpus (../shared/corpus) is absent');
   process.exit(2);
 }
 const samples = arg('samples')?.split(',');
@@ -68,6 +75,6 @@ if (scanFile) {
     if (r.stale.length) console.error(`${r.stale.length} stale labels`);
     console.log(scoreTables(r.score));
     for (const m of r.score.missed) console.log(`missed ${m.rule} ${m.file}:${m.line ?? '-'} — ${m.why}`);
-    if (process.argv.includes('--write-precision')) writePrecision(r.score.judged, samples ?? [...new Set(r.labels.map((l) => l.sample))].sort(), heldOut);
+    if (process.argv.includes('--write-precision')) writePrecision(r.score.judged, samples ?? [...new Set(r.labels.map((l) => l.sample))].sort(), other);
   });
 }

@@ -26,11 +26,29 @@ export const CORPUS = findCorpus();
 export const LABELS = join(REPO, 'test', 'corpus', 'labels');
 
 /**
- * A second, held-out corpus (public repositories outside ../shared/corpus, laid out the same way, with its own
- * MANIFEST.json) and its labels, kept apart so the rules are never tuned on it: `$WATTLINT_CORPUS2`, when set.
+ * Further corpora of public repositories outside ../shared/corpus (laid out the same way, each with its own
+ * MANIFEST.json; test/corpus/<name>/README.md says which): a copy is found through `$WATTLINT_<NAME>`, when set. Each
+ * was judged first as a held-out measurement (`heldOut`: the samples nobody had tuned the rules on when they were
+ * judged) and is tuning data after that.
  */
-export const HELD_OUT_CORPUS = process.env.WATTLINT_CORPUS2 ? resolve(process.env.WATTLINT_CORPUS2) : undefined;
-export const HELD_OUT_LABELS = join(REPO, 'test', 'corpus', 'corpus2');
+export interface OtherCorpus {
+  name: 'corpus2' | 'corpus3';
+  env: string;
+  dir: string | undefined;
+  labels: string;
+  heldOut: string[];
+  what: string;
+}
+function other(name: OtherCorpus['name'], heldOut: string[], what: string): OtherCorpus {
+  const env = `WATTLINT_${name.toUpperCase()}`;
+  return { name, env, dir: process.env[env] ? resolve(process.env[env]) : undefined, labels: join(REPO, 'test', 'corpus', name), heldOut, what };
+}
+export const OTHER_CORPORA: readonly OtherCorpus[] = [
+  other('corpus2', ['s10'], 'a second corpus (2,613 files from 21 other public ML repositories, test/corpus/corpus2)'),
+  other('corpus3', ['s11'], 'a third corpus (1,190 files from 17 other public ML repositories, test/corpus/corpus3)'),
+];
+export const HELD_OUT_CORPUS = OTHER_CORPORA[0].dir;
+export const HELD_OUT_LABELS = OTHER_CORPORA[0].labels;
 
 /** Whether the shared corpus (no argument) or the given folder holds a corpus; `undefined` (an unset variable): no. */
 export function corpusPresent(...corpus: [] | [string | undefined]): boolean {

@@ -1,6 +1,6 @@
 // Measured precision of each rule on real code (../shared/corpus, judged by reading the code: test/corpus/labels;
-// and a second corpus of other repositories, `heldOut`: test/corpus/corpus2) and the default severity that follows
-// from it: the judged findings of both are added up. A rule whose judged precision is below the threshold does not warn
+// and further corpora of other repositories, `corpora`: test/corpus/corpus2, test/corpus/corpus3) and the default
+// severity that follows from it: the judged findings of all of them are added up. A rule whose judged precision is below the threshold does not warn
 // by default (issue 8: severity follows measured precision); it reports at `info`, and the user can raise it in
 // wattlint.toml. A rule with no judged finding keeps the severity its author gave it, and its docs say it is not
 // measured. `node out/test/corpus/report.js --write-precision` rewrites the table from today's analyser; the corpus
@@ -37,12 +37,11 @@ export const RulePrecisionTableSchema = z
     source: z.object(SourceShape).strict(),
     rules: z.array(RowSchema),
     /**
-     * The second corpus (test/corpus/corpus2/README.md): measured with `report.js --held-out --write-precision`
-     * where `$WATTLINT_CORPUS2` is present; the corpus test checks it there.
+     * Further corpora by name (test/corpus/<name>/README.md): measured with `report.js --corpus <name>
+     * --write-precision` where `$WATTLINT_<NAME>` points at a copy; the corpus test checks each there.
      */
-    heldOut: z
-      .object({ ...SourceShape, rules: z.array(RowSchema) })
-      .strict()
+    corpora: z
+      .record(z.string().regex(/^corpus[0-9]+$/), z.object({ ...SourceShape, rules: z.array(RowSchema) }).strict())
       .optional(),
   })
   .strict();
@@ -67,10 +66,10 @@ export function rulePrecisionTable(): RulePrecisionTable {
   return parsed;
 }
 
-/** Judged findings of the rule on both corpora together. */
+/** Judged findings of the rule on every corpus together. */
 export function measuredPrecision(rule: string): MeasuredPrecision | undefined {
   const t = rulePrecisionTable();
-  const rows = [t.rules.find((r) => r.rule === rule), t.heldOut?.rules.find((r) => r.rule === rule)];
+  const rows = [t.rules, ...Object.values(t.corpora ?? {}).map((c) => c.rules)].map((rs) => rs.find((r) => r.rule === rule));
   const judged = rows.reduce((n, r) => n + (r?.judged ?? 0), 0);
   const tp = rows.reduce((n, r) => n + (r?.tp ?? 0), 0);
   if (judged === 0) return undefined;

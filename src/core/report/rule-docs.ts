@@ -47,7 +47,9 @@ export function measuredText(rule: Rule): string {
   const t = rulePrecisionTable();
   const where =
     `${t.source.corpus}, samples ${t.source.samples.join(' and ')} in \`${t.source.labels}\`, measured at ${t.source.commit} on ${t.source.date}` +
-    (t.heldOut ? `; and ${t.heldOut.corpus}, samples ${t.heldOut.samples.join(' and ')} in \`${t.heldOut.labels}\`, measured at ${t.heldOut.commit} on ${t.heldOut.date}` : '');
+    Object.values(t.corpora ?? {})
+      .map((c) => `; and ${c.corpus}, samples ${c.samples.join(' and ')} in \`${c.labels}\`, measured at ${c.commit} on ${c.date}`)
+      .join('');
   if (!meta.measured) {
     return `Not measured yet: no finding of this rule in the judged samples of real code (${where}).`;
   }
