@@ -107,8 +107,11 @@ export interface AnalysisSettings {
 
 // Test files by pytest's and unittest's naming conventions (pytest's default `python_files` plus test folders, and
 // folders of test material named like test files: `test_fixtures/`, `test_data/`; `_test_*.py`, a test module kept
-// out of pytest's collection by its leading underscore).
-export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', 'test_*.py', '_test_*.py', '*_test.py', 'conftest.py'];
+// out of pytest's collection by its leading underscore), and unittest's / Django's `tests.py` module next to the code
+// it tests, `*_tests.py`, and folders of tests by kind (`unit_tests/`, `integration_tests/`). A bare `test.py` is
+// often a project's evaluation script, and `testing/` a package of test utilities shipped with the code: neither is
+// in the list.
+export const DEFAULT_TEST_FILES: readonly string[] = ['tests/**', 'test/**', 'test_*/**', '*_tests/**', 'test_*.py', '_test_*.py', '*_test.py', 'tests.py', '*_tests.py', 'conftest.py'];
 
 // Vendored code, Ruff-like: the folders Ruff's default `exclude` names for installed or generated code
 // (`site-packages`, `.venv`, `venv`, `__pypackages__`, `node_modules`, `.ipynb_checkpoints`: notebook autosave copies),

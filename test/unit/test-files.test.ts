@@ -9,10 +9,10 @@ import { defaultSettings, DEFAULT_TEST_FILES } from '../../src/core/settings';
 
 describe('test-file policy', () => {
   it('matches pytest and unittest names in any folder, and nothing else', () => {
-    for (const p of ['tests/test_train.py', 'pkg/tests/unit/helpers.py', 'test/x.py', 'a/test_loop.py', 'a/loop_test.py', 'conftest.py', 'a/b/conftest.py', 'test_fixtures/model/config.yaml', 'a/test_data/run.yaml', 'a/_test_examples.py']) {
+    for (const p of ['tests/test_train.py', 'pkg/tests/unit/helpers.py', 'test/x.py', 'a/test_loop.py', 'a/loop_test.py', 'conftest.py', 'a/b/conftest.py', 'test_fixtures/model/config.yaml', 'a/test_data/run.yaml', 'a/_test_examples.py', 'ch04/06_swa/tests.py', 'pkg/model_tests.py', 'unit_tests/helpers.py']) {
       assert.ok(isTestPath(defaultSettings, p), p);
     }
-    for (const p of ['train.py', 'src/attest.py', 'latest/train.py', 'testing_utils.py', 'contest.py', 'scripts/run_tests.sh', 'testing/train.py', 'a/latest_fixtures/config.yaml']) {
+    for (const p of ['train.py', 'src/attest.py', 'latest/train.py', 'testing_utils.py', 'contest.py', 'scripts/run_tests.sh', 'testing/train.py', 'a/latest_fixtures/config.yaml', 'test.py', 'eval/test.py', 'contests.py', 'a/latests/x.py']) {
       assert.ok(!isTestPath(defaultSettings, p), p);
     }
     assert.deepEqual(defaultSettings.testFiles, [...DEFAULT_TEST_FILES]);

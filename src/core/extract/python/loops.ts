@@ -90,16 +90,32 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
     break;
   }
   if (!it) return info('unknown');
+  // a logger's or a helper's wrapper around a loader (`metric_logger.log_every(data_loader, 10)`,
+  // `accelerator.skip_first_batches(dl, n)`): the loop walks what the loader hands out
+  if (it.type === 'call') {
+    const inner = callArgs(text, it).positional.find((p) => loaderLike(a, p));
+    if (inner) it = inner;
+  }
   const key = keyOf(text, it);
   if (key && batchyName(key)) return info('batches');
   const k = resolveValue(a, it);
   // an unknown loader (a parameter, another module's) batches as it was configured elsewhere
-  if (!k && key && /loader|(^|[._])dl$/i.test(key)) return info('unknown');
+  if (!k && key && LOADER_NAME.test(key)) return info('unknown');
   if (k?.kind === 'dataloader') return info(loaderBatching(k.mod ?? a, k.origin));
   if (k) return info('unknown'); // a model, a pipeline, a tokenizer: not a collection of items
   if (yieldsLists(a, it)) return info('batches');
   return info('items');
 }
+
+/** A DataLoader (resolved, or an unresolved name that says it is one: `data_loader`, `val_dl`, `self.loader`). */
+function loaderLike(a: PyAnalysis, n: PyNode): boolean {
+  if (n.type !== 'identifier' && n.type !== 'attribute') return false;
+  if (resolveValue(a, n)?.kind === 'dataloader') return true;
+  const key = keyOf(a.text, n);
+  return !!key && LOADER_NAME.test(key);
+}
+
+const LOADER_NAME = /loader|(^|[._])dl$/i;
 
 /**
  * The iterable is a generator of this file (a function, or a method through `self.`) that yields lists: a list it

@@ -2,7 +2,8 @@
 // Python at all.
 import { lookupHardware, lookupModel } from '../../data/lookup';
 import type { NotebookDoc, ParsedDocument, PythonDoc } from '../../parse/document';
-import type { AnalysisSettings } from '../../settings';
+import { DEFAULT_TEST_FILES, type AnalysisSettings } from '../../settings';
+import { globMatch } from '../../glob';
 
 export function isPython(doc: ParsedDocument): doc is PythonDoc | NotebookDoc {
   return doc.lang === 'python' || doc.lang === 'notebook';
@@ -21,10 +22,13 @@ export function halfDtype(settings: AnalysisSettings): { name: 'bfloat16' | 'flo
   return { name: 'bfloat16', precision: 'bf16', why: 'Ampere or newer GPUs support bf16; use float16 on V100/T4' };
 }
 
-/** A unit-test file (pytest / unittest naming): forward passes there check shapes, not serve traffic. */
+/**
+ * A unit-test file by the default `test-files` globs (settings.ts): forward passes there check shapes, not serve
+ * traffic. The rules themselves stay silent in test files through the analyzer's policy (configurable); this is for
+ * the fix-safety gate, which holds whatever the settings say.
+ */
 export function isTestFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return /(^|\/)tests?\//.test(path) || name.startsWith('test_') || name.endsWith('_test.py') || name === 'conftest.py';
+  return DEFAULT_TEST_FILES.some((g) => globMatch(path, g) || globMatch(path, `**/${g}`));
 }
 
 // Families whose size names map to fixed parameter counts on the Hugging Face Hub, all below 300M for

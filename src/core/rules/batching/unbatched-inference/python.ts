@@ -20,7 +20,7 @@ import {
   receiverBoundIn, smallLiteralLoop, stacksBatch, timesCalls,
   type LoopInfo,
 } from '../../../extract/python/loops';
-import { isPython, isTestFile } from '../../../extract/python/rulekit';
+import { isPython } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -31,7 +31,7 @@ type CallKind = 'generate' | 'pipeline' | 'forward' | 'encode' | 'vllm';
 const RECEIVER_METHODS = new Set(['generate', 'encode', 'forward', 'chat']);
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if (!isPython(ctx.doc) || isTestFile(ctx.doc.path)) return [];
+  if (!isPython(ctx.doc)) return [];
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const out: FindingDraft[] = [];
   for (const call of a.calls) {

@@ -14,6 +14,7 @@ import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
+import { toyProgram } from '../../../extract/python/toy';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { torchBefore2 } from './torch-version';
@@ -114,6 +115,21 @@ function frozenInside(a: PyAnalysis, origin: PyNode): boolean {
   return yes;
 }
 
+/**
+ * The module wraps a model in FSDP1 (`FullyShardedDataParallel(...)` / `FSDP(...)`) without `use_orig_params=True`:
+ * FSDP then hands the model flattened parameters, which torch.compile supports only with `use_orig_params=True`
+ * (torch.distributed.fsdp docs), so the one-line `torch.compile(model)` is not the supported path and its 1.43x
+ * figure does not hold. `fully_shard` (FSDP2) keeps the original parameters and is not matched.
+ */
+function fsdpWithoutOrigParams(a: PyAnalysis): boolean {
+  return a.calls.some((c) => {
+    const q = a.qname.get(c) ?? '';
+    if (!/(^|\.)(FullyShardedDataParallel|FSDP)$/.test(q)) return false;
+    const kw = callArgs(a.text, c).keywords.get('use_orig_params');
+    return !kw || textOf(a.text, kw.value) !== 'True';
+  });
+}
+
 /** A loop over at most two epochs (`for epoch in range(1)`): compile warm-up takes a large share of such a run. */
 function shortRun(a: PyAnalysis, loop: PyNode): boolean {
   const it = field(loop, 'right');
@@ -153,7 +169,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: 'Set torch_compile=True (replaces the False you set; compilation can fail or recompile on dynamic shapes)', edits };
     out.push(d);
   }
-  if (compiled || !a.gpu || mentionsCompile(a) || toyData(a)) return out;
+  if (compiled || !a.gpu || mentionsCompile(a) || toyData(a) || toyProgram(a)) return out;
   for (const loop of trainingLoops(a)) {
     if (!loop.substantial || loop.forwards.length === 0) continue;
     const fwd = loop.forwards[0];
@@ -163,6 +179,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const r = resolveReceiver(a, fwd, FORWARD);
     const m = r?.mod ?? a;
     if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
+    if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop)) continue;
     const t = torchRef(a);
     const lineStart = a.text.lastIndexOf('\n', loop.loop.start - 1) + 1;

@@ -22,7 +22,7 @@ import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast, qualifiedName } from '../../../extract/python/imports';
 import { enclosingLoops, loopTargets, smallLiteralLoop, timesCalls } from '../../../extract/python/loops';
-import { isTestFile } from '../../../extract/python/rulekit';
+import { toyProgram } from '../../../extract/python/toy';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -33,8 +33,10 @@ const NON_AUTOGRAD_CLASS = /^(Flax|TF|Neuron|ORT|OV)[A-Z]\w*$/;
 const NON_AUTOGRAD_MODULES = ['optimum.neuron', 'optimum.onnxruntime', 'optimum.intel', 'onnxruntime', 'openvino', 'tensorrt', 'ctranslate2', 'flax', 'jax', 'tensorflow', 'keras'];
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if ((ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') || isTestFile(ctx.doc.path)) return [];
+  if (ctx.doc.lang !== 'python' && ctx.doc.lang !== 'notebook') return [];
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
+  // a toy program (a tiny network on a handful of rows written in the code): its graph costs nothing
+  if (toyProgram(a)) return [];
   const text = a.text;
   const out: FindingDraft[] = [];
   // JAX / Flax code: no PyTorch autograd to turn off
@@ -88,6 +90,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a single forward in a function this file calls only behind a config switch and never in a loop
     // (`if args.validate_with_forward_pass:` at a checkpoint save): an opt-in check, not a workload
     if (loops.length === 0 && fn && behindSwitchOnly(a, fn)) continue;
+    // one forward on dummy inputs (random or constant tensors, `generate_dummy_inputs()`): an equivalence or
+    // export check run once, not a workload
+    if (loops.length === 0 && onDummyInputs(a, fn ?? a.root, call)) continue;
     // a model built or loaded here, never moved to an accelerator, in a file with no GPU: CPU inference (a CPU
     // serving example). The graph still costs memory and time there, but less than on a GPU: info
     const onCpu = staysOnCpu(a, key, r);
@@ -200,12 +205,96 @@ function forwardWithoutGrad(a: PyAnalysis, r: Resolved): boolean {
   if (!fwd) return false;
   if (offDecorated(fwd)) return true;
   const body = field(fwd, 'body');
+  if (body && bodyUnderGradOff(found.mod, body)) return true;
   const last = body?.children[body.children.length - 1];
   const ret = last?.type === 'return_statement' ? last.children[0] : undefined;
   if (ret?.type !== 'call') return false;
   const f = field(ret, 'function');
   if (f?.type !== 'attribute' || textOf(found.mod.text, field(f, 'object') ?? f) !== 'self') return false;
   return offDecorated(methods.get(textOf(found.mod.text, field(f, 'attribute') ?? f)));
+}
+
+/**
+ * A forward whose work all runs inside `with torch.inference_mode():` / `with torch.no_grad():`: every statement of
+ * its body is such a block, a docstring, or a `return` of plain names (dinov2's feature wrappers).
+ */
+function bodyUnderGradOff(m: PyAnalysis, body: PyNode): boolean {
+  let blocks = 0;
+  for (const st of body.children) {
+    if (st.type === 'with_statement') {
+      const items = st.children.find((c) => c.type === 'with_clause')?.children.filter((c) => c.type === 'with_item') ?? [];
+      if (items.some((i) => gradModeOf(m.text, m.imports, field(i, 'value') ?? i.children[0] ?? i) === 'off')) {
+        blocks++;
+        continue;
+      }
+      return false;
+    }
+    if (st.type === 'expression_statement' && st.children[0]?.type === 'string') continue;
+    if (st.type === 'return_statement' || st.type === 'pass_statement') {
+      let calls = false;
+      walk(st, (n) => {
+        if (n.type === 'call') calls = true;
+        return !calls;
+      });
+      if (calls) return false;
+      continue;
+    }
+    return false;
+  }
+  return blocks > 0;
+}
+
+const DUMMY_MAKERS = /^torch\.(randn|rand|randint|zeros|ones|full|empty|randn_like|rand_like|zeros_like|ones_like|full_like|tensor|arange)$/;
+const DUMMY_NAME = /dummy|fake|example_inputs?$/i;
+
+/**
+ * Every name the call's arguments read is a dummy: bound in `unit` before the call (not in a loop) from random or
+ * constant tensors (`torch.randn(...)`, `torch.tensor([[...]])`), from a call or name that says it is a dummy
+ * (`config.generate_dummy_inputs()`), or from other such names. A parameter or a loaded input is not a dummy.
+ */
+function onDummyInputs(a: PyAnalysis, unit: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  const readsOf = (n: PyNode): string[] => {
+    const out: string[] = [];
+    walk(n, (m) => {
+      if (m.type === 'identifier' && m.field !== 'attribute' && !(m.field === 'name' && m.parent?.type === 'keyword_argument')) out.push(textOf(text, m));
+      return m.type !== 'lambda';
+    });
+    return out;
+  };
+  const binds = new Map<string, PyNode[]>();
+  walk(unit, (n) => {
+    if (n !== unit && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'assignment' && n.start < call.start && enclosingLoops(n).length === 0) {
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (left && right) for (const t of readsOf(left)) binds.set(t, [...(binds.get(t) ?? []), right]);
+    }
+    return true;
+  });
+  const seen = new Map<string, boolean>();
+  const dummy = (name: string, depth: number): boolean => {
+    if (DUMMY_NAME.test(name)) return true;
+    if (seen.has(name)) return seen.get(name)!;
+    seen.set(name, true); // a name rebound from itself (`x = tuple(x.values())`) adds no other source
+    const rights = binds.get(name) ?? [];
+    const yes = depth < 6 && rights.length > 0 && rights.every((r) => dummyExpr(r, depth));
+    seen.set(name, yes);
+    return yes;
+  };
+  const dummyExpr = (r: PyNode, depth: number): boolean => {
+    let maker = false;
+    walk(r, (m) => {
+      if (m.type === 'call' && (DUMMY_MAKERS.test(a.qname.get(m) ?? '') || DUMMY_NAME.test(calleeLast(text, m) ?? ''))) maker = true;
+      return !maker;
+    });
+    if (maker) return true;
+    const names = readsOf(r).filter((x) => binds.has(x) || DUMMY_NAME.test(x));
+    return names.length > 0 && names.every((x) => dummy(x, depth + 1));
+  };
+  const args = field(call, 'arguments');
+  const names = args ? readsOf(args).filter((x) => x !== 'self' && !a.imports.modules.has(x)) : [];
+  return names.length > 0 && names.every((x) => dummy(x, 0));
 }
 
 /** Timing and profiling harnesses (`benchmark_*`, `measure_latency`, a loop timed with `perf_counter`). */
