@@ -272,12 +272,17 @@ function onDummyInputs(a: PyAnalysis, unit: PyNode, call: PyNode): boolean {
     }
     return true;
   });
+  const params = new Set<string>();
+  const plist = unit.type === 'function_definition' ? field(unit, 'parameters') : undefined;
+  if (plist) for (const p of readsOf(plist)) params.add(p);
   const seen = new Map<string, boolean>();
   const dummy = (name: string, depth: number): boolean => {
     if (DUMMY_NAME.test(name)) return true;
     if (seen.has(name)) return seen.get(name)!;
-    seen.set(name, true); // a name rebound from itself (`x = tuple(x.values())`) adds no other source
     const rights = binds.get(name) ?? [];
+    // a parameter, or a name whose first binding here reads an earlier value of it, comes from outside
+    if (params.has(name) || (rights.length > 0 && readsOf(rights[0]).includes(name))) return false;
+    seen.set(name, true); // a later rebinding from itself (`x = x.clamp(-1, 1)`) adds no other source
     const yes = depth < 6 && rights.length > 0 && rights.every((r) => dummyExpr(r, depth));
     seen.set(name, yes);
     return yes;
