@@ -7,6 +7,7 @@ import { splitShell, type ShellWord } from '../../parse/shell';
 import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
 import { configArgs, extractHfArgs } from './args';
+import { ownArgumentsFor } from './consumer';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
 import { lookupHardware, lookupRegion } from '../../data/lookup';
 import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
@@ -200,6 +201,9 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
   if (keys.has('per_device_train_batch_size') || (hasAny(keys, HF_KEYS, 3) && hasAny(keys, HF_DISTINCT))) {
     const jb = make('hf-trainer');
     extractHfArgs(jb, configArgs(cfg), ws, { complete: true, microBatchDefault: 8 });
+    // the project's own argument dataclass reads these keys: its script (and launcher) decides the precision, not
+    // TrainingArguments' fp32 default
+    if (jb.job.facts.precision?.origin === 'default' && ownArgumentsFor(ws, file, [...keys])) jb.dynamic('precision');
     return jb.job;
   }
   // Lightning / Hydra: a `trainer:` block, possibly composed from a Hydra defaults list.
