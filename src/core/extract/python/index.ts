@@ -50,7 +50,7 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
   const tracking = hasEnergyTracking(a);
   for (const loop of trainingLoops(a)) {
     const b = new JobBuilder(file, n++, 'pytorch', 'training', ref(loop.loop));
-    const elsewhere = loop.autocast ? undefined : trainingPrecisionElsewhere(a);
+    const elsewhere = loop.autocast ? undefined : trainingPrecisionElsewhere(a, ctx.workspace);
     if (elsewhere?.kind === 'dynamic') b.dynamic('precision');
     else if (elsewhere?.kind === 'half') b.set('precision', { value: elsewhere.precision, origin: 'inferred', source: ref(elsewhere.node) });
     else b.explicit('precision', loop.autocast ? 'bf16' : 'fp32', ref(loop.loop));
@@ -162,7 +162,7 @@ function trainingArgsJob(a: PyAnalysis, call: PyNode, index: number, ctx: Extrac
  * decides it elsewhere (half-precision weights, a launch switch, Unsloth).
  */
 function defaultTrainerPrecision(a: PyAnalysis, call: PyNode, ctx: ExtractContext, b: JobBuilder, setPrecision: (p: Precision) => TextEdit[] | undefined): void {
-  const elsewhere = trainingPrecisionElsewhere(a);
+  const elsewhere = trainingPrecisionElsewhere(a, ctx.workspace);
   if (elsewhere?.kind === 'dynamic') return b.dynamic('precision');
   if (elsewhere?.kind === 'half') {
     b.set('precision', { value: elsewhere.precision, origin: 'inferred', source: { file: a.doc.path, span: spanOf(elsewhere.node) } });

@@ -9,7 +9,9 @@ import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
 import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
-import { memo, type PyAnalysis } from './analysis';
+import { definitions, memo, type PyAnalysis } from './analysis';
+import { importedDefinition } from './modules';
+import { resolveExpression } from './resolve';
 import { constString, evalConst, stringValue } from './consts';
 import { qualifiedName } from './imports';
 
@@ -149,9 +151,72 @@ export function libraryPicksPrecision(a: PyAnalysis): Elsewhere | undefined {
   });
 }
 
+/** A keyword that passes a dtype to a helper (`dtype=`, `param_dtype=`, `torch_dtype=`, `compute_dtype=`). */
+const DTYPE_KW = /^([a-z]+_)*dtype$/;
+
+/**
+ * The model is built in half precision by a helper of the repository one call away:
+ * `load_model(folder, param_dtype=torch.bfloat16)` (or `param_dtype=param_dtype` after `param_dtype =
+ * torch.bfloat16`), where `load_model` is a function of this file or imported from the project that takes that
+ * parameter and passes it on (`dtype=param_dtype`, `.to(param_dtype)`). A library call is not a helper (halfWeights
+ * reads the loaders); a name that is not the project's function, or a parameter the helper ignores, says nothing.
+ */
+export function helperHalfWeights(a: PyAnalysis, ws: WorkspaceReader): Elsewhere | undefined {
+  return memo(a, 'precision.helperHalfWeights', () => {
+    for (const c of a.calls) {
+      const f = field(c, 'function');
+      if (f?.type !== 'identifier') continue;
+      const args = callArgs(a.text, c);
+      const kws = [...args.keywords].filter(([k]) => DTYPE_KW.test(k));
+      if (kws.length === 0) continue;
+      let half: { kw: string; node: PyNode; p: Precision } | undefined;
+      for (const [k, v] of kws) {
+        let p = dtypePrecision(a, v.value);
+        if (p === undefined && v.value.type === 'identifier') {
+          const r = resolveExpression(a, v.value, ws);
+          if (r.kind === 'library' && r.qname.startsWith('torch.')) p = precisionOfDtype(r.qname);
+        }
+        if (p === 'bf16' || p === 'fp16') {
+          half = { kw: k, node: v.node, p };
+          break;
+        }
+      }
+      if (!half) continue;
+      const name = textOf(a.text, f);
+      const local = definitions(a).get(name);
+      const found = local ? { mod: a, def: local } : importedDefinition(a, name, ws);
+      const def = found?.def.type === 'decorated_definition' ? found.def.children.find((x) => x.type === 'function_definition') : found?.def;
+      if (!found || def?.type !== 'function_definition' || !passesOn(found.mod.text, def, half.kw)) continue;
+      return { kind: 'half', precision: half.p, node: half.node, why: `the model is built by \`${name}\` with \`${textOf(a.text, half.node)}\`` } as Elsewhere;
+    }
+    return undefined;
+  });
+}
+
+/** Whether function `def` has a parameter `param` that its body passes as an argument to a call. */
+function passesOn(text: string, def: PyNode, param: string): boolean {
+  const params = field(def, 'parameters');
+  let declared = false;
+  for (const p of params?.children ?? []) {
+    const id = p.type === 'identifier' ? p : p.children.find((x) => x.type === 'identifier');
+    if (id && textOf(text, id) === param) declared = true;
+  }
+  if (!declared) return false;
+  let used = false;
+  walk(field(def, 'body') ?? def, (n) => {
+    if (used) return false;
+    if (n.type === 'identifier' && textOf(text, n) === param) {
+      const up = n.parent?.type === 'keyword_argument' ? n.parent.parent : n.parent;
+      if (up?.type === 'argument_list' && (n.parent?.type !== 'keyword_argument' || field(n.parent, 'value') === n)) used = true;
+    }
+    return true;
+  });
+  return used;
+}
+
 /** Everything above, first answer wins: whether fp32 training in this file is decided somewhere else. */
-export function trainingPrecisionElsewhere(a: PyAnalysis): Elsewhere | undefined {
-  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a);
+export function trainingPrecisionElsewhere(a: PyAnalysis, ws?: WorkspaceReader): Elsewhere | undefined {
+  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a) ?? (ws ? helperHalfWeights(a, ws) : undefined);
 }
 
 const DEVICE_PARAM = /^(device|dev|device_id|device_name|target_device|gpu|gpu_id)$/;
