@@ -16,6 +16,8 @@ import { safeRead } from '../../settings';
 import { decoratorsOf, field, textOf, walk, type PyNode } from '../python/ast';
 import { moduleAt } from '../python/modules';
 import { qualifiedName } from '../python/imports';
+import { asBool } from './job';
+import { readTree } from './layered';
 
 /** The project's own argument dataclass that a config's keys belong to. */
 export interface OwnArguments {
@@ -110,4 +112,64 @@ function projectRoot(files: Set<string>, path: string): string {
 function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);
+}
+
+/** What the project's training recipes say about precision (see `trainerRecipes`). */
+export interface TrainerRecipes {
+  /** TrainingArguments recipes (YAML/JSON of its keys, not the project's own dataclass's) that set bf16 / fp16. */
+  half: string[];
+  /** Those that set neither (or set them false). */
+  fp32: string[];
+  /** A Python file of the project builds `accelerate.Accelerator` itself (a raw accelerate loop the launcher config drives). */
+  rawAccelerate: boolean;
+}
+
+const recipeCaches = new WeakMap<WorkspaceReader, Map<string, TrainerRecipes>>();
+
+/**
+ * The HF Trainer recipes of the project `configPath` belongs to, with their precision, and whether the project also
+ * has a raw accelerate loop: an accelerate launcher config's `mixed_precision` is overridden by the recipe's
+ * TrainingArguments (`bf16: true` sets ACCELERATE_MIXED_PRECISION itself), but drives a raw `Accelerator()` loop.
+ * Undefined when the workspace cannot list its files.
+ */
+export function trainerRecipes(ws: WorkspaceReader, configPath: string): TrainerRecipes | undefined {
+  const files = ws.list?.();
+  if (!files) return undefined;
+  const { set } = ownArgClasses(ws, files);
+  const root = projectRoot(set, configPath);
+  let cache = recipeCaches.get(ws);
+  if (!cache) {
+    cache = new Map();
+    recipeCaches.set(ws, cache);
+  }
+  const hit = cache.get(root);
+  if (hit) return hit;
+  const out: TrainerRecipes = { half: [], fp32: [], rawAccelerate: false };
+  const prefix = root ? `${root}/` : '';
+  for (const f of files) {
+    if (prefix && !f.startsWith(prefix)) continue;
+    if (projectRoot(set, f) !== root) continue;
+    const lower = f.toLowerCase();
+    if (lower.endsWith('.py')) {
+      if (out.rawAccelerate) continue;
+      const text = safeRead(ws, f);
+      if (!text || !text.includes('Accelerator(')) continue;
+      const a = moduleAt(ws, f);
+      if (a && a.calls.some((c) => /^accelerate(\.accelerator)?\.Accelerator$/.test(a.qname.get(c) ?? ''))) out.rawAccelerate = true;
+      continue;
+    }
+    if (!/\.(ya?ml|json)$/.test(lower)) continue;
+    const text = safeRead(ws, f);
+    if (!text || !text.includes(FIELD)) continue;
+    const tree = readTree(ws, f);
+    const keys = tree?.root?.entries?.map((e) => e.key) ?? [];
+    if (!tree || !keys.includes(FIELD) || ownArgumentsFor(ws, f, keys)) continue;
+    const on = ['bf16', 'fp16'].some((k) => {
+      const v = tree.get([k])?.value;
+      return v !== undefined && v !== null && (asBool(v) === true || v === 'auto');
+    });
+    (on ? out.half : out.fp32).push(f);
+  }
+  cache.set(root, out);
+  return out;
 }

@@ -4,6 +4,8 @@
 import { configJobs, flavourName, halfPrecisionFor, localFact, makeFix, precisionSetting, sourceText, value } from '../../config-facts';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { launcherPrecision } from './launchers';
+import { resolveDefault } from '../../../data/library-defaults';
+import { trainerRecipes } from '../../../extract/config/consumer';
 
 /** A folder of the path names evaluation, inference or benchmarking. */
 const EVAL_FOLDER = /(^|\/)(evals?|evaluations?|inference|benchmarks?|benchmarking)(\/|$)/i;
@@ -22,6 +24,10 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     // an accelerate config says nothing about training itself: under an evaluation / inference / benchmark folder it
     // launches that, not a training run
     if (job.flavour === 'accelerate' && EVAL_FOLDER.test(dirOf(ctx.doc.path))) continue;
+    // an accelerate launcher config of a project whose training runs are Trainer recipes that set bf16 / fp16: the
+    // recipe's TrainingArguments overrides the launcher's `mixed_precision` (shared defaults table), and no raw
+    // accelerate loop of the project reads it
+    if (job.flavour === 'accelerate' && recipesOverride(ctx)) continue;
     // a launch script that names this config also sets the precision (`--torch_dtype bfloat16`, `--bf16`)
     if (ctx.doc.lang !== 'shell' && launcherPrecision(ctx.workspace, ctx.doc.path)) continue;
     const { precision, why } = halfPrecisionFor(job, ctx.settings);
@@ -42,4 +48,12 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     });
   }
   return out;
+}
+
+/** The project's Trainer recipes all set half precision, which overrides this accelerate config's (see above). */
+function recipesOverride(ctx: RuleContext): boolean {
+  const r = resolveDefault('transformers.TrainingArguments', 'accelerate-mixed-precision');
+  if (r.kind !== 'known' || r.row.value !== 'overridden') return false;
+  const recipes = trainerRecipes(ctx.workspace, ctx.doc.path);
+  return !!recipes && recipes.half.length > 0 && recipes.fp32.length === 0 && !recipes.rawAccelerate;
 }
