@@ -168,9 +168,26 @@ export function loaderBatching(a: PyAnalysis, origin: PyNode): LoopKind {
 
 /** Whether `call`'s arguments use the loop's item (directly or through names assigned from it in the loop). */
 export function dependsOnItem(a: PyAnalysis, info: LoopInfo, call: PyNode): boolean {
+  const names = itemNames(a, info, call);
+  const args = field(call, 'arguments');
+  return !!args && readsAnyOf(a.text, args, names);
+}
+
+/** Whether an expression reads one of `names` (identifiers, not attribute names). */
+export function readsAnyOf(text: string, n: PyNode, names: ReadonlySet<string>): boolean {
+  let uses = false;
+  walk(n, (m) => {
+    if (m.type === 'identifier' && names.has(textOf(text, m))) uses = true;
+    return !uses;
+  });
+  return uses;
+}
+
+/** The loop's item names and the names assigned from them in the loop body before `call`. */
+export function itemNames(a: PyAnalysis, info: LoopInfo, call: PyNode): Set<string> {
   const text = a.text;
   const names = new Set(info.targets.filter((t) => t !== '_'));
-  if (names.size === 0) return false;
+  if (names.size === 0) return names;
   const body = loopHead(info.loop).body;
   if (body) {
     for (let round = 0; round < 3; round++) {
@@ -191,12 +208,7 @@ export function dependsOnItem(a: PyAnalysis, info: LoopInfo, call: PyNode): bool
       });
     }
   }
-  const args = field(call, 'arguments');
-  let uses = false;
-  if (args) walk(args, (m) => {
-    if (m.type === 'identifier' && names.has(textOf(text, m))) uses = true;
-  });
-  return uses;
+  return names;
 }
 
 /** Whether a loop body asks a person for input (`input()`), i.e. it is a REPL, not a pass over a dataset. */

@@ -8,15 +8,18 @@
 // a loop-carried dependency (each step needs the last), positions of a batch, inputs stacked into a batch or named
 // as one, a model (re)bound inside the loop, a handful of literal items, a REPL, a training loop, a `while` loop, a
 // timing / benchmark harness, a Trainer subclass's method, the request list a server hands over.
+// One call hop: a loop that passes each item to a helper function (of this file, or imported from the repository)
+// whose single inference call, outside any loop of its own, runs on that item (`helperCalls`).
 // Fix (unsafe): for a comprehension `[pipe(x, **kw) for x in xs]` or a loop whose whole body is
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
 import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
-import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace } from '../../../extract/python/flow';
+import { importedDefinition } from '../../../extract/python/modules';
+import { analysisOf, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import {
-  calleeFromLoop, classifyLoop, dependsOnItem, enclosingLoops, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, loopCarried, loopHead,
+  calleeFromLoop, classifyLoop, dependsOnItem, enclosingLoops, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, itemNames, loopCarried, loopHead, readsAnyOf,
   receiverBoundIn, smallLiteralLoop, stacksBatch, timesCalls,
   type LoopInfo,
 } from '../../../extract/python/loops';
@@ -75,7 +78,107 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (fix) d.fix = fix;
     out.push(d);
   }
+  out.push(...helperCalls(a, ctx));
   return out;
+}
+
+/**
+ * One call hop: a loop over items calls a helper function of the repository (this file, or a module it imports)
+ * with the item, and the helper runs one inference call on it outside any loop of its own
+ * (`def evaluate_one(sample): model.generate(input_ids=sample["input_ids"].unsqueeze(0), ...)` called from
+ * `for sample in test_dataset:`). The finding sits on the loop's call of the helper, where the batching goes.
+ * The loop passes the same filters as a direct call; the helper must not be a model's or a Trainer's method.
+ */
+function helperCalls(a: PyAnalysis, ctx: RuleContext): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  const seen = new Set<string>();
+  const ws = workspaceOf(a);
+  for (const site of a.calls) {
+    const f = field(site, 'function');
+    if (f?.type !== 'identifier') continue;
+    const loops = enclosingLoops(site);
+    if (loops.length === 0 || loops.some((l) => l.type === 'while_statement')) continue;
+    const name = textOf(a.text, f);
+    const local = definitions(a).get(name);
+    const found = local ? { mod: a, def: local } : ws ? importedDefinition(a, name, ws) : undefined;
+    if (found?.def.type !== 'function_definition' || enclosingClass(found.def)) continue;
+    const info = classifyLoop(a, loops[0]);
+    if (info.kind !== 'items' || !dependsOnItem(a, info, site)) continue;
+    const l0 = loops[0];
+    if (loopCarried(a, l0, site) || stacksBatch(a, l0, site) || inputsNamedBatch(a, l0, site) || indexesLaterAxis(a, l0)) continue;
+    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l))) continue;
+    if (benchmarkCode(a, site) || inTrainer(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
+    const params = itemParams(a, info, site, found.mod, found.def);
+    if (params.length === 0) continue;
+    const inner = singleInference(found.mod, found.def, params);
+    if (!inner) continue;
+    const innerName = textOf(found.mod.text, field(inner.call, 'function')!);
+    const how =
+      inner.kind === 'generate'
+        ? 'tokenize a batch with padding (left padding for decoder-only models) and call `generate` once per batch'
+        : `pass a batch of items to one \`${innerName}(...)\` call`;
+    const head = a.text.slice(l0.start, l0.end).split('\n')[0].replace(/:\s*$/, '').trim();
+    const loopText = head.length > 70 ? `${head.slice(0, 67)}...` : head;
+    // a helper of this file: the finding sits on its inference call (once, however many loops call it); a
+    // helper of another module: on this file's call of it, inside the loop
+    const here = found.mod === a;
+    const span = here ? { start: inner.call.start, end: inner.call.end } : { start: site.start, end: site.end };
+    const key = `${span.start}:${span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      message: here
+        ? `\`${innerName}(...)\` runs on one item per call: \`${name}(...)\` is called once per item by the loop \`${loopText}\`, so the GPU works on batch size 1 and sits mostly idle: ${how}.`
+        : `\`${name}(...)\` (${found.mod.doc.path}) runs \`${innerName}(...)\` on one item per call inside this loop, so the GPU works on batch size 1 and sits mostly idle: ${how}.`,
+      span,
+      patch: { inferenceBatch: BATCH },
+    });
+  }
+  return out;
+}
+
+/** The helper's parameters that receive an item-dependent argument at `site` (positional by place, keywords by name). */
+function itemParams(a: PyAnalysis, info: LoopInfo, site: PyNode, m: PyAnalysis, def: PyNode): string[] {
+  const names: string[] = [];
+  for (const p of field(def, 'parameters')?.children ?? []) {
+    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier')) : undefined;
+    names.push(id ? textOf(m.text, id) : '');
+  }
+  const args = callArgs(a.text, site);
+  if (args.splat) return [];
+  const item = itemNames(a, info, site);
+  const uses = (n: PyNode) => readsAnyOf(a.text, n, item);
+  const out: string[] = [];
+  args.positional.forEach((p, i) => {
+    if (names[i] && uses(p)) out.push(names[i]);
+  });
+  for (const [k, v] of args.keywords) if (names.includes(k) && uses(v.value)) out.push(k);
+  return out;
+}
+
+/**
+ * The helper's one per-item inference call on the given parameters: an inference call (as `inferenceKind` reads it)
+ * outside any loop of the helper whose arguments depend on the parameters; none when the helper has several or
+ * batches its input (stacks it, or names it a batch).
+ */
+function singleInference(m: PyAnalysis, def: PyNode, params: string[]): { call: PyNode; kind: CallKind } | undefined {
+  const pseudo: LoopInfo = { loop: def, kind: 'items', targets: params };
+  let hit: { call: PyNode; kind: CallKind } | undefined;
+  let count = 0;
+  for (const c of m.calls) {
+    if (c.start < def.start || c.end > def.end || enclosingFunction(c) !== def) continue;
+    const inf = inferenceKind(m, c);
+    if (!inf) continue;
+    if (enclosingLoops(c).length > 0) return undefined;
+    if (!dependsOnItem(m, pseudo, c) || stacksBatch(m, def, c) || inputsNamedBatch(m, def, c)) continue;
+    count++;
+    hit = { call: c, kind: inf.kind };
+  }
+  return count === 1 && !params.some(batchName) ? hit : undefined;
+}
+
+function batchName(s: string): boolean {
+  return s.toLowerCase().includes('batch');
 }
 
 /** A timing or profiling harness (`benchmark_generation_speed`, `measure_latency`): per-item calls are what it measures. */
