@@ -104,7 +104,23 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   if (k?.kind === 'dataloader') return info(loaderBatching(k.mod ?? a, k.origin));
   if (k) return info('unknown'); // a model, a pipeline, a tokenizer: not a collection of items
   if (yieldsLists(a, it)) return info('batches');
+  if (regrouped(a, it, loop)) return info('batches');
   return info('items');
+}
+
+/**
+ * The iterable is a name last bound (before the loop) from a call that regroups it with a batch size
+ * (`dataset = prepare_dataset(dataset, batch_size=self.batch_size)`, `ds = ds.batch(batch_size=16)`): each item is
+ * a batch. A constant batch size of 1 still hands out single items.
+ */
+function regrouped(a: PyAnalysis, it: PyNode, loop: PyNode): boolean {
+  if (it.type !== 'identifier') return false;
+  const v = bindingValue(a, textOf(a.text, it), loop);
+  if (v?.type !== 'call') return false;
+  const bs = callArgs(a.text, v).keywords.get('batch_size')?.value;
+  if (!bs) return false;
+  const n = constNumber(a.text, bs, a.consts);
+  return n === undefined || n > 1;
 }
 
 /** A DataLoader (resolved, or an unresolved name that says it is one: `data_loader`, `val_dl`, `self.loader`). */

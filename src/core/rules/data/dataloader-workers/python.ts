@@ -6,7 +6,8 @@
 // the `collate_fn` preprocesses images. The dataset is followed through its variable (scoped) and through a helper
 // of the file that returns it. Silent for in-memory TensorDatasets, torchvision's in-memory image sets (MNIST,
 // CIFAR, SVHN) with only deterministic transforms, unknown datasets, collate functions that only
-// pad or tokenise one batch, a dynamic `num_workers`, and files that name the CPU as their device (GPU is assumed
+// pad or tokenise one batch, a dynamic `num_workers`, files that compute under CPU autocast (`torch.cpu.amp.autocast`,
+// Intel's ipex examples: workers would compete with the compute threads), and files that name the CPU as their device (GPU is assumed
 // otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
@@ -36,7 +37,7 @@ const FOLDER_DATASETS = ['ImageFolder', 'DatasetFolder', 'CocoDetection', 'CocoC
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = analysisOf(ctx.doc);
-  if (a.cpuOnly) return [];
+  if (a.cpuOnly || cpuTraining(a)) return [];
   const out: FindingDraft[] = [];
   for (const call of a.calls) {
     const k = classify(a, call, 0);
@@ -91,6 +92,23 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 }
 
 /** The loader of an evaluation: assigned to a name that says so, or built with `shuffle=False`. */
+/**
+ * The file computes under CPU autocast (`torch.cpu.amp.autocast`, `torch.autocast("cpu")`) and moves nothing to
+ * CUDA: it trains or runs on the CPU (Intel's ipex examples), where worker processes would compete with the compute
+ * threads for the same cores instead of feeding an idle GPU.
+ */
+function cpuTraining(a: PyAnalysis): boolean {
+  if (a.calls.some((c) => calleeLast(a.text, c) === 'cuda')) return false;
+  return a.calls.some((c) => {
+    const q = a.qname.get(c) ?? '';
+    if (q === 'torch.cpu.amp.autocast') return true;
+    if (q !== 'torch.autocast' && q !== 'torch.amp.autocast') return false;
+    const args = callArgs(a.text, c);
+    const dev = args.positional[0] ?? args.keywords.get('device_type')?.value;
+    return !!dev && /^["']cpu["']$/.test(textOf(a.text, dev));
+  });
+}
+
 function evalLoader(a: PyAnalysis, call: PyNode, args: ReturnType<typeof callArgs>): boolean {
   const sh = args.keywords.get('shuffle');
   if (sh && textOf(a.text, sh.value) === 'False') return true;

@@ -6,9 +6,11 @@
 // function registered as a checkpoint hook (accelerate's `register_load_state_pre_hook` /
 // `register_save_state_pre_hook`, torch's `register_load_state_dict_pre_hook`: called once per `load_state` /
 // `save_state`, not per step), or it drains the list it walks (`for _ in range(len(models)): m = models.pop()`:
-// one load per element, each element a different model).
+// one load per element, each element a different model). Also dropped: a load (or the helper call that loads) under
+// an `if` that takes a modulo inside the loop (`if step % save_steps == 0:`: periodic, a few loads per run), and a
+// load in an agent tool (`@tool`: the agent calls it a few times per run, with the model it names).
 import { apiUsageOf } from '../../../extract/api';
-import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, decoratorsOf, enclosingFunction, field, functionName, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { smallLiteralLoop } from '../../../extract/python/loops';
 import { isPython } from '../../../extract/python/rulekit';
@@ -23,6 +25,11 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
     if (!l.loop && !l.inHandler) continue;
     if (a && l.loop && requiredReload(a, l.loop.span.start)) continue;
     const span = l.via ? l.via.span : l.span;
+    // a load (or the helper call that loads) that runs every N steps (`if step % save_steps == 0:`): a periodic
+    // checkpoint or evaluation, a few loads per run, not one per iteration
+    if (a && l.loop && periodic(a, span.start, l.loop.span.start)) continue;
+    // an agent tool (`@tool`): the agent calls it a few times per run, with the model it names, not per request
+    if (a && l.inHandler && !l.loop && inAgentTool(a, l.span.start)) continue;
     if (seen.has(span.start)) continue;
     seen.add(span.start);
     const where = l.loop ? `inside a loop (line ${lines.position(l.loop.span.start).line})` : 'on every request of this handler';
@@ -35,6 +42,44 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
     });
   }
   return out;
+}
+
+/** The node of `a` that starts at `start` and is of one of `types` (the outermost such). */
+function nodeAt(a: PyAnalysis, start: number, types: (t: string) => boolean): PyNode | undefined {
+  let hit: PyNode | undefined;
+  walk(a.root, (n) => {
+    if (hit || n.end < start || n.start > start) return false;
+    if (n.start === start && types(n.type)) hit = n;
+    return true;
+  });
+  return hit;
+}
+
+/** The call at `at` sits, inside the loop at `loopStart`, under an `if` whose condition takes a modulo (`% every == 0`). */
+function periodic(a: PyAnalysis, at: number, loopStart: number): boolean {
+  const call = nodeAt(a, at, (t) => t === 'call');
+  for (let p = call?.parent; p && p.start >= loopStart; p = p.parent) {
+    if (p.type !== 'if_statement' && p.type !== 'elif_clause') continue;
+    const cond = field(p, 'condition');
+    let mod = false;
+    if (cond) walk(cond, (n) => {
+      const l = field(n, 'left');
+      const r = field(n, 'right');
+      if (n.type === 'binary_operator' && l && r && a.text.slice(l.end, r.start).trim() === '%') mod = true;
+      return !mod;
+    });
+    if (mod) return true;
+  }
+  return false;
+}
+
+/** The load sits in a function decorated as an agent tool (`@tool`, `@tool(...)`, `@agents.tool`). */
+function inAgentTool(a: PyAnalysis, at: number): boolean {
+  const call = nodeAt(a, at, (t) => t === 'call');
+  for (let fn = call ? enclosingFunction(call) : undefined; fn; fn = enclosingFunction(fn)) {
+    if (decoratorsOf(fn).some((d) => /^(\w+\.)*tool$/.test(textOf(a.text, d.type === 'call' ? (field(d, 'function') ?? d) : d)))) return true;
+  }
+  return false;
 }
 
 /** The loop starting at `start` trains (a fresh model per fold or run) or walks a handful of literal items. */
