@@ -385,6 +385,10 @@ function locate(doc: ParsedDocument, findings: Finding[]): void {
   for (const f of findings) {
     const li = linesFor(f.cell);
     f.range = f.span && li ? li.range(f.span) : null;
+    for (const r of f.related ?? []) {
+      const rl = r.ref.file === doc.path ? linesFor(r.ref.cell) : undefined;
+      if (rl) r.range = rl.range(r.ref.span);
+    }
     for (const e of f.fix?.edits ?? []) {
       if (e.file !== doc.path) continue;
       const el = linesFor(e.cell);

@@ -87,8 +87,11 @@ export interface Finding {
   patch?: FactPatch;
   /** Facts the rule established that the job model lacks (true before and after the fix, e.g. heavy per-item work). */
   given?: FactPatch;
-  /** Other places that explain the finding (a fact that comes from another file). */
-  related?: { ref: SourceRef; message: string }[];
+  /**
+   * Other places that explain the finding (a fact that comes from another file, the loop a request runs in), with
+   * `range` filled for places in the analysed document (1-based, in the cell for notebooks).
+   */
+  related?: { ref: SourceRef; message: string; range?: Range }[];
 }
 
 export interface ParseError {

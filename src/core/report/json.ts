@@ -29,7 +29,7 @@ export interface JsonFinding {
   message: string;
   fix?: { safety: string; title: string; edits: JsonEdit[] };
   saving?: Saving;
-  related?: { file: string; cell?: number; message: string }[];
+  related?: { file: string; cell?: number; line?: number; column?: number; message: string }[];
   fingerprint?: string;
 }
 
@@ -82,7 +82,12 @@ export function jsonFinding(f: ReportFinding): JsonFinding {
   if (f.fix) out.fix = { safety: f.fix.safety, title: f.fix.title, edits: f.fix.edits.map(jsonEdit) };
   if (f.saving) out.saving = f.saving;
   if (f.related?.length) {
-    out.related = f.related.map((r) => (r.ref.cell !== undefined ? { file: r.ref.file, cell: r.ref.cell, message: r.message } : { file: r.ref.file, message: r.message }));
+    out.related = f.related.map((r) => ({
+      file: r.ref.file,
+      ...(r.ref.cell !== undefined ? { cell: r.ref.cell } : {}),
+      ...(r.range ? { line: r.range.startLine, column: r.range.startColumn } : {}),
+      message: r.message,
+    }));
   }
   if (f.fingerprint) out.fingerprint = f.fingerprint;
   return out;

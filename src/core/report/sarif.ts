@@ -98,7 +98,8 @@ export function toSarif(r: ScanReport, opts: { version?: string; rules?: readonl
     if (f.related?.length) {
       res.relatedLocations = f.related.map((x, id) => ({
         id,
-        physicalLocation: { artifactLocation: artifact(x.ref.file) },
+        // a place in a plain file gets its region; a notebook cell's lines are not the .ipynb's lines
+        physicalLocation: { artifactLocation: artifact(x.ref.file), ...(x.range && x.ref.cell === undefined ? { region: { startLine: x.range.startLine, startColumn: x.range.startColumn, endLine: x.range.endLine, endColumn: x.range.endColumn } } : {}) },
         message: { text: x.message },
       }));
     }

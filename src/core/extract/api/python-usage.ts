@@ -335,10 +335,252 @@ class PyApiBuilder {
       }
       const info: LoopInfo = { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: true, overBatches, overModels: this.reads(modelValue, t), literalSmall: this.literalSmall(raw) };
       if (this.concurrentLoop(raw.node)) info.concurrent = true;
+      const items = this.itemCount(raw.iterable, raw.node);
+      if (items !== undefined) info.items = items;
+      const fn = enclosingFunction(raw.node);
+      if (fn) {
+        const ps = this.names(field(fn, 'parameters')).filter((p) => QUERY_PARAM.test(p));
+        if (ps.length > 0 && !this.reads(raw.iterable, new Set(ps)) && this.reads(args, this.taint(ps, fn))) info.perQuery = true;
+        if (this.splitsOneInput(raw.iterable, fn)) info.oneDocument = true;
+      }
       return info;
     }
     const raw = w.loops[0];
     return raw ? { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: false, overBatches: false, overModels: false, literalSmall: this.literalSmall(raw) } : undefined;
+  }
+
+  private readonly moduleValues = new Map<string, PyNode[] | null>();
+
+  /**
+   * The values a name is bound to at module level (every binding a plain `name = value` statement at top level),
+   * or null when it is bound otherwise too (in a branch, a loop, by unpacking) or grows (`name.append(...)`,
+   * `name += ...`, `name[...] = ...` is fine: it replaces an item).
+   */
+  private moduleBindings(name: string): PyNode[] | null {
+    const hit = this.moduleValues.get(name);
+    if (hit !== undefined) return hit;
+    let vals: PyNode[] | null = [];
+    for (const st of this.root.children) {
+      const a = st.type === 'expression_statement' ? st.children[0] : undefined;
+      if (a?.type === 'assignment' && field(a, 'left')?.type === 'identifier' && this.t(field(a, 'left')) === name) {
+        const r = field(a, 'right');
+        if (r) vals.push(r);
+      }
+    }
+    walk(this.root, (m) => {
+      if (vals === null) return false;
+      if (m.type === 'augmented_assignment' && this.t(field(m, 'left')) === name) vals = null;
+      else if (m.type === 'call' && ['append', 'extend', 'insert', 'update', 'add'].includes(this.calleeLast(m) ?? '')) {
+        const f = field(m, 'function');
+        if (f?.type === 'attribute' && this.t(field(f, 'object')) === name) vals = null;
+      } else if ((m.type === 'for_statement' || m.type === 'assignment') && !enclosingFunction(m) && this.names(field(m, 'left')).includes(name)) {
+        // bound at module scope other than by a plain top-level `name = value` (a loop target, a block, unpacking)
+        const plain = m.type === 'assignment' && m.parent?.type === 'expression_statement' && m.parent.parent === this.root && field(m, 'left')?.type === 'identifier';
+        if (!plain) vals = null;
+      }
+      return undefined;
+    });
+    if (vals !== null && vals.length === 0) vals = null;
+    this.moduleValues.set(name, vals);
+    return vals;
+  }
+
+  /**
+   * The most items an iterable holds, as far as the code shows: a literal list / tuple / set, `xs[:N]` (and
+   * `xs[a:b]`), `range(...)` with constant bounds, `enumerate` / `tqdm` / `list` / `sorted` / `zip` of one, a
+   * module-level name every binding of which is one (a notebook reassigns `questions = [...]` from cell to cell),
+   * or a parameter of the loop's function that every call of it in the file passes one of these for.
+   */
+  itemCount(n: PyNode | undefined, at: PyNode, depth = 0): number | undefined {
+    if (!n || depth > 4) return undefined;
+    const num = (x: PyNode | undefined) => constNumber(this.text, x, this.consts);
+    switch (n.type) {
+      case 'parenthesized_expression':
+        return this.itemCount(n.children[0], at, depth + 1);
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const items = n.children.filter((c) => c.type !== 'comment');
+        return items.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat') ? undefined : items.length;
+      }
+      case 'subscript': {
+        const sl = n.children.find((c) => c.type === 'slice');
+        if (!sl) return undefined;
+        const m = /^\s*([^:]*):([^:]+)$/.exec(this.t(sl));
+        if (!m) return undefined;
+        const parts = sl.children.filter((c) => c.type !== 'comment');
+        const lo = m[1].trim() ? num(parts[0]) : 0;
+        const hi = num(parts[parts.length - 1]);
+        if (lo === undefined || hi === undefined || hi < 0 || lo < 0) return undefined;
+        const inner = this.itemCount(field(n, 'value'), at, depth + 1);
+        return Math.max(0, Math.min(hi, inner ?? Infinity) - lo);
+      }
+      case 'call': {
+        const last = this.calleeLast(n) ?? '';
+        const a = callArgs(this.text, n).positional;
+        if (last === 'range') {
+          const v = a.map(num);
+          if (v.length === 0 || v.some((x) => x === undefined)) return undefined;
+          const [lo, hi, step] = v.length === 1 ? [0, v[0]!, 1] : [v[0]!, v[1]!, v[2] ?? 1];
+          return step > 0 ? Math.max(0, Math.ceil((hi - lo) / step)) : undefined;
+        }
+        if (last === 'zip') {
+          const counts = a.map((x) => this.itemCount(x, at, depth + 1)).filter((x): x is number => x !== undefined);
+          return counts.length ? Math.min(...counts) : undefined;
+        }
+        if (ITEM_WRAPPERS.has(last)) return this.itemCount(a[0], at, depth + 1);
+        return undefined;
+      }
+      case 'attribute':
+        return this.filledCount(n, depth);
+      case 'identifier': {
+        const name = this.t(n);
+        const fn = enclosingFunction(at);
+        const idx = fn ? this.paramIndex(fn, name) : undefined;
+        if (fn && idx !== undefined) return this.argCount(fn, name, idx, depth);
+        if (fn && this.assignedIn(fn, name)) return undefined;
+        const vals = this.moduleBindings(name);
+        if (!vals) return undefined;
+        let most = 0;
+        for (const v of vals) {
+          const c = this.itemCount(v, v, depth + 1);
+          if (c === undefined) return undefined;
+          most = Math.max(most, c);
+        }
+        return most;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * `self.docs` of a class that starts it empty (`self.docs = []`) and fills it only with `self.docs.append(x)` in
+   * methods the file calls a known number of times, none in a loop (`idx.add_document(...)` three times): that many.
+   */
+  private filledCount(n: PyNode, depth: number): number | undefined {
+    const k = this.key(n);
+    if (!k?.startsWith('self.') || depth > 3) return undefined;
+    let total = 0;
+    let ok = true;
+    walk(this.root, (m) => {
+      if (!ok) return false;
+      if ((m.type === 'assignment' || m.type === 'augmented_assignment') && this.key(field(m, 'left')) === k) {
+        const r = field(m, 'right');
+        if (m.type === 'augmented_assignment' || r?.type !== 'list' || r.children.some((c) => c.type !== 'comment')) ok = false;
+      } else if (m.type === 'call') {
+        const f = field(m, 'function');
+        if (f?.type !== 'attribute' || this.key(field(f, 'object')) !== k) return undefined;
+        const last = this.t(field(f, 'attribute'));
+        if (last !== 'append') {
+          if (['extend', 'insert', '__setitem__'].includes(last)) ok = false;
+          return undefined;
+        }
+        const w = this.where(m);
+        if (w.loops.length > 0 || !w.fnName?.startsWith('self.')) {
+          ok = false;
+          return undefined;
+        }
+        const key = `.${w.fnName.slice(5)}`;
+        const { calls, refs } = this.sites();
+        const sites = calls.get(key) ?? [];
+        if ((refs.get(key) ?? 0) > 0 || sites.length === 0 || sites.some((x) => this.where(x).loops.length > 0 || this.where(x).inHandler)) ok = false;
+        else total += sites.length;
+      }
+      return undefined;
+    });
+    return ok && total > 0 ? total : undefined;
+  }
+
+  /** Position of a parameter among the positional ones (`self` not counted in methods), or undefined. */
+  private paramIndex(fn: PyNode, name: string): number | undefined {
+    const ps = (field(fn, 'parameters')?.children ?? []).filter((c) => ['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(c.type));
+    const nm = (c: PyNode) => this.t(c.type === 'identifier' ? c : (field(c, 'name') ?? c.children.find((x) => x.type === 'identifier')));
+    const names = ps.map(nm);
+    const method = this.funcName(fn)?.startsWith('self.') ?? false;
+    const i = names.indexOf(name);
+    if (i < 0) return undefined;
+    return method ? i - 1 : i;
+  }
+
+  private assignedIn(fn: PyNode, name: string): boolean {
+    let hit = false;
+    walk(fn, (m) => {
+      if (hit) return false;
+      if ((m.type === 'assignment' || m.type === 'for_statement') && this.names(field(m, 'left')).includes(name)) hit = true;
+      return undefined;
+    });
+    return hit;
+  }
+
+  /** The most items every call of `fn` in this file passes for its parameter `name` (position `idx`), else undefined. */
+  private argCount(fn: PyNode, name: string, idx: number, depth: number): number | undefined {
+    const fname = this.funcName(fn);
+    if (!fname || idx < 0) return undefined;
+    const { calls, refs } = this.sites();
+    const key = fname.startsWith('self.') ? `.${fname.slice(5)}` : fname;
+    if ((refs.get(key) ?? 0) > 0) return undefined;
+    const sites = calls.get(key) ?? [];
+    if (sites.length === 0) return undefined;
+    let most = 0;
+    for (const s of sites) {
+      const a = callArgs(this.text, s);
+      const v = a.keywords.get(name)?.value ?? a.positional[idx];
+      const c = v ? this.itemCount(v, s, depth + 1) : undefined;
+      if (c === undefined) return undefined;
+      most = Math.max(most, c);
+    }
+    return most;
+  }
+
+  /** `chunks = chunk_text(text)` (a call that splits a parameter of the function) feeds the loop: one input's pieces. */
+  private splitsOneInput(it: PyNode | undefined, fn: PyNode): boolean {
+    if (it?.type !== 'identifier') return false;
+    const name = this.t(it);
+    const params = new Set(this.names(field(fn, 'parameters')).filter((p) => p !== 'self'));
+    let hit = false;
+    walk(field(fn, 'body') ?? fn, (m) => {
+      if (hit) return false;
+      if (m.type === 'function_definition') return false;
+      if (m.type === 'assignment' && this.t(field(m, 'left')) === name) {
+        const r = field(m, 'right');
+        if (r?.type === 'call' && SPLITTER.test(this.calleeLast(r) ?? '') && this.reads(field(r, 'arguments'), params)) hit = true;
+      }
+      return undefined;
+    });
+    return hit;
+  }
+
+  /**
+   * A call in the `elif` / `else` of `if p == "x":` where `p` is a parameter of the function defaulting to "x" that
+   * no call of the function in this file passes: the first branch always runs, so this one never does.
+   */
+  deadBranch(call: PyNode): boolean {
+    for (let child = call, p = call.parent; p; child = p, p = p.parent) {
+      if (p.type === 'function_definition') return false;
+      if ((child.type !== 'elif_clause' && child.type !== 'else_clause') || p.type !== 'if_statement') continue;
+      const cond = field(p, 'condition');
+      if (cond?.type !== 'comparison_operator' || !/^[^=!<>]+==[^=]+$/.test(this.t(cond))) continue;
+      const [l, r] = cond.children;
+      const fn = enclosingFunction(p);
+      if (!fn || l?.type !== 'identifier' || constString(this.text, r) === undefined) continue;
+      const name = this.t(l);
+      const param = (field(fn, 'parameters')?.children ?? []).find((c) => (c.type === 'default_parameter' || c.type === 'typed_default_parameter') && this.t(field(c, 'name')) === name);
+      if (!param || constString(this.text, field(param, 'value')) !== constString(this.text, r)) continue;
+      const idx = this.paramIndex(fn, name);
+      const fname = this.funcName(fn);
+      if (idx === undefined || !fname || this.assignedIn(fn, name)) continue;
+      const { calls, refs } = this.sites();
+      const key = fname.startsWith('self.') ? `.${fname.slice(5)}` : fname;
+      const sites = calls.get(key) ?? [];
+      if ((refs.get(key) ?? 0) > 0 || sites.length === 0) continue;
+      const passes = sites.some((s) => {
+        const a = callArgs(this.text, s);
+        return a.splat || a.keywords.has(name) || a.positional.length > idx;
+      });
+      if (!passes) return true;
+    }
+    return false;
   }
 
   private literalSmall(raw: RawLoop): boolean {
@@ -429,6 +671,7 @@ class PyApiBuilder {
 
   visitCall(call: PyNode): void {
     const q = calleeName(this.text, this.imports, call) ?? '';
+    if (this.isApiCallee(call, q) && this.deadBranch(call)) return;
     const direct = moduleCalls[q];
     if (direct) {
       const c = this.buildCall(call, direct.provider, direct.kind);
@@ -455,6 +698,14 @@ class PyApiBuilder {
       const kind = callKind('google', ch.path);
       if (kind) this.usage.calls.push(this.buildCall(call, 'google', kind, undefined, b.call));
     }
+  }
+
+  /** A hosted-API call (module function or a client's method), before building it. */
+  private isApiCallee(call: PyNode, q: string): boolean {
+    if (moduleCalls[q]) return true;
+    const ch = this.chain(field(call, 'function'));
+    const b = ch ? this.bindings.get(ch.key) : undefined;
+    return !!ch && !!b && !!callKind(b.t === 'client' ? b.provider : 'google', ch.path);
   }
 
   private loadName(q: string): string | undefined {
@@ -657,9 +908,8 @@ class PyApiBuilder {
       }
     });
     const params = (fn: PyNode) => new Set(this.names(field(fn, 'parameters')).filter((p) => p !== 'self'));
-    for (const { api, call, fn, name } of this.pendingCalls) {
-      const t = this.taint([...params(fn)], fn);
-      if (!this.reads(field(call, 'arguments'), t)) continue;
+    // Through one local function, or two (`loop → get_response(…) → completion_with_backoff(**kw) → create`).
+    const reach = (api: ApiCall, name: string, depth: number) => {
       for (const site of sites.get(name) ?? []) {
         const sw = this.where(site);
         const last = this.calleeLast(site) ?? '';
@@ -668,7 +918,14 @@ class PyApiBuilder {
           ? { kind: 'map', span: spanOf(site), itemDependent: true, overBatches: false, overModels: false, literalSmall: false, concurrent: this.concurrentLoop(site) || undefined }
           : this.loopInfo(sw, field(site, 'arguments'));
         if (loop?.itemDependent) this.usage.calls.push({ ...api, loop, inHandler: sw.inHandler, via: { span: spanOf(site), name } });
+        else if (!loop && depth === 0 && !sw.inHandler && sw.fn && sw.fnName && sw.fnName !== name && !this.deadBranch(site) && this.reads(field(site, 'arguments'), this.taint([...params(sw.fn)], sw.fn)))
+          reach(api, sw.fnName, depth + 1);
       }
+    };
+    for (const { api, call, fn, name } of this.pendingCalls) {
+      const t = this.taint([...params(fn)], fn);
+      if (!this.reads(field(call, 'arguments'), t)) continue;
+      reach(api, name, 0);
     }
     for (const { load, call, fn, name } of this.pending) {
       if (this.reads(field(call, 'arguments'), params(fn))) continue;
@@ -707,7 +964,21 @@ class PyApiBuilder {
       if ((id && NON_GENERATIVE_MODEL.test(id)) || (served && (!id || c.model?.dynamic))) c.nonGenerative = true;
     }
     if (UI_MODULES.some((m) => this.imports.modules.has(m))) this.usage.ui = true;
+    if (this.usage.calls.length > 0 && this.asksLongForm()) this.usage.longForm = true;
     return this.usage;
+  }
+
+  private asksLongForm(): boolean {
+    let hit = false;
+    walk(this.root, (m) => {
+      if (hit) return false;
+      if (m.type === 'string') {
+        if (LONG_FORM.test(this.t(m))) hit = true;
+        return false;
+      }
+      return undefined;
+    });
+    return hit;
   }
 
   // --- how often a call runs ----------------------------------------------------------------------
@@ -783,6 +1054,20 @@ class PyApiBuilder {
 
 /** Hosts that are this machine: a self-hosted server (vLLM, TGI, Ollama, swift deploy) has no batch endpoint or price. */
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|::1|host\.docker\.internal)$/;
+/** A prompt that asks for long-form output: the length is the product. */
+const LONG_FORM = /\b(as detailed as possible|in (great|excruciating|full|exhaustive) detail|as long as (possible|needed)|detailed (analysis|explanation|answer|response|report)s?)\b/i;
+/** Calls that pass a sequence's items through unchanged in number: `enumerate(xs)`, `tqdm(xs)`, `sorted(xs)`. */
+const ITEM_WRAPPERS = new Set(['enumerate', 'tqdm', 'trange', 'track', 'list', 'tuple', 'sorted', 'reversed', 'iter', 'set']);
+/** A parameter that carries one user's live query: the function answers it now. */
+const QUERY_PARAM = /^(user_|search_)?(query|question)$|^user_(input|message)$/;
+/** A call that splits one input into pieces (`chunk_text(text)`, `split_document(doc)`, `splitter.split_text(t)`). */
+const SPLITTER = /chunk|split/i;
+
+function enclosingFunction(n: PyNode): PyNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
+
 /** The most requests a constant-capped sample may send and still be a handful (see cappedSample). */
 const CAPPED = 64;
 /** Calls that run many requests at once: asyncio, concurrent.futures, multiprocessing, tqdm's thread_map. */

@@ -52,6 +52,16 @@ export interface LoopInfo {
   /** The loop iterates a small literal list (not a data set). */
   literalSmall: boolean;
   /**
+   * The most items the loop can see, as far as the code shows (Python): a literal list, a slice `xs[:N]`,
+   * `range(N)`, a module-level name every assignment of which is one of these, or a function parameter every caller
+   * in the file passes one of these. Absent: not known (a data set read at run time).
+   */
+  items?: number;
+  /** The loop's function takes a live user query (`query`, `question`) that the requests read: one answer, now (Python). */
+  perQuery?: boolean;
+  /** The loop walks the pieces of one input its function split (`chunks = chunk_text(text)`): one document's map step (Python). */
+  oneDocument?: boolean;
+  /**
    * The requests are already sent concurrently: the loop feeds `asyncio.gather` / `as_completed` / `asyncio.wait`,
    * an executor or a pool (`pool.map`, `executor.submit`, `thread_map`), or the loop's function does (Python only).
    */
@@ -127,4 +137,9 @@ export interface ApiUsage {
   loads: ModelLoad[];
   /** The file is an interactive UI (gradio, streamlit): calls run per click of one user. */
   ui?: boolean;
+  /**
+   * A prompt string of the file asks for long-form output ("as detailed as possible", "in excruciating detail"):
+   * the long answer is the product, and an output cap would cut it off (Python).
+   */
+  longForm?: boolean;
 }

@@ -13,6 +13,9 @@ export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
   const usage = apiUsageOf(ctx.doc, ctx.workspace);
   // An interactive UI (gradio, streamlit) answers one user's clicks with the chat's own open-ended answers.
   if (usage.ui) return out;
+  // Prompts that ask for long-form output (a detailed analysis, an answer "as detailed as possible"): the length is
+  // the product, and a cap would truncate it (the code then parses a cut-off answer).
+  if (usage.longForm) return out;
   for (const c of usage.calls) {
     if (c.via || !outputUnboundedByDefault(c.provider, c.kind)) continue;
     // A one-off call (a script's or notebook's single request, a demo client) risks one long answer, not a bill;

@@ -46,9 +46,14 @@ function smallerFor(id: string, params: number): { id: string; params: number } 
   return undefined;
 }
 
-function isEvalHarness(a: PyAnalysis): boolean {
+/**
+ * An evaluation harness or an eval's own code: an eval library is imported, or the file or a folder is named for
+ * evaluation (`eval/`, `benchmarks/`, `run_eval.py`, `building_evals.ipynb`). The model is the object under test
+ * there (in-process and hosted alike), not a choice to shrink.
+ */
+export function isEvalHarness(a: PyAnalysis): boolean {
   if (['lm_eval', 'lighteval', 'opencompass', 'helm', 'deepeval', 'inspect_ai'].some((m) => a.imports.modules.has(m))) return true;
-  return /(^|\/)(evals?|evaluation|benchmarks?|bench)(\/|_|\.)/i.test(a.doc.path);
+  return /(^|[/_-])(evals?|evaluation|evaluations|benchmarks?|bench)([/_.-]|$)/i.test(a.doc.path);
 }
 
 const fmt = (p: number) => (p >= 1e9 ? `${(p / 1e9).toFixed(p >= 1e10 ? 0 : 1)}B` : `${Math.round(p / 1e6)}M`);

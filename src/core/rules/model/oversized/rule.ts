@@ -25,7 +25,7 @@ export const rule: Rule = {
     estimatedImpact:
       'Roughly proportional to the parameter ratio: moving a classification from a 70B to a 1B model cuts energy per request by one to two orders of magnitude (memory-bound decode reads ~2 bytes per parameter per token; shared/data README). The engine re-estimates the job with the suggested model\'s size when one is named.',
     notFlagged:
-      'Evaluation harnesses (lm-eval, lighteval, files under eval/ or benchmark/): the model is the object under test. Normal-sized models, long generations, dynamic model ids, unknown sizes. Structured output whose schema asks for free text (a `z.string()` or `type: "string"` field without an enum): `z.literal` values that discriminate the objects of a union are not a label set; only an enum, a union of bare literals or the AI SDK\'s `Output.choice` with no free-text field beside it is. Enums in the tools\' input schemas say nothing about the answer.',
+      'Evaluation harnesses and evals\' own code (lm-eval, lighteval, files or folders named for evaluation: `eval/`, `benchmarks/`, `run_eval.py`, `building_evals.ipynb`), for in-process and hosted models alike: the model is the object under test. Normal-sized models, long generations, dynamic model ids, unknown sizes. Structured output whose schema asks for free text (a `z.string()` or `type: "string"` field without an enum): `z.literal` values that discriminate the objects of a union are not a label set; only an enum, a union of bare literals or the AI SDK\'s `Output.choice` with no free-text field beside it is. Enums in the tools\' input schemas say nothing about the answer.',
   },
   check: (ctx) => [...checkConfig(ctx), ...checkPython(ctx), ...checkApiPython(ctx), ...checkJsts(ctx)],
 };

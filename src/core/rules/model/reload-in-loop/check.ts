@@ -14,11 +14,11 @@ import { callArgs, decoratorsOf, enclosingFunction, field, functionName, textOf,
 import { analysisOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { smallLiteralLoop } from '../../../extract/python/loops';
 import { isPython } from '../../../extract/python/rulekit';
+import { linePlace } from '../../../parse/place';
 import type { FindingDraft, RuleContext } from '../../rule';
 
 export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
-  const lines = ctx.doc.lang === 'notebook' ? ctx.doc.python.lines : ctx.doc.lines;
   const seen = new Set<number>();
   const a = isPython(ctx.doc) ? analysisOf(ctx.doc) : undefined;
   for (const l of apiUsageOf(ctx.doc, ctx.workspace).loads) {
@@ -32,8 +32,8 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
     if (a && l.inHandler && !l.loop && inAgentTool(a, l.span.start)) continue;
     if (seen.has(span.start)) continue;
     seen.add(span.start);
-    const where = l.loop ? `inside a loop (line ${lines.position(l.loop.span.start).line})` : 'on every request of this handler';
-    const through = l.via ? `\`${l.via.name}(…)\` loads a model with \`${l.what}\` (line ${lines.position(l.span.start).line}), and it runs ${where}` : `\`${l.what}\` runs ${where}`;
+    const where = l.loop ? `inside a loop (${linePlace(ctx.doc, l.loop.span.start, span.start)})` : 'on every request of this handler';
+    const through = l.via ? `\`${l.via.name}(…)\` loads a model with \`${l.what}\` (${linePlace(ctx.doc, l.span.start, span.start)}), and it runs ${where}` : `\`${l.what}\` runs ${where}`;
     const advice = l.lang === 'jsts' ? 'create the pipeline once at module level (or memoise it in a variable) and reuse it' : 'load it once at module level or in a startup hook (or cache it with `functools.lru_cache`) and reuse it';
     out.push({
       message: `${through}: the weights are read and moved to the device again each time; ${advice}.`,
