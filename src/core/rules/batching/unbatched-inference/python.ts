@@ -89,7 +89,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
  * `for sample in test_dataset:`). The finding sits on the loop's call of the helper, where the batching goes.
  * The loop passes the same filters as a direct call; the helper must not be a model's or a Trainer's method.
  */
-function helperCalls(a: PyAnalysis, ctx: RuleContext): FindingDraft[] {
+function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const seen = new Set<string>();
   const ws = workspaceOf(a);
