@@ -227,10 +227,20 @@ export function itemNames(a: PyAnalysis, info: LoopInfo, call: PyNode): Set<stri
   return names;
 }
 
-/** Whether a loop body asks a person for input (`input()`), i.e. it is a REPL, not a pass over a dataset. */
+/**
+ * Whether a loop asks a person for input (`input()` in its body, or in what it iterates: `iter(lambda: input(), '')`,
+ * also through a name bound to it before the loop, `prompts if auto else iter(lambda: input('> '), '')`), i.e. it is
+ * a REPL, not a pass over a dataset.
+ */
 export function isInteractive(a: PyAnalysis, loop: PyNode): boolean {
+  const it = loop.type === 'while_statement' ? undefined : loopHead(loop).right;
+  const bound = it?.type === 'identifier' ? bindingValue(a, textOf(a.text, it), loop) : undefined;
+  return asksInput(a, loop) || (!!bound && asksInput(a, bound));
+}
+
+function asksInput(a: PyAnalysis, root: PyNode): boolean {
   let yes = false;
-  walk(loop, (n) => {
+  walk(root, (n) => {
     if (n.type === 'call') {
       const last = calleeLast(a.text, n);
       if (last === 'input' || last === 'prompt' || last === 'readline') yes = true;
