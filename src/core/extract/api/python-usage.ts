@@ -841,7 +841,19 @@ class PyApiBuilder {
       loop: this.loopInfo(w, list, modelKw),
       inHandler: w.inHandler,
       inFunction: w.fn !== undefined,
+      ...(w.fn && this.agentLoop(w.fn) ? { agentTurn: true } : {}),
     };
+  }
+
+  /** The function loops while the model asks for tools: `while response.stop_reason == "tool_use":`, `while msg.tool_calls:`. */
+  private agentLoop(fn: PyNode): boolean {
+    let hit = false;
+    walk(fn, (m) => {
+      if (hit) return false;
+      if (m.type === 'while_statement' && AGENT_LOOP.test(this.t(field(m, 'condition')))) hit = true;
+      return undefined;
+    });
+    return hit;
   }
 
   private readonly pending: { load: ModelLoad; call: PyNode; fn: PyNode; name: string }[] = [];
@@ -1054,6 +1066,8 @@ class PyApiBuilder {
 
 /** Hosts that are this machine: a self-hosted server (vLLM, TGI, Ollama, swift deploy) has no batch endpoint or price. */
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|::1|host\.docker\.internal)$/;
+/** A loop condition that waits on the model's tool requests. */
+const AGENT_LOOP = /stop_reason|finish_reason|tool_use|tool_calls|function_call/;
 /** A prompt that asks for long-form output: the length is the product. */
 const LONG_FORM = /\b(as detailed as possible|in (great|excruciating|full|exhaustive) detail|as long as (possible|needed)|detailed (analysis|explanation|answer|response|report)s?)\b/i;
 /** Calls that pass a sequence's items through unchanged in number: `enumerate(xs)`, `tqdm(xs)`, `sorted(xs)`. */

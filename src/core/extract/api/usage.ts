@@ -111,6 +111,12 @@ export interface ApiCall {
    * message.
    */
   chatTurn?: boolean;
+  /**
+   * The request is a turn of an agent loop: its function loops while the model asks for tools
+   * (`while response.stop_reason == "tool_use":`, `while msg.tool_calls:`), each turn needing the last one's tool
+   * results (Python).
+   */
+  agentTurn?: boolean;
   /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
   nonGenerative?: boolean;
   /**

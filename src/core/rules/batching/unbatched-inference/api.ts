@@ -69,6 +69,8 @@ export function checkApiUnbatched(ctx: RuleContext): FindingDraft[] {
     if (l.concurrent && !oneList) continue;
     // a step that answers one live query, or maps over the pieces of one document, needs its answer now
     if ((l.perQuery || l.oneDocument) && !oneList) continue;
+    // an agent's turns wait on each other's tool results: a batch job cannot run the loop
+    if (c.agentTurn && !oneList) continue;
     const advice = batchAdvice(c.provider, c.kind, c.endpoint);
     if (!advice) continue;
     // No saving worth it, no finding: the items the code shows (a literal list, a `[:3]` preview), priced at list
