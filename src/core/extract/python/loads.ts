@@ -7,12 +7,13 @@
 // can never run.
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
-import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, keyOf, memo, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
 import { indirectGpu } from './precision';
 import { classOrigin } from './resolve';
+import { enclosingLoops } from './loops';
 
 export interface LoadTarget {
   /** The qualified name the defaults table is asked about (the library class's own `from_pretrained`). */
@@ -181,6 +182,77 @@ function insideOptimizer(a: PyAnalysis, n: PyNode): boolean {
   return false;
 }
 
+/**
+ * The loads assigned to `key` by top-level statements of the module, in source order, when there are two or more
+ * and no other assignment of the key (else undefined): one after the other, never alternatives (`if` / `else`).
+ */
+function reloads(a: PyAnalysis, key: string): PyNode[] | undefined {
+  return memo(a, `loads.reloads.${key}`, () => {
+    const values = (a.values.get(key) ?? []).map((v) => unchain(a, v));
+    const loads = values.filter((v) => v.type === 'call' && classify(a, v, 0)?.origin === v && statementOf(v).parent?.type === 'module');
+    return loads.length >= 2 && loads.length === values.length ? loads : undefined;
+  });
+}
+
+/** The keys that are assigned `call` (possibly `.to()`-chained) among other loads: see resultSites. */
+function keysLoaded(a: PyAnalysis, call: PyNode): string[] {
+  return keysAssigned(a, call).filter((k) => reloads(a, k)?.includes(call));
+}
+
+/**
+ * Whether an occurrence of the variable runs between `from` and `until` (source offsets of two loads): at module
+ * level by its place; inside a function by the places of that function's calls in the file (all of them when
+ * the file never calls it).
+ */
+function runsBetween(a: PyAnalysis, o: PyNode, from: number, until: number): boolean {
+  const fn = enclosingFunction(o);
+  if (!fn) return o.start >= from && o.start < until;
+  const calls = callsOf(a, fn);
+  return calls.length === 0 || calls.some((c) => c.start >= from && c.start < until);
+}
+
+/** The calls of a function of this file by its name (`f(...)`, `self.f(...)`). */
+function callsOf(a: PyAnalysis, fn: PyNode): PyNode[] {
+  const name = functionName(a.text, fn);
+  return a.calls.filter((c) => {
+    const f = field(c, 'function');
+    return !!f && (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '') === name;
+  });
+}
+
+/**
+ * The load is replaced by a later load of the same variable, and what runs before that is a few one-off calls:
+ * at most three uses, none in a loop (at the use, in the function that uses it, or around that function's calls).
+ * Such a load serves a demo prompt or a smoke check; the load that replaces it does the real work.
+ */
+export function replacedAfterFewUses(a: PyAnalysis, call: PyNode): boolean {
+  const keys = keysLoaded(a, call);
+  if (keys.length === 0) return false;
+  const occ = occurrences(a);
+  let runs = 0;
+  for (const k of keys) {
+    const loads = reloads(a, k)!;
+    const until = loads[loads.indexOf(call) + 1]?.start;
+    if (until === undefined) return false;
+    for (const o of occ.get(k) ?? []) {
+      if (o.start >= call.start && o.start < call.end) continue;
+      if (!runsBetween(a, o, call.start, until)) continue;
+      const p = o.parent;
+      if (p?.type === 'assignment' && field(p, 'left') === o) continue; // the assignment itself
+      if (enclosingLoops(o).length > 0) return false;
+      const fn = enclosingFunction(o);
+      if (!fn) {
+        runs++;
+        continue;
+      }
+      const calls = callsOf(a, fn).filter((c) => c.start >= call.start && c.start < until);
+      if (calls.length === 0 || calls.some((c) => enclosingLoops(c).length > 0 || enclosingFunction(c))) return false;
+      runs += calls.length;
+    }
+  }
+  return runs <= 3;
+}
+
 /** The variable keys that hold what `call` created. */
 export function keysOf(a: PyAnalysis, call: PyNode): string[] {
   return [...a.origins].filter(([, o]) => o === call).map(([k]) => k);
@@ -214,7 +286,15 @@ export function resultSites(a: PyAnalysis, call: PyNode): PyNode[] {
   return memo(a, `loads.sites.${call.start}:${call.end}`, () => {
     const occ = occurrences(a);
     const sites: PyNode[] = [call];
-    for (const k of keysOf(a, call)) sites.push(...(occ.get(k) ?? []));
+    for (const k of keysOf(a, call)) if (!reloads(a, k)) sites.push(...(occ.get(k) ?? []));
+    // a variable loaded more than once (`model = A.from_pretrained(...)`, later `model = B.from_pretrained(...)`):
+    // each load owns the uses that run before the next one replaces it
+    for (const k of keysLoaded(a, call)) {
+      const loads = reloads(a, k)!;
+      const i = loads.indexOf(call);
+      const until = loads[i + 1]?.start ?? Infinity;
+      for (const o of occ.get(k) ?? []) if (runsBetween(a, o, call.start, until)) sites.push(o);
+    }
     for (const s of [...sites]) {
       if (s.parent?.type !== 'return_statement') continue;
       const fn = enclosingFunction(s);

@@ -12,7 +12,7 @@
 // project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
 import { callArgs, field, textOf, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
-import { inDeadBranch, loadTarget, loadUse } from '../../../extract/python/loads';
+import { inDeadBranch, loadTarget, loadUse, replacedAfterFewUses } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
 import { resolveDefault } from '../../../data/library-defaults';
@@ -56,6 +56,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // not inference, or its precision is decided elsewhere
     const use = loadUse(a, call);
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
+    // a load that serves a prompt or two before a later load of the same variable replaces it: that one does the work
+    if (replacedAfterFewUses(a, call)) continue;
     const args = callArgs(a.text, call);
     const explicit = args.keywords.get('torch_dtype') ?? args.keywords.get('dtype');
     // an explicit float32 is a choice: flagged only where this file runs the model itself
