@@ -37,6 +37,11 @@ export interface PyNode {
   field?: string;
   children: PyNode[];
   parent?: PyNode;
+  /**
+   * This node's place in its module's pre-order (extract/python/ast.ts keeps the order, built once per tree, so
+   * every walk is a loop over one array); -1 until then. Read only through `walk`, which checks it.
+   */
+  order: number;
 }
 
 /** Loads the Python grammar once; later calls are free. */
@@ -208,7 +213,7 @@ function walkTree(tree: Tree, text: string, reuse?: Reuse, portable = raw === un
 
 function walkWith(ops: CursorOps, t: number, lang: TsLanguage, checkErrors: boolean, text: string, reuse: Reuse | undefined): Walked & { reused: number } {
   // every node has the same properties in the same order (one shape for the analysers' property reads)
-  const root: PyNode = { type: 'module', start: ops.start(t), end: ops.end(t), field: undefined, children: NO_CHILDREN, parent: undefined };
+  const root: PyNode = { type: 'module', start: ops.start(t), end: ops.end(t), field: undefined, children: NO_CHILDREN, parent: undefined, order: -1 };
   const comments: Comment[] = [];
   const out: Walked & { reused: number } = { root, comments, reused: 0 };
   // The open named nodes, and where each one's children start in `kids`: a node's children are gathered there and
@@ -268,7 +273,7 @@ function walkWith(ops: CursorOps, t: number, lang: TsLanguage, checkErrors: bool
             fieldNames[fid] = f;
           }
         }
-        const node: PyNode = { type, start, end, field: f || undefined, children: NO_CHILDREN, parent: open[open.length - 1] };
+        const node: PyNode = { type, start, end, field: f || undefined, children: NO_CHILDREN, parent: open[open.length - 1], order: -1 };
         kids.push(node);
         open.push(node);
         marks.push(kids.length);

@@ -17,7 +17,10 @@ export function rootOf(doc: PythonDoc): PyNode {
 
 export function field(n: PyNode | undefined, name: string): PyNode | undefined {
   tick();
-  return n?.children.find((c) => c.field === name);
+  if (!n) return undefined;
+  const ch = n.children;
+  for (let i = 0; i < ch.length; i++) if (ch[i].field === name) return ch[i];
+  return undefined;
 }
 
 export function fields(n: PyNode, name: string): PyNode[] {
@@ -32,8 +35,72 @@ export function textOf(text: string, n: PyNode): string {
   return text.slice(n.start, n.end);
 }
 
+/**
+ * A module's nodes in pre-order, and for each one the index just past its subtree: built once per tree (the
+ * extractors and rules walk the same tree a dozen times), so a walk is a loop over one array and skipping a subtree
+ * is one jump. Each node's `order` is its index here.
+ */
+interface PreOrder {
+  nodes: PyNode[];
+  after: Int32Array;
+}
+
+const preOrders = new WeakMap<PyNode, PreOrder>();
+
+function preOrderOf(root: PyNode): PreOrder {
+  let p = preOrders.get(root);
+  if (p) return p;
+  const nodes: PyNode[] = [];
+  const ends: number[] = [];
+  // the open nodes (their indices, by depth): a node at depth d closes every open node at depth >= d
+  const open: number[] = [];
+  const stack: PyNode[] = [root];
+  const depths: number[] = [0];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const d = depths.pop()!;
+    while (open.length > d) ends[open.pop()!] = nodes.length;
+    n.order = nodes.length;
+    open.push(nodes.length);
+    nodes.push(n);
+    ends.push(0);
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      stack.push(n.children[i]);
+      depths.push(d + 1);
+    }
+  }
+  while (open.length > 0) ends[open.pop()!] = nodes.length;
+  p = { nodes, after: Int32Array.from(ends) };
+  preOrders.set(root, p);
+  return p;
+}
+
 /** Pre-order walk over every node below (and including) `n`. Return false from `visit` to skip a subtree. */
 export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
+  if (n.children.length === 0) {
+    tick();
+    visit(n);
+    return;
+  }
+  let root = n;
+  while (root.parent) root = root.parent;
+  const p = preOrderOf(root);
+  let i = n.order;
+  if (p.nodes[i] !== n) {
+    // not a node of this tree's order (a tree changed after its order was built): walk its children arrays
+    stackWalk(n, visit);
+    return;
+  }
+  const { nodes, after } = p;
+  const end = after[i];
+  while (i < end) {
+    tick();
+    if (visit(nodes[i]) === false) i = after[i];
+    else i++;
+  }
+}
+
+function stackWalk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
   const stack: PyNode[] = [n];
   while (stack.length > 0) {
     tick();

@@ -19,7 +19,19 @@ const CONTAINERS = new Set([
   'match_statement', 'case_clause',
 ]);
 
+/** The imports of each tree, with the text they were read from (the analysis and the model-API pass read the same ones). */
+const importsOf = new WeakMap<PyNode, { text: string; imports: Imports }>();
+
+/** A module's imports (computed once per tree and text; the result is shared, not to be changed). */
 export function collectImports(text: string, root: PyNode): Imports {
+  const hit = importsOf.get(root);
+  if (hit && hit.text === text) return hit.imports;
+  const imports = readImports(text, root);
+  importsOf.set(root, { text, imports });
+  return imports;
+}
+
+function readImports(text: string, root: PyNode): Imports {
   const names = new Map<string, string>();
   const modules = new Set<string>();
   const out: Imports = { names, modules };

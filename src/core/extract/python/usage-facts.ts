@@ -5,7 +5,7 @@
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
 import { callArgs, field, spanOf, type PyNode } from './ast';
-import { keyOf, type PyAnalysis } from './analysis';
+import { keyOf, memo, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
 import { constNumber, constString } from './consts';
 
@@ -29,6 +29,31 @@ function read(a: PyAnalysis, call: PyNode, names: string[], fact: 'inferenceBatc
   return false;
 }
 
+interface CalleeKeys {
+  call: PyNode;
+  /** The callee's key (`pipe`, `self.pipe`) when it is a name or a dotted name. */
+  direct?: string;
+  /** For a method call, its receiver's key and the method's name. */
+  obj?: string;
+  method: string;
+}
+
+/** Every call of the file with its callee's keys, in source order (once per file: each inference job reads them). */
+function calleeKeys(a: PyAnalysis): CalleeKeys[] {
+  return memo(a, 'usage-facts.calleeKeys', () => {
+    const out: CalleeKeys[] = [];
+    for (const call of a.calls) {
+      const f = field(call, 'function');
+      if (!f) continue;
+      const direct = f.type === 'identifier' || f.type === 'attribute' ? keyOf(a.text, f) : undefined;
+      const obj = f.type === 'attribute' ? keyOf(a.text, field(f, 'object')) : undefined;
+      const method = f.type === 'attribute' ? a.text.slice(field(f, 'attribute')!.start, field(f, 'attribute')!.end) : '';
+      out.push({ call, direct, obj, method });
+    }
+    return out;
+  });
+}
+
 /** Adds the batch and output length stated where the loaded model / pipeline / vLLM engine `origin` is used. */
 export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   const keys = [...a.origins].filter(([, o]) => o === origin).map(([k]) => k);
@@ -39,13 +64,8 @@ export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   read(a, origin, OUTPUT, 'outputTokens', b);
   let batch = b.has('inferenceBatch');
   let output = b.has('outputTokens');
-  for (const c of a.calls) {
+  for (const { call: c, direct, obj, method } of calleeKeys(a)) {
     if (batch && output) break;
-    const f = field(c, 'function');
-    if (!f) continue;
-    const direct = f.type === 'identifier' || f.type === 'attribute' ? keyOf(a.text, f) : undefined;
-    const obj = f.type === 'attribute' ? keyOf(a.text, field(f, 'object')) : undefined;
-    const method = f.type === 'attribute' ? a.text.slice(field(f, 'attribute')!.start, field(f, 'attribute')!.end) : '';
     const isCall = direct !== undefined && keys.includes(direct); // pipe(texts, batch_size=…)
     const isGenerate = obj !== undefined && keys.includes(obj) && (method === 'generate' || method === '__call__');
     if (!isCall && !isGenerate) continue;
