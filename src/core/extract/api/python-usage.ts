@@ -3,7 +3,7 @@
 // diffusers, sentence-transformers, vLLM) for model/reload-in-loop. Owned by the model-API work; it reuses the
 // Python helper's tree utilities (extract/python/ast, imports, consts). Cached per document.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { callArgs, decoratorsOf, field, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
+import { callArgs, decoratorsOf, field, nodesOfTypes, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from '../python/consts';
 import { calleeName, collectImports, qualifiedName, type Imports } from '../python/imports';
 import type { WorkspaceReader } from '../../settings';
@@ -87,15 +87,15 @@ class PyApiBuilder {
       this.importedStrings = imp.strings;
       for (const [k, p] of imp.clients) this.bindings.set(k, { t: 'client', provider: p });
     }
-    walk(this.root, (n) => {
+    for (const n of nodesOfTypes(this.root, 'class_definition', 'keyword_argument')) {
       if (n.type === 'class_definition') {
         const nm = field(n, 'name');
         if (nm) this.classes.set(textOf(this.text, nm), n);
-      } else if (n.type === 'keyword_argument' && ['fn', 'callback', 'handler'].includes(this.t(field(n, 'name')))) {
+      } else if (['fn', 'callback', 'handler'].includes(this.t(field(n, 'name')))) {
         const v = field(n, 'value');
         if (v?.type === 'identifier') this.callbackNames.add(this.t(v));
       }
-    });
+    }
     this.collectBindings();
   }
 
@@ -119,7 +119,7 @@ class PyApiBuilder {
   }
 
   private collectBindings(): void {
-    walk(this.root, (n) => {
+    for (const n of nodesOfTypes(this.root, 'assignment', 'typed_parameter', 'typed_default_parameter')) {
       if (n.type === 'assignment') {
         const k = this.key(field(n, 'left'));
         const r = this.unwrapAwait(field(n, 'right'));
@@ -138,8 +138,7 @@ class PyApiBuilder {
         const q = ty ? qualifiedName(this.text, this.imports, ty.children[0] ?? ty) : undefined;
         if (id && q && clientCtors[q]) this.bindings.set(this.t(id), { t: 'client', provider: clientCtors[q] });
       }
-      return undefined;
-    });
+    }
   }
 
   /** `base_url=` / `api_base=` of a client or call: the host of a constant URL, loopback, or dynamic. */
@@ -964,9 +963,7 @@ class PyApiBuilder {
   }
 
   build(): ApiUsage {
-    walk(this.root, (m) => {
-      if (m.type === 'call') this.visitCall(m);
-    });
+    for (const m of nodesOfTypes(this.root, 'call')) this.visitCall(m);
     this.followHelpers();
     const served = this.servedTask();
     for (const c of this.usage.calls) {
@@ -1004,7 +1001,7 @@ class PyApiBuilder {
     const refs = new Map<string, number>();
     const push = (k: string, n: PyNode) => (calls.get(k) ?? calls.set(k, []).get(k)!).push(n);
     const ref = (k: string) => refs.set(k, (refs.get(k) ?? 0) + 1);
-    walk(this.root, (m) => {
+    for (const m of nodesOfTypes(this.root, 'call', 'identifier', 'attribute')) {
       if (m.type === 'call') {
         const f = field(m, 'function');
         if (f?.type === 'identifier') push(this.t(f), m);
@@ -1018,8 +1015,7 @@ class PyApiBuilder {
       } else if (m.type === 'attribute' && !(m.parent?.type === 'call' && m.field === 'function')) {
         ref(`.${this.t(field(m, 'attribute'))}`);
       }
-      return undefined;
-    });
+    }
     this.siteIndex = { calls, refs };
     return this.siteIndex;
   }
@@ -1051,16 +1047,13 @@ class PyApiBuilder {
 
   /** `task_type="embedding"` (ms-swift DeployArguments, and the like) in this file: the local server is not generative. */
   private servedTask(): boolean {
-    let found = false;
-    walk(this.root, (m) => {
-      if (found) return false;
-      if (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'task_type') {
+    for (const m of nodesOfTypes(this.root, 'keyword_argument')) {
+      if (this.t(field(m, 'name')) === 'task_type') {
         const v = constString(this.text, field(m, 'value'), this.consts);
-        if (v && NON_GENERATIVE_TASKS.has(v.toLowerCase())) found = true;
+        if (v && NON_GENERATIVE_TASKS.has(v.toLowerCase())) return true;
       }
-      return undefined;
-    });
-    return found;
+    }
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@
 // variables that hold models / pipelines / data loaders (through `.to()` / `.eval()` chains), training signals
 // and evidence of GPU use. Extractors and rule checks read this instead of re-walking the tree.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { callArgs, field, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, field, nodesOfTypes, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from './consts';
 import { calleeLast, calleeName, collectImports, qualifiedName, type Imports } from './imports';
 import { GradScope } from './scope';
@@ -348,13 +348,10 @@ export function isTorchvisionModel(q: string): boolean {
 export function definitions(a: PyAnalysis): Map<string, PyNode> {
   return memo(a, 'definitions', () => {
     const out = new Map<string, PyNode>();
-    walk(a.root, (n) => {
-      if (n.type === 'class_definition' || n.type === 'function_definition') {
-        const name = field(n, 'name');
-        if (name && !out.has(textOf(a.text, name))) out.set(textOf(a.text, name), n);
-      }
-      return true;
-    });
+    for (const n of nodesOfTypes(a.root, 'class_definition', 'function_definition')) {
+      const name = field(n, 'name');
+      if (name && !out.has(textOf(a.text, name))) out.set(textOf(a.text, name), n);
+    }
     return out;
   });
 }

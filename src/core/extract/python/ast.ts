@@ -43,6 +43,8 @@ export function textOf(text: string, n: PyNode): string {
 interface PreOrder {
   nodes: PyNode[];
   after: Int32Array;
+  /** nodesOfTypes' answers, by the types asked for. */
+  byTypes?: Map<string, PyNode[]>;
 }
 
 const preOrders = new WeakMap<PyNode, PreOrder>();
@@ -98,6 +100,33 @@ export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
     if (visit(nodes[i]) === false) i = after[i];
     else i++;
   }
+}
+
+/**
+ * Every node of one of `types` in the tree of `n` (its whole module), in pre-order: what a walk from the root that
+ * skips nothing visits of those types, without calling back for every node. Once per tree and set of types.
+ */
+export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
+  let root = n;
+  while (root.parent) root = root.parent;
+  const p = preOrderOf(root);
+  const key = types.join(' ');
+  let byTypes = p.byTypes;
+  if (!byTypes) byTypes = p.byTypes = new Map();
+  let out = byTypes.get(key);
+  if (!out) {
+    out = [];
+    const { nodes } = p;
+    if (types.length === 1) {
+      const t = types[0];
+      for (let i = 0; i < nodes.length; i++) if (nodes[i].type === t) out.push(nodes[i]);
+    } else {
+      for (let i = 0; i < nodes.length; i++) if (types.includes(nodes[i].type)) out.push(nodes[i]);
+    }
+    byTypes.set(key, out);
+  }
+  for (let i = 0; i < out.length; i++) tick();
+  return out;
 }
 
 function stackWalk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
