@@ -87,7 +87,7 @@ export function scanCorpusFiles(files: readonly string[], corpus = CORPUS): { fi
   // Read back through the JSON contract, so lines are what `scan --format json` says (notebooks: cell lines).
   const json = JSON.parse(formatJson(report)) as { findings: ScoredFinding[]; errors: { file: string; message: string }[] };
   return {
-    findings: json.findings.map((f) => ({ file: f.file, rule: f.rule, line: f.line, severity: f.severity })),
+    findings: json.findings.map((f) => ({ file: f.file, rule: f.rule, line: f.line, ...(f.cell === undefined ? {} : { cell: f.cell }), severity: f.severity })),
     errors: json.errors.map((e) => `${e.file}: ${e.message}`),
   };
 }

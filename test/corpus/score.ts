@@ -3,7 +3,9 @@
 //   false positive; findings nobody judged are counted apart (they need a fresh sample, not a guess);
 // - files read in full: every finding today in such a file is a TP when it matches a listed positive, else an FP;
 //   a listed positive that no finding matches is a miss (recall).
-// Matching: same file and rule, lines within LINE_SLACK (a `null` line matches the rule anywhere in the file).
+// Matching: same file and rule, lines within LINE_SLACK (a `null` line matches the rule anywhere in the file); in a
+// notebook, where lines count within a cell, the same cell too when the label names one (`cell`, 0-based as in the
+// JSON report).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ export interface FindingLabel {
   path: string;
   blob: string;
   line: number | null;
+  /** A notebook's cell (0-based, as `scan --format json` gives it); absent on older labels. */
+  cell?: number;
   rule: string;
   verdict: 'tp' | 'fp';
   category?: string;
@@ -29,7 +33,7 @@ export interface FileLabel {
   repo: string;
   path: string;
   blob: string;
-  positives: { rule: string; line: number | null; why: string }[];
+  positives: { rule: string; line: number | null; cell?: number; why: string }[];
   notes?: string;
 }
 
@@ -40,6 +44,8 @@ export interface ScoredFinding {
   file: string;
   rule: string;
   line: number | null;
+  /** A notebook finding's cell (0-based). */
+  cell?: number;
   severity: string;
 }
 
@@ -92,6 +98,11 @@ function near(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) <= LINE_SLACK;
 }
 
+/** A finding and a label (or positive) at the same place: near lines, and the same cell where both name one. */
+function at(f: ScoredFinding, l: { line: number | null; cell?: number }): boolean {
+  return near(f.line, l.line) && (f.cell === undefined || l.cell === undefined || f.cell === l.cell);
+}
+
 export interface Tally {
   tp: number;
   fp: number;
@@ -136,7 +147,7 @@ export function score(labels: readonly Label[], findings: readonly ScoredFinding
     const used = new Set<FindingLabel>();
     for (const f of here) {
       // the nearest label of the same rule, each label used once
-      const cands = ls.filter((l) => l.rule === f.rule && !used.has(l) && near(f.line, l.line));
+      const cands = ls.filter((l) => l.rule === f.rule && !used.has(l) && at(f, l));
       cands.sort((a, b) => Math.abs((a.line ?? 0) - (f.line ?? 0)) - Math.abs((b.line ?? 0) - (f.line ?? 0)));
       const l = cands[0];
       if (!l) {
@@ -155,7 +166,7 @@ export function score(labels: readonly Label[], findings: readonly ScoredFinding
     const here = byFile.get(file) ?? [];
     const matched = new Set<number>();
     for (const f of here) {
-      const i = l.positives.findIndex((p, j) => !matched.has(j) && p.rule === f.rule && near(f.line, p.line));
+      const i = l.positives.findIndex((p, j) => !matched.has(j) && p.rule === f.rule && at(f, p));
       if (i >= 0) {
         matched.add(i);
         bump(out.files, f.rule, 'tp');
