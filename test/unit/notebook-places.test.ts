@@ -65,3 +65,31 @@ describe('notebook places', () => {
     assert.equal(linePlace(nb.doc, c4 + 1, c4), 'line 1');
   });
 });
+
+describe('notebook message snippets', () => {
+  it('quote the cell\'s code, not the notebook\'s JSON, at the fact\'s place', () => {
+    const nb = {
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Fine-tune\n', 'Evaluate on the held-out split "exam" every few steps.\n'] },
+        { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['from transformers import TrainingArguments\n'] },
+        {
+          cell_type: 'code',
+          metadata: {},
+          execution_count: null,
+          outputs: [],
+          source: ['args = TrainingArguments(\n', '    output_dir="out",\n', '    per_device_train_batch_size=8,\n', '    per_device_eval_batch_size=1,\n', '    eval_strategy="steps",\n', '    eval_steps=500,\n', '    bf16=True,\n', ')\n'],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const text = JSON.stringify(nb, null, 1);
+    const r = analyzeText('train.ipynb', text, { settings: resolveSettings(), onlyRules: ['batching/unbatched-inference'], estimates: false });
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0];
+    assert.equal(f.cell, 2);
+    assert.equal(f.range?.startLine, 4);
+    assert.match(f.message, /^`per_device_eval_batch_size=1` while the job evaluates \(`eval_strategy="steps"`\)/);
+  });
+});

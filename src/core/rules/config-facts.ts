@@ -56,10 +56,14 @@ export function makeFix(safety: FixSafety, title: string, edits: TextEdit[] | un
   return { safety, title, edits };
 }
 
-/** The config text of a fact's source in this file (for messages: "`mixed_precision: 'no'`"). */
+/**
+ * The config text of a fact's source in this file (for messages: "`mixed_precision: 'no'`"). In a notebook, spans are
+ * offsets into the joined code cells (`doc.python`), not into the notebook's JSON.
+ */
 export function sourceText(ctx: RuleContext, span: Span | null, max = 60): string | undefined {
   if (!span) return undefined;
-  const t = ctx.doc.text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+  const text = ctx.doc.lang === 'notebook' ? ctx.doc.python.text : ctx.doc.text;
+  const t = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
