@@ -211,12 +211,14 @@ function runsBetween(a: PyAnalysis, o: PyNode, from: number, until: number): boo
   return calls.length === 0 || calls.some((c) => c.start >= from && c.start < until);
 }
 
-/** The calls of a function of this file by its name (`f(...)`, `self.f(...)`). */
+/** The calls of a function of this file by its name (`f(...)`, `self.f(...)`); once per function (shared, not to be changed). */
 function callsOf(a: PyAnalysis, fn: PyNode): PyNode[] {
-  const name = functionName(a.text, fn);
-  return a.calls.filter((c) => {
-    const f = field(c, 'function');
-    return !!f && (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '') === name;
+  return memo(a, `loads.callsOf.${fn.start}:${fn.end}`, () => {
+    const name = functionName(a.text, fn);
+    return a.calls.filter((c) => {
+      const f = field(c, 'function');
+      return !!f && (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '') === name;
+    });
   });
 }
 
@@ -260,9 +262,23 @@ export function keysOf(a: PyAnalysis, call: PyNode): string[] {
 
 /** Keys assigned exactly the value `v`, or `v` with `.to()` / `.eval()` chained (results of a local helper). */
 function keysAssigned(a: PyAnalysis, v: PyNode): string[] {
-  const out: string[] = [];
-  for (const [k, vals] of a.values) if (vals.some((x) => unchain(a, x) === v)) out.push(k);
-  return out;
+  return assignedKeys(a).get(v) ?? [];
+}
+
+/** Every assigned value (unchained) → the keys assigned it, in the order of `a.values`: once per file. */
+function assignedKeys(a: PyAnalysis): Map<PyNode, string[]> {
+  return memo(a, 'loads.assignedKeys', () => {
+    const out = new Map<PyNode, string[]>();
+    for (const [k, vals] of a.values) {
+      for (const x of vals) {
+        const u = unchain(a, x);
+        const l = out.get(u);
+        if (!l) out.set(u, [k]);
+        else if (l[l.length - 1] !== k) l.push(k);
+      }
+    }
+    return out;
+  });
 }
 
 /** `f(...).to("cuda").eval()` → the `f(...)` call. */
