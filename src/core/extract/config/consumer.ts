@@ -32,6 +32,8 @@ interface ArgClass extends OwnArguments {
 }
 
 const FIELD = 'per_device_train_batch_size';
+/** The field followed by an annotation's colon (a superset of the class bodies the parse accepts). */
+const DECLARED = /\bper_device_train_batch_size\s*:/;
 /** Base classes that make a dataclass TrainingArguments after all (transformers, TRL, optimum). */
 const LIBRARY_BASE = /^(transformers|trl|optimum)\./;
 
@@ -46,7 +48,9 @@ function ownArgClasses(ws: WorkspaceReader, files: readonly string[]): { set: Se
   for (const f of files) {
     if (!f.endsWith('.py')) continue;
     const text = safeRead(ws, f);
-    if (!text || !text.includes(FIELD)) continue; // cheap filter: the file must name the field
+    // cheap filter before any parse: the file must declare the field the way a dataclass does (`name: type`; the parse
+    // below decides) — most files that name it only read `args.per_device_train_batch_size` or pass it as a keyword
+    if (!text || !text.includes(FIELD) || !text.includes('dataclass') || !DECLARED.test(text)) continue;
     const a = moduleAt(ws, f);
     if (!a) continue;
     walk(a.root, (n) => {
