@@ -16,7 +16,8 @@
 //   - long sequences: micro-batch × sequence length already reaches the full-efficiency size;
 //   - a full fine-tune of a 3B+ model: memory, not choice, sets the batch (memory/no-grad-checkpointing is the rule
 //     for that case);
-//   - a smoke run: a few optimizer steps (max_steps ≤ 20), or a toy test checkpoint (`tiny-random-*`,
+//   - a smoke or demo run: at most 100 optimizer steps (`max_steps`: the 50–60-step "does the recipe run" cut-off of
+//     notebook demos is minutes of GPU time whatever the batch), or a toy test checkpoint (`tiny-random-*`,
 //     `trl-internal-testing/*`, `hf-internal-testing/*`) — nothing to save.
 import { DEFAULTS, MICRO_BATCH_EFFICIENCY } from '../../../engine/priors';
 import type { JobFacts } from '../../../types';
@@ -28,8 +29,8 @@ export const MEMORY_BOUND_FULL_FT = 3e9;
 const TARGET_MIN = 4;
 const TARGET_MAX = 8;
 
-/** A run this short is a smoke test: whatever its batch, it costs next to nothing. */
-const SMOKE_STEPS = 20;
+/** A run this short is a smoke test or a demo: whatever its batch, it costs minutes of GPU time. */
+const SMOKE_STEPS = 100;
 /** Test checkpoints of a few MB that libraries publish for CI. */
 const TOY_MODEL = /(^|\/)(trl-internal-testing|hf-internal-testing|hf-tiny-model-private)\/|(^|[-_/])tiny-?random|(^|\/)tiny[-_]/i;
 
@@ -50,7 +51,7 @@ export function decide(job: JobFacts, microBatch: number): Decision {
   if (value(job, 'batchAutotuned') === true) return no('autotuned');
   if (value(job, 'multimodal') === true) return no('multimodal inputs');
   const steps = value(job, 'steps');
-  if (steps !== undefined && steps > 0 && steps <= SMOKE_STEPS) return no('smoke run');
+  if (steps !== undefined && steps > 0 && steps <= SMOKE_STEPS) return no('smoke or demo run');
   if (toyModel(value(job, 'model'))) return no('toy model');
   if (job.dynamic.includes('seqLen')) return no('sequence length set at run time');
   const seq = value(job, 'seqLen');
