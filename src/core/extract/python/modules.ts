@@ -1,5 +1,6 @@
 // The repository's other Python modules, read through the WorkspaceReader (never the file system): one hop of
-// `from pkg.data import build_loader` / `from .models import Net` to the module that defines the name, and the
+// `from pkg.data import build_loader` / `from .models import Net` to the module that defines the name (through up
+// to two re-exports such as a package `__init__.py`'s `from .pipeline import Pipeline`; `src/` layouts too), and the
 // chain of package `__init__.py` files a module's import runs first. Each module is parsed once per workspace
 // (its plain syntax tree and analysis kept, the parser's tree freed at once), at most MAX_CACHED modules per
 // workspace. A module that cannot be read or parsed is simply not followed.
@@ -62,9 +63,11 @@ export function moduleCandidates(from: string, dots: number, dotted: string): st
     return out;
   }
   if (!rel) return out;
-  // an absolute import resolves against sys.path: the script's folder and the project roots above it
+  // an absolute import resolves against sys.path: the script's folder and the project roots above it, and a
+  // project's `src/` folder (the src layout: `pip install -e .` puts src/ on sys.path, as notebooks beside it expect)
   for (let dir = dirOf(from); ; dir = dirOf(dir)) {
     out.push(`${join(dir, rel)}.py`, join(join(dir, rel), '__init__.py'));
+    if (dir.split('/').pop() !== 'src') out.push(`${join(dir, `src/${rel}`)}.py`, join(join(dir, `src/${rel}`), '__init__.py'));
     if (!dir) break;
   }
   return out;
@@ -98,7 +101,7 @@ function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string;
 }
 
 /** The definition (function or class) a name imported from the repository's own modules stands for. */
-export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceReader): { mod: PyAnalysis; def: PyNode } | undefined {
+export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceReader, hops = 0): { mod: PyAnalysis; def: PyNode } | undefined {
   const imp = importOf(a, local);
   if (!imp) return undefined;
   for (const p of moduleCandidates(a.doc.path, imp.dots, imp.dotted)) {
@@ -106,11 +109,15 @@ export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceRe
     if (!mod) continue;
     const def = definitions(mod).get(imp.name);
     if (def) return { mod, def };
-    // `from .pkg import name` where name is a submodule or re-exported: not followed further
-    return undefined;
+    // re-exported: a package `__init__.py` that imports the name from its own module (`from .pipeline import
+    // Pipeline`), followed up to MAX_REEXPORTS further modules; a submodule of that name is not followed
+    return hops < MAX_REEXPORTS ? importedDefinition(mod, imp.name, ws, hops + 1) : undefined;
   }
   return undefined;
 }
+
+/** How many re-exports (`from .x import name` in the imported module) importedDefinition follows. */
+const MAX_REEXPORTS = 2;
 
 /** The package `__init__.py` files that run before this module when it is imported, nearest first. */
 export function packageInits(path: string, ws: WorkspaceReader): PyAnalysis[] {
