@@ -588,7 +588,13 @@ class PyApiBuilder {
     // the tool calls of one model response (`for call in message.tool_calls:`): a handful per turn, not a data set
     if (it && TOOL_CALLS.test(this.t(it))) return true;
     if (it && this.cappedSample(it)) return true;
-    if (it?.type === 'identifier') it = this.consts.values.get(this.t(it));
+    // `enumerate(queries, 1)`, `tqdm(queries)`: as many items as the sequence they wrap
+    for (let i = 0; i < 3 && it?.type === 'call' && ITEM_WRAPPERS.has(this.calleeLast(it) ?? ''); i++) it = callArgs(this.text, it).positional[0];
+    if (it?.type === 'identifier') {
+      // a list the code fills after writing it (`docs = []` then `docs.append(...)` in a loop) is no handful
+      const name = this.t(it);
+      it = this.mutated(name) ? undefined : this.consts.values.get(name);
+    }
     if (it && (it.type === 'list' || it.type === 'tuple')) return it.children.length <= SMALL;
     if (it?.type === 'call' && this.calleeLast(it) === 'range') {
       const a = callArgs(this.text, it).positional;
@@ -596,6 +602,15 @@ class PyApiBuilder {
       return n !== undefined && n <= SMALL;
     }
     return false;
+  }
+
+  /** The module-level name is grown in place: `name.append(...)` / `.extend` / `.insert`, or `name += ...`. */
+  private mutated(name: string): boolean {
+    for (const n of nodesOfTypes(this.root, 'call')) {
+      const f = field(n, 'function');
+      if (f?.type === 'attribute' && this.t(field(f, 'object')) === name && GROWERS.has(this.t(field(f, 'attribute')))) return true;
+    }
+    return nodesOfTypes(this.root, 'augmented_assignment').some((n) => this.t(field(n, 'left')) === name);
   }
 
   /**
@@ -1075,6 +1090,8 @@ function enclosingFunction(n: PyNode): PyNode | undefined {
   return undefined;
 }
 
+/** Methods that grow a list or set in place. */
+const GROWERS = new Set(['append', 'extend', 'insert', 'add', 'update']);
 /** The most requests a constant-capped sample may send and still be a handful (see cappedSample). */
 const CAPPED = 64;
 /** Calls that run many requests at once: asyncio, concurrent.futures, multiprocessing, tqdm's thread_map. */
