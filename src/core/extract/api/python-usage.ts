@@ -587,7 +587,7 @@ class PyApiBuilder {
     let it = raw.iterable;
     // the tool calls of one model response (`for call in message.tool_calls:`): a handful per turn, not a data set
     if (it && TOOL_CALLS.test(this.t(it))) return true;
-    if (it && this.cappedSample(it)) return true;
+    if (it && (this.cappedSample(it) || this.cappedSearch(it))) return true;
     // `enumerate(queries, 1)`, `tqdm(queries)`: as many items as the sequence they wrap
     for (let i = 0; i < 3 && it?.type === 'call' && ITEM_WRAPPERS.has(this.calleeLast(it) ?? ''); i++) it = callArgs(this.text, it).positional[0];
     if (it?.type === 'identifier') {
@@ -602,6 +602,32 @@ class PyApiBuilder {
       return n !== undefined && n <= SMALL;
     }
     return false;
+  }
+
+  /**
+   * The hits of a search the code caps with a constant: `for hit in response.objects:` where the module-level
+   * binding of `response` that reaches the loop is a query call with `limit=3` / `top_k=5` / `k=4` (at most CAPPED) or `auto_limit=1` (a
+   * few result groups, at most AUTO_LIMIT): a vector store's or a retriever's handful, not a data set.
+   */
+  private cappedSearch(it: PyNode): boolean {
+    let base = it;
+    if (base.type === 'attribute' && SEARCH_HITS.has(this.t(field(base, 'attribute')))) base = field(base, 'object') ?? base;
+    if (base.type !== 'identifier') return false;
+    // the binding that reaches the loop: the last top-level `name = ...` above it (notebooks rebind `response` from
+    // cell to cell), unless the name is grown or rebound some other way at module scope
+    const vals = this.moduleBindings(this.t(base));
+    const before = vals?.filter((v) => v.end <= it.start) ?? [];
+    if (before.length === 0) return false;
+    return [before[before.length - 1]].every((v) => {
+      const call = this.unwrapAwait(v);
+      if (call?.type !== 'call') return false;
+      const kw = callArgs(this.text, call).keywords;
+      const n = (k: string) => { const e = kw.get(k); return e ? constNumber(this.text, e.value, this.consts) : undefined; };
+      const auto = n('auto_limit');
+      if (auto !== undefined) return auto >= 1 && auto <= AUTO_LIMIT;
+      const cap = n('limit') ?? n('top_k') ?? n('k');
+      return cap !== undefined && cap >= 1 && cap <= CAPPED;
+    });
   }
 
   /** The module-level name is grown in place: `name.append(...)` / `.extend` / `.insert`, or `name += ...`. */
@@ -1090,6 +1116,10 @@ function enclosingFunction(n: PyNode): PyNode | undefined {
   return undefined;
 }
 
+/** The attribute of a search response that holds its hits (Weaviate `.objects`, Qdrant `.points`, Pinecone `.matches`). */
+const SEARCH_HITS = new Set(['objects', 'points', 'matches', 'results', 'hits', 'documents']);
+/** The most result groups an `auto_limit=` search may return and still be a handful. */
+const AUTO_LIMIT = 3;
 /** Methods that grow a list or set in place. */
 const GROWERS = new Set(['append', 'extend', 'insert', 'add', 'update']);
 /** The most requests a constant-capped sample may send and still be a handful (see cappedSample). */
