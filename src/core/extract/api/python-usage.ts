@@ -1010,6 +1010,7 @@ class PyApiBuilder {
     for (const c of this.usage.calls) {
       const node = this.callAt(c.span);
       if (node) c.runs = this.runsOf(node, 0);
+      if (node && this.inToolFunction(node)) c.toolCall = true;
       const id = c.model?.value;
       if ((id && NON_GENERATIVE_MODEL.test(id)) || (served && (!id || c.model?.dynamic))) c.nonGenerative = true;
     }
@@ -1080,6 +1081,27 @@ class PyApiBuilder {
     const sites = calls.get(key) ?? [];
     if (sites.length === 0) return 'repeated';
     return sites.some((s) => this.runsOf(s, depth + 1) === 'repeated') ? 'repeated' : 'once';
+  }
+
+  /**
+   * The node sits in a function the code hands to a model as a tool: its name in the value of a `tools=` argument
+   * (`tools=[wikipedia_search]`), directly or through a module-level name (`tools = [search]` ... `tools=tools`).
+   * The model calls it during one chat turn and waits for its result.
+   */
+  private inToolFunction(node: PyNode): boolean {
+    const fn = enclosingFunction(node);
+    const name = fn ? this.funcName(fn) : undefined;
+    if (!name || name.includes('.')) return false;
+    const names = (v: PyNode | undefined, depth: number): boolean => {
+      if (!v) return false;
+      if (v.type === 'identifier') {
+        if (this.t(v) === name) return true;
+        return depth < 1 && (this.moduleBindings(this.t(v)) ?? []).some((b) => names(b, depth + 1));
+      }
+      if (v.type !== 'list' && v.type !== 'tuple') return false;
+      return v.children.some((c) => c.type === 'identifier' && this.t(c) === name);
+    };
+    return nodesOfTypes(this.root, 'keyword_argument').some((k) => this.t(field(k, 'name')) === 'tools' && names(field(k, 'value'), 0));
   }
 
   private literalSmallLoop(raw: RawLoop): boolean {

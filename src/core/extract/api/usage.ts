@@ -117,6 +117,11 @@ export interface ApiCall {
    * results (Python).
    */
   agentTurn?: boolean;
+  /**
+   * The request runs inside a function the code hands to the model as a tool (`tools=[search]`, Python): the model
+   * calls it during one chat turn and waits for its result.
+   */
+  toolCall?: boolean;
   /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
   nonGenerative?: boolean;
   /**

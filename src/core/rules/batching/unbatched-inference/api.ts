@@ -71,6 +71,8 @@ export function checkApiUnbatched(ctx: RuleContext): FindingDraft[] {
     if ((l.perQuery || l.oneDocument) && !oneList) continue;
     // an agent's turns wait on each other's tool results: a batch job cannot run the loop
     if (c.agentTurn && !oneList) continue;
+    // a tool function the model calls mid-turn: the chat waits for its answer, a batch job cannot serve it
+    if (c.toolCall && !oneList) continue;
     const advice = batchAdvice(c.provider, c.kind, c.endpoint);
     if (!advice) continue;
     // No saving worth it, no finding: the items the code shows (a literal list, a `[:3]` preview), priced at list
