@@ -190,6 +190,10 @@ export interface FactValues {
   evalBatch: number;
   /** The training job runs evaluation passes (an eval strategy, `do_eval`, or an extra eval such as qlora's MMLU). */
   evaluates: boolean;
+  /** The evaluation set is capped at this many examples (`max_eval_samples`, qlora's `eval_dataset_size`: the smaller; unset when an extra eval such as qlora's `do_mmlu_eval` runs besides). */
+  evalSamples: number;
+  /** The evaluation passes generate text (`predict_with_generate`), not only a loss. */
+  evalGenerates: boolean;
   /** The model is loaded again on every request or loop iteration. */
   reloadPerCall: boolean;
   /** How much work the data pipeline does per item: decode / augment / tokenise on the fly is heavy. */

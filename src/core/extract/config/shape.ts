@@ -95,6 +95,22 @@ function evalFacts(jb: JobBuilder, src: ArgSource): void {
     const n = asNumber(v);
     return n !== undefined && n >= 1 ? n : undefined;
   }, (v: FactValues['evalBatch']) => v);
+  // the size of the eval set, where the job caps it (the smaller cap wins)
+  let cap: { n: number; kv: KeyValue } | undefined;
+  for (const k of ['max_eval_samples', 'eval_dataset_size']) {
+    const kv = src.get(k);
+    const n = kv && !kv.dynamic && !isDynamicValue(kv.value) ? asNumber(kv.value) : undefined;
+    if (kv && n !== undefined && n >= 1 && (!cap || n < cap.n)) cap = { n, kv };
+  }
+  // qlora's extra MMLU evaluation (`do_mmlu_eval`) is not capped by them: then the eval set has no known size
+  const mmlu = src.get('do_mmlu_eval');
+  const extraEval = !!mmlu && (mmlu.dynamic || isDynamicValue(mmlu.value) || mmlu.value === true || asBool(mmlu.value) === true);
+  if (cap && !extraEval && !jb.has('evalSamples')) jb.explicit('evalSamples', cap.n, cap.kv.ref);
+  const gen = src.get('predict_with_generate');
+  if (gen && !jb.has('evalGenerates')) {
+    if (gen.dynamic || isDynamicValue(gen.value)) jb.dynamic('evalGenerates');
+    else if (gen.value === true || asBool(gen.value) === true) jb.explicit('evalGenerates', true, gen.ref);
+  }
   if (jb.has('evaluates')) return;
   const on: KeyValue[] = [];
   const off: KeyValue[] = [];

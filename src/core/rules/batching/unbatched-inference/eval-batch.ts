@@ -10,6 +10,8 @@ import { sourceText, value } from '../../config-facts';
 /** The eval batch the fix proposes (a 30B+ model: 4, its KV cache is large). */
 const TARGET = 8;
 const TARGET_LARGE = 4;
+/** An eval set capped at this many examples, scored by loss only, costs next to nothing at batch 1. */
+const SMALL_EVAL = 1000;
 
 export function checkEvalBatch(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
@@ -18,6 +20,10 @@ export function checkEvalBatch(ctx: RuleContext): FindingDraft[] {
     const eb = job.facts.evalBatch;
     if (!eb || eb.origin !== 'explicit' || !eb.source || eb.source.file !== ctx.doc.path || eb.value !== 1) continue;
     if (value(job, 'evaluates') !== true || value(job, 'onlineRL') === true) continue;
+    // a loss-only eval over a small capped set (`max_eval_samples 500`): a few hundred single-sequence forwards per
+    // evaluation, a negligible share of the training job's time whatever the batch
+    const samples = value(job, 'evalSamples');
+    if (samples !== undefined && samples <= SMALL_EVAL && value(job, 'evalGenerates') !== true && !job.dynamic.includes('evalGenerates')) continue;
     const params = value(job, 'activeParams') ?? value(job, 'params');
     const target = params !== undefined && params >= 30e9 ? TARGET_LARGE : TARGET;
     const ev = job.facts.evaluates;
