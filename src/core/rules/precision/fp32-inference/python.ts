@@ -10,7 +10,8 @@
 // not a weight load. Where the default depends on a transformers version the project does not pin, the finding is
 // info and says so. The fix adds `torch_dtype=` (`dtype=` when the project requires transformers ≥ 4.56); where the
 // project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
-import { callArgs, field, textOf, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { constString } from '../../../extract/python/consts';
 import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { inDeadBranch, loadTarget, loadUse, replacedAfterFewUses } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
@@ -53,6 +54,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (smallModel(job.facts.model?.value, ctx.settings)) continue;
     const call = callAtSpan(a, job.anchor.span);
     if (!call) continue;
+    // the same through a helper's parameter default (`def load(name="org/guard-86M")`): the size it names is what
+    // the helper loads unless a caller says otherwise
+    if (!job.facts.model && smallModel(parameterDefaultModel(a, call), ctx.settings)) continue;
     // not inference, or its precision is decided elsewhere
     const use = loadUse(a, call);
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
@@ -106,6 +110,34 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
 }
 
 export { jobAt };
+
+/**
+ * The model id a loader's first argument takes from the enclosing function's parameter default, when the argument
+ * is that parameter, it has a constant string default and the function never assigns it.
+ */
+function parameterDefaultModel(a: PyAnalysis, call: PyNode): string | undefined {
+  const args = callArgs(a.text, call);
+  const arg = args.positional[0] ?? args.keywords.get('pretrained_model_name_or_path')?.value;
+  if (arg?.type !== 'identifier') return undefined;
+  const name = textOf(a.text, arg);
+  const fn = enclosingFunction(call);
+  const params = fn && field(fn, 'parameters');
+  if (!fn || !params) return undefined;
+  let value: string | undefined;
+  for (const p of params.children) {
+    if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter')) continue;
+    const n = field(p, 'name');
+    if (n && textOf(a.text, n) === name) value = constString(a.text, field(p, 'value'), a.consts);
+  }
+  if (value === undefined) return undefined;
+  let assigned = false;
+  walk(field(fn, 'body')!, (n) => {
+    if (assigned) return false;
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && field(n, 'left')?.type === 'identifier' && textOf(a.text, field(n, 'left')!) === name) assigned = true;
+    return !assigned;
+  });
+  return assigned ? undefined : value;
+}
 
 /** The variable the load is assigned to has its weights read: `x.state_dict()`, `x.parameters()`, `x.named_parameters()`. */
 function readsWeights(a: PyAnalysis, call: PyNode): boolean {
