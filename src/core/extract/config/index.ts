@@ -209,19 +209,29 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
   // Lightning / Hydra: a `trainer:` block, possibly composed from a Hydra defaults list.
   if (keys.has('defaults')) cfg.composeHydra(ws);
   const trainer = cfg.get(['trainer']);
-  if (trainer?.node.kind === 'map' && looksLikeLightningTrainer(cfg.keysAt(['trainer']))) {
+  if (trainer?.node.kind === 'map' && looksLikeLightningTrainer(cfg.keysAt(['trainer'])) && !foreignTarget(cfg.get(['trainer', '_target_'])?.node.value)) {
     const jb = make(keys.has('defaults') ? 'hydra' : 'lightning');
     cfg.references.forEach((r) => jb.reference(r));
     extractLightning(jb, cfg, ['trainer']);
     return jb.job;
   }
   // A Hydra trainer group file (`configs/trainer/gpu.yaml`): the Trainer's arguments at the root.
-  if (file.includes('trainer/') && looksLikeLightningTrainer([...keys])) {
+  if (file.includes('trainer/') && looksLikeLightningTrainer([...keys]) && !foreignTarget(cfg.get(['_target_'])?.node.value)) {
     const jb = make('hydra');
     extractLightning(jb, cfg, []);
     return jb.job;
   }
   return undefined;
+}
+
+/**
+ * A Hydra `_target_` that instantiates a class outside Lightning (`myproj.engine.Trainer`): the block is that
+ * trainer's arguments, not Lightning's, so Lightning's defaults (32-true precision) say nothing about it.
+ */
+function foreignTarget(v: unknown): boolean {
+  if (typeof v !== 'string' || isDynamicValue(v)) return false;
+  const root = v.split('.')[0];
+  return !['lightning', 'pytorch_lightning', 'lightning_fabric', 'pl', 'L'].includes(root);
 }
 
 function skypilotJob(tree: ConfigTree, cfg: LayeredConfig): JobFacts | undefined {
