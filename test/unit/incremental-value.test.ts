@@ -1,0 +1,190 @@
+// Value edits through the language server's incremental path (issue 12): an edit that changes a literal or an
+// expression the rules read (a batch size, a dtype, a device string, a flag, a keyword argument, an operand), so the
+// file's facts change. Property test: seeded chains of random value edits on generated files (the project's own
+// examples and fixtures, functions renamed and concatenated into long modules, and notebooks cut from them), each
+// analysed through the server's Analyser (incremental tree, re-used plain statements, every cache the analysis
+// keeps across keystrokes) and compared with a fresh whole-document analysis of the same text: the same findings,
+// places, fixes, savings, jobs, estimates, directives and diagnostics, exactly.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
+import { resolveSettings } from '../../src/core/config/load';
+import { mulberry32 } from '../../src/core/engine/range';
+import { Analyser, notebookJson, type CellText, type Source } from '../../src/server/analyse';
+import { diagnosticsOf } from '../../src/server/convert';
+import { editorSettings, type FileSettings } from '../../src/server/settings';
+import { initCore } from '../../src/node/grammar';
+
+const root = join(__dirname, '..', '..', '..');
+const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
+const read = (p: string) => readFileSync(join(root, p), 'utf8');
+
+/** Everything an analysis says, without closures, keys sorted. */
+function said(a: FileAnalysis | undefined): string {
+  return JSON.stringify(a, (_k, v: unknown) => (typeof v === 'function' ? undefined : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v));
+}
+
+function fsFor(path: string): FileSettings {
+  const e = editorSettings({});
+  return { root: '', path, settings, options: e.options, repoKeys: [], problems: [] };
+}
+
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+const SOURCES = [
+  'examples/train.py',
+  'examples/evaluate.py',
+  'examples/classify_tickets.py',
+  'test/labelled/core/eval_loop.py',
+  'test/labelled/core/generate_each.py',
+  'test/labelled/core/train_raw_loop.py',
+  'test/labelled/core/image_loader.py',
+  'test/labelled/core/hf_trainer_finetune.py',
+  'test/labelled/core/embed_gpu.py',
+];
+
+/** A long module: the sources in a seeded order, each one's functions and classes renamed (as bench/corpus.ts does). */
+function longModule(r: Rand, parts: number): string {
+  let out = '';
+  for (let n = 0; n < parts; n++) {
+    const p = read(pick(r, SOURCES)).split('def ').join(`def v${n}_`).split('class ').join(`class V${n}`);
+    out += `${p}\n`;
+  }
+  return out;
+}
+
+/** Replacements that change what a value is, each a [pattern, choices] pair applied to one match. */
+const SWAPS: [RegExp, string[]][] = [
+  [/\b\d+(\.\d+)?(e-?\d+)?\b/, ['1', '2', '8', '16', '32', '64', '0', '4', '1e-4', '0.5', '128', '4096']],
+  [/\b(True|False|None)\b/, ['True', 'False', 'None']],
+  [/"(cuda|cpu|cuda:0|auto|mps)"/, ['"cuda"', '"cpu"', '"cuda:0"', '"auto"', '"mps"']],
+  [/torch\.(float16|bfloat16|float32|half|float)\b/, ['torch.float16', 'torch.bfloat16', 'torch.float32']],
+  [/\b(fp16|bf16|tf32|use_cpu|gradient_checkpointing|torch_compile|do_sample)=(True|False)/, ['fp16=True', 'bf16=True', 'fp16=False', 'gradient_checkpointing=True', 'torch_compile=True', 'use_cpu=True']],
+  [/\b(batch_size|per_device_train_batch_size|per_device_eval_batch_size|num_workers|max_new_tokens|gradient_accumulation_steps|num_train_epochs)=[^,)\n]+/, ['batch_size=1', 'batch_size=64', 'num_workers=0', 'num_workers=8', 'max_new_tokens=512', 'per_device_train_batch_size=2', 'gradient_accumulation_steps=16', 'num_train_epochs=3']],
+  [/"[A-Za-z0-9_./-]{3,}"/, ['"gpt2"', '"meta-llama/Llama-2-7b-hf"', '"bert-base-uncased"', '"out"', '"text-generation"', '"sentiment-analysis"', '"train.json"']],
+  [/\b(no_grad|inference_mode|enable_grad)\b/, ['no_grad', 'inference_mode', 'enable_grad']],
+  [/\.(eval|train|cuda|cpu|half)\(\)/, ['.eval()', '.train()', '.cuda()', '.cpu()', '.half()']],
+];
+
+/** One random value edit of a line of `text` (the text stays parseable in most cases; a broken one is a valid case too). */
+function valueEdit(r: Rand, text: string): string {
+  const lines = text.split('\n');
+  const start = Math.floor(r() * lines.length);
+  const k = r();
+  if (k < 0.8) {
+    const [re, choices] = pick(r, SWAPS);
+    for (let d = 0; d < lines.length; d++) {
+      const i = (start + d) % lines.length;
+      if (/^\s*#/.test(lines[i]) || !re.test(lines[i])) continue;
+      lines[i] = lines[i].replace(re, pick(r, choices));
+      return lines.join('\n');
+    }
+    return text;
+  }
+  // an expression: an operand doubled, an argument added to or removed from a call
+  for (let d = 0; d < lines.length; d++) {
+    const i = (start + d) % lines.length;
+    const l = lines[i];
+    if (/^\s*#/.test(l)) continue;
+    if (k < 0.87 && /=\s*\w+\s*$/.test(l)) {
+      lines[i] = `${l} * 2`;
+      return lines.join('\n');
+    }
+    if (k >= 0.87 && k < 0.94 && /\w\(\)/.test(l)) {
+      lines[i] = l.replace(/(\w)\(\)/, pick(r, ['$1(device="cuda")', '$1(batch_size=16)', '$1(torch_dtype=torch.float16)']));
+      return lines.join('\n');
+    }
+    if (k >= 0.94 && /\(([^()]*), [a-z_]+=[^,()]+\)/.test(l)) {
+      lines[i] = l.replace(/\(([^()]*), [a-z_]+=[^,()]+\)/, '($1)');
+      return lines.join('\n');
+    }
+  }
+  return text;
+}
+
+function diagnosticsSaid(a: Parameters<typeof diagnosticsOf>[0]): string {
+  return JSON.stringify([...diagnosticsOf(a, '{id}')].map(([u, ds]) => [u, ds.map((d) => ({ ...d, data: { ...(d.data as object), key: '' } }))]));
+}
+
+describe('value edits through the incremental path equal a fresh analysis (language server)', function () {
+  this.timeout(900_000);
+  before(() => initCore());
+
+  it('Python: chains of random value edits in long generated modules', () => {
+    let steps = 0;
+    let changed = 0;
+    for (let seed = 0; seed < 4; seed++) {
+      const r = mulberry32(4242 + seed);
+      const analyser = new Analyser({ get: () => undefined });
+      const fs = fsFor('train_long.py');
+      let text = longModule(r, 4 + seed);
+      let last = '';
+      for (let step = 0; step < 40; step++) {
+        text = valueEdit(r, text);
+        const a = analyser.analyse({ uri: 'file:///w/train_long.py', text, version: step + 1 }, fs);
+        const fresh = analyzeText('train_long.py', text, { settings });
+        const s = said(fresh);
+        assert.equal(said(a.analysis), s, `seed ${seed}, step ${step}`);
+        assert.equal(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        if (s !== last) changed++;
+        last = s;
+        steps++;
+      }
+      analyser.dispose();
+    }
+    // the edits must change what the analysis says often enough to test anything
+    assert.ok(changed > steps / 4, `the analysis changed at ${changed} of ${steps} edits`);
+  });
+
+  it('Python: the same literal typed back and forth (the bench keystroke) and edits at the first and last statement', () => {
+    const r = mulberry32(7);
+    const analyser = new Analyser({ get: () => undefined });
+    const fs = fsFor('t.py');
+    const base = longModule(r, 3);
+    const lines = base.split('\n');
+    const targets = [lines.findIndex((l) => /batch_size\s*=\s*\d/.test(l)), lines.findIndex((l) => /\d/.test(l) && !/^\s*#/.test(l)), lines.length - 2 - [...lines].reverse().slice(1).findIndex((l) => /\d/.test(l) && !/^\s*#/.test(l))];
+    let v = 1;
+    for (const t of targets) {
+      assert.ok(t >= 0);
+      const col = lines[t].search(/\d/);
+      for (const digits of ['16', '8', '1', '128', '8']) {
+        const edited = [...lines.slice(0, t), lines[t].slice(0, col) + digits + lines[t].slice(col).replace(/^\d+/, ''), ...lines.slice(t + 1)].join('\n');
+        const a = analyser.analyse({ uri: 'file:///w/t.py', text: edited, version: v++ }, fs);
+        assert.equal(said(a.analysis), said(analyzeText('t.py', edited, { settings })), `line ${t + 1}: ${digits}`);
+      }
+    }
+    analyser.dispose();
+  });
+
+  it('notebooks: chains of random value edits in cells', () => {
+    let steps = 0;
+    for (let seed = 0; seed < 3; seed++) {
+      const r = mulberry32(77 + seed);
+      const cells: CellText[] = [];
+      for (let p = 0; p < 3 + seed; p++) {
+        const s = read(pick(r, SOURCES)).split('def ').join(`def n${p}_`).split('class ').join(`class N${p}`);
+        const chunks = s.split(/\n(?=\S)/);
+        for (let i = 0; i < chunks.length; i += 2) cells.push({ kind: 'code', source: chunks.slice(i, i + 2).join('\n') });
+        cells.push({ kind: 'markdown', source: '## Next\nText with 16 and "cuda".' });
+      }
+      const analyser = new Analyser({ get: () => undefined });
+      const fs = fsFor('nb.ipynb');
+      for (let step = 0; step < 30; step++) {
+        const codeIdx = cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0);
+        const ci = pick(r, codeIdx);
+        cells[ci] = { ...cells[ci], source: valueEdit(r, cells[ci].source) };
+        const text = notebookJson(cells);
+        const src: Source = { uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) };
+        const a = analyser.analyse(src, fs);
+        const fresh = analyzeText('nb.ipynb', text, { settings });
+        assert.equal(said(a.analysis), said(fresh), `seed ${seed}, step ${step}, cell ${ci}`);
+        assert.equal(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        steps++;
+      }
+      analyser.dispose();
+    }
+    assert.ok(steps > 0);
+  });
+});
