@@ -67,10 +67,22 @@ function estimate(r: ResolvedJob): CoreEstimate | undefined {
 // copy (the analyser adds conditions to a saving).
 const results = new Map<string, unknown>();
 const settingsKeys = new WeakMap<AnalysisSettings, string>();
+/** Each distinct settings JSON seen, and its short id (a handful per process: one per configuration). */
+const settingsIds = new Map<string, string>();
+let nextSettingsId = 0;
 
 function memo<T>(kind: string, job: JobFacts, settings: AnalysisSettings, extra: unknown, compute: () => T | undefined): T | undefined {
   let sk = settingsKeys.get(settings);
-  if (sk === undefined) settingsKeys.set(settings, (sk = JSON.stringify(settings)));
+  if (sk === undefined) {
+    // settings equal by value share one short key (the whole JSON in every key made each lookup hash kilobytes)
+    const json = JSON.stringify(settings);
+    let id = settingsIds.get(json);
+    if (id === undefined) {
+      if (settingsIds.size >= 256) settingsIds.clear(); // ids are never re-issued, so a cleared one cannot collide
+      settingsIds.set(json, (id = `s${nextSettingsId++}`));
+    }
+    settingsKeys.set(settings, (sk = id));
+  }
   const key = `${kind}\0${job.phase}\0${job.flavour}\0${sk}\0${JSON.stringify(factValues(job))}\0${JSON.stringify(extra)}`;
   if (!results.has(key)) {
     if (results.size >= CACHE_LIMIT) results.clear();

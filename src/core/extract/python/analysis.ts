@@ -2,7 +2,7 @@
 // variables that hold models / pipelines / data loaders (through `.to()` / `.eval()` chains), training signals
 // and evidence of GPU use. Extractors and rule checks read this instead of re-walking the tree.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { callArgs, field, nodesOfTypes, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, field, nodesOfTypes, perStatement, pythonOf, rootOf, textOf, walk, type PyNode } from './ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from './consts';
 import { calleeLast, calleeName, collectImports, qualifiedName, type Imports } from './imports';
 import { GradScope } from './scope';
@@ -103,6 +103,36 @@ export function keyOf(text: string, n: PyNode | undefined): string | undefined {
   return undefined;
 }
 
+function pushAll(to: PyNode[], from: readonly PyNode[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
+}
+
+/** A statement's function definitions, calls, class definitions, assignments and strings, in pre-order (not inside strings). */
+function statementNodes(stmt: PyNode): { functions: PyNode[]; calls: PyNode[]; classNodes: PyNode[]; assignNodes: PyNode[]; strings: PyNode[] } {
+  const out = { functions: [] as PyNode[], calls: [] as PyNode[], classNodes: [] as PyNode[], assignNodes: [] as PyNode[], strings: [] as PyNode[] };
+  walk(stmt, (n) => {
+    switch (n.type) {
+      case 'function_definition':
+        out.functions.push(n);
+        break;
+      case 'call':
+        out.calls.push(n);
+        break;
+      case 'class_definition':
+        out.classNodes.push(n);
+        break;
+      case 'assignment':
+        out.assignNodes.push(n);
+        break;
+      case 'string':
+        out.strings.push(n);
+        return false;
+    }
+    return true;
+  });
+  return out;
+}
+
 function build(doc: PythonDoc): PyAnalysis {
   const text = doc.text;
   const root = rootOf(doc);
@@ -114,26 +144,15 @@ function build(doc: PythonDoc): PyAnalysis {
   const assignNodes: PyNode[] = [];
   const strings: PyNode[] = [];
   const functions: PyNode[] = [];
-  walk(root, (n) => {
-    switch (n.type) {
-      case 'function_definition':
-        functions.push(n);
-        break;
-      case 'call':
-        calls.push(n);
-        break;
-      case 'class_definition':
-        classNodes.push(n);
-        break;
-      case 'assignment':
-        assignNodes.push(n);
-        break;
-      case 'string':
-        strings.push(n);
-        return false;
-    }
-    return true;
-  });
+  // (each top-level statement's nodes, in order: a statement an edit did not touch keeps its lists, `perStatement`)
+  for (const stmt of root.children) {
+    const s = perStatement(text, stmt, 'analysis.nodes', () => statementNodes(stmt));
+    pushAll(functions, s.functions);
+    pushAll(calls, s.calls);
+    pushAll(classNodes, s.classNodes);
+    pushAll(assignNodes, s.assignNodes);
+    pushAll(strings, s.strings);
+  }
   const qname = new Map<PyNode, string | undefined>();
   const byName = new Map<string, PyNode[]>();
   const bySpan = new Map<string, PyNode>();

@@ -1,6 +1,6 @@
 // Small helpers over the plain Python syntax tree (PyNode): fields, calls, keyword arguments, walking.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { tick } from '../../budget';
+import { tick, tickN } from '../../budget';
 import { pyAst, type PyNode } from '../../parse/python';
 import type { Span } from '../../types';
 
@@ -125,7 +125,46 @@ export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
     }
     byTypes.set(key, out);
   }
-  for (let i = 0; i < out.length; i++) tick();
+  tickN(out.length);
+  return out;
+}
+
+/**
+ * What a computation found in one top-level statement, kept across the language server's keystrokes. An incremental
+ * re-parse hands back the previous plain copy of every top-level statement whose text the edit did not touch, as
+ * the same object (parse/python.ts `reuseAt`, moved to its new offset), so a result that depends only on the
+ * statement's own subtree and text, and holds nodes and strings but no offsets, is still the answer for the re-used
+ * statement: the edit re-computes it for the statement it changed only. The cached result is checked against the
+ * statement's text (so a result is never served for other text) and is shared: not to be changed by its readers.
+ * A whole-file analysis (the CLI) builds a new tree each time: every statement misses, as if this were not here.
+ */
+const perStatementCache = new WeakMap<PyNode, { src: string; values: Map<string, unknown> }>();
+
+export function perStatement<T>(text: string, stmt: PyNode, key: string, compute: () => T): T {
+  const src = text.slice(stmt.start, stmt.end);
+  let e = perStatementCache.get(stmt);
+  if (!e || e.src !== src) {
+    // a copy of the statement's text, not a slice of the document's (which would keep every old text alive)
+    perStatementCache.set(stmt, (e = { src: flatCopy(src), values: new Map() }));
+  } else if (e.values.has(key)) {
+    tick();
+    return e.values.get(key) as T;
+  }
+  const value = compute();
+  e.values.set(key, value);
+  return value;
+}
+
+/** A string with the same UTF-16 code units that shares no memory with `s`. */
+function flatCopy(s: string): string {
+  let out = '';
+  const codes = new Array<number>(Math.min(s.length, 8192));
+  for (let i = 0; i < s.length; i += 8192) {
+    const n = Math.min(8192, s.length - i);
+    codes.length = n;
+    for (let k = 0; k < n; k++) codes[k] = s.charCodeAt(i + k);
+    out += String.fromCharCode(...codes);
+  }
   return out;
 }
 

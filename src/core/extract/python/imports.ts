@@ -1,7 +1,7 @@
 // Import aliases and qualified names: `import torch as t` makes `t.no_grad` mean `torch.no_grad`;
 // `from torch import no_grad as ng` makes `ng` mean `torch.no_grad`. Only module-level and function-level
 // `import` statements anywhere in the file are read (a name imported twice keeps its first meaning).
-import { field, textOf, walk, type PyNode } from './ast';
+import { field, perStatement, textOf, walk, type PyNode } from './ast';
 
 export interface Imports {
   /** Local name → qualified name (`t` → `torch`, `ng` → `torch.no_grad`, `AutoModel` → `transformers.AutoModel`). */
@@ -31,38 +31,60 @@ export function collectImports(text: string, root: PyNode): Imports {
   return imports;
 }
 
+/** One top-level statement's imports, in the order the statement makes them (see `readImports`). */
+interface StatementImports {
+  /** [local name, qualified name] bindings in order (the first binding of a name wins across the module). */
+  binds: [string, string][];
+  modules: string[];
+  /** The statement itself when it is a module-level import (a candidate for `lastModuleImport`). */
+  last?: PyNode;
+}
+
+/**
+ * A module's imports: each top-level statement's, in order (a statement the edit did not touch keeps its own
+ * answer across keystrokes: `perStatement`), folded as one walk of the module would read them.
+ */
 function readImports(text: string, root: PyNode): Imports {
   const names = new Map<string, string>();
   const modules = new Set<string>();
   const out: Imports = { names, modules };
-  const bind = (local: string, qualified: string) => {
-    if (!names.has(local)) names.set(local, qualified);
-  };
-  walk(root, (n) => {
+  for (const stmt of root.children) {
+    const s = perStatement(text, stmt, 'imports', () => statementImports(text, stmt));
+    for (const [local, q] of s.binds) if (!names.has(local)) names.set(local, q);
+    for (const m of s.modules) modules.add(m);
+    if (s.last) out.lastModuleImport = s.last;
+  }
+  return out;
+}
+
+function statementImports(text: string, stmt: PyNode): StatementImports {
+  const out: StatementImports = { binds: [], modules: [] };
+  const bind = (local: string, qualified: string) => void out.binds.push([local, qualified]);
+  walk(stmt, (n) => {
     if (n.type === 'import_statement') {
       for (const c of n.children) {
         if (c.type === 'dotted_name') {
           const q = textOf(text, c);
-          modules.add(q.split('.')[0]);
+          out.modules.push(q.split('.')[0]);
           bind(q.split('.')[0], q.split('.')[0]);
         } else if (c.type === 'aliased_import') {
           const name = field(c, 'name');
           const alias = field(c, 'alias');
           if (name && alias) {
             const q = textOf(text, name);
-            modules.add(q.split('.')[0]);
+            out.modules.push(q.split('.')[0]);
             bind(textOf(text, alias), q);
           }
         }
       }
-      if (n.parent?.type === 'module') out.lastModuleImport = n;
+      if (n.parent?.type === 'module') out.last = n;
       return false;
     }
     if (n.type === 'import_from_statement') {
       const mod = field(n, 'module_name');
       if (!mod || mod.type !== 'dotted_name') return false;
       const m = textOf(text, mod);
-      modules.add(m.split('.')[0]);
+      out.modules.push(m.split('.')[0]);
       for (const c of n.children) {
         if (c.field !== 'name') continue;
         if (c.type === 'dotted_name') bind(textOf(text, c), `${m}.${textOf(text, c)}`);
@@ -72,10 +94,10 @@ function readImports(text: string, root: PyNode): Imports {
           if (name && alias) bind(textOf(text, alias), `${m}.${textOf(text, name)}`);
         }
       }
-      if (n.parent?.type === 'module') out.lastModuleImport = n;
+      if (n.parent?.type === 'module') out.last = n;
       return false;
     }
-    if (n.type === 'future_import_statement' && n.parent?.type === 'module') out.lastModuleImport = n;
+    if (n.type === 'future_import_statement' && n.parent?.type === 'module') out.last = n;
     return CONTAINERS.has(n.type);
   });
   return out;

@@ -213,12 +213,22 @@ function runsBetween(a: PyAnalysis, o: PyNode, from: number, until: number): boo
 
 /** The calls of a function of this file by its name (`f(...)`, `self.f(...)`); once per function (shared, not to be changed). */
 function callsOf(a: PyAnalysis, fn: PyNode): PyNode[] {
-  return memo(a, `loads.callsOf.${fn.start}:${fn.end}`, () => {
-    const name = functionName(a.text, fn);
-    return a.calls.filter((c) => {
+  return memo(a, `loads.callsOf.${fn.start}:${fn.end}`, () => callsByName(a).get(functionName(a.text, fn)) ?? []);
+}
+
+/** Every call of the file by the name it calls (`f(...)`, `x.f(...)`: `f`; any other callee: ''), in source order; once per file. */
+function callsByName(a: PyAnalysis): Map<string, PyNode[]> {
+  return memo(a, 'loads.callsByName', () => {
+    const out = new Map<string, PyNode[]>();
+    for (const c of a.calls) {
       const f = field(c, 'function');
-      return !!f && (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '') === name;
-    });
+      if (!f) continue;
+      const k = f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '';
+      const l = out.get(k);
+      if (l) l.push(c);
+      else out.set(k, [c]);
+    }
+    return out;
   });
 }
 
@@ -316,14 +326,31 @@ export function resultSites(a: PyAnalysis, call: PyNode): PyNode[] {
       const fn = enclosingFunction(s);
       if (!fn) continue;
       const name = functionName(a.text, fn);
-      for (const c of a.calls) {
-        const f = field(c, 'function');
-        if (!f || (f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' && /^(self|cls)\./.test(textOf(a.text, f)) ? textOf(a.text, field(f, 'attribute')!) : '') !== name) continue;
+      for (const c of callsByLocalName(a).get(name) ?? []) {
         sites.push(c);
         for (const k of keysAssigned(a, c)) sites.push(...(occ.get(k) ?? []));
       }
     }
     return sites;
+  });
+}
+
+/**
+ * Every call of the file by the name it calls a local function or method by (`f(...)`: `f`; `self.f(...)`,
+ * `cls.f(...)`: `f`; any other callee: ''), in source order: once per file (resultSites read every call per return).
+ */
+function callsByLocalName(a: PyAnalysis): Map<string, PyNode[]> {
+  return memo(a, 'loads.callsByLocalName', () => {
+    const out = new Map<string, PyNode[]>();
+    for (const c of a.calls) {
+      const f = field(c, 'function');
+      if (!f) continue;
+      const k = f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' && /^(self|cls)\./.test(textOf(a.text, f)) ? textOf(a.text, field(f, 'attribute')!) : '';
+      const l = out.get(k);
+      if (l) l.push(c);
+      else out.set(k, [c]);
+    }
+    return out;
   });
 }
 

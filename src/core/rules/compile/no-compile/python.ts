@@ -7,7 +7,7 @@
 // probes and heads (one layer, a file that freezes parameters, a model class that runs its encoder under no_grad),
 // quantized models (custom kernels), files that name compilation (a helper compiles, or it is off on purpose), and
 // projects whose declared PyTorch is older than 2.0 (no torch.compile: the shared library-defaults table).
-import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, perStatement, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, anyCallName, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber } from '../../../extract/python/consts';
 import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
@@ -26,14 +26,21 @@ const FORWARD = new Set(['forward']);
  * as `_maybe_compile_transformer(...)`): the author has compiled through a helper, or turned it off on purpose.
  */
 function mentionsCompile(a: PyAnalysis): boolean {
+  // an identifier's text is a piece of the file's text: without "compile" in it, none names compilation
+  if (!/compile/i.test(a.text)) return false;
+  // each top-level statement's answer (kept across keystrokes for the statements an edit did not touch)
+  return a.root.children.some((stmt) => perStatement(a.text, stmt, 'no-compile.mentions', () => statementMentionsCompile(a.text, stmt)));
+}
+
+function statementMentionsCompile(text: string, stmt: PyNode): boolean {
   let yes = false;
-  walk(a.root, (n) => {
+  walk(stmt, (n) => {
     if (yes) return false;
-    if (n.type === 'identifier' && /compile/i.test(textOf(a.text, n))) {
+    if (n.type === 'identifier' && /compile/i.test(textOf(text, n))) {
       const p = n.parent;
       // re.compile / regex.compile are not torch compilation
       const obj = p?.type === 'attribute' && n.field === 'attribute' ? field(p, 'object') : undefined;
-      if (!obj || !/^(re|regex|_re)$/.test(textOf(a.text, obj))) yes = true;
+      if (!obj || !/^(re|regex|_re)$/.test(textOf(text, obj))) yes = true;
     }
     return n.type !== 'string' && n.type !== 'comment';
   });
@@ -122,12 +129,15 @@ function frozenInside(a: PyAnalysis, origin: PyNode): boolean {
  * figure does not hold. `fully_shard` (FSDP2) keeps the original parameters and is not matched.
  */
 function fsdpWithoutOrigParams(a: PyAnalysis): boolean {
-  return a.calls.some((c) => {
-    const q = a.qname.get(c) ?? '';
-    if (!/(^|\.)(FullyShardedDataParallel|FSDP)$/.test(q)) return false;
-    const kw = callArgs(a.text, c).keywords.get('use_orig_params');
-    return !kw || textOf(a.text, kw.value) !== 'True';
-  });
+  // over the distinct qualified names (every call with one is listed under it in byName), not every call
+  for (const [q, calls] of a.byName) {
+    if (!/(^|\.)(FullyShardedDataParallel|FSDP)$/.test(q)) continue;
+    for (const c of calls) {
+      const kw = callArgs(a.text, c).keywords.get('use_orig_params');
+      if (!kw || textOf(a.text, kw.value) !== 'True') return true;
+    }
+  }
+  return false;
 }
 
 /** A loop over at most two epochs (`for epoch in range(1)`): compile warm-up takes a large share of such a run. */
