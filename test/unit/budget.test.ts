@@ -1,0 +1,60 @@
+// The per-file time budget's batched tick (core/budget.ts `tickN`, used by nodesOfTypes for an answer it already
+// has): it must read the clock and throw exactly where that many single ticks would, and never outside a budget.
+import { strict as assert } from 'node:assert';
+import { BudgetExceeded, setBudgetClock, tick, tickN, withBudget } from '../../src/core/budget';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('budget: tickN', () => {
+  let now = 0;
+  before(() => setBudgetClock(() => now));
+  after(() => setBudgetClock(() => Date.now()));
+
+  it('never throws outside withBudget', () => {
+    now = 1e9;
+    tickN(5000);
+    tick();
+  });
+
+  it('does not throw before the deadline, throws past it (as 2,048 single ticks would)', async () => {
+    now = 0;
+    await sleep(30); // the clock is read at most every 25 ms of wall time
+    withBudget(100, () => tickN(4096));
+    for (const batched of [true, false]) {
+      await sleep(30);
+      now = 0;
+      const run = () =>
+        withBudget(100, () => {
+          now = 1000;
+          if (batched) tickN(2048);
+          else for (let i = 0; i < 2048; i++) tick();
+        });
+      assert.throws(run, BudgetExceeded, batched ? 'tickN' : 'tick');
+    }
+  });
+
+  it('batches of one past the deadline throw within 1,024 of them, as single ticks do', async () => {
+    await sleep(30);
+    now = 0;
+    // line the counter up just past a multiple of 1,024 (a check happens there, before the deadline passes)
+    withBudget(100, () => {
+      for (let i = 0; i < 1024; i++) tick();
+    });
+    await sleep(30);
+    // wherever the counter is now, 1,024 more ticks cross one multiple of 1,024, where the clock is read
+    let threw = 0;
+    for (let k = 0; k < 1024 && threw === 0; k++) {
+      try {
+        withBudget(100, () => {
+          now = 1000;
+          tickN(1);
+        });
+      } catch (e) {
+        assert.ok(e instanceof BudgetExceeded);
+        threw = k + 1;
+      }
+      now = 0;
+    }
+    assert.ok(threw > 0 && threw <= 1024, `threw after ${threw} single batches`);
+  });
+});
