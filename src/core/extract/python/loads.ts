@@ -7,7 +7,7 @@
 // can never run.
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
-import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, keyOf, memo, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
@@ -69,20 +69,32 @@ const INSPECT = new Set(['print', 'len', 'type', 'isinstance', 'hasattr', 'getat
 function occurrences(a: PyAnalysis): Map<string, PyNode[]> {
   return memo(a, 'loads.occurrences', () => {
     const out = new Map<string, PyNode[]>();
-    walk(a.root, (n) => {
-      if (n.type === 'string') return false;
-      if (n.type === 'identifier' || n.type === 'attribute') {
-        const k = keyOf(a.text, n);
-        if (k && (a.origins.has(k) || a.values.has(k))) {
-          const l = out.get(k);
-          if (l) l.push(n);
-          else out.set(k, [n]);
-        }
+    // every key-like occurrence of each top-level statement (kept across keystrokes for the statements an edit did
+    // not touch: `perStatement`), in pre-order, filtered by the keys this file classifies
+    for (const stmt of a.root.children) {
+      for (const [k, n] of perStatement(a.text, stmt, 'loads.keyed', () => keyedNodes(a.text, stmt))) {
+        if (!a.origins.has(k) && !a.values.has(k)) continue;
+        const l = out.get(k);
+        if (l) l.push(n);
+        else out.set(k, [n]);
       }
-      return true;
-    });
+    }
     return out;
   });
+}
+
+/** A statement's identifiers and attributes that have a variable key (`keyOf`), with it, in pre-order, not inside strings. */
+function keyedNodes(text: string, stmt: PyNode): [string, PyNode][] {
+  const out: [string, PyNode][] = [];
+  walk(stmt, (n) => {
+    if (n.type === 'string') return false;
+    if (n.type === 'identifier' || n.type === 'attribute') {
+      const k = keyOf(text, n);
+      if (k) out.push([k, n]);
+    }
+    return true;
+  });
+  return out;
 }
 
 /** What one occurrence of the loaded object (or the call itself) is used for. */
