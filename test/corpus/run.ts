@@ -32,7 +32,7 @@ export const LABELS = join(REPO, 'test', 'corpus', 'labels');
  * judged) and is tuning data after that.
  */
 export interface OtherCorpus {
-  name: 'corpus2' | 'corpus3';
+  name: 'corpus2' | 'corpus3' | 'corpus4';
   env: string;
   dir: string | undefined;
   labels: string;
@@ -46,6 +46,7 @@ function other(name: OtherCorpus['name'], heldOut: string[], what: string): Othe
 export const OTHER_CORPORA: readonly OtherCorpus[] = [
   other('corpus2', ['s10'], 'a second corpus (2,613 files from 21 other public ML repositories, test/corpus/corpus2)'),
   other('corpus3', ['s11'], 'a third corpus (1,190 files from 17 other public ML repositories, test/corpus/corpus3)'),
+  other('corpus4', ['s13'], 'a fourth corpus (1,178 files from 18 other public ML repositories, test/corpus/corpus4)'),
 ];
 export const HELD_OUT_CORPUS = OTHER_CORPORA[0].dir;
 export const HELD_OUT_LABELS = OTHER_CORPORA[0].labels;
