@@ -20,7 +20,7 @@ function arg(name: string): string | undefined {
 function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples: string[], other: OtherCorpus | undefined): void {
   const repo = join(__dirname, '..', '..', '..');
   const file = join(repo, 'src', 'core', 'data', 'rule-precision.json');
-  const old = JSON.parse(readFileSync(file, 'utf8')) as { threshold: number; corpora?: Record<string, unknown> };
+  const old = JSON.parse(readFileSync(file, 'utf8')) as { threshold: number; minJudgedToWarn?: number; corpora?: Record<string, unknown> };
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
   const rows = allRules.map((r) => {
     const t = judged.get(r.meta.id) ?? { tp: 0, fp: 0 };
@@ -37,6 +37,7 @@ function writePrecision(judged: Map<string, { tp: number; fp: number }>, samples
   const table = {
     version: 1,
     threshold: old.threshold,
+    minJudgedToWarn: old.minJudgedToWarn,
     source: {
       corpus: '../shared/corpus (6,223 files from 23 public ML repositories)',
       labels: 'test/corpus/labels',

@@ -33,6 +33,11 @@ export const RulePrecisionTableSchema = z
     version: z.literal(1),
     /** Warn by default only at or above this judged precision. */
     threshold: z.number().gt(0).lte(1),
+    /**
+     * A measured rule warns by default only when at least this many of its findings were judged: a handful right
+     * (2 of 2 on tuning data) is too little evidence for a warning. A rule never seen on real code keeps its author's.
+     */
+    minJudgedToWarn: z.number().int().min(1),
     /** What the figures were measured on. */
     source: z.object(SourceShape).strict(),
     rules: z.array(RowSchema),
@@ -76,9 +81,13 @@ export function measuredPrecision(rule: string): MeasuredPrecision | undefined {
   return { judged, tp, precision: tp / judged };
 }
 
-/** The default severity: the author's, lowered to `info` when the rule's judged precision is below the threshold. */
+/**
+ * The default severity: the author's, lowered to `info` when the rule's judged precision is below the threshold or
+ * fewer than `minJudgedToWarn` of its findings were judged.
+ */
 export function measuredSeverity(rule: string, authored: Severity): Severity {
   const m = measuredPrecision(rule);
   if (authored === 'info' || !m) return authored;
-  return m.precision < rulePrecisionTable().threshold ? 'info' : authored;
+  const t = rulePrecisionTable();
+  return m.precision < t.threshold || m.judged < t.minJudgedToWarn ? 'info' : authored;
 }

@@ -56,6 +56,9 @@ export function measuredText(rule: Rule): string {
   const m = meta.measured;
   const line = `${m.tp} of ${m.judged} judged findings on real code were right: precision ${m.precision.toFixed(2)} (${where}).`;
   const authored = meta.authoredSeverity ?? meta.severity;
+  if (authored !== meta.severity && m.precision >= t.threshold) {
+    return `${line} That is too few judged findings to warn on (a rule warns by default from ${t.minJudgedToWarn} judged at ${t.threshold.toFixed(2)} or more), so the rule reports at \`${meta.severity}\` by default instead of \`${authored}\`; set it to \`${authored}\` in \`wattlint.toml\` to have it warn.`;
+  }
   if (authored !== meta.severity) {
     return `${line} That is below ${t.threshold.toFixed(2)}, so the rule reports at \`${meta.severity}\` by default instead of \`${authored}\`; set it to \`${authored}\` in \`wattlint.toml\` to have it warn.`;
   }
