@@ -7,7 +7,10 @@ export const rule: Rule = {
   meta: {
     id: 'batching/tiny-train-batch',
     title: 'tiny training batch',
-    severity: 'warning',
+    // info by its author: its judged record on real code is poor (issue 8's first sample 4/12; 0/6 on corpus3 when it
+    // was fresh). Those findings are gone after session 5's demo-run change, so the table has nothing judged left and
+    // would hand back an authored `warning` on no evidence.
+    severity: 'info',
     fixSafety: 'unsafe',
     languages: ['yaml', 'json', 'python', 'notebook', 'shell'],
   },
