@@ -203,7 +203,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   setBudgetClock(() => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
-  });
+  }, { lazy: true });
   try {
     return await run(argv, io);
   } catch (e) {

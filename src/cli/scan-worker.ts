@@ -14,7 +14,7 @@ if (port) {
   setBudgetClock(() => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
-  });
+  }, { lazy: true });
   const scanners = new Map<number, (rel: string) => FileResult>();
   const ready = initCore().then(() => port.postMessage({ kind: 'ready' } satisfies FromWorker));
   let chain: Promise<void> = ready;

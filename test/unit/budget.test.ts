@@ -58,3 +58,57 @@ describe('budget: tickN', () => {
     assert.ok(threw > 0 && threw <= 1024, `threw after ${threw} single batches`);
   });
 });
+
+describe('budget: a lazy clock (the CLI\'s CPU time)', () => {
+  let now = 0;
+  let reads = 0;
+  const cpu = () => {
+    reads++;
+    return now;
+  };
+  before(() => setBudgetClock(cpu, { lazy: true }));
+  after(() => setBudgetClock(() => Date.now()));
+
+  it('is not read for a file that finishes within a quarter of its budget in wall time', async () => {
+    await sleep(30);
+    reads = 0;
+    now = 0;
+    withBudget(10_000, () => {
+      now = 1e9; // however far the lazy clock moves, the budget has not started counting
+      for (let i = 0; i < 10_000; i++) tick();
+    });
+    assert.equal(reads, 0);
+  });
+
+  it('counts the whole budget in its own time once the grace is over, and throws past it', async () => {
+    await sleep(30);
+    reads = 0;
+    now = 0;
+    const t0 = Date.now();
+    assert.throws(
+      () =>
+        withBudget(200, () => {
+          // spin past the grace (a quarter of 200 ms of wall time): the budget starts at lazy time 0
+          while (Date.now() - t0 < 80) tick();
+          assert.ok(reads >= 1, 'the clock was read once the grace was over');
+          now = 150; // within the budget: no throw
+          const until = Date.now() + 40;
+          while (Date.now() < until) tick();
+          now = 201; // past it
+          for (;;) tick();
+        }),
+      BudgetExceeded,
+    );
+  });
+
+  it('never throws outside withBudget, and a later budget starts afresh', async () => {
+    now = 1e12;
+    for (let i = 0; i < 5000; i++) tick();
+    await sleep(30);
+    reads = 0;
+    withBudget(10_000, () => {
+      for (let i = 0; i < 5000; i++) tick();
+    });
+    assert.equal(reads, 0);
+  });
+});
