@@ -6,7 +6,9 @@ export const rule: Rule = {
   meta: {
     id: 'grad/no-grad-inference',
     title: 'inference with autograd on',
-    severity: 'warning',
+    // info by its author: pooled over every corpus it is 9 of 10, but most of those were judged on code the rule was
+    // then tuned on; on corpora when they were fresh it was 3 of 7 (corpus3 2/6, corpus4 1/1), too little to warn on.
+    severity: 'info',
     fixSafety: 'unsafe',
     languages: ['python', 'notebook'],
   },
