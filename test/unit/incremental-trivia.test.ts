@@ -6,32 +6,14 @@
 // estimates, directives and diagnostics. The re-use must also actually happen (it is what the keystroke target
 // relies on), and never across an edit a fresh analysis would answer differently.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
-import { resolveSettings } from '../../src/core/config/load';
+import { analyzeText } from '../../src/core/analyze';
 import { mulberry32 } from '../../src/core/engine/range';
-import { Analyser, notebookJson, type CellText, type Source } from '../../src/server/analyse';
+import { Analyser, type Source } from '../../src/server/analyse';
 import { diagnosticsOf } from '../../src/server/convert';
-import { editorSettings, type FileSettings } from '../../src/server/settings';
 import { initCore } from '../../src/node/grammar';
+import { cellsOf, fsFor, notebookKeystroke, pick, read, said, settings, type Rand } from './incremental-harness';
 
-const root = join(__dirname, '..', '..', '..');
-const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
-const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
-/** Everything an analysis says, without closures (a fact's edit builder). */
-function said(a: FileAnalysis | undefined): string {
-  return JSON.stringify(a, (_k, v: unknown) => (typeof v === 'function' ? undefined : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v));
-}
-
-function fsFor(path: string): FileSettings {
-  const e = editorSettings({});
-  return { root: '', path, settings, options: e.options, repoKeys: [], problems: [] };
-}
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const COMMENTS = ['# note', '#', '# TODO: tune this', '    # indented', '# uses torch.compile later', '# batch_size = 64', '# wattlint: ignore', '# wattlint: ignore[batching/unbatched-inference]', '#!/bin/x', '# coding: utf-8', '  ', ''];
 
@@ -173,22 +155,10 @@ describe('re-using the analysis across comment-only edits (language server)', fu
     for (let seed = 0; seed < 3; seed++) {
       const r = mulberry32(99 + seed);
       // cells: chunks of the sources at top-level statements, with markdown between
-      const cells: CellText[] = [];
-      for (const s of srcs) {
-        const chunks = s.split(/\n(?=\S)/);
-        for (let i = 0; i < chunks.length; i += 3) cells.push({ kind: 'code', source: chunks.slice(i, i + 3).join('\n') });
-        cells.push({ kind: 'markdown', source: '## Next\nText.' });
-      }
+      const cells = cellsOf(srcs, 3, '## Next\nText.');
       const analyser = new Analyser({ get: () => undefined });
-      const fs = fsFor('nb.ipynb');
       for (let step = 0; step < 40; step++) {
-        const codeIdx = cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0);
-        const ci = pick(r, codeIdx);
-        cells[ci] = { ...cells[ci], source: randomEdit(r, cells[ci].source) };
-        const text = notebookJson(cells);
-        const src: Source = { uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) };
-        const a = analyser.analyse(src, fs);
-        const fresh = analyzeText('nb.ipynb', text, { settings });
+        const { ci, a, fresh } = notebookKeystroke(r, cells, analyser, step, randomEdit);
         assert.equal(said(a.analysis), said(fresh), `seed ${seed}, step ${step}, cell ${ci}${a.reused ? ' (re-used)' : ''}:\n${cells[ci].source}`);
         steps++;
       }

@@ -6,24 +6,13 @@
 // keeps across keystrokes) and compared with a fresh whole-document analysis of the same text: the same findings,
 // places, fixes, savings, jobs, estimates, directives and diagnostics, exactly.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
-import { resolveSettings } from '../../src/core/config/load';
+import { analyzeText } from '../../src/core/analyze';
 import { mulberry32 } from '../../src/core/engine/range';
-import { Analyser, notebookJson, type CellText, type Source } from '../../src/server/analyse';
+import { Analyser, type CellText } from '../../src/server/analyse';
 import { diagnosticsOf } from '../../src/server/convert';
-import { editorSettings, type FileSettings } from '../../src/server/settings';
 import { initCore } from '../../src/node/grammar';
+import { fsFor, notebookKeystroke, pick, read, said, settings, type Rand } from './incremental-harness';
 
-const root = join(__dirname, '..', '..', '..');
-const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
-const read = (p: string) => readFileSync(join(root, p), 'utf8');
-
-/** Everything an analysis says, without closures, keys sorted. */
-function said(a: FileAnalysis | undefined): string {
-  return JSON.stringify(a, (_k, v: unknown) => (typeof v === 'function' ? undefined : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v));
-}
 
 /** Equal, or fail naming where the two first differ (the whole JSON would bury it). */
 function same(got: string, want: string, what: string): void {
@@ -33,13 +22,6 @@ function same(got: string, want: string, what: string): void {
   assert.fail(`${what}: incremental and fresh analyses differ at character ${i}:\n  incremental ...${got.slice(Math.max(0, i - 150), i + 150)}\n  fresh       ...${want.slice(Math.max(0, i - 150), i + 150)}`);
 }
 
-function fsFor(path: string): FileSettings {
-  const e = editorSettings({});
-  return { root: '', path, settings, options: e.options, repoKeys: [], problems: [] };
-}
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const SOURCES = [
   'examples/train.py',
@@ -198,15 +180,8 @@ describe('value edits through the incremental path equal a fresh analysis (langu
         cells.push({ kind: 'markdown', source: '## Next\nText with 16 and "cuda".' });
       }
       const analyser = new Analyser({ get: () => undefined });
-      const fs = fsFor('nb.ipynb');
       for (let step = 0; step < 30; step++) {
-        const codeIdx = cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0);
-        const ci = pick(r, codeIdx);
-        cells[ci] = { ...cells[ci], source: valueEdit(r, cells[ci].source) };
-        const text = notebookJson(cells);
-        const src: Source = { uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) };
-        const a = analyser.analyse(src, fs);
-        const fresh = analyzeText('nb.ipynb', text, { settings });
+        const { ci, a, fresh } = notebookKeystroke(r, cells, analyser, step, valueEdit);
         same(said(a.analysis), said(fresh), `seed ${seed}, step ${step}, cell ${ci}`);
         same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
         steps++;
