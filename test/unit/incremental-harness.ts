@@ -12,6 +12,19 @@ export const root = join(__dirname, '..', '..', '..');
 export const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
 export const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
+/** Files of the project whose edits the property tests replay: the bundled examples and labelled sets. */
+export const SOURCES = [
+  'examples/train.py',
+  'examples/evaluate.py',
+  'examples/classify_tickets.py',
+  'test/labelled/core/eval_loop.py',
+  'test/labelled/core/generate_each.py',
+  'test/labelled/core/train_raw_loop.py',
+  'test/labelled/core/image_loader.py',
+  'test/labelled/core/hf_trainer_finetune.py',
+  'test/labelled/core/embed_gpu.py',
+];
+
 /** Everything an analysis says, without closures (a fact's edit builder), keys sorted. */
 export function said(a: FileAnalysis | undefined): string {
   return JSON.stringify(a, (_k, v: unknown) => (typeof v === 'function' ? undefined : v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v));

@@ -11,7 +11,7 @@ import { mulberry32 } from '../../src/core/engine/range';
 import { Analyser, type Source } from '../../src/server/analyse';
 import { diagnosticsOf } from '../../src/server/convert';
 import { initCore } from '../../src/node/grammar';
-import { cellsOf, fsFor, notebookKeystroke, pick, read, said, settings, type Rand } from './incremental-harness';
+import { cellsOf, fsFor, notebookKeystroke, SOURCES, pick, read, said, settings, type Rand } from './incremental-harness';
 
 
 
@@ -52,17 +52,7 @@ describe('re-using the analysis across comment-only edits (language server)', fu
   this.timeout(600_000);
   before(() => initCore());
 
-  const files = [
-    'examples/train.py',
-    'examples/evaluate.py',
-    'examples/classify_tickets.py',
-    'test/labelled/core/eval_loop.py',
-    'test/labelled/core/generate_each.py',
-    'test/labelled/core/train_raw_loop.py',
-    'test/labelled/core/image_loader.py',
-    'test/labelled/core/hf_trainer_finetune.py',
-    'test/labelled/core/embed_gpu.py',
-  ];
+  const files = SOURCES;
 
   it('Python: every edit gives exactly the fresh analysis and diagnostics; comment edits re-use the previous one', () => {
     let reusedTotal = 0;

@@ -11,7 +11,7 @@ import { mulberry32 } from '../../src/core/engine/range';
 import { Analyser, type CellText } from '../../src/server/analyse';
 import { diagnosticsOf } from '../../src/server/convert';
 import { initCore } from '../../src/node/grammar';
-import { fsFor, notebookKeystroke, pick, read, said, settings, type Rand } from './incremental-harness';
+import { fsFor, notebookKeystroke, SOURCES, pick, read, said, settings, type Rand } from './incremental-harness';
 
 
 /** Equal, or fail naming where the two first differ (the whole JSON would bury it). */
@@ -22,18 +22,6 @@ function same(got: string, want: string, what: string): void {
   assert.fail(`${what}: incremental and fresh analyses differ at character ${i}:\n  incremental ...${got.slice(Math.max(0, i - 150), i + 150)}\n  fresh       ...${want.slice(Math.max(0, i - 150), i + 150)}`);
 }
 
-
-const SOURCES = [
-  'examples/train.py',
-  'examples/evaluate.py',
-  'examples/classify_tickets.py',
-  'test/labelled/core/eval_loop.py',
-  'test/labelled/core/generate_each.py',
-  'test/labelled/core/train_raw_loop.py',
-  'test/labelled/core/image_loader.py',
-  'test/labelled/core/hf_trainer_finetune.py',
-  'test/labelled/core/embed_gpu.py',
-];
 
 /** A long module: the sources in a seeded order, each one's functions and classes renamed (as bench/corpus.ts does). */
 function longModule(r: Rand, parts: number): string {
