@@ -312,3 +312,29 @@ export function toyDataset(a: PyAnalysis): string | undefined {
     return undefined;
   });
 }
+
+/**
+ * The small GLUE tasks, by train-split size (Wang et al., GLUE, ICLR 2019, Table 1): CoLA 8.5k sentences, STS-B 7k,
+ * MRPC 3.7k and RTE 2.5k pairs, WNLI 634. A few epochs of a base-size encoder on one of them is about a thousand
+ * optimizer steps, minutes on a GPU. SST-2 (67k), QNLI (105k), QQP (364k) and MNLI (393k) are not small.
+ */
+const SMALL_GLUE = new Set(['cola', 'stsb', 'mrpc', 'rte', 'wnli']);
+
+/**
+ * The file trains on one of the small GLUE tasks (`load_dataset("glue", "mrpc")`): `glue/<task>`, else undefined.
+ * Only a size: whether the run is short also depends on the model (the caller asks for a known-small one).
+ */
+export function smallGlueTask(a: PyAnalysis): string | undefined {
+  return memo(a, 'precision.smallGlueTask', () => {
+    for (const c of a.calls) {
+      if ((a.qname.get(c) ?? '') !== 'datasets.load_dataset') continue;
+      const args = callArgs(a.text, c);
+      const id = args.positional[0] ?? args.keywords.get('path')?.value;
+      const task = args.positional[1] ?? args.keywords.get('name')?.value;
+      const s = id ? constString(a.text, id, a.consts)?.toLowerCase() : undefined;
+      const t = task ? constString(a.text, task, a.consts)?.toLowerCase() : undefined;
+      if ((s === 'glue' || s === 'nyu-mll/glue') && t && SMALL_GLUE.has(t)) return `glue/${t}`;
+    }
+    return undefined;
+  });
+}

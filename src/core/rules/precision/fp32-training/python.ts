@@ -9,8 +9,8 @@ import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
-import { libraryDefaultFor, toyDataset } from '../../../extract/python/precision';
-import { halfDtype, isPython } from '../../../extract/python/rulekit';
+import { libraryDefaultFor, smallGlueTask, toyDataset } from '../../../extract/python/precision';
+import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -24,6 +24,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
     if (job.references.length > 0) continue; // a DeepSpeed config decides; the config check reports it there
+    // a known-small model (`small-model-params`) for a few epochs on a small GLUE task (MRPC's 3.7k pairs): about a
+    // thousand steps, minutes of GPU time, nothing worth changing
+    if (smallGlueTask(a) && smallModel(job.facts.model?.value, ctx.settings) && (job.facts.epochs?.value ?? 3) <= 10) continue;
     const edits = p.edit?.(half.precision);
     const callee = a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0];
     const setting =
