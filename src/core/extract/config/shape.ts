@@ -114,7 +114,10 @@ function evalFacts(jb: JobBuilder, src: ArgSource): void {
   if (jb.has('evaluates')) return;
   const on: KeyValue[] = [];
   const off: KeyValue[] = [];
-  for (const k of ['do_eval', 'do_mmlu_eval', 'do_predict', 'predict_with_generate']) {
+  // `predict_with_generate` is not among them: Seq2SeqTrainingArguments documents it as "whether to use generate to
+  // calculate generative metrics" — it chooses how an evaluation decodes if one runs, and starts none (a `--do_train`
+  // launch with it and no eval flag or strategy never evaluates)
+  for (const k of ['do_eval', 'do_mmlu_eval', 'do_predict']) {
     const kv = src.get(k);
     if (!kv) continue;
     if (kv.dynamic || isDynamicValue(kv.value)) {

@@ -1,6 +1,6 @@
 // batching/unbatched-inference: the evaluation passes of a training job (config files, launch lines and Python
 // TrainingArguments / TRL configs). `per_device_eval_batch_size: 1` while the job evaluates (`do_eval`, an eval
-// strategy, `do_predict`, `predict_with_generate`, qlora's `do_mmlu_eval`) runs every evaluation — forward passes or
+// strategy, `do_predict`, qlora's `do_mmlu_eval`; `predict_with_generate` alone starts none) runs every evaluation — forward passes or
 // generation over the whole eval set, again at every eval step — one sequence at a time. Evaluation keeps no
 // gradients, activations for the backward pass or optimizer state, so a batch several times the training one fits.
 // Unsafe fix: raise it (memory, and generation pads the batch, which can shift results slightly).
