@@ -7,7 +7,8 @@
 // `register_save_state_pre_hook`, torch's `register_load_state_dict_pre_hook`: called once per `load_state` /
 // `save_state`, not per step), or it drains the list it walks (`for _ in range(len(models)): m = models.pop()`:
 // one load per element, each element a different model). Also dropped: a load (or the helper call that loads) under
-// an `if` that takes a modulo inside the loop (`if step % save_steps == 0:`: periodic, a few loads per run), and a
+// an `if` that takes a modulo inside the loop (`if step % save_steps == 0:`: periodic, a few loads per run), a load
+// under `if i == rank:` in `for i in range(...)` (processes loading in turns: one pass takes it), and a
 // load in an agent tool (`@tool`: the agent calls it a few times per run, with the model it names).
 import { apiUsageOf } from '../../../extract/api';
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, textOf, walk, type PyNode } from '../../../extract/python/ast';
@@ -28,6 +29,9 @@ export function checkReloadInLoop(ctx: RuleContext): FindingDraft[] {
     // a load (or the helper call that loads) that runs every N steps (`if step % save_steps == 0:`): a periodic
     // checkpoint or evaluation, a few loads per run, not one per iteration
     if (a && l.loop && periodic(a, span.start, l.loop.span.start)) continue;
+    // processes taking turns (`for i in range(world_size): if i == rank: load()`): the guard picks one pass of the
+    // loop, so each process loads once
+    if (a && l.loop && onePass(a, span.start, l.loop.span.start)) continue;
     // an agent tool (`@tool`): the agent calls it a few times per run, with the model it names, not per request
     if (a && l.inHandler && !l.loop && inAgentTool(a, l.span.start)) continue;
     if (seen.has(span.start)) continue;
@@ -69,6 +73,44 @@ function periodic(a: PyAnalysis, at: number, loopStart: number): boolean {
       return !mod;
     });
     if (mod) return true;
+  }
+  return false;
+}
+
+/**
+ * The call at `at` sits, inside the `for v in range(...)` loop at `loopStart`, under an `if v == x:` (or `x == v`)
+ * where `x` is a name or attribute that does not mention `v`: `range` yields each value once, so at most one pass
+ * takes the branch (processes loading in turns: `if pi == local_process_index:`).
+ */
+function onePass(a: PyAnalysis, at: number, loopStart: number): boolean {
+  const loop = nodeAt(a, loopStart, (t) => t === 'for_statement');
+  const left = loop && field(loop, 'left');
+  const right = loop && field(loop, 'right');
+  if (!loop || left?.type !== 'identifier' || right?.type !== 'call' || textOf(a.text, field(right, 'function') ?? right) !== 'range') return false;
+  const v = textOf(a.text, left);
+  const body = field(loop, 'body');
+  const call = nodeAt(a, at, (t) => t === 'call');
+  if (!body || !call || call.start < body.start || call.end > body.end) return false;
+  for (let p = call.parent; p && p.start >= body.start; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    // the call must sit in the `if` branch itself, not in its `elif` / `else`
+    const then = field(p, 'consequence');
+    if (!then || call.start < then.start || call.end > then.end) continue;
+    const cond = field(p, 'condition');
+    if (cond?.type !== 'comparison_operator' || cond.children.length !== 2) continue;
+    const [x, y] = cond.children;
+    if (!x || !y || a.text.slice(x.end, y.start).trim() !== '==') continue;
+    const other = x.type === 'identifier' && textOf(a.text, x) === v ? y : y.type === 'identifier' && textOf(a.text, y) === v ? x : undefined;
+    if (!other || (other.type !== 'identifier' && other.type !== 'attribute')) continue;
+    let mentions = false;
+    walk(other, (n) => {
+      // `v` itself, not an attribute named like it (`state.v`)
+      const member = n.parent?.type === 'attribute' && field(n.parent, 'attribute')?.start === n.start;
+      if (n.type === 'identifier' && !member && textOf(a.text, n) === v) mentions = true;
+      return !mentions;
+    });
+    if (mentions) continue;
+    return true;
   }
   return false;
 }
