@@ -53,7 +53,7 @@ export function tick(): void {
   const now = Date.now();
   if (now >= lastMs && now - lastMs < clockEveryMs) return;
   lastMs = now;
-  if (startsAt === startsAt) {
+  if (!Number.isNaN(startsAt)) {
     // a lazy budget: counted from here once its grace in wall time is over
     if (now < startsAt) return;
     startsAt = NaN;
@@ -81,13 +81,13 @@ export function withBudget<T>(ms: number, fn: () => T): T {
   const prevMs = budgetMs;
   const prevEvery = clockEveryMs;
   const prevStarts = startsAt;
-  if (lazy && deadline === Infinity && startsAt !== startsAt) {
+  if (lazy && deadline === Infinity && Number.isNaN(startsAt)) {
     // the outermost budget on a lazy clock: no clock read now (see LAZY_GRACE_MS)
     deadline = Number.MAX_VALUE;
     startsAt = Date.now() + Math.min(ms / 4, LAZY_GRACE_MS);
     budgetMs = ms;
     clockEveryMs = Math.min(25, ms / 4);
-  } else if (startsAt !== startsAt) {
+  } else if (Number.isNaN(startsAt)) {
     const mine = clock() + ms;
     if (mine < deadline) {
       deadline = mine;
