@@ -1,7 +1,7 @@
 // The analysis pipeline for one file: pre-filter → parse → extract jobs → run rules → suppressions →
 // positions → savings. Never throws: a file that cannot be parsed comes back in `errors`.
 import { assumedJob, estimateSaving, missingFacts, type JobEstimate } from './engine';
-import { gateSeverity } from './engine/severity';
+import { gateSeverity, immaterial } from './engine/severity';
 import { extractJobs } from './extract';
 import { BudgetExceeded, DEFAULT_BUDGET_MS, withBudget } from './budget';
 import { gateFixSafety } from './fix-safety';
@@ -301,6 +301,10 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
     }
     gateSeverity(f);
   }
+  // Materiality: a saving the engine can total for the run and finds below the floor (minutes of one GPU) is not
+  // worth a finding.
+  const floor = settings.minSavingKWh ?? 0;
+  if (floor > 0) result.findings = result.findings.filter((f) => !immaterial(f, floor));
 }
 
 /** The phase a patch belongs to, for a finding the analysis could not tie to a job. */

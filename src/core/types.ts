@@ -170,6 +170,8 @@ export interface FactValues {
   inputTokens: number;
   outputTokens: number;
   requestsPerDay: number;
+  /** Model calls one run of a script makes, when the code shows every one of them (calls outside any loop or function). */
+  requestsPerRun: number;
   energyTracking: boolean;
   /** A task the code makes evident (e.g. "classification"), for model/oversized. */
   task: string;

@@ -24,6 +24,7 @@ export const settingKeys = {
   testFiles: 'test-files',
   vendoredFiles: 'vendored-files',
   smallModelParams: 'small-model-params',
+  minSavingKwh: 'min-saving-kwh',
 } as const satisfies Record<string, keyof WattlintConfig>;
 
 export type SettingName = keyof typeof settingKeys;

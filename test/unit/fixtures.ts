@@ -82,11 +82,20 @@ export function fixtureSettings(fixturesDir: string, absPath: string): AnalysisS
     if (existsSync(p)) {
       const r = parseConfigText(p, readFileSync(p, 'utf8'));
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      return resolveSettings(r.config);
+      return noFloor(resolveSettings(r.config), r.config['min-saving-kwh'] !== undefined);
     }
     dir = dir.slice(0, dir.lastIndexOf('/'));
   }
-  return resolveSettings();
+  return noFloor(resolveSettings(), false);
+}
+
+/**
+ * A fixture tests its rule's check, written as a few lines that run once: the saving floor (`min-saving-kwh`, a
+ * filter over every rule's findings, tested in saving-floor.test.ts) is off for fixtures unless their own
+ * wattlint.toml sets it.
+ */
+function noFloor(s: AnalysisSettings, explicit: boolean): AnalysisSettings {
+  return explicit ? s : { ...s, minSavingKWh: 0 };
 }
 
 export function loadFixtures(fixturesDir: string): { cases: FixtureCase[]; files: Record<string, string> } {

@@ -77,6 +77,7 @@ export function resolveSettings(...configs: (WattlintConfig | undefined)[]): Ana
     if (c['extend-test-files']) s.testFiles = [...s.testFiles, ...c['extend-test-files']];
     if (c['vendored-files']) s.vendoredFiles = [...c['vendored-files']];
     if (c['small-model-params'] !== undefined) s.smallModelParams = c['small-model-params'];
+    if (c['min-saving-kwh'] !== undefined) s.minSavingKWh = c['min-saving-kwh'];
     if (c['extend-vendored-files']) s.vendoredFiles = [...s.vendoredFiles, ...c['extend-vendored-files']];
     Object.assign(s.rules, c.rules ?? {});
     Object.assign(s.perFileIgnores, c['per-file-ignores'] ?? {});

@@ -26,6 +26,8 @@ export const configSchema = z
     'extend-vendored-files': z.array(z.string()).optional(),
     /** Models with fewer parameters than this (when their size is known) are not flagged for fp32 inference; 0 flags all. */
     'small-model-params': z.number().int().nonnegative().optional(),
+    /** Findings whose paired saving over a whole run is known and below this many kWh are not reported; 0 reports all. */
+    'min-saving-kwh': z.number().nonnegative().optional(),
     'fail-on': z.enum(['error', 'warning', 'info', 'never']).optional(),
     /** Rule id → severity or "off". Opt-in rules are enabled by giving them a severity. */
     rules: z.record(z.string(), severitySetting).optional(),

@@ -111,6 +111,36 @@ function modelFromName(id: string): ModelInfo | undefined {
   return { id, params, activeParams: Math.min(activeParams, params), source: 'size read from the model name (approximate)' };
 }
 
+// Families whose size names map to fixed parameter counts on the Hugging Face Hub, all below 300M for
+// tiny/mini/small/base and above it for large (bert-base 110M / bert-large 340M, roberta-base 125M / large 355M,
+// deberta-v3-base 184M, t5-base 220M / t5-large 770M, bart-base 140M / bart-large 406M, clip-vit-base-patch32 151M /
+// clip-vit-large 428M, vit-base 86M, whisper-small 244M / medium 769M, xlm-roberta-base 278M, siglip-base 203M). A
+// size word alone says nothing for LLM families (Phi-3-mini is 3.8B, DeepSeek-V3-Base 671B), so it counts only
+// with one of these family names. mT5 / byT5 (580M at "base", a large vocabulary) are not in the list.
+const SIZED_FAMILIES = /(bert|^roberta$|^xlm$|^electra$|^t5$|^bart$|^clip$|^vit$|^siglip$|^dinov2$|^deit$|^beit$|^swin$|^whisper$|^wav2vec2$|^hubert$|^e5$|^bge$|^gte$|^mpnet$|^minilm$|^dpr$|^jina$|^layoutlm(v[23])?$|^blip$|^owlvit$)/;
+const SMALL_WORDS = new Set(['tiny', 'mini', 'small', 'base']);
+/** The bound a size word stands for (the family sizes above: every tiny/mini/small/base checkpoint is below it). */
+export const SMALL_MODEL_BOUND = 299_000_000;
+
+/**
+ * An upper bound on the size of a model the table does not know, from a size word of one of the encoder and vision
+ * families above (`camembert-base`, `wav2vec2-base`): under 300M parameters, returned as that bound.
+ */
+export function sizeWordBound(id: string): { params: number; why: string } | undefined {
+  const tokens = id.slice(id.lastIndexOf('/') + 1).toLowerCase().split(/[-_.]/);
+  const family = tokens.find((t) => SIZED_FAMILIES.test(t));
+  const word = tokens.find((t) => SMALL_WORDS.has(t));
+  return family && word ? { params: SMALL_MODEL_BOUND, why: `a ${word}-size ${family} model, under 300M parameters` } : undefined;
+}
+
+/** Whether the bundled models table has a row for this id (its architecture is one the libraries ship, not a guess from the name). */
+export function inModelTable(id: string): boolean {
+  const n = normId(id);
+  if (!n) return false;
+  const index = modelsById();
+  return index.has(n) || index.has(n.split('/').pop()!);
+}
+
 /** A Hugging Face model id (or a local config.json's text) → its size; undefined if unknown. */
 export function lookupModel(id: string): ModelInfo | undefined {
   const text = id.trim();
@@ -406,14 +436,15 @@ export function providerOf(regionKey: string | undefined): string | undefined {
 export interface DatasetInfo {
   id: string;
   trainExamples: number;
-  /** Mean tokens per example (≈ bytes ÷ 4). */
-  tokensPerExample: number;
+  /** Mean tokens per example (≈ bytes ÷ 4), when the table has the split's bytes. */
+  tokensPerExample?: number;
   source: string;
 }
 
 /** A training dataset by Hugging Face id ("imdb", "stanfordnlp/imdb") → its train-split size; undefined if unknown. */
-export function lookupDataset(id: string): DatasetInfo | undefined {
+export function lookupDataset(id: string, config?: string): DatasetInfo | undefined {
   const n = normId(id);
-  const row = datasetTable().datasets.find((d) => [d.id, ...(d.aliases ?? [])].some((x) => normId(x) === n));
-  return row ? { id: row.id, trainExamples: row.trainExamples, tokensPerExample: Math.round(row.bytesPerExample / 4), source: row.source } : undefined;
+  const c = config?.trim().toLowerCase();
+  const row = datasetTable().datasets.find((d) => [d.id, ...(d.aliases ?? [])].some((x) => normId(x) === n) && (d.config ?? undefined) === (c || undefined));
+  return row ? { id: row.config ? `${row.id} (${row.config})` : row.id, trainExamples: row.trainExamples, tokensPerExample: row.bytesPerExample !== undefined ? Math.round(row.bytesPerExample / 4) : undefined, source: row.source } : undefined;
 }

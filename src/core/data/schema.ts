@@ -132,7 +132,7 @@ export const DatasetTableSchema = z.object({
   version: z.number().int(),
   description: z.string(),
   datasets: z.array(
-    z.object({ id: z.string().min(2), aliases: z.array(z.string()).optional(), trainExamples: positive, bytesPerExample: positive, source }).strict(),
+    z.object({ id: z.string().min(2), aliases: z.array(z.string()).optional(), config: z.string().min(1).optional(), trainExamples: positive, bytesPerExample: positive.optional(), source }).strict(),
   ),
 });
 

@@ -166,7 +166,7 @@ function estimateJobUncached(job: JobFacts, settings: AnalysisSettings): JobEsti
 const MODELLED = new Set<string>([
   'device', 'model', 'params', 'activeParams', 'peft', 'precision', 'quantization', 'microBatch', 'gradAccum', 'devices',
   'hardware', 'steps', 'epochs', 'tokens', 'datasetSize', 'seqLen', 'region', 'compile', 'gradCheckpointing',
-  'inferenceBatch', 'inputTokens', 'outputTokens', 'requestsPerDay', 'gradDisabled', 'dataWorkers', 'reloadPerCall',
+  'inferenceBatch', 'inputTokens', 'outputTokens', 'requestsPerDay', 'requestsPerRun', 'gradDisabled', 'dataWorkers', 'reloadPerCall',
   'expertParallel',
 ]);
 
@@ -259,6 +259,21 @@ function estimateSavingUncached(job: JobFacts, patch: FactPatch, settings: Analy
       }
       saving.rate = { per: 'hour', energyKWh: sigRange(quantiles(perHour)), co2Kg: sigRange(quantiles(co2)) };
     }
+  } else if (r.requestsPerRun !== undefined && b.requestKWh && f.requestKWh && b.intensity && f.intensity) {
+    // a run whose model calls the code shows in full: the saving of those calls (the model's size may be unknown:
+    // the draws cover the prior's range)
+    const n = r.requestsPerRun;
+    const kwh = new Float64Array(SAMPLES);
+    const co2 = new Float64Array(SAMPLES);
+    for (let i = 0; i < SAMPLES; i++) {
+      const d = tiny ? 0 : (b.requestKWh[i] - f.requestKWh[i] * e(i)) * n;
+      kwh[i] = d;
+      co2[i] = tiny && !carbonOnly ? 0 : ((b.requestKWh[i] * b.intensity[i] - f.requestKWh[i] * e(i) * f.intensity[i]) * n) / 1000;
+    }
+    saving.energyKWh = sigRange(quantiles(kwh));
+    saving.co2Kg = sigRange(quantiles(co2));
+    saving.per = 'run';
+    (saving.conditions ??= []).push(`the run makes ${n} model call${n === 1 ? '' : 's'} (every call of the model in the file runs once, outside any loop or function)`);
   } else if (!r.paramsUnknown && b.requestKWh && f.requestKWh && b.intensity && f.intensity) {
     const kwh = new Float64Array(SAMPLES);
     const co2 = new Float64Array(SAMPLES);

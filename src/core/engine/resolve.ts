@@ -1,6 +1,6 @@
 // Turns a job's facts (plus settings and stated defaults) into the engine's inputs, listing every assumption it
 // had to make in `notes`. Facts marked dynamic (CLI flag, env var) are treated as unknown.
-import { lookupModel, lookupPrice, lookupPue, lookupRegion, matchHardware, providerOf, regionHistory, type ModelInfo, type PriceInfo, type RegionInfo } from '../data/lookup';
+import { lookupModel, sizeWordBound, lookupPrice, lookupPue, lookupRegion, matchHardware, providerOf, regionHistory, type ModelInfo, type PriceInfo, type RegionInfo } from '../data/lookup';
 import type { Accelerator } from '../data/schema';
 import type { AnalysisSettings } from '../settings';
 import type { FactName, FactPatch, FactValues, Flavour, JobFacts, Phase, Precision } from '../types';
@@ -42,6 +42,8 @@ export interface ResolvedJob {
   requestsPerDay: number;
   /** The request rate is the job's own (not the settings' default). */
   trafficKnown: boolean;
+  /** Inference run once (a script, a notebook): the model calls the run makes, when the code shows them all. */
+  requestsPerRun?: number;
   region: RegionInfo;
   intensity: Uncertain;
   pue: Uncertain;
@@ -79,7 +81,11 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   // Model size.
   const missing: string[] = [];
   const model = v.model ? lookupModel(v.model) : undefined;
-  const known = v.params ?? model?.params;
+  // A size word of an encoder / vision family (`camembert-base`) bounds a size the catalogue lacks: the figures are
+  // for that bound, so they overstate such a model's cost (never understate it).
+  const bound = v.params === undefined && !model && v.model ? sizeWordBound(v.model) : undefined;
+  if (bound) notes.push(`size of ${v.model} not in the catalogue: ${bound.why}; figures are for ${bound.params / 1e6 + 1}M parameters (an upper bound)`);
+  const known = v.params ?? model?.params ?? bound?.params;
   const paramsUnknown = !known;
   const params = known ?? UNKNOWN_PARAMS.mid;
   if (paramsUnknown) {
@@ -228,6 +234,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
     outputTokens,
     requestsPerDay,
     trafficKnown,
+    requestsPerRun: phase === 'inference' && !trafficKnown ? v.requestsPerRun : undefined,
     region,
     intensity,
     pue,

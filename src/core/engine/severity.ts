@@ -31,3 +31,15 @@ export function gateSeverity(f: Finding): void {
   f.severity = 'info';
   f.message = `${f.message} (Info, not a warning: ${demotionReason(f)}.)`;
 }
+
+/**
+ * Whether a finding's saving is too small to report: the engine totals it for the whole run (per run, not a rate or a
+ * day of serving) and even its P90 is below `minKWh`. A region move is judged by carbon, so it is never immaterial
+ * here; 0 keeps every finding.
+ */
+export function immaterial(f: Pick<Finding, 'saving' | 'patch'>, minKWh: number): boolean {
+  const s = f.saving;
+  if (!(minKWh > 0) || !s || !s.energyKWh || s.per === 'day') return false;
+  if (f.patch && Object.keys(f.patch).every((k) => k === 'region')) return false;
+  return s.energyKWh.high < minKWh;
+}

@@ -13,8 +13,21 @@ export interface ModuleConsts {
 export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
   const counts = new Map<string, number>();
   const values = new Map<string, PyNode>();
+  // a name bound more than once stays constant when every binding is the same literal (`num_epochs = 3` in two
+  // notebook cells); anything else bound twice is dynamic
+  const literals = new Map<string, string | null>();
+  const LITERAL = new Set(['integer', 'float', 'true', 'false', 'none']);
+  const literalText = (v: PyNode | undefined): string | null => {
+    if (!v) return null;
+    if (LITERAL.has(v.type)) return textOf(text, v);
+    if (v.type === 'string' && !v.children.some((c) => c.type === 'interpolation') && !/^[a-zA-Z]*f/i.test(textOf(text, v))) return textOf(text, v);
+    return null;
+  };
   const note = (name: string, v: PyNode | undefined) => {
     counts.set(name, (counts.get(name) ?? 0) + 1);
+    const lit = literalText(v);
+    const prev = literals.get(name);
+    literals.set(name, prev === undefined ? lit : prev === lit ? lit : null);
     if (v) values.set(name, v);
   };
   const visit = (n: PyNode) => {
@@ -46,7 +59,7 @@ export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
     }
   };
   visit(root);
-  for (const [name, c] of counts) if (c !== 1) values.delete(name);
+  for (const [name, c] of counts) if (c !== 1 && literals.get(name) == null) values.delete(name);
   return { values };
 }
 

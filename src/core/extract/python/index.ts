@@ -6,6 +6,7 @@ import { getNodeValue } from 'jsonc-parser';
 import { parseJson } from '../../parse/json';
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import { newestRow } from '../../data/library-defaults';
+import { inModelTable } from '../../data/lookup';
 import type { JobFacts, Precision, SourceRef, Span, TextEdit } from '../../types';
 import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, quantizationFromName, precisionOfDtype, precisionOfLightning } from '../config/job';
@@ -59,6 +60,8 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
     b.default('energyTracking', tracking);
     loopFacts(a, loop, b);
     trainedModel(a, b);
+    // the examples a run sees, only where the loop states its epochs (the engine would assume one)
+    if (b.has('epochs')) datasetFacts(a, b);
     jobs.push(b.job);
   }
   return jobs;
@@ -229,6 +232,7 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, 
   if (p === 'dynamic') b.dynamic('precision');
   else if (p) b.explicit('precision', p.precision, { file, span: spanOf(p.node) });
   else if (kind === 'vllm') b.default('precision', 'auto');
+  else if (kind === 'model' && remoteCode(a, call)) b.dynamic('precision');
   else loadDefaultPrecision(a, call, ctx, b);
   const qz = args.keywords.get('quantization') ?? args.keywords.get('quantization_config') ?? args.keywords.get('load_in_4bit') ?? args.keywords.get('load_in_8bit');
   if (qz) {
@@ -247,6 +251,22 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, 
   b.default('device', kind === 'vllm' || kind === 'st-model' ? (gpuFor(a, call) ? 'gpu' : 'cpu') : loadOnGpu(a, call) ? 'gpu' : 'cpu');
   usageFacts(a, call, b);
   return b.job;
+}
+
+/**
+ * `trust_remote_code=True` on a model the models table does not know (or whose id the file computes): the checkpoint's
+ * own modeling code runs, and it may pick its precision itself — Qwen's QWenLMHeadModel switches to bf16 (fp16 on GPUs
+ * without bf16) when none of bf16 / fp16 / fp32 is given, ChatGLM builds its layers in the config's float16 — so the
+ * library's default says nothing. A table model (Llama, Gemma, Mistral, ...) is one transformers ships: the flag does
+ * not change its loader.
+ */
+function remoteCode(a: PyAnalysis, call: PyNode): boolean {
+  const k = callArgs(a.text, call).keywords.get('trust_remote_code');
+  if (!k || evalConst(a.text, k.value, a.consts) !== true) return false;
+  const args = callArgs(a.text, call);
+  const modelNode = args.positional[0] ?? args.keywords.get('pretrained_model_name_or_path')?.value;
+  const id = modelNode ? constString(a.text, modelNode, a.consts) : undefined;
+  return id === undefined || !inModelTable(id);
 }
 
 /**

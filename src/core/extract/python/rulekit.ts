@@ -1,6 +1,6 @@
 // Small shared pieces of the Python rule checks: the half-precision dtype to suggest, and whether a document is
 // Python at all.
-import { lookupHardware, lookupModel } from '../../data/lookup';
+import { lookupHardware, lookupModel, sizeWordBound } from '../../data/lookup';
 import type { NotebookDoc, ParsedDocument, PythonDoc } from '../../parse/document';
 import { DEFAULT_TEST_FILES, type AnalysisSettings } from '../../settings';
 import { globMatch } from '../../glob';
@@ -31,33 +31,17 @@ export function isTestFile(path: string): boolean {
   return DEFAULT_TEST_FILES.some((g) => globMatch(path, g) || globMatch(path, `**/${g}`));
 }
 
-// Families whose size names map to fixed parameter counts on the Hugging Face Hub, all below 300M for
-// tiny/mini/small/base and above it for large (bert-base 110M / bert-large 340M, roberta-base 125M / large 355M,
-// deberta-v3-base 184M, t5-base 220M / t5-large 770M, bart-base 140M / bart-large 406M, clip-vit-base-patch32 151M /
-// clip-vit-large 428M, vit-base 86M, whisper-small 244M / medium 769M, xlm-roberta-base 278M, siglip-base 203M). A
-// size word alone says nothing for LLM families (Phi-3-mini is 3.8B, DeepSeek-V3-Base 671B), so it counts only
-// with one of these family names. mT5 / byT5 (580M at "base", a large vocabulary) are not in the list.
-const SIZED_FAMILIES = /(bert|^roberta$|^xlm$|^electra$|^t5$|^bart$|^clip$|^vit$|^siglip$|^dinov2$|^deit$|^beit$|^swin$|^whisper$|^wav2vec2$|^hubert$|^e5$|^bge$|^gte$|^mpnet$|^minilm$|^dpr$|^jina$|^layoutlm(v[23])?$|^blip$|^owlvit$)/;
-const SMALL_WORDS = new Set(['tiny', 'mini', 'small', 'base']);
-
 /**
  * The model's parameter count as far as the id tells it: the bundled models table, a size in the name
- * (`-86M`, `-1.3b`), or, for the encoder and vision families above, a size word (`-base`, `-small`) read as
- * "below 300M" (returned as that bound). Undefined when the id says nothing.
+ * (`-86M`, `-1.3b`), or, for the encoder and vision families of `sizeWordBound`, a size word (`-base`, `-small`) read
+ * as "below 300M" (returned as that bound). Undefined when the id says nothing.
  */
 export function knownParams(id: string | undefined): { params: number; why: string } | undefined {
   if (!id) return undefined;
   const info = lookupModel(id);
   if (info) return { params: info.params, why: `${Math.round(info.params / 1e6)}M parameters` };
-  const tokens = id.slice(id.lastIndexOf('/') + 1).toLowerCase().split(/[-_.]/);
-  if (tokens.some((t) => SIZED_FAMILIES.test(t)) && tokens.some((t) => SMALL_WORDS.has(t))) {
-    return { params: SMALL_MODEL_BOUND, why: `a ${tokens.find((t) => SMALL_WORDS.has(t))}-size ${tokens.find((t) => SIZED_FAMILIES.test(t))} model, under 300M parameters` };
-  }
-  return undefined;
+  return sizeWordBound(id);
 }
-
-/** The bound a size word stands for (the family sizes above: every tiny/mini/small/base checkpoint is below it). */
-const SMALL_MODEL_BOUND = 299_000_000;
 
 /**
  * A model too small for half precision to matter (`small-model-params`, default 300M): a known parameter count below
@@ -70,4 +54,22 @@ export function smallModel(id: string | undefined, settings: Pick<AnalysisSettin
   const floor = settings.smallModelParams ?? 0;
   const k = knownParams(id);
   return k && k.params < floor ? k : undefined;
+}
+
+/**
+ * Loader classes whose every checkpoint is small: diffusers' `AutoencoderKL` is the kl-f8 image autoencoder of
+ * Stable Diffusion 1.x / 2.x / SDXL (and its fine-tunes, `sd-vae-ft-ema` / `-mse`, which retrain only the decoder on
+ * the same architecture): a 49.5M-parameter decoder (49,490,199 counted in the SD 1.5 `vae/` weights,
+ * huggingface.co/ferrotorch/sd-v1-5-vae-decoder README) and a smaller encoder, under 100M in all — and it decodes once
+ * per image after the denoiser's dozens of steps. Video autoencoders are other classes.
+ */
+const SMALL_CLASSES: { test: RegExp; params: number; why: string }[] = [
+  { test: /^diffusers(\.models)?(\.autoencoders?(\.[a-z_]+)?)?\.AutoencoderKL\.from_pretrained$/, params: 100_000_000, why: "diffusers' kl-f8 AutoencoderKL (Stable Diffusion's VAE), under 100M parameters" },
+];
+
+/** A loader whose class alone says the model is small (below `small-model-params`). */
+export function smallClass(qname: string | undefined, settings: Pick<AnalysisSettings, 'smallModelParams'>): { params: number; why: string } | undefined {
+  if (!qname) return undefined;
+  const hit = SMALL_CLASSES.find((c) => c.test.test(qname));
+  return hit && hit.params < (settings.smallModelParams ?? 0) ? { params: hit.params, why: hit.why } : undefined;
 }

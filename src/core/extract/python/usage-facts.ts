@@ -4,7 +4,8 @@
 // and vLLM's `max_num_seqs`. Constant values only; a value the file computes at run time marks the fact dynamic.
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
-import { callArgs, field, spanOf, type PyNode } from './ast';
+import { callArgs, field, nodesOfTypes, spanOf, statementOf, type PyNode } from './ast';
+import { calleeLast } from './imports';
 import { keyOf, memo, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
 import { constNumber, constString } from './consts';
@@ -74,29 +75,206 @@ export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   }
   // vLLM: the sampling parameters the file builds
   if (vllm && !output) for (const c of a.byName.get('vllm.SamplingParams') ?? []) if (read(a, c, ['max_tokens'], 'outputTokens', b)) break;
+  const n = requestsPerRun(a, keys);
+  if (n !== undefined) b.set('requestsPerRun', { value: n, source: { file: a.doc.path, span: spanOf(origin) }, origin: 'inferred' });
+}
+
+// Methods that set a model up rather than run it.
+const SETUP = /^(to|cuda|cpu|eval|train|half|float|bfloat16|double|requires_grad_|zero_grad|parameters|named_parameters|modules|children|state_dict|load_state_dict|save_pretrained|push_to_hub|from_pretrained|resize_token_embeddings|get_input_embeddings|tie_weights|gradient_checkpointing_enable|(enable|disable|set|register|load|fuse|unfuse|unload)_\w*)$/;
+// Nodes that make a call run more than once per run, or not at a known time.
+const REPEATING = new Set(['function_definition', 'lambda', 'class_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'while_statement', 'for_statement']);
+const ITEM_KEYWORDS = ['prompt', 'text', 'texts', 'inputs', 'images', 'image', 'audio', 'input_ids', 'text_inputs', 'sequences'];
+const ONE_ITEM_CALLS = /^(open|load_image|imread|read_image|randn|rand|zeros|ones|randn_like|rand_like|zeros_like|randint|tensor|load|load_audio)$/;
+
+/** How many items one argument holds, when the code shows it: a literal, a list of them, a name bound once to one. */
+function itemsOf(a: PyAnalysis, n: PyNode | undefined, depth = 0): number | undefined {
+  if (!n || depth > 3) return undefined;
+  switch (n.type) {
+    case 'string':
+    case 'concatenated_string':
+    case 'integer':
+    case 'float':
+      return 1;
+    case 'list':
+    case 'tuple':
+      return n.children.filter((c) => !['[', ']', '(', ')', ',', 'comment'].includes(c.type)).length;
+    case 'identifier': {
+      const vs = a.values.get(a.text.slice(n.start, n.end));
+      if (!vs || vs.length !== 1) return undefined;
+      const stmt = statementOf(vs[0]);
+      if (stmt.parent?.type !== 'module') return undefined;
+      return itemsOf(a, vs[0], depth + 1);
+    }
+    case 'attribute':
+      return itemsOf(a, field(n, 'object'), depth);
+    case 'subscript':
+      return itemsOf(a, field(n, 'value'), depth);
+    case 'call': {
+      const f = field(n, 'function');
+      const last = calleeLast(a.text, n) ?? '';
+      if (ONE_ITEM_CALLS.test(last)) return 1;
+      // `x.to(device)`, `tokenizer(prompt, ...)`: as many items as what they are applied to
+      if (f?.type === 'attribute' && /^(to|cuda|cpu|half|float|unsqueeze|convert|resize)$/.test(last)) return itemsOf(a, field(f, 'object'), depth);
+      if (/tokeni[sz]er|processor|feature_extractor/i.test(a.text.slice(f?.start ?? n.start, f?.end ?? n.end))) return itemsOf(a, callArgs(a.text, n).positional[0] ?? callArgs(a.text, n).keywords.get('text')?.value, depth + 1);
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
- * A training job's dataset when the file loads one the catalogue knows (`load_dataset("imdb")`): its train-split
- * size and mean length, as defaults (a `select`/`train_test_split` or streaming makes them unknowable, so those
- * leave the facts unset).
+ * The model calls one run of the file makes, when every use of the model's names shows them: each call of it (or of
+ * a method that runs it) outside any loop, comprehension or function, times the items its input holds; a denoising
+ * loop over `scheduler.timesteps` at the top level is one generation. Undefined when any use escapes that reading
+ * (the model passed on, returned, called in a loop or a function, an input the code does not show).
+ */
+function requestsPerRun(a: PyAnalysis, keys: string[]): number | undefined {
+  if (keys.length === 0 || keys.some((k) => k.includes('.'))) return undefined;
+  const ids = memo(a, 'usage-facts.identifiers', () => {
+    const m = new Map<string, PyNode[]>();
+    for (const id of nodesOfTypes(a.root, 'identifier')) {
+      const t = a.text.slice(id.start, id.end);
+      const l = m.get(t);
+      if (l) l.push(id);
+      else m.set(t, [id]);
+    }
+    return m;
+  });
+  let total = 0;
+  const loopsCounted = new Set<PyNode>();
+  for (const k of keys) {
+    for (const id of ids.get(k) ?? []) {
+      const p = id.parent;
+      if (!p) return undefined;
+      if (p.type === 'attribute' && field(p, 'attribute') === id) continue; // `x.model`: another name
+      if (p.type === 'keyword_argument' && field(p, 'name') === id) continue;
+      if (p.type === 'assignment' && field(p, 'left') === id) continue; // the binding
+      let site: PyNode | undefined;
+      if (p.type === 'call' && field(p, 'function') === id) site = p;
+      else if (p.type === 'attribute' && field(p, 'object') === id) {
+        const g = p.parent;
+        const method = a.text.slice(field(p, 'attribute')?.start ?? 0, field(p, 'attribute')?.end ?? 0);
+        if (g?.type === 'call' && field(g, 'function') === p) {
+          if (SETUP.test(method)) continue;
+          site = g;
+        } else continue; // an attribute read or set (`pipe.scheduler = …`, `model.config`)
+      } else return undefined; // passed on, returned, stored: its calls are not all here
+      // where the call runs
+      let loop: PyNode | undefined;
+      for (let q = site.parent; q && q.type !== 'module'; q = q.parent) {
+        if (!REPEATING.has(q.type)) continue;
+        const it = q.type === 'for_statement' ? field(q, 'right') : undefined;
+        const denoise = it?.type === 'attribute' && a.text.slice(field(it, 'attribute')?.start ?? 0, field(it, 'attribute')?.end ?? 0) === 'timesteps';
+        if (!denoise || loop) return undefined;
+        loop = q;
+      }
+      if (loop) {
+        if (!loopsCounted.has(loop)) total += 1;
+        loopsCounted.add(loop);
+        continue;
+      }
+      const args = callArgs(a.text, site);
+      const input = args.positional[0] ?? ITEM_KEYWORDS.map((w) => args.keywords.get(w)?.value).find((v) => v !== undefined);
+      if (args.splat) return undefined;
+      // options only (`pipe(num_inference_steps=25)`): one generation
+      const items = input === undefined ? 1 : itemsOf(a, input);
+      if (items === undefined) return undefined;
+      total += items;
+    }
+  }
+  return total > 0 ? total : undefined;
+}
+
+/** `train[:5000]`, `train[:10%]`, `train[100:600]` → the examples the slice keeps (a share of `total` for percents). */
+function splitSlice(split: string, total: number | undefined): number | undefined {
+  const m = /^\s*train\s*\[\s*(-?\d+)?\s*(%)?\s*:\s*(-?\d+)?\s*(%)?\s*\]\s*$/.exec(split);
+  if (!m) return undefined;
+  const pct = m[2] !== undefined || m[4] !== undefined;
+  if (pct && total === undefined) return undefined;
+  const at = (x: string | undefined, dflt: number) => (x === undefined ? dflt : Number(x) < 0 ? (pct ? 100 : total ?? NaN) + Number(x) : Number(x));
+  const start = at(m[1], 0);
+  const end = at(m[3], pct ? 100 : total ?? NaN);
+  const n = pct ? ((end - start) / 100) * total! : end - start;
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : undefined;
+}
+
+/** The constant N of `.select(range(N))` / `.select(range(a, b))`, else undefined. */
+function selectRange(a: PyAnalysis, call: PyNode): number | undefined {
+  const arg = callArgs(a.text, call).positional[0];
+  if (!arg || arg.type !== 'call' || calleeLast(a.text, arg) !== 'range') return undefined;
+  const r = callArgs(a.text, arg).positional.map((n) => constNumber(a.text, n, a.consts));
+  if (r.length === 1 && r[0] !== undefined) return r[0];
+  if (r.length === 2 && r[0] !== undefined && r[1] !== undefined) return r[1] - r[0];
+  return undefined;
+}
+
+/** Whether a subset call is taken of (or bound to) the training data: `ds["train"]….select(…)`, `train_ds = ….select(…)`. */
+function ofTrainingData(a: PyAnalysis, call: PyNode): boolean {
+  const fn = field(call, 'function');
+  const recv = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+  if (recv && /\[\s*['"]train['"]\s*\]/.test(a.text.slice(recv.start, recv.end))) return true;
+  const stmt = statementOf(call);
+  const assign = stmt.type === 'expression_statement' ? stmt.children.find((c) => c.type === 'assignment') : undefined;
+  const left = assign ? field(assign, 'left') : undefined;
+  return left !== undefined && /train/i.test(a.text.slice(left.start, left.end)) && !/eval|valid|test/i.test(a.text.slice(left.start, left.end));
+}
+
+/**
+ * A training job's dataset when the file says how much it trains on: the train split of a dataset the catalogue knows
+ * (`load_dataset("imdb")`, `load_dataset("glue", "mrpc")`), a slice of the split (`split="train[:5000]"`), or a
+ * constant subset of the training data (`ds["train"].shuffle().select(range(1000))`). Set as inferred: a slice or a
+ * `train_test_split` only bounds it from above (the run sees at most that many examples). Streaming, `data_files`,
+ * a filter or a subset the file computes make it unknowable, so those leave the facts unset.
  */
 export function datasetFacts(a: PyAnalysis, b: JobBuilder): void {
   if (b.has('datasetSize') || b.has('tokens') || b.has('steps')) return;
-  const calls = a.byName.get('datasets.load_dataset') ?? [];
+  // the one load of training data: a file that also loads its validation or test split (`split="validation[:10]"`)
+  // still trains on the other
+  const isEvalSplit = (call: PyNode) => {
+    const sp = callArgs(a.text, call).keywords.get('split');
+    const v = sp ? constString(a.text, sp.value, a.consts) : undefined;
+    return v !== undefined && /^\s*(validation|valid|val|test|dev|eval)\b/i.test(v);
+  };
+  const calls = (a.byName.get('datasets.load_dataset') ?? []).filter((x) => !isEvalSplit(x));
   if (calls.length !== 1) return;
   const c = calls[0];
   const args = callArgs(a.text, c);
-  if (args.keywords.has('streaming') || args.keywords.has('data_files') || args.positional.length > 1) return;
+  if (args.keywords.has('streaming') || args.keywords.has('data_files') || args.keywords.has('data_dir') || args.positional.length > 2) return;
   const idNode = args.positional[0] ?? args.keywords.get('path')?.value;
   const id = idNode ? constString(a.text, idNode, a.consts) : undefined;
-  const split = args.keywords.get('split');
-  if (split && constString(a.text, split.value, a.consts) !== 'train') return;
-  // a subset or split of it is trained on: its size is not the catalogue's
-  for (const k of a.methodCalls.keys()) if (/\.(select|shard|train_test_split|take|filter)$/.test(k)) return;
-  const d = id ? lookupDataset(id) : undefined;
-  if (!d) return;
-  const source: SourceRef = { file: a.doc.path, span: spanOf(c) };
-  b.set('datasetSize', { value: d.trainExamples, source, origin: 'inferred' });
-  b.set('exampleTokens', { value: d.tokensPerExample, source, origin: 'inferred' });
+  if (!id) return;
+  const configNode = args.positional[1] ?? args.keywords.get('name')?.value;
+  const config = configNode ? constString(a.text, configNode, a.consts) : undefined;
+  if (configNode && config === undefined) return;
+  const d = lookupDataset(id, config);
+  const splitNode = args.keywords.get('split')?.value;
+  const split = splitNode ? constString(a.text, splitNode, a.consts) : undefined;
+  if (splitNode && split === undefined) return;
+  let size = d?.trainExamples;
+  let from: PyNode = c;
+  if (split !== undefined && split.trim() !== 'train') {
+    size = splitSlice(split, d?.trainExamples);
+    if (size === undefined) return;
+    from = splitNode!;
+  }
+  // subsets of it: a constant `select(range(N))` of the training data bounds the run; anything else unknowable
+  let selected: { n: number; call: PyNode } | undefined;
+  for (const call of a.calls) {
+    const last = calleeLast(a.text, call);
+    if (last === 'shard' || last === 'take' || last === 'filter') return;
+    if (last !== 'select' || field(call, 'function')?.type !== 'attribute') continue;
+    if (!ofTrainingData(a, call)) continue;
+    const n = selectRange(a, call);
+    if (n === undefined || !(n > 0)) return;
+    if (!selected || n > selected.n) selected = { n, call };
+  }
+  if (selected) {
+    size = size === undefined ? selected.n : Math.min(size, selected.n);
+    from = selected.call;
+  }
+  if (size === undefined) return;
+  const source: SourceRef = { file: a.doc.path, span: spanOf(from) };
+  b.set('datasetSize', { value: size, source, origin: 'inferred' });
+  if (d?.tokensPerExample !== undefined) b.set('exampleTokens', { value: d.tokensPerExample, source: { file: a.doc.path, span: spanOf(c) }, origin: 'inferred' });
 }

@@ -1,0 +1,167 @@
+// The saving floor (`min-saving-kwh`): a finding whose paired saving the engine can total for the whole run and
+// finds below the floor is not reported; the facts that let the engine total a run (the examples a training run
+// sees, the model calls a one-off script makes) are read from the code, and only as far as the code shows them.
+import { strict as assert } from 'node:assert';
+import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
+import { parseConfigText, resolveSettings } from '../../src/core/config/load';
+import { defaultSettings, type AnalysisSettings } from '../../src/core/settings';
+import { estimateSaving } from '../../src/core/engine';
+import { immaterial } from '../../src/core/engine/severity';
+import { lookupDataset } from '../../src/core/data/lookup';
+import type { JobFacts } from '../../src/core/types';
+
+const noFloor: AnalysisSettings = { ...defaultSettings, minSavingKWh: 0 };
+
+function analyse(text: string, settings: AnalysisSettings = defaultSettings, file = 'job.py'): FileAnalysis {
+  return analyzeText(file, text, { settings });
+}
+function facts(r: FileAnalysis, i = 0): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(r.jobs[i].facts).map(([k, f]) => [k, f?.value]));
+}
+
+const GLUE_TRAINER = (load: string, extra = '') => `from datasets import load_dataset
+from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments
+raw = ${load}
+${extra}
+model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=2)
+args = TrainingArguments("out", per_device_train_batch_size=8)
+trainer = Trainer(model=model, args=args, train_dataset=raw["train"])
+trainer.train()
+`;
+
+describe('saving floor: findings that save minutes of one GPU are not reported', () => {
+  it('a three-epoch bert-base run on 200 IMDB reviews: the fp32 finding has a per-run saving below the floor, and is dropped by default', () => {
+    const text = GLUE_TRAINER('load_dataset("imdb", split="train[:200]")');
+    const all = analyse(text, noFloor);
+    const f = all.findings.find((x) => x.rule === 'precision/fp32-training');
+    assert.ok(f, 'with the floor at 0 the finding is there');
+    assert.ok(f.saving?.energyKWh, 'the engine totals the run');
+    assert.ok(f.saving.energyKWh.high < defaultSettings.minSavingKWh, `saving ${JSON.stringify(f.saving.energyKWh)}`);
+    assert.equal(facts(all).datasetSize, 200);
+    assert.equal(analyse(text).findings.find((x) => x.rule === 'precision/fp32-training'), undefined);
+  });
+
+  it('the same script on a dataset of unknown size keeps its finding (a rate is never below the floor)', () => {
+    const r = analyse(GLUE_TRAINER('load_dataset("acme/unknown-corpus")'));
+    const f = r.findings.find((x) => x.rule === 'precision/fp32-training');
+    assert.ok(f);
+    assert.equal(f.saving?.energyKWh, undefined);
+  });
+
+  it('a run of the same model on 2,000 IMDB reviews (3 epochs) stays above the floor', () => {
+    const text = GLUE_TRAINER('load_dataset("imdb", split="train[:2000]")');
+    const f = analyse(text).findings.find((x) => x.rule === 'precision/fp32-training');
+    assert.ok(f, 'reported');
+    assert.ok(f.saving?.energyKWh && f.saving.energyKWh.high >= defaultSettings.minSavingKWh);
+  });
+
+  it('`min-saving-kwh` in wattlint.toml moves the floor; a negative value is refused', () => {
+    const r = parseConfigText('wattlint.toml', 'min-saving-kwh = 0\n');
+    assert.ok(r.ok);
+    assert.equal(resolveSettings(r.config).minSavingKWh, 0);
+    assert.ok(!parseConfigText('wattlint.toml', 'min-saving-kwh = -1\n').ok);
+  });
+
+  it('per-day (serving) savings and region moves are never judged by the per-run floor', () => {
+    const small = { low: 0, mid: 0.001, high: 0.002 };
+    assert.equal(immaterial({ saving: { energyFraction: small, basis: '', energyKWh: small, per: 'day' }, patch: { inferenceBatch: 8 } }, 0.1), false);
+    assert.equal(immaterial({ saving: { energyFraction: small, basis: '', energyKWh: small }, patch: { region: 'se' } }, 0.1), false);
+    assert.equal(immaterial({ saving: { energyFraction: small, basis: '', energyKWh: small }, patch: { precision: 'bf16' } }, 0.1), true);
+    assert.equal(immaterial({ saving: { energyFraction: small, basis: '', energyKWh: small }, patch: { precision: 'bf16' } }, 0), false);
+  });
+});
+
+describe('saving floor: the examples a training run sees', () => {
+  it('a dataset configuration of the catalogue, and none for an unknown configuration', () => {
+    assert.equal(lookupDataset('glue', 'mrpc')?.trainExamples, 3668);
+    assert.equal(lookupDataset('nyu-mll/glue', 'SST2')?.trainExamples, 67349);
+    assert.equal(lookupDataset('glue'), undefined, 'GLUE without a configuration is not one dataset');
+    assert.equal(lookupDataset('glue', 'acme'), undefined);
+  });
+
+  it('a slice of the train split: absolute, and a percentage of a known size', () => {
+    assert.equal(facts(analyse(GLUE_TRAINER('load_dataset("acme/unknown", split="train[:5000]")'), noFloor)).datasetSize, 5000);
+    assert.equal(facts(analyse(GLUE_TRAINER('load_dataset("imdb", split="train[:10%]")'), noFloor)).datasetSize, 2500);
+    assert.equal(facts(analyse(GLUE_TRAINER('load_dataset("acme/unknown", split="train[:10%]")'), noFloor)).datasetSize, undefined, 'a share of an unknown size');
+    assert.equal(facts(analyse(GLUE_TRAINER('load_dataset("imdb", split="test")'), noFloor)).datasetSize, undefined, 'training on the test split: not the catalogue size');
+  });
+
+  it('a constant select(range(N)) of the training data bounds it; one of the evaluation data does not', () => {
+    const train = GLUE_TRAINER('load_dataset("imdb")', 'small_train = raw["train"].shuffle(seed=42).select(range(1000))');
+    assert.equal(facts(analyse(train, noFloor)).datasetSize, 1000);
+    const evalOnly = GLUE_TRAINER('load_dataset("imdb")', 'small_eval = raw["test"].shuffle(seed=42).select(range(100))');
+    assert.equal(facts(analyse(evalOnly, noFloor)).datasetSize, 25000);
+    const computed = GLUE_TRAINER('load_dataset("imdb")', 'n = int(input())\nsmall_train = raw["train"].select(range(n))');
+    assert.equal(facts(analyse(computed, noFloor)).datasetSize, undefined, 'a subset the file computes');
+    const filtered = GLUE_TRAINER('load_dataset("imdb")', 'raw = raw.filter(lambda x: len(x["text"]) > 10)');
+    assert.equal(facts(analyse(filtered, noFloor)).datasetSize, undefined);
+  });
+
+  it('a validation load beside the training load does not hide the training one', () => {
+    const t = GLUE_TRAINER('load_dataset("imdb", split="train[:400]")', 'val = load_dataset("imdb", split="validation[:10]")');
+    assert.equal(facts(analyse(t, noFloor)).datasetSize, 400);
+  });
+
+  it('a raw loop gets the dataset only when it states its epochs; a name bound twice to the same literal is still constant', () => {
+    const loop = (epochs: string) => `import torch
+from datasets import load_dataset
+from torch.utils.data import DataLoader
+from transformers import AutoModelForSequenceClassification
+raw = load_dataset("glue", "mrpc")
+model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=2).to("cuda")
+opt = torch.optim.AdamW(model.parameters())
+dl = DataLoader(raw["train"], batch_size=8)
+${epochs}
+for epoch in range(num_epochs):
+    for batch in dl:
+        model(**batch).loss.backward()
+        opt.step()
+`;
+    const twice = facts(analyse(loop('num_epochs = 3\nnum_epochs = 3'), noFloor));
+    assert.equal(twice.epochs, 3);
+    assert.equal(twice.datasetSize, 3668);
+    const differ = facts(analyse(loop('num_epochs = 3\nnum_epochs = 30'), noFloor));
+    assert.equal(differ.epochs, undefined, 'two different values: not a constant');
+    assert.equal(differ.datasetSize, undefined, 'no epochs: the run length is not known, so neither is its data');
+  });
+});
+
+describe('saving floor: the model calls a one-off script makes', () => {
+  const head = `import torch
+from transformers import pipeline
+pipe = pipeline("text-generation", model="meta-llama/Llama-2-7b-hf", device=0)
+`;
+  const calls = (body: string) => facts(analyse(head + body, noFloor)).requestsPerRun;
+
+  it('counts calls at the top level and the items of literal inputs', () => {
+    assert.equal(calls('print(pipe("Hello"))\n'), 1);
+    assert.equal(calls('out = pipe(["a", "b", "c"])\nmore = pipe("d")\n'), 4);
+    assert.equal(calls('prompt = "Hello"\nout = pipe(prompt, max_new_tokens=20)\n'), 1);
+    assert.equal(calls('pipe.model.eval()\nout = pipe(max_new_tokens=5)\n'), 1, 'options only: one generation');
+  });
+
+  it('says nothing when a call repeats or its input is not shown', () => {
+    assert.equal(calls('for p in open("prompts.txt"):\n    print(pipe(p))\n'), undefined);
+    assert.equal(calls('def answer(q):\n    return pipe(q)\n'), undefined);
+    assert.equal(calls('outs = [pipe(p) for p in ["a", "b"]]\n'), undefined);
+    assert.equal(calls('import sys\nout = pipe(sys.argv[1:])\n'), undefined);
+    assert.equal(calls('def run(p):\n    pass\nrun(pipe)\n'), undefined, 'the model passed on: its calls are elsewhere');
+  });
+
+  it('the engine totals such a run: the saving scales with the calls, and the fp32 finding of one call is dropped', () => {
+    const job = (n: number): JobFacts => ({
+      id: 'j', file: 'j.py', flavour: 'transformers', phase: 'inference', anchor: null, dynamic: [], references: [],
+      facts: { device: { value: 'gpu', origin: 'explicit' }, model: { value: 'meta-llama/Llama-2-7b-hf', origin: 'explicit' }, precision: { value: 'fp32', origin: 'default' }, requestsPerRun: { value: n, origin: 'inferred' } },
+    });
+    const one = estimateSaving(job(1), { precision: 'bf16' }, defaultSettings);
+    const many = estimateSaving(job(1000), { precision: 'bf16' }, defaultSettings);
+    assert.equal(one?.per, 'run');
+    assert.ok(one?.energyKWh && many?.energyKWh);
+    const ratio = many.energyKWh.mid / one.energyKWh.mid;
+    assert.ok(ratio > 900 && ratio < 1100, `ratio ${ratio}`);
+    const r = analyse(head + 'print(pipe("Hello"))\n');
+    assert.equal(r.findings.find((f) => f.rule === 'precision/fp32-inference'), undefined);
+    const looped = analyse(head + 'for p in open("prompts.txt"):\n    print(pipe(p))\n');
+    assert.ok(looped.findings.find((f) => f.rule === 'precision/fp32-inference'), 'a loop over a file of prompts keeps it');
+  });
+});
