@@ -20,7 +20,7 @@ import { resolveDefault } from '../../../data/library-defaults';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
-import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
+import { halfDtype, isPython, smallModel, smallClass } from '../../../extract/python/rulekit';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -57,6 +57,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // the same through a helper's parameter default (`def load(name="org/guard-86M")`): the size it names is what
     // the helper loads unless a caller says otherwise
     if (!job.facts.model && smallModel(parameterDefaultModel(a, call), ctx.settings)) continue;
+    // a loader class whose every checkpoint is small (Stable Diffusion's VAE), whatever id the code builds
+    if (smallClass(a.qname.get(call), ctx.settings)) continue;
     // not inference, or its precision is decided elsewhere
     const use = loadUse(a, call);
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
