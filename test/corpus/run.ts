@@ -32,7 +32,7 @@ export const LABELS = join(REPO, 'test', 'corpus', 'labels');
  * judged) and is tuning data after that.
  */
 export interface OtherCorpus {
-  name: 'corpus2' | 'corpus3' | 'corpus4';
+  name: 'corpus2' | 'corpus3' | 'corpus4' | 'corpus5';
   env: string;
   dir: string | undefined;
   labels: string;
@@ -47,6 +47,7 @@ export const OTHER_CORPORA: readonly OtherCorpus[] = [
   other('corpus2', ['s10'], 'a second corpus (2,613 files from 21 other public ML repositories, test/corpus/corpus2)'),
   other('corpus3', ['s11'], 'a third corpus (1,190 files from 17 other public ML repositories, test/corpus/corpus3)'),
   other('corpus4', ['s13'], 'a fourth corpus (1,178 files from 18 other public ML repositories, test/corpus/corpus4)'),
+  other('corpus5', ['s14'], 'a fifth corpus (1,216 files from 19 other public ML repositories, test/corpus/corpus5)'),
 ];
 export const HELD_OUT_CORPUS = OTHER_CORPORA[0].dir;
 export const HELD_OUT_LABELS = OTHER_CORPORA[0].labels;
