@@ -421,7 +421,7 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
     seen.add(outer);
     const forwards: PyNode[] = [];
     walk(inner, (n) => {
-      if (n.type === 'call' && n.start < bw.start && isForwardCall(a, n)) forwards.push(n);
+      if (n.type === 'call' && n.start < bw.start && (isForwardCall(a, n) || passesModel(a, n))) forwards.push(n);
       return n.type !== 'function_definition';
     });
     let overLoader = false;
@@ -433,6 +433,23 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
     out.push({ loop: outer, backward: bw, forwards, autocast, substantial: loops.length >= 2 || overLoader });
   }
   return out;
+}
+
+/**
+ * A call that hands the model itself to a function that runs it (`diffusion.training_losses(model, x, t)`,
+ * `compute_loss(model, batch)`): the forward pass happens one call away, inside the loss. Only a bare name that holds
+ * a model counts (`model.parameters()`, `model.module` are other things).
+ */
+function passesModel(a: PyAnalysis, call: PyNode): boolean {
+  return !isForwardCall(a, call) && modelArgument(a, call) !== undefined;
+}
+
+/** The model a call hands on as an argument (a bare name that holds a model), if any. */
+export function modelArgument(a: PyAnalysis, call: PyNode): string | undefined {
+  const args = callArgs(a.text, call);
+  const values = [...args.positional, ...[...args.keywords.values()].map((k) => k.value)];
+  const v = values.find((x) => x.type === 'identifier' && a.kinds.get(textOf(a.text, x)) === 'model');
+  return v ? textOf(a.text, v) : undefined;
 }
 
 export { constNumber };

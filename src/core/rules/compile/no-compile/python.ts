@@ -8,11 +8,11 @@
 // quantized models (custom kernels), files that name compilation (a helper compiles, or it is off on purpose), and
 // projects whose declared PyTorch is older than 2.0 (no torch.compile: the shared library-defaults table).
 import { callArgs, enclosingFunction, field, perStatement, textOf, walk, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, anyCallName, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, anyCallName, definitions, isForwardCall, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber } from '../../../extract/python/consts';
 import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
-import { jobAt, trainingLoops } from '../../../extract/python/index';
+import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
 import { toyProgram } from '../../../extract/python/toy';
 import { eolOf, indentAt } from '../../../text/lines';
@@ -184,9 +184,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!loop.substantial || loop.forwards.length === 0) continue;
     const fwd = loop.forwards[0];
     const fnNode = fwd.children.find((c) => c.field === 'function');
-    const model = fnNode ? keyOf(a.text, fnNode.type === 'attribute' && textOf(a.text, fnNode).endsWith('.forward') ? fnNode.children[0] : fnNode) : undefined;
+    // the model is called (`model(x)`, `model.forward(x)`) or handed to the loss that calls it (`losses(model, x)`)
+    const handed = isForwardCall(a, fwd) ? undefined : modelArgument(a, fwd);
+    const model = handed ?? (fnNode ? keyOf(a.text, fnNode.type === 'attribute' && textOf(a.text, fnNode).endsWith('.forward') ? fnNode.children[0] : fnNode) : undefined);
     if (!model) continue;
-    const r = resolveReceiver(a, fwd, FORWARD);
+    const r = handed ? undefined : resolveReceiver(a, fwd, FORWARD);
     const m = r?.mod ?? a;
     if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
