@@ -8,6 +8,9 @@ import type { JobFacts } from '../../types';
 import type { ExtractContext } from '../index';
 import { configArgs, extractHfArgs } from './args';
 import { ownArgumentsFor } from './consumer';
+import { moduleAt } from '../python/modules';
+import { nodesOfTypes } from '../python/ast';
+import { constString } from '../python/consts';
 import { extractDeepSpeed, isDeepSpeedConfig, isDeepSpeedInference } from './deepspeed';
 import { lookupHardware, lookupRegion } from '../../data/lookup';
 import { asNumber, hitRef, isDynamicValue, JobBuilder, kvOfHit } from './job';
@@ -220,6 +223,43 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
     const jb = make('hydra');
     extractLightning(jb, cfg, []);
     return jb.job;
+  }
+  // A CompVis-style experiment config (`model: {target: ...}`, `data: {target: ...}`, an optional `lightning:
+  // trainer:` block) that the project's own `main.py` builds a Lightning Trainer from.
+  if (keys.has('model') && keys.has('data') && classPath(cfg.get(['model', 'target'])?.node.value) && classPath(cfg.get(['data', 'target'])?.node.value)) {
+    // a toy dataset (MNIST, CIFAR) trains in minutes whatever the precision
+    const toy = /(^|\.|_)(mnist|fashion_?mnist|cifar(10|100)?)(\.|_|$)/i.test(String(cfg.get(['data', 'target'])?.node.value ?? ''));
+    const launcher = toy ? undefined : lightningLauncher(file, ws);
+    const t = cfg.get(['lightning', 'trainer']);
+    if (launcher && (t === undefined || t.node.kind === 'map')) {
+      const jb = make('lightning');
+      jb.reference(launcher);
+      extractLightning(jb, cfg, ['lightning', 'trainer']);
+      return jb.job;
+    }
+  }
+  return undefined;
+}
+
+function classPath(v: unknown): boolean {
+  return typeof v === 'string' && !isDynamicValue(v) && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(v);
+}
+
+/**
+ * The project's launcher that trains an experiment config with Lightning, CompVis-style: a `main.py` in the config's
+ * folder or one above it that imports Lightning, calls its `Trainer` (or `Trainer.from_argparse_args`), and reads
+ * the config's `"lightning"` section. Its path, or undefined.
+ */
+function lightningLauncher(file: string, ws: ExtractContext['workspace']): string | undefined {
+  const parts = file.split('/').slice(0, -1);
+  for (let i = parts.length; i >= 0; i--) {
+    const path = [...parts.slice(0, i), 'main.py'].join('/');
+    const a = moduleAt(ws, path);
+    if (!a) continue;
+    const lightning = [...a.imports.modules].some((m) => m === 'pytorch_lightning' || m === 'lightning' || m.startsWith('pytorch_lightning.') || m.startsWith('lightning.'));
+    const trainer = [...a.byName.keys()].some((q) => /(^|\.)Trainer(\.from_argparse_args)?$/.test(q) && /^(pytorch_)?lightning\./.test(q));
+    const section = nodesOfTypes(a.root, 'string').some((n) => constString(a.text, n) === 'lightning');
+    if (lightning && trainer && section) return path;
   }
   return undefined;
 }

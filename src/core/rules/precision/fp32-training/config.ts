@@ -35,16 +35,22 @@ export function checkConfig(ctx: RuleContext): FindingDraft[] {
     // A TrainingArguments flag on an `accelerate launch` line is answered in the same spelling.
     const hfFlag = where !== undefined && /^--(bf16|fp16)\b/.test(where);
     const setting = hfFlag ? (where.includes('=') ? `--${precision}=True` : `--${precision} True`) : precisionSetting(job, precision);
-    const message = where
-      ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
-      : `No mixed precision: ${flavourName(job)} trains in fp32 by default; set \`${setting}\` (${why})`;
-    const edits = local.fact.edit?.(precision);
+    // a CompVis-style experiment config that the project's own main.py turns into a Lightning Trainer (its
+    // `lightning: trainer:` block): those projects pin old Lightning releases, where `precision: 16` is native AMP
+    // and `bf16-mixed` does not exist
+    const launcher = job.flavour === 'lightning' ? job.references.find((r) => r.endsWith('main.py')) : undefined;
+    const message = launcher
+      ? `No mixed precision: \`${launcher}\` builds a Lightning Trainer from this config's \`lightning: trainer:\` block, which sets no \`precision\`, so the run trains in fp32 (Lightning's default); add \`precision: 16\` there (native AMP on every Lightning release; \`bf16-mixed\` on Lightning 2.x with an Ampere or newer GPU)`
+      : where
+        ? `\`${where}\` trains in full fp32; set \`${setting}\` (${why})`
+        : `No mixed precision: ${flavourName(job)} trains in fp32 by default; set \`${setting}\` (${why})`;
+    const edits = launcher ? undefined : local.fact.edit?.(precision);
     out.push({
       message,
       span: local.span,
-      fix: makeFix('safe', `Train in ${precision} mixed precision`, edits),
+      fix: launcher ? { safety: 'manual', title: 'Add `precision: 16` under `lightning: trainer:` (check the GAN / adaptive losses under AMP)', edits: [] } : makeFix('safe', `Train in ${precision} mixed precision`, edits),
       jobId: job.id,
-      patch: { precision },
+      patch: { precision: launcher ? 'fp16' : precision },
     });
   }
   return out;
