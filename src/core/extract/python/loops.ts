@@ -98,6 +98,11 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   }
   const key = keyOf(text, it);
   if (key && batchyName(key)) return info('batches');
+  // one loader of a dict of them (`dataloaders["train"]`, `self.loaders[split]`): it batches as it was configured
+  if (!key && it.type === 'subscript') {
+    const base = keyOf(text, field(it, 'value'));
+    if (base && LOADER_NAME.test(base)) return info('unknown');
+  }
   const k = resolveValue(a, it);
   // an unknown loader (a parameter, another module's) batches as it was configured elsewhere
   if (!k && key && LOADER_NAME.test(key)) return info('unknown');
@@ -186,7 +191,23 @@ export function loaderBatching(a: PyAnalysis, origin: PyNode): LoopKind {
 export function dependsOnItem(a: PyAnalysis, info: LoopInfo, call: PyNode): boolean {
   const names = itemNames(a, info, call);
   const args = field(call, 'arguments');
-  return !!args && readsAnyOf(a.text, args, names);
+  if (!args || !readsAnyOf(a.text, args, names)) return false;
+  // a counting loop (`for unet in range(1, n + 1)`) whose counter reaches the call only as an option naming a stage
+  // or a step (`unet_number=unet`): the data the call runs on comes from elsewhere
+  if (countingLoop(a, info.loop)) {
+    const ca = callArgs(a.text, call);
+    const optionOnly = ca.positional.every((p) => !readsAnyOf(a.text, p, names)) &&
+      [...ca.keywords.values()].every((k) => !readsAnyOf(a.text, k.value, names) || (k.value.type === 'identifier' && info.targets.includes(textOf(a.text, k.value))));
+    const splats = args.children.filter((c) => c.type === 'dictionary_splat' || c.type === 'list_splat');
+    if (optionOnly && splats.every((sp) => !readsAnyOf(a.text, sp, names))) return false;
+  }
+  return true;
+}
+
+/** `for i in range(...)`: a loop over numbers, not over data. */
+function countingLoop(a: PyAnalysis, loop: PyNode): boolean {
+  const it = loopHead(loop).right;
+  return it?.type === 'call' && calleeLast(a.text, it) === 'range';
 }
 
 /** Whether an expression reads one of `names` (identifiers, not attribute names). */
