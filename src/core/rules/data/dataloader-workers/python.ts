@@ -48,6 +48,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       const v = constNumber(a.text, nw.value, a.consts);
       if (v === undefined || v >= 1) continue;
     } else if (args.splat || args.positional.length > 6) continue; // num_workers may be positional or in **kwargs
+    // a loader bound to a name that nothing reads (`self.valid_dl = cycle(DataLoader(...))`, never used): it loads
+    // nothing
+    if (neverRead(a, call)) continue;
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
     const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
     if (!work) continue;
@@ -97,6 +100,38 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
  * CUDA: it trains or runs on the CPU (Intel's ipex examples), where worker processes would compete with the compute
  * threads for the same cores instead of feeding an idle GPU.
  */
+/**
+ * The loader (or a wrapper of it: `cycle(DataLoader(...))`) is assigned to a name that the file never reads again:
+ * an attribute (`self.valid_dl`) read nowhere in the file, or a function's local read nowhere in that function (a
+ * module-level name may be imported elsewhere). A name the file passes on, returns or iterates is read.
+ */
+function neverRead(a: PyAnalysis, call: PyNode): boolean {
+  let n: PyNode = call;
+  while (n.parent && n.parent.type === 'argument_list' && n.parent.parent?.type === 'call') n = n.parent.parent;
+  const assign = n.parent;
+  if (assign?.type !== 'assignment' || field(assign, 'right') !== n) return false;
+  const left = field(assign, 'left');
+  const key = left ? keyOf(a.text, left) : undefined;
+  if (!left || !key) return false;
+  const self = key.startsWith('self.');
+  if (!self && key.includes('.')) return false;
+  // a module-level name is the module's export (`from data import train_loader`): only locals and attributes
+  let scope: PyNode | undefined = self ? a.root : undefined;
+  if (!self) {
+    for (let p = assign.parent; p; p = p.parent) if (p.type === 'function_definition') { scope = p; break; }
+    if (!scope) return false;
+  }
+  let read = false;
+  walk(scope!, (m) => {
+    if (read) return false;
+    if (m === left) return false;
+    if (!self && m.type === 'identifier' && textOf(a.text, m) === key && !(m.parent?.type === 'attribute' && field(m.parent, 'attribute') === m)) read = true;
+    else if (self && m.type === 'attribute' && keyOf(a.text, m) === key) read = true;
+    return !read;
+  });
+  return !read;
+}
+
 function cpuTraining(a: PyAnalysis): boolean {
   if (a.calls.some((c) => calleeLast(a.text, c) === 'cuda')) return false;
   return a.calls.some((c) => {
