@@ -105,6 +105,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!origin || !(a.qname.get(origin) ?? '').endsWith('.from_pretrained')) continue;
     const limits = gens.map((g) => constNumber(text, callArgs(text, g).keywords.get('max_new_tokens')?.value, a.consts));
     if (limits.some((l) => l === undefined || l > MAX_TOKENS)) continue;
+    // a generate() in a `while` loop decodes a reply a token or two at a time (streaming, a chat session): the
+    // answer is as long as the loop runs, not a label
+    if (gens.some((g) => insideWhile(g))) continue;
     const id = constString(text, callArgs(text, origin).positional[0], a.consts);
     const p = id ? sizeOf(id) : undefined;
     if (id && p && p >= BIG) report(origin, id, p, `answers of at most ${Math.max(...(limits as number[]))} tokens (a label or yes/no)`);
@@ -127,3 +130,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   return out;
 }
 
+
+/** Whether the call runs inside a `while` loop of its own function (or of the module). */
+function insideWhile(call: PyNode): boolean {
+  for (let p = call.parent; p && p.type !== 'function_definition' && p.type !== 'lambda'; p = p.parent) if (p.type === 'while_statement') return true;
+  return false;
+}
