@@ -12,10 +12,10 @@ import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, quantizationFromName, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, enclosingFunction, field, spanOf, textOf, walk, type PyNode } from './ast';
-import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, memo, type PyAnalysis } from './analysis';
+import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, keyOf, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
-import { qualifiedName } from './imports';
+import { calleeLast, qualifiedName } from './imports';
 import { enclosingLoops } from './loops';
 import { indirectGpu, libraryDefaultFor, trainingPrecisionElsewhere } from './precision';
 import { loadOnGpu, loadTarget, loadUse } from './loads';
@@ -421,7 +421,7 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
     seen.add(outer);
     const forwards: PyNode[] = [];
     walk(inner, (n) => {
-      if (n.type === 'call' && n.start < bw.start && (isForwardCall(a, n) || passesModel(a, n))) forwards.push(n);
+      if (n.type === 'call' && n.start < bw.start && (isForwardCall(a, n) || passesModel(a, n)) && !remoteModel(a, n)) forwards.push(n);
       return n.type !== 'function_definition';
     });
     let overLoader = false;
@@ -442,6 +442,18 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
  */
 function passesModel(a: PyAnalysis, call: PyNode): boolean {
   return !isForwardCall(a, call) && modelArgument(a, call) !== undefined;
+}
+
+/**
+ * A forward pass of a model whose layers run on other machines: Petals' distributed models
+ * (`petals.AutoDistributedModelForCausalLM`, `DistributedBloomForCausalLM`) run the transformer blocks on remote
+ * servers, so the local GPU computes only the embeddings and the trained prompts.
+ */
+function remoteModel(a: PyAnalysis, call: PyNode): boolean {
+  const f = field(call, 'function');
+  const key = f ? keyOf(a.text, f.type === 'attribute' && calleeLast(a.text, call) === 'forward' ? field(f, 'object') : f) : undefined;
+  const origin = key ? a.origins.get(key) : undefined;
+  return !!origin && (a.qname.get(origin) ?? '').startsWith('petals.');
 }
 
 /** The model a call hands on as an argument (a bare name that holds a model), if any. */
