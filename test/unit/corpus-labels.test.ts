@@ -12,13 +12,13 @@ import { allRules } from '../../src/core/rules';
 // The held-out samples of the other corpora (docs/accuracy-rules.md): corpus2 s10 was 6/89 = 0.07 when fresh (session 3)
 // and is 6/11 after session 4 tuned on it; corpus3 s11 was 19/54 = 0.35, recall 1/3, when fresh (session 4), 19/36
 // after session 5 tuned on it; corpus4 s13 was 20/70 = 0.29, recall 2/6, when fresh (session 5), 20/49 after
-// session 6; corpus5 s14 was 4/22 = 0.18, recall 0/7, when fresh (session 6), 4/11, recall 1/7, after session 6 tuned
+// session 6; corpus5 s14 was 4/22 = 0.18, recall 0/7, when fresh (session 6), 4/5, recall 3/7, after session 6 tuned
 // on it. Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
   corpus3: { precision: 0.33, recall: 0.3 },
-  corpus4: { precision: 0.38, recall: 0.3 },
-  corpus5: { precision: 0.33, recall: 0.12 },
+  corpus4: { precision: 0.38, recall: 0.45 },
+  corpus5: { precision: 0.75, recall: 0.4 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.85 };
 
