@@ -216,15 +216,19 @@ function build(doc: PythonDoc): PyAnalysis {
     if (l) l.push(value);
     else a.values.set(key, [value]);
   }
+  // (a round that classifies nothing leaves the next round with the same maps: it would classify nothing either)
   for (let round = 0; round < 3; round++) {
+    let added = false;
     for (const { key, value } of assigns) {
       if (a.kinds.has(key)) continue;
       const k = classify(a, value, 0);
       if (k) {
         a.kinds.set(key, k.kind);
         a.origins.set(key, k.origin);
+        added = true;
       }
     }
+    if (!added) break;
   }
 
   let cpuNamed = false;
@@ -304,26 +308,61 @@ export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): {
     if (inner) return inner;
   }
   if (!q) return undefined;
-  const out = (kind: ValueKind) => ({ kind, origin: n });
+  const k = kindOfCallee(q);
+  if (k === 'compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
+  if (k) return { kind: k, origin: n };
+  if (a.moduleClasses.has(q)) return { kind: 'model', origin: n };
+  return nnModule(q) ? { kind: 'model', origin: n } : undefined;
+}
+
+/**
+ * What a call of the qualified callee `q` creates, by its name alone (the tests `classify` makes before it looks at
+ * the module's own classes): a kind, `compile` for `torch.compile` (the kind of its argument), or null. Pure in `q`,
+ * so kept per name across files and keystrokes (bounded).
+ */
+const calleeKinds = new Map<string, ValueKind | 'compile' | null>();
+
+function kindOfCallee(q: string): ValueKind | 'compile' | null {
+  let k = calleeKinds.get(q);
+  if (k === undefined) {
+    k = calleeKindUncached(q);
+    if (calleeKinds.size >= 50_000) calleeKinds.clear();
+    calleeKinds.set(q, k);
+  }
+  return k;
+}
+
+function calleeKindUncached(q: string): ValueKind | 'compile' | null {
   if (q.endsWith('.from_pretrained')) {
     const cls = q.slice(0, -'.from_pretrained'.length);
     const clsName = cls.slice(cls.lastIndexOf('.') + 1);
-    if (/Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig|Scheduler/.test(clsName)) return out('tokenizer');
-    if (clsName.endsWith('Pipeline') || clsName === 'DiffusionPipeline') return out('diffusers-pipeline');
-    return out('model');
+    if (/Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig|Scheduler/.test(clsName)) return 'tokenizer';
+    if (clsName.endsWith('Pipeline') || clsName === 'DiffusionPipeline') return 'diffusers-pipeline';
+    return 'model';
   }
-  if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return out('hf-pipeline');
-  if (q === 'vllm.LLM') return out('vllm');
-  if (q === 'sentence_transformers.SentenceTransformer' || q === 'sentence_transformers.CrossEncoder') return out('st-model');
-  if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return out('dataloader');
-  if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return out('optimizer');
-  if (/^(transformers|trl)\.(?:[a-z_]+\.)*[A-Za-z]*Trainer$/.test(q) || /^(pytorch_lightning|lightning|lightning\.pytorch)\.Trainer$/.test(q)) return out('trainer');
-  if (/^transformers\.(?:[a-z_]+\.)*([A-Za-z]*)TrainingArguments$/.test(q) || isTrlTrainerConfig(q)) return out('training-args');
-  if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return out('model');
-  if (q === 'torch.compile') return classify(a, callArgs(text, n).positional[0], depth + 1);
-  if (a.moduleClasses.has(q)) return out('model');
-  if (/^torch\.nn\.[A-Z]\w*$/.test(q) && !q.endsWith('Loss') && q !== 'torch.nn.Parameter' && q !== 'torch.nn.Module') return out('model');
-  return undefined;
+  if (q === 'transformers.pipeline' || q === 'transformers.pipelines.pipeline') return 'hf-pipeline';
+  if (q === 'vllm.LLM') return 'vllm';
+  if (q === 'sentence_transformers.SentenceTransformer' || q === 'sentence_transformers.CrossEncoder') return 'st-model';
+  if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader' || q === 'DataLoader') return 'dataloader';
+  if (q.startsWith('torch.optim.') || q.startsWith('bitsandbytes.optim.') || q === 'transformers.AdamW') return 'optimizer';
+  if (/^(transformers|trl)\.(?:[a-z_]+\.)*[A-Za-z]*Trainer$/.test(q) || /^(pytorch_lightning|lightning|lightning\.pytorch)\.Trainer$/.test(q)) return 'trainer';
+  if (/^transformers\.(?:[a-z_]+\.)*([A-Za-z]*)TrainingArguments$/.test(q) || isTrlTrainerConfig(q)) return 'training-args';
+  if (q === 'torch.load' || q === 'torch.hub.load' || q === 'torch.jit.load' || q === 'timm.create_model' || isTorchvisionModel(q)) return 'model';
+  if (q === 'torch.compile') return 'compile';
+  return null;
+}
+
+/** `torch.nn.Linear(...)` and the like: a module (not a loss, a Parameter or the Module base class). */
+const nnModules = new Map<string, boolean>();
+
+function nnModule(q: string): boolean {
+  let b = nnModules.get(q);
+  if (b === undefined) {
+    b = /^torch\.nn\.[A-Z]\w*$/.test(q) && !q.endsWith('Loss') && q !== 'torch.nn.Parameter' && q !== 'torch.nn.Module';
+    if (nnModules.size >= 50_000) nnModules.clear();
+    nnModules.set(q, b);
+  }
+  return b;
 }
 
 /** A TRL trainer config class (`trl.SFTConfig`, `trl.experimental.bco.BCOConfig`; not `trl.ModelConfig`), by the defaults table's pattern. */

@@ -7,7 +7,7 @@
 import type { WorkspaceReader } from '../../settings';
 import { parsePythonText } from '../../parse/python';
 import { field, textOf, type PyNode } from './ast';
-import { analysisOf, definitions, type PyAnalysis } from './analysis';
+import { analysisOf, definitions, memo, type PyAnalysis } from './analysis';
 
 const MAX_CACHED = 128;
 const caches = new WeakMap<WorkspaceReader, Map<string, PyAnalysis | null>>();
@@ -75,29 +75,42 @@ export function moduleCandidates(from: string, dots: number, dotted: string): st
 
 /** The module-level `from X import name [as local]` that binds `local` in `a`, as (module text, dots, name). */
 function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string; name: string } | undefined {
-  for (const st of a.root.children) {
-    if (st.type !== 'import_from_statement') continue;
-    const mod = field(st, 'module_name');
-    if (!mod) continue;
-    let dots = 0;
-    let dotted = '';
-    if (mod.type === 'relative_import') {
-      const prefix = mod.children.find((c) => c.type === 'import_prefix');
-      dots = prefix ? prefix.end - prefix.start : 1;
-      const dn = mod.children.find((c) => c.type === 'dotted_name');
-      dotted = dn ? textOf(a.text, dn) : '';
-    } else dotted = textOf(a.text, mod);
-    for (const c of st.children) {
-      if (c.field !== 'name') continue;
-      if (c.type === 'dotted_name' && textOf(a.text, c) === local) return { dots, dotted, name: local };
-      if (c.type === 'aliased_import') {
-        const n = field(c, 'name');
-        const al = field(c, 'alias');
-        if (n && al && textOf(a.text, al) === local) return { dots, dotted, name: textOf(a.text, n) };
+  return fromImports(a).get(local);
+}
+
+/**
+ * Every name the module's top-level `from X import ...` statements bind, each to the first statement that binds it
+ * (in source order, as a search of the statements for one name finds it): built once per analysis.
+ */
+function fromImports(a: PyAnalysis): Map<string, { dots: number; dotted: string; name: string }> {
+  return memo(a, 'modules.fromImports', () => {
+    const out = new Map<string, { dots: number; dotted: string; name: string }>();
+    for (const st of a.root.children) {
+      if (st.type !== 'import_from_statement') continue;
+      const mod = field(st, 'module_name');
+      if (!mod) continue;
+      let dots = 0;
+      let dotted = '';
+      if (mod.type === 'relative_import') {
+        const prefix = mod.children.find((c) => c.type === 'import_prefix');
+        dots = prefix ? prefix.end - prefix.start : 1;
+        const dn = mod.children.find((c) => c.type === 'dotted_name');
+        dotted = dn ? textOf(a.text, dn) : '';
+      } else dotted = textOf(a.text, mod);
+      for (const c of st.children) {
+        if (c.field !== 'name') continue;
+        if (c.type === 'dotted_name') {
+          const local = textOf(a.text, c);
+          if (!out.has(local)) out.set(local, { dots, dotted, name: local });
+        } else if (c.type === 'aliased_import') {
+          const n = field(c, 'name');
+          const al = field(c, 'alias');
+          if (n && al && !out.has(textOf(a.text, al))) out.set(textOf(a.text, al), { dots, dotted, name: textOf(a.text, n) });
+        }
       }
     }
-  }
-  return undefined;
+    return out;
+  });
 }
 
 /** The definition (function or class) a name imported from the repository's own modules stands for. */

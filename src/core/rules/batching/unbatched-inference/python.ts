@@ -38,12 +38,13 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const out: FindingDraft[] = [];
   for (const call of a.calls) {
-    const inf = inferenceKind(a, call);
-    if (!inf) continue;
-    const kind = inf.kind;
+    // the loops around the call first: they read only the call's own statement, `inferenceKind` resolves across the file
     const loops = enclosingLoops(call);
     if (loops.length === 0) continue;
     if (loops.some((l) => l.type === 'while_statement')) continue;
+    const inf = inferenceKind(a, call);
+    if (!inf) continue;
+    const kind = inf.kind;
     // a model's own code: loops over its layers, stages, branches or decode steps run on batched tensors
     if (inModelCode(a, call)) continue;
     const info = classifyLoop(a, loops[0]);
