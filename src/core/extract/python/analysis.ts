@@ -133,6 +133,14 @@ function statementNodes(stmt: PyNode): { functions: PyNode[]; calls: PyNode[]; c
   return out;
 }
 
+/**
+ * One top-level statement's calls, in pre-order (the statement's share of `a.calls`, kept across keystrokes as
+ * `build` computed it: `perStatement`). The statement must be a child of `a.root`.
+ */
+export function statementCalls(a: PyAnalysis, stmt: PyNode): readonly PyNode[] {
+  return perStatement(a.text, stmt, 'analysis.nodes', () => statementNodes(stmt)).calls;
+}
+
 function build(doc: PythonDoc): PyAnalysis {
   const text = doc.text;
   const root = rootOf(doc);

@@ -36,27 +36,33 @@ export function textOf(text: string, n: PyNode): string {
 }
 
 /**
- * A module's nodes in pre-order, and for each one the index just past its subtree: built once per tree (the
- * extractors and rules walk the same tree a dozen times), so a walk is a loop over one array and skipping a subtree
- * is one jump. Each node's `order` is its index here.
+ * A top-level statement's nodes in pre-order, and for each one the index just past its subtree: built once per
+ * statement (the extractors and rules walk the same tree a dozen times), so a walk is a loop over one array and
+ * skipping a subtree is one jump. Each node's `order` is its index in its top-level statement's order. Kept per
+ * statement, not per module: an incremental re-parse hands back every statement the edit did not touch as the same
+ * object with the same subtree (parse/python.ts `reuseAt`), so its order (which holds no offsets) is re-used and only
+ * the edited statement's is built again. A module (a node without a parent) is walked as itself, then each of its
+ * statements in turn: the same pre-order as one array over the module.
  */
 interface PreOrder {
   nodes: PyNode[];
   after: Int32Array;
-  /** nodesOfTypes' answers, by the types asked for. */
+  /** nodesOfTypes' answers for this statement, by the types asked for. */
   byTypes?: Map<string, PyNode[]>;
 }
 
 const preOrders = new WeakMap<PyNode, PreOrder>();
+/** nodesOfTypes' answers for a whole module, by the types asked for (folded from its statements' answers). */
+const moduleByTypes = new WeakMap<PyNode, Map<string, PyNode[]>>();
 
-function preOrderOf(root: PyNode): PreOrder {
-  let p = preOrders.get(root);
+function preOrderOf(top: PyNode): PreOrder {
+  let p = preOrders.get(top);
   if (p) return p;
   const nodes: PyNode[] = [];
   const ends: number[] = [];
   // the open nodes (their indices, by depth): a node at depth d closes every open node at depth >= d
   const open: number[] = [];
-  const stack: PyNode[] = [root];
+  const stack: PyNode[] = [top];
   const depths: number[] = [0];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -73,7 +79,7 @@ function preOrderOf(root: PyNode): PreOrder {
   }
   while (open.length > 0) ends[open.pop()!] = nodes.length;
   p = { nodes, after: Int32Array.from(ends) };
-  preOrders.set(root, p);
+  preOrders.set(top, p);
   return p;
 }
 
@@ -84,12 +90,24 @@ export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
     visit(n);
     return;
   }
-  let root = n;
-  while (root.parent) root = root.parent;
-  const p = preOrderOf(root);
+  if (!n.parent) {
+    // a module: itself, then each top-level statement's order
+    tick();
+    if (visit(n) === false) return;
+    for (const s of n.children) walkIn(s, s, visit);
+    return;
+  }
+  let top = n;
+  while (top.parent!.parent) top = top.parent!;
+  walkIn(top, n, visit);
+}
+
+/** Walks `n`, a node of the top-level statement `top`, over that statement's order. */
+function walkIn(top: PyNode, n: PyNode, visit: (n: PyNode) => boolean | void): void {
+  const p = preOrderOf(top);
   let i = n.order;
   if (p.nodes[i] !== n) {
-    // not a node of this tree's order (a tree changed after its order was built): walk its children arrays
+    // not a node of this statement's order (a tree changed after its order was built): walk its children arrays
     stackWalk(n, visit);
     return;
   }
@@ -102,15 +120,9 @@ export function walk(n: PyNode, visit: (n: PyNode) => boolean | void): void {
   }
 }
 
-/**
- * Every node of one of `types` in the tree of `n` (its whole module), in pre-order: what a walk from the root that
- * skips nothing visits of those types, without calling back for every node. Once per tree and set of types.
- */
-export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
-  let root = n;
-  while (root.parent) root = root.parent;
-  const p = preOrderOf(root);
-  const key = types.join(' ');
+/** The nodes of one of `types` in one top-level statement's subtree, in pre-order (kept with its order). */
+function statementNodesOfTypes(top: PyNode, key: string, types: readonly string[]): PyNode[] {
+  const p = preOrderOf(top);
   let byTypes = p.byTypes;
   if (!byTypes) byTypes = p.byTypes = new Map();
   let out = byTypes.get(key);
@@ -122,6 +134,29 @@ export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
       for (let i = 0; i < nodes.length; i++) if (nodes[i].type === t) out.push(nodes[i]);
     } else {
       for (let i = 0; i < nodes.length; i++) if (types.includes(nodes[i].type)) out.push(nodes[i]);
+    }
+    byTypes.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * Every node of one of `types` in the tree of `n` (its whole module), in pre-order: what a walk from the root that
+ * skips nothing visits of those types, without calling back for every node. Once per tree and set of types (each
+ * top-level statement's share once per statement: see `PreOrder`).
+ */
+export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
+  let root = n;
+  while (root.parent) root = root.parent;
+  const key = types.join(' ');
+  let byTypes = moduleByTypes.get(root);
+  if (!byTypes) moduleByTypes.set(root, (byTypes = new Map()));
+  let out = byTypes.get(key);
+  if (!out) {
+    out = types.includes(root.type) ? [root] : [];
+    for (const s of root.children) {
+      const part = statementNodesOfTypes(s, key, types);
+      for (let i = 0; i < part.length; i++) out.push(part[i]);
     }
     byTypes.set(key, out);
   }

@@ -70,10 +70,16 @@ function occurrences(a: PyAnalysis): Map<string, PyNode[]> {
   return memo(a, 'loads.occurrences', () => {
     const out = new Map<string, PyNode[]>();
     // every key-like occurrence of each top-level statement (kept across keystrokes for the statements an edit did
-    // not touch: `perStatement`), in pre-order, filtered by the keys this file classifies
+    // not touch: `perStatement`), in pre-order, filtered by the keys this file classifies: the filtered share of a
+    // statement is kept too, with the set of keys it was filtered by (re-filtered when that set changes)
+    const wanted = wantedKeys(a);
     for (const stmt of a.root.children) {
-      for (const [k, n] of perStatement(a.text, stmt, 'loads.keyed', () => keyedNodes(a.text, stmt))) {
-        if (!a.origins.has(k) && !a.values.has(k)) continue;
+      const kept = perStatement(a.text, stmt, 'loads.occurrences', () => ({ keys: '', part: [] as [string, PyNode][] }));
+      if (kept.keys !== wanted.id) {
+        kept.keys = wanted.id;
+        kept.part = perStatement(a.text, stmt, 'loads.keyed', () => keyedNodes(a.text, stmt)).filter(([k]) => wanted.set.has(k));
+      }
+      for (const [k, n] of kept.part) {
         const l = out.get(k);
         if (l) l.push(n);
         else out.set(k, [n]);
@@ -81,6 +87,16 @@ function occurrences(a: PyAnalysis): Map<string, PyNode[]> {
     }
     return out;
   });
+}
+
+/**
+ * The keys `occurrences` keeps (those with an origin or an assigned value), and a string that names the set (its
+ * keys in the maps' order: the same set in another order only costs a re-filter).
+ */
+function wantedKeys(a: PyAnalysis): { set: Set<string>; id: string } {
+  const set = new Set<string>(a.values.keys());
+  for (const k of a.origins.keys()) set.add(k);
+  return { set, id: [...set].join('\n') };
 }
 
 /** A statement's identifiers and attributes that have a variable key (`keyOf`), with it, in pre-order, not inside strings. */

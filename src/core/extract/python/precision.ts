@@ -8,7 +8,7 @@ import type { WorkspaceReader } from '../../settings';
 import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
-import { callArgs, enclosingFunction, field, functionName, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, perStatement, textOf, walk, type PyNode } from './ast';
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { importedDefinition } from './modules';
 import { resolveExpression } from './resolve';
@@ -116,26 +116,37 @@ export function precisionSwitch(a: PyAnalysis): Elsewhere | undefined {
       if (q === 'deepspeed.initialize') return { kind: 'dynamic', node: c, why: "the DeepSpeed config decides the precision" } as Elsewhere;
     }
     if (a.imports.modules.has('apex')) return { kind: 'dynamic', why: 'apex amp decides the precision' } as Elsewhere;
-    let found: Elsewhere | undefined;
-    walk(a.root, (n) => {
-      if (found) return false;
-      if (n.type === 'string') {
-        const s = stringValue(a.text, n);
-        if (s !== undefined && SWITCH_FLAGS.test(s)) found = { kind: 'dynamic', node: n, why: `the script takes \`${s}\` on its command line` };
-        return false;
-      }
-      if (n.type === 'attribute') {
-        const at = field(n, 'attribute');
-        const parent = n.parent;
-        // a read, not a method call (`model.half()`) and not an assignment target
-        const called = parent?.type === 'call' && field(parent, 'function') === n;
-        const assigned = parent?.type === 'assignment' && field(parent, 'left') === n;
-        if (at && !called && !assigned && SWITCH_ATTRS.has(textOf(a.text, at))) found = { kind: 'dynamic', node: n, why: `\`${textOf(a.text, n)}\` chooses the precision` };
-      }
-      return true;
-    });
-    return found;
+    // the first switch in the module's pre-order: each top-level statement's first (kept across keystrokes for
+    // the statements an edit did not touch, `perStatement`: it reads the statement's own subtree and text only)
+    for (const stmt of a.root.children) {
+      const found = perStatement(a.text, stmt, 'precision.switch', () => statementSwitch(a.text, stmt));
+      if (found) return found;
+    }
+    return undefined;
   });
+}
+
+/** The first precision switch of a statement, in pre-order (a flag string, or a read of a switch attribute). */
+function statementSwitch(text: string, stmt: PyNode): Elsewhere | undefined {
+  let found: Elsewhere | undefined;
+  walk(stmt, (n) => {
+    if (found) return false;
+    if (n.type === 'string') {
+      const s = stringValue(text, n);
+      if (s !== undefined && SWITCH_FLAGS.test(s)) found = { kind: 'dynamic', node: n, why: `the script takes \`${s}\` on its command line` };
+      return false;
+    }
+    if (n.type === 'attribute') {
+      const at = field(n, 'attribute');
+      const parent = n.parent;
+      // a read, not a method call (`model.half()`) and not an assignment target
+      const called = parent?.type === 'call' && field(parent, 'function') === n;
+      const assigned = parent?.type === 'assignment' && field(parent, 'left') === n;
+      if (at && !called && !assigned && SWITCH_ATTRS.has(textOf(text, at))) found = { kind: 'dynamic', node: n, why: `\`${textOf(text, n)}\` chooses the precision` };
+    }
+    return true;
+  });
+  return found;
 }
 
 /** A library imported by the file picks mixed precision itself (the table's import-level rows, e.g. Unsloth). */

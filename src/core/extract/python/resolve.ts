@@ -12,7 +12,7 @@
 // class of the project that subclasses a library class and does not define the method resolves to the library's
 // method, marked `viaSubclass` (its `__init__` may still differ: fixes treat it as not the library's API). A `safe`
 // fix needs `kind: 'library'` for the API it was written for (apiSafety).
-import { field, textOf, type PyNode } from './ast';
+import { field, perStatement, textOf, type PyNode } from './ast';
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { qualifiedName } from './imports';
 import { importedDefinition } from './modules';
@@ -107,45 +107,56 @@ interface ImportBinding {
   name?: string;
 }
 
-/** Every module-level and function-level import binding by local name (relative imports included). */
+/**
+ * Every module-level and function-level import binding by local name (relative imports included), the first
+ * binding of a name winning: each top-level statement's bindings in order (kept per statement across keystrokes,
+ * `perStatement`), folded in statement order.
+ */
 function importBindings(a: PyAnalysis): Map<string, ImportBinding> {
   return memo(a, 'resolve.imports', () => {
     const out = new Map<string, ImportBinding>();
     const text = a.text;
-    const visit = (n: PyNode) => {
-      for (const st of n.children) {
-        if (st.type === 'import_statement') {
-          for (const c of st.children) {
-            if (c.type === 'dotted_name') {
-              const m = textOf(text, c);
-              if (!out.has(m.split('.')[0])) out.set(m.split('.')[0], { module: m.split('.')[0] });
-            } else if (c.type === 'aliased_import') {
-              const nm = field(c, 'name');
-              const al = field(c, 'alias');
-              if (nm && al && !out.has(textOf(text, al))) out.set(textOf(text, al), { module: textOf(text, nm) });
-            }
-          }
-        } else if (st.type === 'import_from_statement') {
-          const mod = field(st, 'module_name');
-          if (!mod) continue;
-          const module = textOf(text, mod).replace(/\s+/g, '');
-          for (const c of st.children) {
-            if (c.field !== 'name') continue;
-            if (c.type === 'dotted_name' && !out.has(textOf(text, c))) out.set(textOf(text, c), { module, name: textOf(text, c) });
-            else if (c.type === 'aliased_import') {
-              const nm = field(c, 'name');
-              const al = field(c, 'alias');
-              if (nm && al && !out.has(textOf(text, al))) out.set(textOf(text, al), { module, name: textOf(text, nm) });
-            }
-          }
-        } else if (st.type !== 'expression_statement' && st.type !== 'assignment') {
-          visit(st);
-        }
-      }
-    };
-    visit(a.root);
+    for (const st of a.root.children) {
+      for (const [local, b] of perStatement(text, st, 'resolve.imports', () => statementBindings(text, st))) if (!out.has(local)) out.set(local, b);
+    }
     return out;
   });
+}
+
+/** One top-level statement's import bindings, in the order a walk of the module meets them (names may repeat). */
+function statementBindings(text: string, top: PyNode): [string, ImportBinding][] {
+  const out: [string, ImportBinding][] = [];
+  const bindStatement = (st: PyNode) => {
+    if (st.type === 'import_statement') {
+      for (const c of st.children) {
+        if (c.type === 'dotted_name') {
+          const m = textOf(text, c);
+          out.push([m.split('.')[0], { module: m.split('.')[0] }]);
+        } else if (c.type === 'aliased_import') {
+          const nm = field(c, 'name');
+          const al = field(c, 'alias');
+          if (nm && al) out.push([textOf(text, al), { module: textOf(text, nm) }]);
+        }
+      }
+    } else if (st.type === 'import_from_statement') {
+      const mod = field(st, 'module_name');
+      if (!mod) return;
+      const module = textOf(text, mod).replace(/\s+/g, '');
+      for (const c of st.children) {
+        if (c.field !== 'name') continue;
+        if (c.type === 'dotted_name') out.push([textOf(text, c), { module, name: textOf(text, c) }]);
+        else if (c.type === 'aliased_import') {
+          const nm = field(c, 'name');
+          const al = field(c, 'alias');
+          if (nm && al) out.push([textOf(text, al), { module, name: textOf(text, nm) }]);
+        }
+      }
+    } else if (st.type !== 'expression_statement' && st.type !== 'assignment') {
+      for (const c of st.children) bindStatement(c);
+    }
+  };
+  bindStatement(top);
+  return out;
 }
 
 /** Whether the workspace holds a top-level module or package of this name (the project's own code). */

@@ -4,9 +4,9 @@
 // and vLLM's `max_num_seqs`. Constant values only; a value the file computes at run time marks the fact dynamic.
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
-import { callArgs, field, nodesOfTypes, spanOf, statementOf, type PyNode } from './ast';
+import { callArgs, field, nodesOfTypes, perStatement, spanOf, statementOf, type PyNode } from './ast';
 import { calleeLast } from './imports';
-import { keyOf, memo, type PyAnalysis } from './analysis';
+import { keyOf, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
 import { constNumber, constString } from './consts';
 
@@ -39,20 +39,33 @@ interface CalleeKeys {
   method: string;
 }
 
-/** Every call of the file with its callee's keys, in source order (once per file: each inference job reads them). */
+/**
+ * Every call of the file with its callee's keys, in source order (once per file: each inference job reads them).
+ * Each top-level statement's share depends on its own calls and text only, so it is kept across keystrokes for
+ * the statements an edit did not touch (`perStatement`).
+ */
 function calleeKeys(a: PyAnalysis): CalleeKeys[] {
   return memo(a, 'usage-facts.calleeKeys', () => {
     const out: CalleeKeys[] = [];
-    for (const call of a.calls) {
-      const f = field(call, 'function');
-      if (!f) continue;
-      const direct = f.type === 'identifier' || f.type === 'attribute' ? keyOf(a.text, f) : undefined;
-      const obj = f.type === 'attribute' ? keyOf(a.text, field(f, 'object')) : undefined;
-      const method = f.type === 'attribute' ? a.text.slice(field(f, 'attribute')!.start, field(f, 'attribute')!.end) : '';
-      out.push({ call, direct, obj, method });
+    for (const stmt of a.root.children) {
+      const part = perStatement(a.text, stmt, 'usage-facts.calleeKeys', () => statementCalleeKeys(a.text, statementCalls(a, stmt)));
+      for (let i = 0; i < part.length; i++) out.push(part[i]);
     }
     return out;
   });
+}
+
+function statementCalleeKeys(text: string, calls: readonly PyNode[]): CalleeKeys[] {
+  const out: CalleeKeys[] = [];
+  for (const call of calls) {
+    const f = field(call, 'function');
+    if (!f) continue;
+    const direct = f.type === 'identifier' || f.type === 'attribute' ? keyOf(text, f) : undefined;
+    const obj = f.type === 'attribute' ? keyOf(text, field(f, 'object')) : undefined;
+    const method = f.type === 'attribute' ? text.slice(field(f, 'attribute')!.start, field(f, 'attribute')!.end) : '';
+    out.push({ call, direct, obj, method });
+  }
+  return out;
 }
 
 /** Adds the batch and output length stated where the loaded model / pipeline / vLLM engine `origin` is used. */
