@@ -107,11 +107,14 @@ function reuseAt(r: Reuse, type: string, s: number, e: number, parent: PyNode, c
   if (!old || old.type !== type || old.end + delta !== e || old.field !== undefined) return undefined;
   old.parent = parent;
   if (delta !== 0) {
+    // (index loops: this runs over every node after the edit on every keystroke, and an iterator per node adds up)
     const todo: PyNode[] = [old];
-    for (let n = todo.pop(); n; n = todo.pop()) {
+    while (todo.length > 0) {
+      const n = todo.pop()!;
       n.start += delta;
       n.end += delta;
-      for (const ch of n.children) todo.push(ch);
+      const ch = n.children;
+      for (let i = 0; i < ch.length; i++) todo.push(ch[i]);
     }
   }
   // Its comments, in order (a comment inside a statement's text is in its subtree).

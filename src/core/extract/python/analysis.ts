@@ -53,8 +53,6 @@ export interface PyAnalysis {
   byName: Map<string, PyNode[]>;
   /** Method calls by receiver key and method (`model.eval` → the `model.eval()` calls). */
   methodCalls: Map<string, PyNode[]>;
-  /** Calls by `${start}:${end}`. */
-  bySpan: Map<string, PyNode>;
   /** Memo for derived results (training loops, ...). */
   memo: Map<string, unknown>;
 }
@@ -71,7 +69,27 @@ export function anyCallName(a: PyAnalysis, pred: (q: string) => boolean): boolea
 }
 
 export function callAtSpan(a: PyAnalysis, span: { start: number; end: number }): PyNode | undefined {
-  return a.bySpan.get(`${span.start}:${span.end}`);
+  // built on first use (a few rules ask, for their jobs' anchors): the last call of a span wins, as before
+  const bySpan = memo(a, 'analysis.bySpan', () => {
+    const m = new Map<string, PyNode>();
+    for (const c of a.calls) m.set(`${c.start}:${c.end}`, c);
+    return m;
+  });
+  return bySpan.get(`${span.start}:${span.end}`);
+}
+
+/** The variable keys whose origin is `origin`, in the order of `a.origins` (an index built once per analysis; shared). */
+export function keysHolding(a: PyAnalysis, origin: PyNode): readonly string[] {
+  const byOrigin = memo(a, 'analysis.keysByOrigin', () => {
+    const m = new Map<PyNode, string[]>();
+    for (const [k, o] of a.origins) {
+      const l = m.get(o);
+      if (l) l.push(k);
+      else m.set(o, [k]);
+    }
+    return m;
+  });
+  return byOrigin.get(origin) ?? [];
 }
 
 export function memo<T>(a: PyAnalysis, key: string, fn: () => T): T {
@@ -163,7 +181,6 @@ function build(doc: PythonDoc): PyAnalysis {
   }
   const qname = new Map<PyNode, string | undefined>();
   const byName = new Map<string, PyNode[]>();
-  const bySpan = new Map<string, PyNode>();
   for (const c of calls) {
     const q = calleeName(text, imports, c);
     qname.set(c, q);
@@ -172,7 +189,6 @@ function build(doc: PythonDoc): PyAnalysis {
       if (l) l.push(c);
       else byName.set(q, [c]);
     }
-    bySpan.set(`${c.start}:${c.end}`, c);
   }
   const a: PyAnalysis = {
     doc,
@@ -194,7 +210,6 @@ function build(doc: PythonDoc): PyAnalysis {
     qname,
     byName,
     methodCalls: new Map(),
-    bySpan,
     memo: new Map(),
   };
 

@@ -236,7 +236,24 @@ export interface CallArgs {
   list: PyNode | undefined;
 }
 
+/**
+ * A call's arguments, read once per call node: a node's text never changes while it lives (a node an incremental
+ * re-parse re-uses has the same statement text around it, parse/python.ts `reuseAt`), so the answer for the text the
+ * node was parsed from stays right, across rules and keystrokes. `text` must be that text (the document's, or the
+ * joined code of a notebook's cells). Shared: not to be changed by its readers.
+ */
+const callArgsCache = new WeakMap<PyNode, CallArgs>();
+
 export function callArgs(text: string, call: PyNode): CallArgs {
+  let out = callArgsCache.get(call);
+  if (!out) {
+    out = readCallArgs(text, call);
+    callArgsCache.set(call, out);
+  }
+  return out;
+}
+
+function readCallArgs(text: string, call: PyNode): CallArgs {
   const list = field(call, 'arguments');
   const out: CallArgs = { positional: [], keywords: new Map(), splat: false, list };
   if (!list || list.type !== 'argument_list') return out;

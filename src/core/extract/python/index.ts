@@ -12,7 +12,7 @@ import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, quantizationFromName, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
 import { callArgs, enclosingFunction, field, spanOf, textOf, walk, type PyNode } from './ast';
-import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, keyOf, memo, type PyAnalysis } from './analysis';
+import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, keyOf, keysHolding, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
 import { calleeLast, qualifiedName } from './imports';
@@ -340,7 +340,7 @@ function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: P
     if (r) return r;
   }
   // variable: any `<key>.half()` / `<key>.to(dtype)` / `<key> = <key>.half()` in the file
-  const keys = [...a.origins].filter(([, o]) => o === origin).map(([k]) => k);
+  const keys = keysHolding(a, origin);
   for (const k of keys) {
     for (const m of ['half', 'bfloat16', 'float', 'to']) {
       for (const c of a.methodCalls.get(`${k}.${m}`) ?? []) {

@@ -8,7 +8,7 @@
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
 import { callArgs, enclosingFunction, field, functionName, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
-import { classify, definitions, keyOf, memo, type PyAnalysis } from './analysis';
+import { classify, definitions, keyOf, keysHolding, memo, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
 import { indirectGpu } from './precision';
@@ -295,7 +295,7 @@ export function replacedAfterFewUses(a: PyAnalysis, call: PyNode): boolean {
 
 /** The variable keys that hold what `call` created. */
 export function keysOf(a: PyAnalysis, call: PyNode): string[] {
-  return [...a.origins].filter(([, o]) => o === call).map(([k]) => k);
+  return keysHolding(a, call).slice();
 }
 
 /** Keys assigned exactly the value `v`, or `v` with `.to()` / `.eval()` chained (results of a local helper). */

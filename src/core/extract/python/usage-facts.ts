@@ -6,7 +6,7 @@ import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
 import { callArgs, field, nodesOfTypes, perStatement, spanOf, statementOf, type PyNode } from './ast';
 import { calleeLast } from './imports';
-import { keyOf, memo, statementCalls, type PyAnalysis } from './analysis';
+import { keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
 import { constNumber, constString } from './consts';
 
@@ -70,7 +70,7 @@ function statementCalleeKeys(text: string, calls: readonly PyNode[]): CalleeKeys
 
 /** Adds the batch and output length stated where the loaded model / pipeline / vLLM engine `origin` is used. */
 export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
-  const keys = [...a.origins].filter(([, o]) => o === origin).map(([k]) => k);
+  const keys = keysHolding(a, origin);
   const q = a.qname.get(origin) ?? '';
   const vllm = q.startsWith('vllm.');
   // on the constructor: pipeline(batch_size=…), LLM(max_num_seqs=…)
@@ -142,7 +142,7 @@ function itemsOf(a: PyAnalysis, n: PyNode | undefined, depth = 0): number | unde
  * loop over `scheduler.timesteps` at the top level is one generation. Undefined when any use escapes that reading
  * (the model passed on, returned, called in a loop or a function, an input the code does not show).
  */
-function requestsPerRun(a: PyAnalysis, keys: string[]): number | undefined {
+function requestsPerRun(a: PyAnalysis, keys: readonly string[]): number | undefined {
   if (keys.length === 0 || keys.some((k) => k.includes('.'))) return undefined;
   const ids = memo(a, 'usage-facts.identifiers', () => {
     const m = new Map<string, PyNode[]>();

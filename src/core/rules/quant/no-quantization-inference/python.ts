@@ -8,7 +8,7 @@
 // (AWQ/GPTQ int4, FP8) is another model file or loading path. Silent in evaluation harnesses (the model is the object
 // under test) and in files that quantize models themselves.
 import { callArgs, field } from '../../../extract/python/ast';
-import { analysisOf, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, callAtSpan, keyOf, keysHolding, type PyAnalysis } from '../../../extract/python/analysis';
 import { calleeLast } from '../../../extract/python/imports';
 import type { PyNode } from '../../../extract/python/ast';
 import type { JobFacts } from '../../../types';
@@ -77,7 +77,7 @@ function transformersGeneration(a: PyAnalysis, job: JobFacts): FindingDraft | un
 
 /** Whether the model loaded by `load` is used for `generate` (on its variable, or on the load's chain). */
 function generates(a: PyAnalysis, load: PyNode): boolean {
-  const keys = [...a.origins].filter(([, o]) => o === load).map(([k]) => k);
+  const keys = keysHolding(a, load);
   for (const call of a.calls) {
     if (calleeLast(a.text, call) !== 'generate') continue;
     const f = field(call, 'function');
