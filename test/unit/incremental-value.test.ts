@@ -156,6 +156,48 @@ describe('value edits through the incremental path equal a fresh analysis (langu
     analyser.dispose();
   });
 
+  it('Python: a statement that binds a name other, unchanged statements use (their per-statement shares re-read)', () => {
+    // Functions that use `lm`, `scorer` and `encoder` before anything binds them; the edits add and remove
+    // top-level statements that bind them (a load, a pipeline), so what each unchanged function's uses mean (the
+    // occurrences of a loaded model, the callers of a helper) changes without its text changing.
+    const head = 'import torch\nfrom transformers import AutoModelForCausalLM, AutoTokenizer, pipeline\n\ntok = AutoTokenizer.from_pretrained("gpt2")\n';
+    const body = [
+      'def answer_all(questions):\n    outs = []\n    for q in questions:\n        ids = tok(q, return_tensors="pt").to("cuda")\n        outs.append(lm.generate(**ids, max_new_tokens=64))\n    return outs\n',
+      'def score(rows):\n    return [scorer(r) for r in rows]\n',
+      'def embed_each(texts):\n    with torch.no_grad():\n        return [encoder(t) for t in texts]\n',
+      'if __name__ == "__main__":\n    print(answer_all(["a", "b"]), score(["c"]), embed_each(["d"]))\n',
+    ];
+    const binds = [
+      'lm = AutoModelForCausalLM.from_pretrained("gpt2", device_map="cuda")\n',
+      'lm = AutoModelForCausalLM.from_pretrained("gpt2", device_map="cpu")\n',
+      'scorer = pipeline("text-classification", device=0)\n',
+      'encoder = torch.load("encoder.pt")\n',
+      'encoder = AutoModelForCausalLM.from_pretrained("gpt2").cuda()\n',
+    ];
+    const r = mulberry32(99);
+    const analyser = new Analyser({ get: () => undefined });
+    const fs = fsFor('binds.py');
+    const parts = [...body];
+    let last = '';
+    let changed = 0;
+    for (let step = 0; step < 40; step++) {
+      // one edit a step: a binding added at a random top-level place, or one taken away (the functions stay as
+      // they are, so the incremental parse re-uses them)
+      const at = parts.map((p, i) => (binds.includes(p) ? i : -1)).filter((i) => i >= 0);
+      if (at.length > 0 && r() < 0.4) parts.splice(pick(r, at), 1);
+      else parts.splice(Math.floor(r() * (parts.length + 1)), 0, pick(r, binds));
+      const text = `${head}\n${parts.join('\n')}`;
+      const a = analyser.analyse({ uri: 'file:///w/binds.py', text, version: step + 1 }, fs);
+      const fresh = analyzeText('binds.py', text, { settings });
+      const s = said(fresh);
+      same(said(a.analysis), s, `step ${step}`);
+      if (s !== last) changed++;
+      last = s;
+    }
+    analyser.dispose();
+    assert.ok(changed > 10, `the analysis changed at ${changed} of 40 edits`);
+  });
+
   it('notebooks: chains of random value edits in cells', () => {
     let steps = 0;
     for (let seed = 0; seed < 3; seed++) {
