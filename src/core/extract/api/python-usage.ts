@@ -3,7 +3,7 @@
 // diffusers, sentence-transformers, vLLM) for model/reload-in-loop. Owned by the model-API work; it reuses the
 // Python helper's tree utilities (extract/python/ast, imports, consts). Cached per document.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
-import { callArgs, decoratorsOf, field, nodesOfTypes, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
+import { callArgs, decoratorsOf, field, nodesOfTypes, perStatement, pythonOf, rootOf, spanOf, textOf, walk, type PyNode } from '../python/ast';
 import { collectModuleConsts, constNumber, constString, type ModuleConsts } from '../python/consts';
 import { calleeName, collectImports, qualifiedName, type Imports } from '../python/imports';
 import type { WorkspaceReader } from '../../settings';
@@ -945,20 +945,12 @@ class PyApiBuilder {
       }
     }
     if (this.pending.length === 0 && this.pendingCalls.length === 0) return;
+    // the calls by the key they call (and the function a `map` / `submit` passes), in pre-order: each top-level
+    // statement's share reads its own subtree and text only, so it is kept across keystrokes (`perStatement`)
     const sites = new Map<string, PyNode[]>();
-    walk(this.root, (m) => {
-      if (m.type === 'call') {
-        const k = this.key(field(m, 'function'));
-        if (k) (sites.get(k) ?? sites.set(k, []).get(k)!).push(m);
-        // map(process, items) / executor.submit(process, x)
-        const last = this.calleeLast(m);
-        if (last && (ITERATORS.has(last) || SUBMITTERS.has(last))) {
-          const first = callArgs(this.text, m).positional[0];
-          const fk = this.key(first);
-          if (fk) (sites.get(fk) ?? sites.set(fk, []).get(fk)!).push(m);
-        }
-      }
-    });
+    for (const stmt of this.root.children) {
+      for (const [k, m] of perStatement(this.text, stmt, 'api.callSites', () => this.callSites(stmt))) (sites.get(k) ?? sites.set(k, []).get(k)!).push(m);
+    }
     const params = (fn: PyNode) => new Set(this.names(field(fn, 'parameters')).filter((p) => p !== 'self'));
     // Through one local function, or two (`loop → get_response(…) → completion_with_backoff(**kw) → create`).
     const reach = (api: ApiCall, name: string, depth: number) => {
@@ -991,6 +983,25 @@ class PyApiBuilder {
         }
       }
     }
+  }
+
+  /** One statement's calls by the key they call, and by the function a `map` / `submit` call passes, in pre-order. */
+  private callSites(stmt: PyNode): [string, PyNode][] {
+    const out: [string, PyNode][] = [];
+    walk(stmt, (m) => {
+      if (m.type === 'call') {
+        const k = this.key(field(m, 'function'));
+        if (k) out.push([k, m]);
+        // map(process, items) / executor.submit(process, x)
+        const last = this.calleeLast(m);
+        if (last && (ITERATORS.has(last) || SUBMITTERS.has(last))) {
+          const first = callArgs(this.text, m).positional[0];
+          const fk = this.key(first);
+          if (fk) out.push([fk, m]);
+        }
+      }
+    });
+    return out;
   }
 
   private callAt(span: { start: number; end: number }): PyNode | undefined {

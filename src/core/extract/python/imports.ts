@@ -26,9 +26,35 @@ const importsOf = new WeakMap<PyNode, { text: string; imports: Imports }>();
 export function collectImports(text: string, root: PyNode): Imports {
   const hit = importsOf.get(root);
   if (hit && hit.text === text) return hit.imports;
-  const imports = readImports(text, root);
+  const imports = stable(readImports(text, root));
   importsOf.set(root, { text, imports });
   return imports;
+}
+
+/**
+ * The last few modules' imports: a keystroke that leaves a module's imports as they were gets the same object back,
+ * so what is kept per call by its imports (`calleeName`) stays valid. Two equal answers are interchangeable (the
+ * same names in the same order, the same modules, the same last import node), so sharing one is exact.
+ */
+const recentImports: Imports[] = [];
+
+function stable(imports: Imports): Imports {
+  for (const r of recentImports) if (sameImports(r, imports)) return r;
+  recentImports.unshift(imports);
+  if (recentImports.length > 8) recentImports.pop();
+  return imports;
+}
+
+function sameImports(x: Imports, y: Imports): boolean {
+  if (x.lastModuleImport !== y.lastModuleImport || x.names.size !== y.names.size || x.modules.size !== y.modules.size) return false;
+  const xs = x.names.entries();
+  for (const [k, v] of y.names) {
+    const e = xs.next().value!;
+    if (e[0] !== k || e[1] !== v) return false;
+  }
+  const xm = x.modules.values();
+  for (const m of y.modules) if (xm.next().value !== m) return false;
+  return true;
 }
 
 /** One top-level statement's imports, in the order the statement makes them (see `readImports`). */
@@ -123,9 +149,20 @@ export function qualifiedName(text: string, imports: Imports, n: PyNode | undefi
   return undefined;
 }
 
-/** The qualified name of a call's callee. */
+/**
+ * The qualified name of a call's callee. Kept per call node with the imports it was read under: a node's text never
+ * changes while it lives (parse/python.ts `reuseAt` re-uses a statement only with the same text), and equal imports
+ * are one object (`stable`), so a call of a statement an edit did not touch keeps its answer across keystrokes.
+ * `text` must be the text the node was parsed from.
+ */
+const calleeNames = new WeakMap<PyNode, { imports: Imports; q: string | undefined }>();
+
 export function calleeName(text: string, imports: Imports, call: PyNode): string | undefined {
-  return qualifiedName(text, imports, field(call, 'function'));
+  const hit = calleeNames.get(call);
+  if (hit && hit.imports === imports) return hit.q;
+  const q = qualifiedName(text, imports, field(call, 'function'));
+  calleeNames.set(call, { imports, q });
+  return q;
 }
 
 /** The last segment of a call's callee (`model.generate(...)` → `generate`). */
