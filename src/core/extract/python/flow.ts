@@ -382,10 +382,26 @@ export function resolveReceiver(a: PyAnalysis, call: PyNode, methods: ReadonlySe
   if (!f) return undefined;
   if (f.type === 'attribute') {
     const m = textOf(a.text, field(f, 'attribute') ?? f);
-    if (methods.has(m)) return resolveValue(a, field(f, 'object'));
+    if (methods.has(m)) return resolvedOnce(a, field(f, 'object'));
   }
-  if (f.type === 'identifier' || f.type === 'attribute') return resolveValue(a, f);
+  if (f.type === 'identifier' || f.type === 'attribute') return resolvedOnce(a, f);
   return undefined;
+}
+
+/**
+ * `resolveValue(a, n)` once per analysis, node and workspace (several rules resolve the same receivers: `model` of
+ * `model(x)` for unbatched-inference and no-grad-inference). Shared: not to be changed by its readers.
+ */
+function resolvedOnce(a: PyAnalysis, n: PyNode | undefined): Resolved | undefined {
+  if (!n) return undefined;
+  const byWs = memo(a, 'flow.resolvedOnce', () => new Map<WorkspaceReader | undefined, Map<PyNode, Resolved | undefined>>());
+  const ws = workspaceOf(a);
+  let m = byWs.get(ws);
+  if (!m) byWs.set(ws, (m = new Map()));
+  if (m.has(n)) return m.get(n);
+  const r = resolveValue(a, n);
+  m.set(n, r);
+  return r;
 }
 
 // --------------------------------------------------------------------------------------------------------------

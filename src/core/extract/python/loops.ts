@@ -43,8 +43,23 @@ export function loopHead(loop: PyNode): { left?: PyNode; right?: PyNode; body?: 
   return { left: field(loop, 'left'), right: field(loop, 'right'), body: field(loop, 'body') };
 }
 
-/** Loops (statements and comprehensions) around `n` inside its own function (innermost first). */
-export function enclosingLoops(n: PyNode): PyNode[] {
+/**
+ * Loops (statements and comprehensions) around `n` inside its own function (innermost first). Kept per node: the
+ * loops lie inside `n`'s top-level statement, whose subtree never changes while its nodes live (an incremental
+ * re-parse re-uses a statement whole, parse/python.ts `reuseAt`). Shared: not to be changed by its readers.
+ */
+const loopsAround = new WeakMap<PyNode, readonly PyNode[]>();
+
+export function enclosingLoops(n: PyNode): readonly PyNode[] {
+  let out = loopsAround.get(n);
+  if (!out) {
+    out = loopsOf(n);
+    loopsAround.set(n, out);
+  }
+  return out;
+}
+
+function loopsOf(n: PyNode): PyNode[] {
   const out: PyNode[] = [];
   for (let p = n.parent; p; p = p.parent) {
     if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') break;
