@@ -711,7 +711,10 @@ class PyApiBuilder {
 
   visitCall(call: PyNode): void {
     const q = calleeName(this.text, this.imports, call) ?? '';
-    if (this.isApiCallee(call, q) && this.deadBranch(call)) return;
+    // no client object in the file (the bindings are complete before the calls are visited): only a module
+    // function can be an API call, and no callee chain can reach a binding
+    const clients = this.bindings.size > 0;
+    if ((clients ? this.isApiCallee(call, q) : moduleCalls[q] !== undefined) && this.deadBranch(call)) return;
     const direct = moduleCalls[q];
     if (direct) {
       const c = this.buildCall(call, direct.provider, direct.kind);
@@ -724,6 +727,7 @@ class PyApiBuilder {
       this.visitLoad(call, load);
       return;
     }
+    if (!clients) return;
     const ch = this.chain(field(call, 'function'));
     const b = ch ? this.bindings.get(ch.key) : undefined;
     if (!ch || !b) return;

@@ -159,16 +159,70 @@ export function statementCalls(a: PyAnalysis, stmt: PyNode): readonly PyNode[] {
   return perStatement(a.text, stmt, 'analysis.nodes', () => statementNodes(stmt)).calls;
 }
 
+/** What `build` reads of one call without the rest of the file (its callee's last name, receiver, arguments). */
+interface CallFacts {
+  call: PyNode;
+  last?: string;
+  /** The receiver of a method call, and its variable key. */
+  obj?: PyNode;
+  objKey?: string;
+  /** `${objKey}.${last}`, the key of `methodCalls`. */
+  mk?: string;
+  noArgs: boolean;
+  /** The `device_map=` value (read against the module's constants each analysis). */
+  deviceMap?: PyNode;
+  /** `use_cpu=True` or `no_cuda=True`. */
+  cpuFlag: boolean;
+}
+
+/**
+ * One top-level statement's share of `build`'s pass over calls and strings: what reads the statement's own
+ * subtree and text only (kept across keystrokes for the statements an edit did not touch, `perStatement`).
+ * `stringGpu` / `stringCpu`: a string (not a docstring or `help=` text) that names CUDA, or is "cpu".
+ */
+function statementFacts(text: string, nodes: ReturnType<typeof statementNodes>): { calls: CallFacts[]; stringGpu: boolean; stringCpu: boolean } {
+  const calls: CallFacts[] = [];
+  for (const c of nodes.calls) {
+    const last = calleeLast(text, c);
+    const f = field(c, 'function');
+    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    const objKey = keyOf(text, obj);
+    const args = field(c, 'arguments');
+    const facts: CallFacts = { call: c, last, obj, objKey, noArgs: !args || args.children.length === 0, cpuFlag: false };
+    if (objKey && last) facts.mk = `${objKey}.${last}`;
+    if (args && args.children.length > 0) {
+      const k = callArgs(text, c).keywords;
+      if (k.has('device_map')) facts.deviceMap = k.get('device_map')!.value;
+      for (const name of ['use_cpu', 'no_cuda']) {
+        const kv = k.get(name);
+        if (kv && textOf(text, kv.value) === 'True') facts.cpuFlag = true;
+      }
+    }
+    calls.push(facts);
+  }
+  let stringGpu = false;
+  let stringCpu = false;
+  for (const n of nodes.strings) {
+    // a docstring or a `help=` text that mentions CUDA says nothing about where the code runs
+    if (isDocOrHelp(text, n)) continue;
+    const s = text.slice(n.start, n.end);
+    // a docstring that mentions "cuda" (`device (str): 'cpu' or 'cuda'`) puts nothing on a GPU
+    if (s.includes('cuda') && n.parent?.type !== 'expression_statement') stringGpu = true;
+    const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
+    if (v === 'cpu') stringCpu = true;
+  }
+  return { calls, stringGpu, stringCpu };
+}
+
 function build(doc: PythonDoc): PyAnalysis {
   const text = doc.text;
   const root = rootOf(doc);
   const imports = collectImports(text, root);
   const consts = collectModuleConsts(text, root);
-  // one walk for everything below: calls, class definitions, assignments, string literals
+  // one walk for everything below: calls, class definitions, assignments (string literals: `statementFacts`)
   const calls: PyNode[] = [];
   const classNodes: PyNode[] = [];
   const assignNodes: PyNode[] = [];
-  const strings: PyNode[] = [];
   const functions: PyNode[] = [];
   // (each top-level statement's nodes, in order: a statement an edit did not touch keeps its lists, `perStatement`)
   for (const stmt of root.children) {
@@ -177,7 +231,6 @@ function build(doc: PythonDoc): PyAnalysis {
     pushAll(calls, s.calls);
     pushAll(classNodes, s.classNodes);
     pushAll(assignNodes, s.assignNodes);
-    pushAll(strings, s.strings);
   }
   const qname = new Map<PyNode, string | undefined>();
   const byName = new Map<string, PyNode[]>();
@@ -255,49 +308,33 @@ function build(doc: PythonDoc): PyAnalysis {
   }
 
   let cpuNamed = false;
-  for (const c of calls) {
-    const last = calleeLast(text, c);
-    const f = field(c, 'function');
-    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
-    const objKey = keyOf(text, obj);
-    const args = field(c, 'arguments');
-    const noArgs = !args || args.children.length === 0;
-    if (objKey && last) {
-      const mk = `${objKey}.${last}`;
-      const l = a.methodCalls.get(mk);
-      if (l) l.push(c);
-      else a.methodCalls.set(mk, [c]);
-    }
-    if (last === 'eval' && noArgs && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
-    // only modules have these: `optimizer = AdamW(model.parameters())` makes `model` a model
-    if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
-    if (last === 'backward' && obj) a.backwardCalls.push(c);
-    if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
-    if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
-    const q = qname.get(c);
-    if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
-    // PyTorch 2.6's device-generic API: `torch.accelerator.current_accelerator()`, `torch.accelerator.is_available()`
-    if (q?.startsWith('torch.accelerator.')) a.gpu = true;
-    if (args && args.children.length > 0) {
-      const k = callArgs(text, c).keywords;
-      if (k.has('device_map')) {
-        const v = constString(text, k.get('device_map')!.value, consts);
+  for (let i = 0; i < root.children.length; i++) {
+    const stmt = root.children[i];
+    const facts = perStatement(text, stmt, 'analysis.facts', () => statementFacts(text, perStatement(text, stmt, 'analysis.nodes', () => statementNodes(stmt))));
+    for (const { call: c, last, obj, objKey, mk, noArgs, deviceMap, cpuFlag } of facts.calls) {
+      if (mk) {
+        const l = a.methodCalls.get(mk);
+        if (l) l.push(c);
+        else a.methodCalls.set(mk, [c]);
+      }
+      if (last === 'eval' && noArgs && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
+      // only modules have these: `optimizer = AdamW(model.parameters())` makes `model` a model
+      if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
+      if (last === 'backward' && obj) a.backwardCalls.push(c);
+      if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
+      if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
+      const q = qname.get(c);
+      if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
+      // PyTorch 2.6's device-generic API: `torch.accelerator.current_accelerator()`, `torch.accelerator.is_available()`
+      if (q?.startsWith('torch.accelerator.')) a.gpu = true;
+      if (deviceMap) {
+        const v = constString(text, deviceMap, consts);
         if (v !== 'cpu') a.gpu = true;
       }
-      for (const name of ['use_cpu', 'no_cuda']) {
-        const kv = k.get(name);
-        if (kv && textOf(text, kv.value) === 'True') cpuNamed = true;
-      }
+      if (cpuFlag) cpuNamed = true;
     }
-  }
-  for (const n of strings) {
-    // a docstring or a `help=` text that mentions CUDA says nothing about where the code runs
-    if (isDocOrHelp(text, n)) continue;
-    const s = text.slice(n.start, n.end);
-    // a docstring that mentions "cuda" (`device (str): 'cpu' or 'cuda'`) puts nothing on a GPU
-    if (s.includes('cuda') && n.parent?.type !== 'expression_statement') a.gpu = true;
-    const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
-    if (v === 'cpu') cpuNamed = true;
+    if (facts.stringGpu) a.gpu = true;
+    if (facts.stringCpu) cpuNamed = true;
   }
   a.cpuOnly = cpuNamed && !a.gpu;
   return a;
