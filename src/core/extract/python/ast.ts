@@ -173,15 +173,21 @@ export function nodesOfTypes(n: PyNode, ...types: string[]): readonly PyNode[] {
  * statement's text (so a result is never served for other text) and is shared: not to be changed by its readers.
  * A whole-file analysis (the CLI) builds a new tree each time: every statement misses, as if this were not here.
  */
-const perStatementCache = new WeakMap<PyNode, { src: string; values: Map<string, unknown> }>();
+const perStatementCache = new WeakMap<PyNode, { src: string; values: Map<string, unknown>; checked?: PyNode }>();
 
 export function perStatement<T>(text: string, stmt: PyNode, key: string, compute: () => T): T {
-  const src = text.slice(stmt.start, stmt.end);
   let e = perStatementCache.get(stmt);
-  if (!e || e.src !== src) {
-    // a copy of the statement's text, not a slice of the document's (which would keep every old text alive)
-    perStatementCache.set(stmt, (e = { src: flatCopy(src), values: new Map() }));
-  } else if (e.values.has(key)) {
+  // the text is compared once per statement and module tree (`checked`: the module it was last compared under;
+  // a module is parsed from one text, and a re-used statement gets the new module as its parent)
+  if (!e || !stmt.parent || e.checked !== stmt.parent) {
+    const src = text.slice(stmt.start, stmt.end);
+    if (!e || e.src !== src) {
+      // a copy of the statement's text, not a slice of the document's (which would keep every old text alive)
+      perStatementCache.set(stmt, (e = { src: flatCopy(src), values: new Map() }));
+    }
+    e.checked = stmt.parent;
+  }
+  if (e.values.has(key)) {
     tick();
     return e.values.get(key) as T;
   }
