@@ -9,7 +9,7 @@
 // torch module classes imported from the repository's other modules (one import away; modules.ts).
 // Parameters resolve by their annotation (`model: nn.Module`, `loader: DataLoader`) or, for tokenizers and
 // processors, their name; a parameter without either is unknown.
-import { callArgs, field, textOf, walk, type PyNode } from './ast';
+import { callArgs, field, perStatement, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, memo, type PyAnalysis, type ValueKind } from './analysis';
 import { qualifiedName } from './imports';
 import { importedDefinition } from './modules';
@@ -82,7 +82,46 @@ export function scopeOf(a: PyAnalysis, node: PyNode): Scope {
   if (s) return s;
   const text = a.text;
   s = { params: new Map(), binds: new Map(), globals: new Set(), methods: new Map() };
-  const sc = s;
+  if (node.type === 'function_definition') {
+    const params = field(node, 'parameters');
+    for (const p of params?.children ?? []) {
+      const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
+      if (id) s.params.set(textOf(text, id), p);
+    }
+    const body = field(node, 'body');
+    if (body) scopeInto(text, body, body, s);
+  } else if (!node.parent && node.type === 'module') {
+    // the module (whose own node binds nothing): each top-level statement's bindings (kept across keystrokes for
+    // the statements an edit did not touch, `perStatement`: they read the statement's own subtree and text),
+    // folded in order into fresh maps
+    for (const stmt of node.children) {
+      const part = perStatement(text, stmt, 'flow.scope', () => {
+        const ps: Scope = { params: new Map(), binds: new Map(), globals: new Set(), methods: new Map() };
+        scopeInto(text, stmt, node, ps);
+        return ps;
+      });
+      for (const [name, bs] of part.binds) {
+        const l = s.binds.get(name);
+        if (l) for (const b of bs) l.push(b);
+        else s.binds.set(name, bs.slice());
+      }
+      for (const g of part.globals) s.globals.add(g);
+      for (const [k, ms] of part.methods) {
+        const set = s.methods.get(k);
+        if (set) for (const m of ms) set.add(m);
+        else s.methods.set(k, new Set(ms));
+      }
+    }
+  } else scopeInto(text, node, node, s);
+  scopes.set(node, s);
+  return s;
+}
+
+/**
+ * Adds to `sc` the bindings of the walk from `start` of the scope whose body is `body` (`start` is the body, or one
+ * top-level statement of a module body).
+ */
+function scopeInto(text: string, start: PyNode, body: PyNode, sc: Scope): void {
   const bind = (name: string, b: Binding) => {
     const l = sc.binds.get(name);
     if (l) l.push(b);
@@ -102,73 +141,61 @@ export function scopeOf(a: PyAnalysis, node: PyNode): Scope {
       for (const nm of names) bind(nm, { at });
     }
   };
-  if (node.type === 'function_definition') {
-    const params = field(node, 'parameters');
-    for (const p of params?.children ?? []) {
-      const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
-      if (id) s.params.set(textOf(text, id), p);
+  walk(start, (n) => {
+    if (n !== body && SKIP.has(n.type)) {
+      // a nested def / class binds its own name here
+      const def = n.type === 'decorated_definition' ? n.children.find((c) => c.type === 'function_definition' || c.type === 'class_definition') : n;
+      const nm = def ? field(def, 'name') : undefined;
+      if (nm && n.type !== 'lambda') bind(textOf(text, nm), { at: n });
+      return false;
     }
-  }
-  const body = node.type === 'function_definition' ? field(node, 'body') : node;
-  if (body) {
-    walk(body, (n) => {
-      if (n !== body && SKIP.has(n.type)) {
-        // a nested def / class binds its own name here
-        const def = n.type === 'decorated_definition' ? n.children.find((c) => c.type === 'function_definition' || c.type === 'class_definition') : n;
-        const nm = def ? field(def, 'name') : undefined;
-        if (nm && n.type !== 'lambda') bind(textOf(text, nm), { at: n });
+    switch (n.type) {
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const c of n.children) if (c.type === 'identifier') sc.globals.add(textOf(text, c));
+        return false;
+      case 'assignment': {
+        const left = field(n, 'left');
+        if (left) bindTarget(left, field(n, 'right'), n);
+        return true;
+      }
+      case 'augmented_assignment': {
+        const left = field(n, 'left');
+        if (left?.type === 'identifier') bind(textOf(text, left), { at: n });
+        return true;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = field(n, 'left');
+        if (left) bindTarget(left, undefined, n);
+        return true;
+      }
+      case 'as_pattern_target': {
+        const names: string[] = [];
+        namesIn(text, n, names);
+        for (const nm of names) bind(nm, { at: n });
         return false;
       }
-      switch (n.type) {
-        case 'global_statement':
-        case 'nonlocal_statement':
-          for (const c of n.children) if (c.type === 'identifier') sc.globals.add(textOf(text, c));
-          return false;
-        case 'assignment': {
-          const left = field(n, 'left');
-          if (left) bindTarget(left, field(n, 'right'), n);
-          return true;
-        }
-        case 'augmented_assignment': {
-          const left = field(n, 'left');
-          if (left?.type === 'identifier') bind(textOf(text, left), { at: n });
-          return true;
-        }
-        case 'for_statement':
-        case 'for_in_clause': {
-          const left = field(n, 'left');
-          if (left) bindTarget(left, undefined, n);
-          return true;
-        }
-        case 'as_pattern_target': {
-          const names: string[] = [];
-          namesIn(text, n, names);
-          for (const nm of names) bind(nm, { at: n });
-          return false;
-        }
-        case 'named_expression': {
-          const nm = field(n, 'name');
-          if (nm) bind(textOf(text, nm), { value: field(n, 'value'), at: n });
-          return true;
-        }
-        case 'call': {
-          const f = field(n, 'function');
-          const o = f?.type === 'attribute' ? field(f, 'object') : undefined;
-          const m = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
-          if (o?.type === 'identifier' && m) {
-            const k = textOf(text, o);
-            const set = sc.methods.get(k) ?? new Set<string>();
-            set.add(textOf(text, m));
-            sc.methods.set(k, set);
-          }
-          return true;
-        }
+      case 'named_expression': {
+        const nm = field(n, 'name');
+        if (nm) bind(textOf(text, nm), { value: field(n, 'value'), at: n });
+        return true;
       }
-      return true;
-    });
-  }
-  scopes.set(node, s);
-  return s;
+      case 'call': {
+        const f = field(n, 'function');
+        const o = f?.type === 'attribute' ? field(f, 'object') : undefined;
+        const m = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+        if (o?.type === 'identifier' && m) {
+          const k = textOf(text, o);
+          const set = sc.methods.get(k) ?? new Set<string>();
+          set.add(textOf(text, m));
+          sc.methods.set(k, set);
+        }
+        return true;
+      }
+    }
+    return true;
+  });
 }
 
 function enclosingScopes(n: PyNode): PyNode[] {
