@@ -69,13 +69,20 @@ export function anyCallName(a: PyAnalysis, pred: (q: string) => boolean): boolea
 }
 
 export function callAtSpan(a: PyAnalysis, span: { start: number; end: number }): PyNode | undefined {
-  // built on first use (a few rules ask, for their jobs' anchors): the last call of a span wins, as before
-  const bySpan = memo(a, 'analysis.bySpan', () => {
-    const m = new Map<string, PyNode>();
-    for (const c of a.calls) m.set(`${c.start}:${c.end}`, c);
+  // built on first use (a few rules ask, for their jobs' anchors), by start offset: the last call of a span wins
+  const byStart = memo(a, 'analysis.byStart', () => {
+    const m = new Map<number, PyNode[]>();
+    for (const c of a.calls) {
+      const l = m.get(c.start);
+      if (l) l.push(c);
+      else m.set(c.start, [c]);
+    }
     return m;
   });
-  return bySpan.get(`${span.start}:${span.end}`);
+  const at = byStart.get(span.start);
+  if (!at) return undefined;
+  for (let i = at.length - 1; i >= 0; i--) if (at[i].end === span.end) return at[i];
+  return undefined;
 }
 
 /** The variable keys whose origin is `origin`, in the order of `a.origins` (an index built once per analysis; shared). */
@@ -121,7 +128,7 @@ export function keyOf(text: string, n: PyNode | undefined): string | undefined {
   return undefined;
 }
 
-function pushAll(to: PyNode[], from: readonly PyNode[]): void {
+function pushAll<T>(to: T[], from: readonly T[]): void {
   for (let i = 0; i < from.length; i++) to.push(from[i]);
 }
 
@@ -176,11 +183,25 @@ interface CallFacts {
 }
 
 /**
- * One top-level statement's share of `build`'s pass over calls and strings: what reads the statement's own
- * subtree and text only (kept across keystrokes for the statements an edit did not touch, `perStatement`).
- * `stringGpu` / `stringCpu`: a string (not a docstring or `help=` text) that names CUDA, or is "cpu".
+ * One top-level statement's share of `build`'s passes over assignments, calls and strings: what reads the
+ * statement's own subtree and text only (kept across keystrokes for the statements an edit did not touch,
+ * `perStatement`). `stringGpu` / `stringCpu`: a string (not a docstring or `help=` text) that names CUDA, or is "cpu".
  */
-function statementFacts(text: string, nodes: ReturnType<typeof statementNodes>): { calls: CallFacts[]; stringGpu: boolean; stringCpu: boolean } {
+interface StatementFacts {
+  /** Assignments to a variable key, in order. */
+  assigns: { key: string; value: PyNode }[];
+  calls: CallFacts[];
+  stringGpu: boolean;
+  stringCpu: boolean;
+}
+
+function statementFacts(text: string, nodes: ReturnType<typeof statementNodes>): StatementFacts {
+  const assigns: { key: string; value: PyNode }[] = [];
+  for (const n of nodes.assignNodes) {
+    const key = keyOf(text, field(n, 'left'));
+    const value = field(n, 'right');
+    if (key && value) assigns.push({ key, value });
+  }
   const calls: CallFacts[] = [];
   for (const c of nodes.calls) {
     const last = calleeLast(text, c);
@@ -211,7 +232,7 @@ function statementFacts(text: string, nodes: ReturnType<typeof statementNodes>):
     const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
     if (v === 'cpu') stringCpu = true;
   }
-  return { calls, stringGpu, stringCpu };
+  return { assigns, calls, stringGpu, stringCpu };
 }
 
 function build(doc: PythonDoc): PyAnalysis {
@@ -222,15 +243,15 @@ function build(doc: PythonDoc): PyAnalysis {
   // one walk for everything below: calls, class definitions, assignments (string literals: `statementFacts`)
   const calls: PyNode[] = [];
   const classNodes: PyNode[] = [];
-  const assignNodes: PyNode[] = [];
   const functions: PyNode[] = [];
   // (each top-level statement's nodes, in order: a statement an edit did not touch keeps its lists, `perStatement`)
+  const facts: StatementFacts[] = [];
   for (const stmt of root.children) {
     const s = perStatement(text, stmt, 'analysis.nodes', () => statementNodes(stmt));
     pushAll(functions, s.functions);
     pushAll(calls, s.calls);
     pushAll(classNodes, s.classNodes);
-    pushAll(assignNodes, s.assignNodes);
+    facts.push(perStatement(text, stmt, 'analysis.facts', () => statementFacts(text, s)));
   }
   const qname = new Map<PyNode, string | undefined>();
   const byName = new Map<string, PyNode[]>();
@@ -282,11 +303,7 @@ function build(doc: PythonDoc): PyAnalysis {
 
   // assignments → kinds
   const assigns: { key: string; value: PyNode }[] = [];
-  for (const n of assignNodes) {
-    const key = keyOf(text, field(n, 'left'));
-    const value = field(n, 'right');
-    if (key && value) assigns.push({ key, value });
-  }
+  for (const f of facts) pushAll(assigns, f.assigns);
   for (const { key, value } of assigns) {
     const l = a.values.get(key);
     if (l) l.push(value);
@@ -308,10 +325,8 @@ function build(doc: PythonDoc): PyAnalysis {
   }
 
   let cpuNamed = false;
-  for (let i = 0; i < root.children.length; i++) {
-    const stmt = root.children[i];
-    const facts = perStatement(text, stmt, 'analysis.facts', () => statementFacts(text, perStatement(text, stmt, 'analysis.nodes', () => statementNodes(stmt))));
-    for (const { call: c, last, obj, objKey, mk, noArgs, deviceMap, cpuFlag } of facts.calls) {
+  for (const sf of facts) {
+    for (const { call: c, last, obj, objKey, mk, noArgs, deviceMap, cpuFlag } of sf.calls) {
       if (mk) {
         const l = a.methodCalls.get(mk);
         if (l) l.push(c);
@@ -333,8 +348,8 @@ function build(doc: PythonDoc): PyAnalysis {
       }
       if (cpuFlag) cpuNamed = true;
     }
-    if (facts.stringGpu) a.gpu = true;
-    if (facts.stringCpu) cpuNamed = true;
+    if (sf.stringGpu) a.gpu = true;
+    if (sf.stringCpu) cpuNamed = true;
   }
   a.cpuOnly = cpuNamed && !a.gpu;
   return a;
