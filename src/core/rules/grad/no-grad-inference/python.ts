@@ -52,6 +52,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const key = forwardKey(a, call);
     if (!key) continue;
     if (a.grad.gradOff(call)) continue;
+    // inside a function decorated with the project's own no-grad decorator (`@smart_inference_mode()`, a helper
+    // that returns `torch.inference_mode()` or `torch.no_grad()`)
+    if (projectNoGradDecorated(a, call, ctx.workspace)) continue;
     if (nonAutograd(r.mod ?? a, r.origin)) continue;
     // a diffusers pipeline, or a method of a pipeline subclass: a pipeline's `__call__` is no-grad (library-defaults
     // row diffusers/pipeline-call-no-grad), and its helpers are called from there
@@ -419,4 +422,39 @@ function inPipelineSubclass(a: PyAnalysis, call: PyNode): boolean {
   const cls = enclosingClass(call);
   if (!cls) return false;
   return (field(cls, 'superclasses')?.children ?? []).some((s) => isDiffusersPipelineClass(qualifiedName(a.text, a.imports, s) ?? ''));
+}
+
+/**
+ * The call runs in a function decorated with a decorator the repository defines (in this file, or one import away)
+ * whose own body turns autograd off: it names `torch.no_grad`, `torch.inference_mode` or `torch.set_grad_enabled`
+ * (yolov5's `smart_inference_mode()` returns `torch.inference_mode` or `torch.no_grad` for the torch at hand), or is
+ * itself decorated with them.
+ */
+function projectNoGradDecorated(a: PyAnalysis, call: PyNode, ws: RuleContext['workspace']): boolean {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    for (const d of decoratorsOf(fn)) {
+      const callee = d.type === 'call' ? field(d, 'function') : d;
+      if (callee?.type !== 'identifier') continue;
+      const name = textOf(a.text, callee);
+      const local = definitions(a).get(name);
+      const found = local && local.type === 'function_definition' ? { mod: a, def: local } : importedDefinition(a, name, ws);
+      if (found && found.def.type === 'function_definition' && turnsGradOff(found.mod, found.def)) return true;
+    }
+  }
+  return false;
+}
+
+function turnsGradOff(m: PyAnalysis, def: PyNode): boolean {
+  if (decoratorsOf(def).some((d) => gradModeOf(m.text, m.imports, d) === 'off')) return true;
+  let off = false;
+  walk(def, (n) => {
+    if (off) return false;
+    if (n.type === 'attribute' || n.type === 'identifier') {
+      const q = qualifiedName(m.text, m.imports, n);
+      if (q === 'torch.no_grad' || q === 'torch.inference_mode' || q === 'torch.set_grad_enabled') off = true;
+      return !off && n.type !== 'attribute';
+    }
+    return true;
+  });
+  return off;
 }
