@@ -257,6 +257,17 @@ describe('fix safety: safe only for the resolved library API, never over an expl
     return { r, fix: f?.fix };
   };
 
+  it('a model with an EMA copy gets compile advice, not an edit (the EMA update reads state_dict keys that compiling renames)', () => {
+    const loop = (ema: string) => `import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision.datasets import ImageFolder\nfrom models import ResNet\nfrom utils import ModelEMA\n\nmodel = ResNet(depth=50).to("cuda")\n${ema}opt = torch.optim.SGD(model.parameters(), lr=0.1)\nloader = DataLoader(ImageFolder("/data/train"), batch_size=256, num_workers=8)\nfor epoch in range(90):\n    for x, y in loader:\n        loss = torch.nn.functional.cross_entropy(model(x.cuda()), y.cuda())\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n`;
+    const withEma = fixOf('train.py', loop('ema = ModelEMA(model)\n'), 'compile/no-compile').fix;
+    assert.equal(withEma?.safety, 'manual');
+    assert.equal(withEma?.edits.length, 0);
+    assert.match(withEma?.title ?? '', /_orig_mod/);
+    const plain = fixOf('train.py', loop(''), 'compile/no-compile').fix;
+    assert.equal(plain?.safety, 'unsafe', 'without the EMA copy the one-line compile edit is offered');
+    assert.equal(plain?.edits.length, 1);
+  });
+
   it("a project's own `GPT.from_pretrained` gets no safe torch_dtype (it would raise TypeError)", () => {
     const src = 'import torch\nfrom model import GPT\n\nmodel = GPT.from_pretrained("gpt2-large").to("cuda")\nmodel.eval()\nout = model.generate(torch.zeros(1, 1, dtype=torch.long), 10)\n';
     const { r, fix } = fixOf('sample.py', src, 'precision/fp32-inference');

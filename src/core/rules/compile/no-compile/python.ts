@@ -14,6 +14,7 @@ import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
+import { calleeLast } from '../../../extract/python/imports';
 import { toyProgram } from '../../../extract/python/toy';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -153,6 +154,10 @@ function shortRun(a: PyAnalysis, loop: PyNode): boolean {
 /** The file saves the model's weights: `model.state_dict()` or `torch.save(model, ...)`. */
 function savesStateDict(a: PyAnalysis, model: string): boolean {
   if ((a.methodCalls.get(`${model}.state_dict`) ?? []).length > 0) return true;
+  // an EMA copy of the model (`ModelEMA(model)`, `EMA(model)`, `ExponentialMovingAverage(model)`) reads the model's
+  // state_dict on every update: compiled keys gain `_orig_mod.` and the update no longer matches the copy's keys
+  const ema = a.calls.some((c) => /(^|_)?(Model)?EMA$|ExponentialMovingAverage$|AveragedModel$/i.test(calleeLast(a.text, c) ?? '') && callArgs(a.text, c).positional.some((p) => keyOf(a.text, p) === model));
+  if (ema) return true;
   return (a.byName.get('torch.save') ?? []).some((c) => {
     const first = callArgs(a.text, c).positional[0];
     return first !== undefined && keyOf(a.text, first) === model;
@@ -206,7 +211,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
       fix: savesStateDict(a, model)
         ? // `model = torch.compile(model)` wraps it: its state_dict keys gain `_orig_mod.` and the checkpoints this
           // file saves no longer load into an uncompiled model (or the other way round)
-          { safety: 'manual', title: `Compile ${model} before the loop, and save \`${model}._orig_mod.state_dict()\` (a compiled module's keys gain \`_orig_mod.\`)`, edits: [] }
+          { safety: 'manual', title: `Compile ${model} before the loop, and read its weights through \`${model}._orig_mod\` where they are saved or copied (a compiled module's state_dict keys gain \`_orig_mod.\`: checkpoints, an EMA copy)`, edits: [] }
         : { safety: 'unsafe', title: `Compile ${model} before the loop`, edits: t.importEdit ? [t.importEdit, insert] : [insert] },
     };
     if (job) d.jobId = job.id;
