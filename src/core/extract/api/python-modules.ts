@@ -8,6 +8,7 @@ import type { WorkspaceReader } from '../../settings';
 import { field, textOf, walk, type PyNode } from '../python/ast';
 import { collectModuleConsts, constString } from '../python/consts';
 import { calleeName, collectImports } from '../python/imports';
+import { fromModule } from '../python/modules';
 import type { ApiProvider } from './usage';
 
 export interface PyImported {
@@ -91,17 +92,9 @@ export function importPythonModules(
   const clients = new Map<string, ApiProvider>();
   const modules: { path: string; text: string; names: Map<string, string> }[] = [];
   for (const st of root.children) {
-    if (st.type !== 'import_from_statement') continue;
-    const mod = field(st, 'module_name');
-    if (!mod) continue;
-    let dots = 0;
-    let dotted = '';
-    if (mod.type === 'relative_import') {
-      const prefix = mod.children.find((c) => c.type === 'import_prefix');
-      dots = prefix ? prefix.end - prefix.start : 1;
-      const dn = mod.children.find((c) => c.type === 'dotted_name');
-      dotted = dn ? textOf(text, dn) : '';
-    } else dotted = textOf(text, mod);
+    const from = fromModule(text, st);
+    if (!from) continue;
+    const { dots, dotted } = from;
     let found: { path: string; text: string } | undefined;
     for (const p of candidates(docPath, dots, dotted)) {
       const t = workspace.read(p);

@@ -78,6 +78,17 @@ function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string;
   return fromImports(a).get(local);
 }
 
+/** The module a `from X import ...` statement names: its leading dots (relative levels) and its dotted path. */
+export function fromModule(text: string, st: PyNode): { dots: number; dotted: string } | undefined {
+  if (st.type !== 'import_from_statement') return undefined;
+  const mod = field(st, 'module_name');
+  if (!mod) return undefined;
+  if (mod.type !== 'relative_import') return { dots: 0, dotted: textOf(text, mod) };
+  const prefix = mod.children.find((c) => c.type === 'import_prefix');
+  const dn = mod.children.find((c) => c.type === 'dotted_name');
+  return { dots: prefix ? prefix.end - prefix.start : 1, dotted: dn ? textOf(text, dn) : '' };
+}
+
 /**
  * Every name the module's top-level `from X import ...` statements bind, each to the first statement that binds it
  * (in source order, as a search of the statements for one name finds it): built once per analysis.
@@ -86,17 +97,9 @@ function fromImports(a: PyAnalysis): Map<string, { dots: number; dotted: string;
   return memo(a, 'modules.fromImports', () => {
     const out = new Map<string, { dots: number; dotted: string; name: string }>();
     for (const st of a.root.children) {
-      if (st.type !== 'import_from_statement') continue;
-      const mod = field(st, 'module_name');
-      if (!mod) continue;
-      let dots = 0;
-      let dotted = '';
-      if (mod.type === 'relative_import') {
-        const prefix = mod.children.find((c) => c.type === 'import_prefix');
-        dots = prefix ? prefix.end - prefix.start : 1;
-        const dn = mod.children.find((c) => c.type === 'dotted_name');
-        dotted = dn ? textOf(a.text, dn) : '';
-      } else dotted = textOf(a.text, mod);
+      const from = fromModule(a.text, st);
+      if (!from) continue;
+      const { dots, dotted } = from;
       for (const c of st.children) {
         if (c.field !== 'name') continue;
         if (c.type === 'dotted_name') {
