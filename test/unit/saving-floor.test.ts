@@ -146,6 +146,8 @@ pipe = pipeline("text-generation", model="meta-llama/Llama-2-7b-hf", device=0)
     assert.equal(calls('outs = [pipe(p) for p in ["a", "b"]]\n'), undefined);
     assert.equal(calls('import sys\nout = pipe(sys.argv[1:])\n'), undefined);
     assert.equal(calls('def run(p):\n    pass\nrun(pipe)\n'), undefined, 'the model passed on: its calls are elsewhere');
+    assert.equal(calls('import json\nout = pipe(json.load(open("prompts.json")))\n'), undefined, 'a loaded file may hold any number of prompts');
+    assert.equal(calls('import json\nps = ["a"]\nps.extend(json.load(open("more.json")))\nout = pipe(ps)\n'), undefined, 'a list grown after its literal');
   });
 
   it('the engine totals such a run: the saving scales with the calls, and the fp32 finding of one call is dropped', () => {

@@ -84,7 +84,7 @@ export function resolveJob(phase: Phase, v: Values, settings: AnalysisSettings, 
   // A size word of an encoder / vision family (`camembert-base`) bounds a size the catalogue lacks: the figures are
   // for that bound, so they overstate such a model's cost (never understate it).
   const bound = v.params === undefined && !model && v.model ? sizeWordBound(v.model) : undefined;
-  if (bound) notes.push(`size of ${v.model} not in the catalogue: ${bound.why}; figures are for ${bound.params / 1e6 + 1}M parameters (an upper bound)`);
+  if (bound) notes.push(`size of ${v.model} not in the catalogue: ${bound.why}; figures are for that bound (an upper bound on its cost)`);
   const known = v.params ?? model?.params ?? bound?.params;
   const paramsUnknown = !known;
   const params = known ?? UNKNOWN_PARAMS.mid;

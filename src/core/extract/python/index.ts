@@ -261,9 +261,9 @@ function inferenceJob(a: PyAnalysis, call: PyNode, index: number, kind: string, 
  * not change its loader.
  */
 function remoteCode(a: PyAnalysis, call: PyNode): boolean {
-  const k = callArgs(a.text, call).keywords.get('trust_remote_code');
-  if (!k || evalConst(a.text, k.value, a.consts) !== true) return false;
   const args = callArgs(a.text, call);
+  const k = args.keywords.get('trust_remote_code');
+  if (!k || evalConst(a.text, k.value, a.consts) !== true) return false;
   const modelNode = args.positional[0] ?? args.keywords.get('pretrained_model_name_or_path')?.value;
   const id = modelNode ? constString(a.text, modelNode, a.consts) : undefined;
   return id === undefined || !inModelTable(id);

@@ -368,15 +368,15 @@ export function resultSites(a: PyAnalysis, call: PyNode): PyNode[] {
  * `cls.f(...)`: `f`; any other callee: ''), in source order: once per file (resultSites read every call per return).
  */
 function callsByLocalName(a: PyAnalysis): Map<string, PyNode[]> {
+  // callsByName's lists, keeping the plain calls and those on `self` / `cls` (another receiver names another object)
   return memo(a, 'loads.callsByLocalName', () => {
     const out = new Map<string, PyNode[]>();
-    for (const c of a.calls) {
-      const f = field(c, 'function');
-      if (!f) continue;
-      const k = f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' && /^(self|cls)\./.test(textOf(a.text, f)) ? textOf(a.text, field(f, 'attribute')!) : '';
-      const l = out.get(k);
-      if (l) l.push(c);
-      else out.set(k, [c]);
+    for (const [k, calls] of callsByName(a)) {
+      const local = calls.filter((c) => {
+        const f = field(c, 'function')!;
+        return f.type === 'identifier' || /^(self|cls)\./.test(textOf(a.text, f));
+      });
+      if (local.length) out.set(k, local);
     }
     return out;
   });

@@ -4,7 +4,7 @@
 // and vLLM's `max_num_seqs`. Constant values only; a value the file computes at run time marks the fact dynamic.
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
-import { callArgs, field, nodesOfTypes, perStatement, spanOf, statementOf, type PyNode } from './ast';
+import { callArgs, field, nodesOfTypes, perStatement, spanOf, statementOf, walk, type PyNode } from './ast';
 import { calleeLast } from './imports';
 import { keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
@@ -97,7 +97,10 @@ const SETUP = /^(to|cuda|cpu|eval|train|half|float|bfloat16|double|requires_grad
 // Nodes that make a call run more than once per run, or not at a known time.
 const REPEATING = new Set(['function_definition', 'lambda', 'class_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'while_statement', 'for_statement']);
 const ITEM_KEYWORDS = ['prompt', 'text', 'texts', 'inputs', 'images', 'image', 'audio', 'input_ids', 'text_inputs', 'sequences'];
-const ONE_ITEM_CALLS = /^(open|load_image|imread|read_image|randn|rand|zeros|ones|randn_like|rand_like|zeros_like|randint|tensor|load|load_audio)$/;
+// calls that make one input (an image, an audio clip, a random latent); `json.load` / `torch.load` / `torch.tensor` may
+// hold any number of items, so they are not here
+const ONE_ITEM_CALLS = /^(open|load_image|imread|read_image|randn|rand|zeros|ones|randn_like|rand_like|zeros_like|randint|load_audio)$/;
+const MUTATORS = ['append', 'extend', 'insert', '__iadd__'];
 
 /** How many items one argument holds, when the code shows it: a literal, a list of them, a name bound once to one. */
 function itemsOf(a: PyAnalysis, n: PyNode | undefined, depth = 0): number | undefined {
@@ -112,8 +115,11 @@ function itemsOf(a: PyAnalysis, n: PyNode | undefined, depth = 0): number | unde
     case 'tuple':
       return n.children.filter((c) => !['[', ']', '(', ')', ',', 'comment'].includes(c.type)).length;
     case 'identifier': {
-      const vs = a.values.get(a.text.slice(n.start, n.end));
+      const name = a.text.slice(n.start, n.end);
+      const vs = a.values.get(name);
       if (!vs || vs.length !== 1) return undefined;
+      // a list grown after it is bound (`prompts.extend(more)`) holds more than its literal
+      if (MUTATORS.some((m) => a.methodCalls.has(`${name}.${m}`))) return undefined;
       const stmt = statementOf(vs[0]);
       if (stmt.parent?.type !== 'module') return undefined;
       return itemsOf(a, vs[0], depth + 1);
@@ -226,7 +232,12 @@ function selectRange(a: PyAnalysis, call: PyNode): number | undefined {
 function ofTrainingData(a: PyAnalysis, call: PyNode): boolean {
   const fn = field(call, 'function');
   const recv = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
-  if (recv && /\[\s*['"]train['"]\s*\]/.test(a.text.slice(recv.start, recv.end))) return true;
+  let trainSplit = false;
+  if (recv) walk(recv, (m) => {
+    if (m.type === 'subscript' && constString(a.text, field(m, 'subscript'), a.consts) === 'train') trainSplit = true;
+    return !trainSplit;
+  });
+  if (trainSplit) return true;
   const stmt = statementOf(call);
   const assign = stmt.type === 'expression_statement' ? stmt.children.find((c) => c.type === 'assignment') : undefined;
   const left = assign ? field(assign, 'left') : undefined;
