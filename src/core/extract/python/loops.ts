@@ -110,6 +110,11 @@ export function classifyLoop(a: PyAnalysis, loop: PyNode): LoopInfo {
   if (it.type === 'call') {
     const inner = callArgs(text, it).positional.find((p) => loaderLike(a, p));
     if (inner) it = inner;
+  } else if (it.type === 'identifier') {
+    // the same wrapper bound to a name first (`bar = TQDM(dataloader, desc)` then `for x, y in bar:`)
+    const v = bindingValue(a, textOf(text, it), loop);
+    const inner = v?.type === 'call' && !loaderLike(a, it) ? callArgs(text, v).positional.find((p) => loaderLike(a, p)) : undefined;
+    if (inner) it = inner;
   }
   const key = keyOf(text, it);
   if (key && batchyName(key)) return info('batches');

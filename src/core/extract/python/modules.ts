@@ -74,7 +74,7 @@ export function moduleCandidates(from: string, dots: number, dotted: string): st
 }
 
 /** The module-level `from X import name [as local]` that binds `local` in `a`, as (module text, dots, name). */
-function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string; name: string } | undefined {
+export function importOf(a: PyAnalysis, local: string): { dots: number; dotted: string; name: string } | undefined {
   return fromImports(a).get(local);
 }
 

@@ -3,7 +3,7 @@
 // network on five points for a few epochs runs for seconds: compile, half-precision or no-grad advice saves nothing
 // there (compile warm-up alone outlasts the run). Shared by the cost rules (compile/no-compile,
 // grad/no-grad-inference, precision/*): one definition of "toy", so the rules agree.
-import { callArgs, walk, type PyNode } from './ast';
+import { callArgs, field, walk, type PyNode } from './ast';
 import { memo, type PyAnalysis } from './analysis';
 import { calleeLast } from './imports';
 
@@ -58,4 +58,54 @@ export function toyProgram(a: PyAnalysis, maxRows = 64): boolean {
     });
     return literals > 0 && !tooBig && !source;
   });
+}
+
+/** Calls that fetch files from the network (checkpoints a tutorial ships pretrained), by last name or qualified name. */
+const DOWNLOADS = new Set(['urlretrieve', 'hf_hub_download', 'snapshot_download', 'download_url_to_file', 'download_url', 'download_and_extract_archive', 'load_state_dict_from_url']);
+const DOWNLOAD_QNAMES = /^(requests\.get|httpx\.get|wget\.download|urllib\.request\.urlopen|gdown\.download)$/;
+
+/** Whether the file fetches files from the network (pretrained checkpoints, typically). Memoised per file. */
+export function downloadsFiles(a: PyAnalysis): boolean {
+  return memo(a, 'downloadsFiles', () => {
+    let yes = false;
+    walk(a.root, (n) => {
+      if (yes) return false;
+      if (n.type === 'call' && (DOWNLOADS.has(calleeLast(a.text, n) ?? '') || DOWNLOAD_QNAMES.test(a.qname.get(n) ?? ''))) yes = true;
+      return !yes;
+    });
+    return yes;
+  });
+}
+
+const EXISTS = new Set(['isfile', 'exists', 'is_file', 'isdir', 'is_dir']);
+
+/** `os.path.isfile(p)`, `Path(p).exists()`, … : a test of whether a file is there. */
+function existenceTest(a: PyAnalysis, n: PyNode | undefined): boolean {
+  if (!n || n.type !== 'call') return false;
+  return EXISTS.has(calleeLast(a.text, n) ?? '');
+}
+
+/**
+ * Whether `n` runs only when a saved file is missing: it sits in the `else` of `if os.path.isfile(ckpt):` (or in the
+ * body of `if not os.path.exists(ckpt):`) inside its function. The caching idiom of tutorials that ship pretrained
+ * checkpoints: load the checkpoint if it is there, train otherwise.
+ */
+export function onlyWithoutSavedFile(a: PyAnalysis, n: PyNode): boolean {
+  for (let c: PyNode = n, p = n.parent; p; c = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    if (p.type !== 'if_statement') continue;
+    const cond = field(p, 'condition');
+    if (c.type === 'else_clause' && existenceTest(a, cond)) return true;
+    if (c.field === 'consequence' && cond?.type === 'not_operator' && existenceTest(a, field(cond, 'argument'))) return true;
+  }
+  return false;
+}
+
+/**
+ * Training that the file's intended run skips: every given training call runs only when no saved checkpoint is
+ * found, and the file downloads its pretrained checkpoints first (a course notebook that trains for hours only if
+ * the reader deletes the weights it fetched). A precision or compile change saves nothing on that run.
+ */
+export function trainingSkippedForCheckpoints(a: PyAnalysis, calls: readonly PyNode[]): boolean {
+  return calls.length > 0 && downloadsFiles(a) && calls.every((c) => onlyWithoutSavedFile(a, c));
 }

@@ -53,7 +53,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const l0 = loops[0];
     if (calleeFromLoop(a, loops, call) || loopCarried(a, l0, call) || stacksBatch(a, l0, call) || inputsNamedBatch(a, l0, call) || indexesLaterAxis(a, l0)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
-    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l))) continue;
+    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
     if (benchmarkCode(a, call) || inTrainer(a, call)) continue;
     if (smallLiteralLoop(a, loops[0])) continue;
     if (kind === 'forward' && a.backwardCalls.length > 0 && a.grad.gradMode(call) === 'on') continue;
@@ -83,6 +83,39 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   return out;
 }
 
+/** Calls that open a video file, a camera or the screen and hand out frames as they come. */
+const FRAME_SOURCES = new Set(['VideoCapture', 'VideoReader', 'grab', 'read_video', 'imageio_ffmpeg', 'get_reader']);
+
+/**
+ * A loop over a stream of frames: its iterable is a name bound to an instance of a class of the repository whose
+ * code opens a video, a camera or the screen (`cv2.VideoCapture`, `mss().grab`, `torchvision.io.VideoReader`), as a
+ * detector's predict script walks `LoadImages(source)` / `LoadStreams(source)`. Frames arrive one at a time, in
+ * the order of the source and often in real time, at the size of each source: the per-frame forward pass is the
+ * design of such a tool (a batch would add a frame's worth of latency per item), not a batch left unused.
+ */
+function overFrameStream(a: PyAnalysis, loop: PyNode): boolean {
+  let it = loopHead(loop).right;
+  for (let i = 0; i < 3 && it?.type === 'call' && ['enumerate', 'tqdm', 'iter', 'zip'].includes(calleeLast(a.text, it) ?? ''); i++) it = callArgs(a.text, it).positional[0];
+  if (it?.type !== 'identifier') return false;
+  const name = textOf(a.text, it);
+  const fn = enclosingFunction(loop);
+  const binds = scopeOf(a, fn ?? a.root).binds.get(name) ?? [];
+  const ws = workspaceOf(a);
+  return binds.some((b) => {
+    const v = b.value;
+    const f = v?.type === 'call' ? field(v, 'function') : undefined;
+    if (f?.type !== 'identifier') return false;
+    const cls = textOf(a.text, f);
+    const local = definitions(a).get(cls);
+    const found = local ? { mod: a, def: local } : ws ? importedDefinition(a, cls, ws) : undefined;
+    return found?.def.type === 'class_definition' && opensFrames(found.mod, found.def);
+  });
+}
+
+function opensFrames(m: PyAnalysis, cls: PyNode): boolean {
+  return m.calls.some((c) => c.start >= cls.start && c.end <= cls.end && FRAME_SOURCES.has(calleeLast(m.text, c) ?? ''));
+}
+
 /**
  * One call hop: a loop over items calls a helper function of the repository (this file, or a module it imports)
  * with the item, and the helper runs one inference call on it outside any loop of its own
@@ -107,7 +140,7 @@ function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
     if (info.kind !== 'items' || !dependsOnItem(a, info, site)) continue;
     const l0 = loops[0];
     if (loopCarried(a, l0, site) || stacksBatch(a, l0, site) || inputsNamedBatch(a, l0, site) || indexesLaterAxis(a, l0)) continue;
-    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l))) continue;
+    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
     if (benchmarkCode(a, site) || inTrainer(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
     const params = itemParams(a, info, site, found.mod, found.def);
     if (params.length === 0) continue;

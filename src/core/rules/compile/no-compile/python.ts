@@ -15,7 +15,7 @@ import { torchRef } from '../../../extract/python/edits';
 import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
 import { calleeLast } from '../../../extract/python/imports';
-import { toyProgram } from '../../../extract/python/toy';
+import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { torchBefore2 } from './torch-version';
@@ -197,7 +197,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const m = r?.mod ?? a;
     if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
-    if (shortRun(a, loop.loop) || freezes(a, loop.loop)) continue;
+    if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
     const lineStart = a.text.lastIndexOf('\n', loop.loop.start - 1) + 1;
     const indent = indentAt(a.text, loop.loop.start);

@@ -16,7 +16,7 @@ import { appliesTo, libraryDefault } from '../../../data/library-defaults';
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
-import { importedDefinition, packageInits } from '../../../extract/python/modules';
+import { importedDefinition, importOf, moduleAt, packageInits } from '../../../extract/python/modules';
 import { gradModeOf } from '../../../extract/python/scope';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
@@ -103,6 +103,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const origin = r.mod ? undefined : r.origin.type === 'call' ? r.origin : a.origins.get(key);
     const pretrainedOnly = !trainsAnywhere && (r.mod ? r.origin.type === 'call' && isLoaded(r.mod, r.origin) : origin !== undefined && isLoaded(a, origin));
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
+    // a module-level function every caller in the repository runs under no_grad (`with torch.no_grad():
+    // evaluate_pipe(...)` in the training script beside it): the caller already turned autograd off
+    if (fn && calledOnlyWithoutGrad(a, fn, ctx.workspace)) continue;
 
     const target = statementOf(evalLoops.length > 0 ? evalLoops[evalLoops.length - 1] : call);
     const t = torchRef(a);
@@ -442,6 +445,50 @@ function projectNoGradDecorated(a: PyAnalysis, call: PyNode, ws: RuleContext['wo
     }
   }
   return false;
+}
+
+/**
+ * Whether a module-level function is called somewhere in the repository and every call runs with autograd off: the
+ * calls in this file, and those in the Python files of the same folder that import it from this module (the
+ * scripts beside a helper module; a text test first, so only files that name the function are parsed).
+ */
+function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['workspace']): boolean {
+  if (fn.parent?.type !== 'module' && !(fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'module')) return false;
+  const name = functionName(a.text, fn);
+  if (!name) return false;
+  return memo(a, `calledOnlyWithoutGrad:${name}`, () => {
+    const sites: { m: PyAnalysis; call: PyNode }[] = [];
+    const callsOf = (m: PyAnalysis) => {
+      for (const c of m.calls) {
+        const f = field(c, 'function');
+        if (f?.type === 'identifier' && textOf(m.text, f) === name) sites.push({ m, call: c });
+      }
+    };
+    callsOf(a);
+    const path = a.doc.path;
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    const moduleName = path.slice(dir.length).replace(/\.py$/, '');
+    const packageName = dir.split('/').filter(Boolean).pop();
+    for (const p of ws.list?.() ?? []) {
+      if (p === path || !p.endsWith('.py') || !p.startsWith(dir) || p.slice(dir.length).includes('/')) continue;
+      let text: string | undefined;
+      try {
+        text = ws.read(p);
+      } catch {
+        text = undefined;
+      }
+      if (!text || !text.includes(name)) continue;
+      const m = moduleAt(ws, p);
+      if (!m) continue;
+      // the import resolves to this function; or, where the package's `__init__.py` that re-exports it is not in
+      // the workspace, it names this module or its package (`from lora_diffusion import evaluate_pipe`)
+      const def = importedDefinition(m, name, ws);
+      const imp = def ? undefined : importOf(m, name);
+      const last = imp?.dotted.split('.').pop();
+      if (def ? def.mod.doc.path === path && def.def.start === fn.start : imp !== undefined && imp.name === name && (last === moduleName || last === packageName)) callsOf(m);
+    }
+    return sites.length > 0 && sites.every((s) => s.m.grad.gradOff(s.call));
+  });
 }
 
 function turnsGradOff(m: PyAnalysis, def: PyNode): boolean {

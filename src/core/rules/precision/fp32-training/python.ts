@@ -4,13 +4,14 @@
 // (2) A raw PyTorch loop (`loss.backward()` + `optimizer.step()` in a loop) on a GPU with no autocast / GradScaler
 //     anywhere in the file (nor accelerate / Fabric, which take precision from their launcher): unsafe fix wraps
 //     the forward pass and the loss in `with torch.autocast("cuda", dtype=torch.bfloat16):`.
-import { callArgs, field, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { libraryDefaultFor, smallGlueTask, toyDataset } from '../../../extract/python/precision';
 import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
+import { trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -27,6 +28,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a known-small model (`small-model-params`) for a few epochs on a small GLUE task (MRPC's 3.7k pairs): about a
     // thousand steps, minutes of GPU time, nothing worth changing
     if (smallGlueTask(a) && smallModel(job.facts.model?.value, ctx.settings) && (job.facts.epochs?.value ?? 3) <= 10) continue;
+    // the trainer is only fitted when the checkpoint the file downloads is missing: the intended run trains nothing
+    if (trainingSkippedForCheckpoints(a, trainCallsOf(a, job.anchor.span))) continue;
     const edits = p.edit?.(half.precision);
     const callee = a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0];
     const setting =
@@ -54,6 +57,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
     // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds of GPU time, nothing worth changing
     if (toyDataset(a) && (job.facts.epochs?.value ?? 1) <= 10) continue;
+    if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
     // the mixed precision the project's declared torch has (the shared defaults table): `torch.autocast` from 1.10,
@@ -83,6 +87,14 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   return out;
+}
+
+/** The trainer's `fit` / `train` calls in the function that builds it (the module, for a trainer built at top level). */
+function trainCallsOf(a: PyAnalysis, anchor: { start: number; end: number }): PyNode[] {
+  const call = callAtSpan(a, anchor);
+  if (!call) return [];
+  const fn = enclosingFunction(call);
+  return a.trainCalls.filter((c) => enclosingFunction(c) === fn);
 }
 
 /** Which native mixed precision the torch the project declares offers (the shared defaults table, `torch.autocast`). */
