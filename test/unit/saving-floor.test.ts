@@ -167,3 +167,56 @@ pipe = pipeline("text-generation", model="meta-llama/Llama-2-7b-hf", device=0)
     assert.ok(looped.findings.find((f) => f.rule === 'precision/fp32-inference'), 'a loop over a file of prompts keeps it');
   });
 });
+
+describe('recorded run time: an executed notebook whose saved outputs say its training was short', () => {
+  const notebook = (output: object | undefined) =>
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: [
+            'import torch\n',
+            'from torchvision import datasets, transforms, models\n',
+            'train = datasets.ImageFolder("data/train", transform=transforms.ToTensor())\n',
+            'loader = torch.utils.data.DataLoader(train, batch_size=64, num_workers=4)\n',
+            'model = models.resnet101().cuda()\n',
+            'opt = torch.optim.SGD(model.parameters(), lr=0.1)\n',
+            'for epoch in range(90):\n',
+            '    for x, y in loader:\n',
+            '        loss = torch.nn.functional.cross_entropy(model(x.cuda()), y.cuda())\n',
+            '        opt.zero_grad()\n',
+            '        loss.backward()\n',
+            '        opt.step()\n',
+          ],
+          outputs: output ? [output] : [],
+          execution_count: 1,
+        },
+      ],
+    });
+  const stream = (text: string) => ({ output_type: 'stream', name: 'stdout', text: [text] });
+  const rules = (text: string, settings: AnalysisSettings = defaultSettings) => analyse(text, settings, 'train.ipynb').findings.map((f) => f.rule).sort();
+
+  it('no recorded time: the fp32 and compile findings are reported', () => {
+    const r = rules(notebook(undefined));
+    assert.ok(r.includes('precision/fp32-training'), r.join());
+  });
+
+  it('"Total Training Time: 4.20 min" (a loop\'s own print): every GPU-work finding is dropped', () => {
+    assert.deepEqual(rules(notebook(stream('Epoch: 090/090\nTime elapsed: 4.18 min\nTotal Training Time: 4.20 min\n'))), []);
+  });
+
+  it("transformers' TrainOutput metrics with train_runtime 312 s: dropped; 2,400 s (40 min): kept", () => {
+    const metrics = (s: number) => ({ output_type: 'execute_result', execution_count: 1, metadata: {}, data: { 'text/plain': [`TrainOutput(global_step=500, training_loss=0.31, metrics={'train_runtime': ${s}, 'train_samples_per_second': 12.1})`] } });
+    assert.deepEqual(rules(notebook(metrics(312.4))), []);
+    assert.ok(rules(notebook(metrics(2400.0))).includes('precision/fp32-training'));
+  });
+
+  it('a long recorded run keeps its findings; min-saving-kwh 0 turns the check off', () => {
+    assert.ok(rules(notebook(stream('Total Training Time: 46.52 min\n'))).includes('precision/fp32-training'));
+    assert.ok(rules(notebook(stream('Total Training Time: 4.20 min\n')), noFloor).includes('precision/fp32-training'));
+  });
+});

@@ -61,6 +61,11 @@ export interface NotebookDoc extends BaseDoc {
   python: PythonDoc;
   /** Code cells that are not valid Python (Jupyter fails them alone): blanked in `python`, reported as errors. */
   skippedCells?: ParseError[];
+  /**
+   * The longest run time the saved outputs record, in minutes (an executed notebook's own measurement: HF Trainer's
+   * `train_runtime`, a loop's `Time elapsed: 12.3 min` / `Total Training Time: …`); undefined when none is recorded.
+   */
+  recordedMinutes?: number;
 }
 
 export interface PbtxtDoc extends BaseDoc {

@@ -93,6 +93,38 @@ function sourceText(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
+// Run times an executed notebook prints: transformers' Trainer reports `train_runtime` (seconds) in its TrainOutput
+// metrics; training loops print elapsed or total time with a unit. Read from the saved outputs (data, not code).
+const TRAIN_RUNTIME = /['"]train_runtime['"]\s*:\s*([0-9]+(?:\.[0-9]+)?)/g;
+const ELAPSED = /\b(?:time elapsed|elapsed time|total training time|training time|total time)\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?)\s*(min(?:ute)?s?|s(?:ec(?:ond)?s?)?|h(?:(?:ou)?rs?)?)\b/gi;
+const MAX_OUTPUT_CHARS = 1 << 16;
+
+function outputText(outputs: unknown): string {
+  if (!Array.isArray(outputs)) return '';
+  let out = '';
+  for (const o of outputs) {
+    if (!o || typeof o !== 'object') continue;
+    const r = o as { text?: unknown; data?: Record<string, unknown> };
+    out += sourceText(r.text) + sourceText(r.data?.['text/plain']) + '\n';
+    if (out.length > MAX_OUTPUT_CHARS) return out.slice(0, MAX_OUTPUT_CHARS);
+  }
+  return out;
+}
+
+/** The longest run time, in minutes, that a cell's saved outputs record (see TRAIN_RUNTIME, ELAPSED). */
+function recordedMinutesIn(text: string): number | undefined {
+  let best: number | undefined;
+  const take = (m: number) => {
+    if (Number.isFinite(m) && (best === undefined || m > best)) best = m;
+  };
+  for (const m of text.matchAll(TRAIN_RUNTIME)) take(Number(m[1]) / 60);
+  for (const m of text.matchAll(ELAPSED)) {
+    const u = m[2].toLowerCase();
+    take(Number(m[1]) * (u.startsWith('h') ? 60 : u.startsWith('m') ? 1 : 1 / 60));
+  }
+  return best;
+}
+
 /** `reparse`: an incremental re-parse of the joined code cells (see parse/python.ts). */
 export function parseNotebook(path: string, text: string, reparse?: Reparse): ParseResult {
   const lines = new LineIndex(text);
@@ -117,11 +149,14 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
   const cells: NotebookCell[] = [];
   const parts: string[] = [];
   let offset = 0;
+  let recorded: number | undefined;
   rawCells.forEach((raw, index) => {
-    const c = (raw && typeof raw === 'object' ? raw : {}) as { cell_type?: unknown; source?: unknown };
+    const c = (raw && typeof raw === 'object' ? raw : {}) as { cell_type?: unknown; source?: unknown; outputs?: unknown };
     const kind = c.cell_type === 'code' ? 'code' : c.cell_type === 'markdown' ? 'markdown' : 'raw';
     const source = sourceText(c.source);
     if (kind === 'code') {
+      const m = c.outputs ? recordedMinutesIn(outputText(c.outputs)) : undefined;
+      if (m !== undefined && (recorded === undefined || m > recorded)) recorded = m;
       if (parts.length > 0) offset += 1; // the joining "\n"
       cells.push({ index, kind, source, offset });
       parts.push(blankMagics(source));
@@ -146,7 +181,7 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
   const deep = nestingProblem('python', parts.join('\n'));
   if (deep) return { ok: false, error: locate(deep.offset, deep.message) };
   const first = parsePythonText(path, parts.join('\n'), reparse);
-  if (!('error' in first)) return { ok: true, doc: { lang: 'notebook', path, text, lines, comments: [], cells, python: first.doc } };
+  if (!('error' in first)) return { ok: true, doc: { lang: 'notebook', path, text, lines, comments: [], cells, python: first.doc, ...(recorded !== undefined ? { recordedMinutes: recorded } : {}) } };
   const skippedCells: ParseError[] = [];
   const alone: { offset: number; error: string }[] = [];
   code.forEach((c, i) => {
@@ -161,7 +196,7 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
   });
   const py = skippedCells.length > 0 && skippedCells.length <= MAX_SKIPPED ? parsePythonText(path, parts.join('\n')) : first;
   if ('error' in py) return { ok: false, error: alone.length > 0 ? locate(alone[0].offset, alone[0].error) : locate(first.offset, first.error) };
-  const doc: NotebookDoc = { lang: 'notebook', path, text, lines, comments: [], cells, python: py.doc, skippedCells };
+  const doc: NotebookDoc = { lang: 'notebook', path, text, lines, comments: [], cells, python: py.doc, skippedCells, ...(recorded !== undefined ? { recordedMinutes: recorded } : {}) };
   // an incremental caller keeps the first tree (of the text as written); this one only served the plain copy the
   // rules read, and nobody else would free it
   if (reparse) {

@@ -112,7 +112,7 @@ export function extractHfArgs(jb: JobBuilder, src: ArgSource, workspace: Workspa
   const steps = pick('steps', ['max_steps'])?.kv;
   if (steps && (asNumber(steps.value) ?? -1) > 0) jb.fromKV('steps', steps, asNumber);
   // TRL's SFT / DPO / reward configs and ms-swift call the training sequence length `max_length`.
-  jb.fromKV('seqLen', pick('seqLen', ['max_seq_length', 'model_max_length', 'max_length', 'max_seq_len'])?.kv, posInt);
+  jb.fromKV('seqLen', pick('seqLen', ['max_seq_length', 'model_max_length', 'max_length', 'max_seq_len', 'block_size'])?.kv, posInt);
 
   hfPrecision(jb, src, opts);
 

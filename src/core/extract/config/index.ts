@@ -31,6 +31,13 @@ import {
 import { shapeFromTree } from './shape';
 import { ConfigTree, type CNode } from './tree';
 
+/**
+ * A DeepSpeed config whose file name says it runs a model rather than trains it (`zero3_for_eval.json`,
+ * `ds_config_chatbot.json`, `ds_inference.json`): the project's evaluation or chat scripts load it for ZeRO-sharded
+ * inference, so its batch and precision keys describe no training run.
+ */
+const INFERENCE_CONFIG_NAME = /(^|[_\-.])(eval|evaluation|infer|inference|chatbot|serve|serving)([_\-.]|$)/i;
+
 export function extractConfigJobs(doc: YamlDoc | JsonDoc | PbtxtDoc | ShellDoc, ctx: ExtractContext): JobFacts[] {
   switch (doc.lang) {
     case 'pbtxt':
@@ -160,7 +167,7 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
   const make = (flavour: JobFacts['flavour'], phase: JobFacts['phase'] = 'training') => new JobBuilder(file, 0, flavour, phase, null);
 
   if (tree.format === 'json' && isDeepSpeedConfig(tree)) {
-    if (isDeepSpeedInference(tree)) return undefined;
+    if (isDeepSpeedInference(tree) || INFERENCE_CONFIG_NAME.test(name)) return undefined;
     const jb = make('deepspeed');
     extractDeepSpeed(jb, tree, { asReference: false });
     return jb.job;

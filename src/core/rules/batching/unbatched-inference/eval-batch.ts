@@ -12,6 +12,8 @@ const TARGET = 8;
 const TARGET_LARGE = 4;
 /** An eval set capped at this many examples, scored by loss only, costs next to nothing at batch 1. */
 const SMALL_EVAL = 1000;
+/** Tokens per sequence from which one sequence fills a forward pass. */
+const LONG_SEQ = 2048;
 
 export function checkEvalBatch(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
@@ -24,6 +26,11 @@ export function checkEvalBatch(ctx: RuleContext): FindingDraft[] {
     // evaluation, a negligible share of the training job's time whatever the batch
     const samples = value(job, 'evalSamples');
     if (samples !== undefined && samples <= SMALL_EVAL && value(job, 'evalGenerates') !== true && !job.dynamic.includes('evalGenerates')) continue;
+    // long sequences scored by loss: one sequence of 2,048 tokens or more already fills the GPU's matrix units in a
+    // forward pass (a prefill, compute-bound), so a larger eval batch gains little; generation decodes token by token
+    // and still gains from batching
+    const seq = job.facts.seqLen;
+    if (seq && seq.origin === 'explicit' && seq.value >= LONG_SEQ && value(job, 'evalGenerates') !== true && !job.dynamic.includes('evalGenerates')) continue;
     const params = value(job, 'activeParams') ?? value(job, 'params');
     const target = params !== undefined && params >= 30e9 ? TARGET_LARGE : TARGET;
     const ev = job.facts.evaluates;

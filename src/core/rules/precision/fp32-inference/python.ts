@@ -12,7 +12,9 @@
 // project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
 import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { constString } from '../../../extract/python/consts';
-import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, anyCallName, callAtSpan, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { enclosingClass } from '../../../extract/python/flow';
+import { importedDefinition } from '../../../extract/python/modules';
 import { inDeadBranch, loadTarget, loadUse, replacedAfterFewUses } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
@@ -64,6 +66,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
     // a load that serves a prompt or two before a later load of the same variable replaces it: that one does the work
     if (replacedAfterFewUses(a, call)) continue;
+    // a part of an object that trains its own parameters (an RL policy that loads its policy and value models as
+    // attributes and builds an optimizer over `self.parameters()`, here or in a base class of the repository)
+    if (attributeOfSelfTrainer(a, call, ctx.workspace)) continue;
     const args = callArgs(a.text, call);
     const explicit = args.keywords.get('torch_dtype') ?? args.keywords.get('dtype');
     // an explicit float32 is a choice: flagged only where this file runs the model itself
@@ -139,6 +144,51 @@ function parameterDefaultModel(a: PyAnalysis, call: PyNode): string | undefined 
     return !assigned;
   });
   return assigned ? undefined : value;
+}
+
+/**
+ * The load is assigned to `self.<name>` in a class that optimises its own parameters: the class, or a base class of it
+ * defined in this file or one import away in the repository, calls `self.parameters()` / `self.named_parameters()`
+ * and builds an optimizer (a `torch.optim` class, or a callable named like one: `optimizer_class(...)`).
+ */
+function attributeOfSelfTrainer(a: PyAnalysis, call: PyNode, ws: RuleContext['workspace']): boolean {
+  // through a chain of moves and casts (`from_pretrained(name).to("cuda")`) to the assignment
+  let e: PyNode = call;
+  let p = call.parent;
+  while (p && (p.type === 'parenthesized_expression' || (p.type === 'attribute' && field(p, 'object') === e && p.parent?.type === 'call'))) {
+    e = p.type === 'attribute' ? p.parent! : p;
+    p = e.parent;
+  }
+  if (p?.type !== 'assignment' || !textOf(a.text, field(p, 'left') ?? p).startsWith('self.')) return false;
+  const cls = enclosingClass(call);
+  if (!cls) return false;
+  const seen = new Set<PyNode>();
+  const visit = (m: PyAnalysis, c: PyNode, depth: number): boolean => {
+    if (seen.has(c) || depth > 3) return false;
+    seen.add(c);
+    if (optimisesSelf(m, c)) return true;
+    for (const base of field(c, 'superclasses')?.children ?? []) {
+      if (base.type !== 'identifier') continue;
+      const name = textOf(m.text, base);
+      const local = definitions(m).get(name);
+      const found = local ? { mod: m, def: local } : importedDefinition(m, name, ws);
+      if (found?.def.type === 'class_definition' && visit(found.mod, found.def, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(a, cls, 0);
+}
+
+function optimisesSelf(m: PyAnalysis, cls: PyNode): boolean {
+  let params = false;
+  let optimizer = false;
+  for (const c of m.calls) {
+    if (c.start < cls.start || c.end > cls.end) continue;
+    const f = textOf(m.text, field(c, 'function') ?? c);
+    if (f === 'self.parameters' || f === 'self.named_parameters') params = true;
+    if ((m.qname.get(c) ?? '').startsWith('torch.optim.') || /(^|\.)(optimizer_class|optimizer_cls|optim_cls)$/.test(f)) optimizer = true;
+  }
+  return params && optimizer;
 }
 
 /** The variable the load is assigned to has its weights read: `x.state_dict()`, `x.parameters()`, `x.named_parameters()`. */
