@@ -411,7 +411,8 @@ function calleeKindUncached(q: string): ValueKind | 'compile' | null {
   if (q.endsWith('.from_pretrained')) {
     const cls = q.slice(0, -'.from_pretrained'.length);
     const clsName = cls.slice(cls.lastIndexOf('.') + 1);
-    if (/Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig|Scheduler/.test(clsName)) return 'tokenizer';
+    // by the class's name, or the name of the variable that holds the class (`processor_cls.from_pretrained(...)`)
+    if (/Tokenizer|Processor|Config|FeatureExtractor|GenerationConfig|Scheduler/.test(clsName) || /^[a-z_]*(tokenizer|processor|config|feature_extractor)[a-z_]*$/.test(clsName)) return 'tokenizer';
     if (clsName.endsWith('Pipeline') || clsName === 'DiffusionPipeline') return 'diffusers-pipeline';
     return 'model';
   }

@@ -478,7 +478,9 @@ export function isTrainerClass(a: PyAnalysis, cls: PyNode, seen = new Set<PyNode
     if (s.type === 'keyword_argument') continue;
     const q = qualifiedName(a.text, a.imports, s) ?? '';
     const last = q.slice(q.lastIndexOf('.') + 1);
-    if (/Trainer$/.test(last)) return true;
+    // a trainer by name, or SpeechBrain's `Brain` (its `fit` runs the training loop and calls the subclass's
+    // `compute_forward` / `fit_batch` hooks)
+    if (/Trainer$/.test(last) || q === 'speechbrain.Brain' || q === 'speechbrain.core.Brain') return true;
     const base = definitions(a).get(q);
     if (base?.type === 'class_definition' && !seen.has(base) && isTrainerClass(a, base, seen)) return true;
   }

@@ -28,6 +28,9 @@ import type { FindingDraft, RuleContext } from '../../rule';
 
 const EVAL_WORDS = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|predictions|infer|inference|embed|embeddings|score|extract|features)(_|$)/i;
 
+/** The eval words that name an evaluation pass by themselves, inside a trainer too. */
+const STRICT_EVAL_WORDS = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|predictions|infer|inference)(_|$)/i;
+
 /** Model classes that run outside PyTorch autograd: JAX/Flax and TensorFlow ports, compiled Neuron / ONNX Runtime / OpenVINO graphs. */
 const NON_AUTOGRAD_CLASS = /^(Flax|TF|Neuron|ORT|OV)[A-Z]\w*$/;
 const NON_AUTOGRAD_MODULES = ['optimum.neuron', 'optimum.onnxruntime', 'optimum.intel', 'onnxruntime', 'openvino', 'tensorrt', 'ctranslate2', 'flax', 'jax', 'tensorflow', 'keras'];
@@ -67,7 +70,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const evalNamed = fn !== undefined && EVAL_WORDS.test(fname);
     // a Trainer subclass's compute_loss and its helpers: the backward runs in the trainer, outside this file
     const cls = enclosingClass(call);
-    if (cls && isTrainerClass(a, cls) && !evalNamed) continue;
+    // (only a method named for evaluation is the trainer's inference: `est_score` or `extract_features` of a
+    // trainer feed its losses)
+    if (cls && isTrainerClass(a, cls) && !(evalNamed && STRICT_EVAL_WORDS.test(fname))) continue;
     // the code needs autograd: inputs that require grad, or a gradient taken in the same function
     if (needsGrad(a, fn ?? a.root)) continue;
     const loops = enclosingLoops(call);
