@@ -4,7 +4,7 @@
 // and vLLM's `max_num_seqs`. Constant values only; a value the file computes at run time marks the fact dynamic.
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
-import { callArgs, field, nodesOfTypes, perStatement, spanOf, statementOf, walk, type PyNode } from './ast';
+import { callArgs, field, perStatement, spanOf, statementOf, walk, type PyNode } from './ast';
 import { calleeLast } from './imports';
 import { keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
@@ -68,6 +68,31 @@ function statementCalleeKeys(text: string, calls: readonly PyNode[]): CalleeKeys
   return out;
 }
 
+/**
+ * The places in `calleeKeys(a)` of the calls `usageFacts` reads for a model held by `keys`, ascending: calls of one
+ * of the keys (`pipe(...)`) and `generate` / `__call__` on one (`model.generate(...)`). From an index by key built
+ * once per file, instead of a pass over every call of the file per job.
+ */
+function callsOfKeys(a: PyAnalysis, keys: readonly string[]): number[] {
+  const index = memo(a, 'usage-facts.calleeIndex', () => {
+    const m = new Map<string, number[]>();
+    const add = (k: string, i: number) => {
+      const l = m.get(k);
+      if (!l) m.set(k, [i]);
+      else if (l[l.length - 1] !== i) l.push(i);
+    };
+    calleeKeys(a).forEach(({ direct, obj, method }, i) => {
+      if (direct !== undefined) add(direct, i);
+      if (obj !== undefined && (method === 'generate' || method === '__call__')) add(obj, i);
+    });
+    return m;
+  });
+  if (keys.length === 1) return index.get(keys[0]) ?? [];
+  const out = new Set<number>();
+  for (const k of keys) for (const i of index.get(k) ?? []) out.add(i);
+  return [...out].sort((x, y) => x - y);
+}
+
 /** Adds the batch and output length stated where the loaded model / pipeline / vLLM engine `origin` is used. */
 export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   const keys = keysHolding(a, origin);
@@ -78,8 +103,10 @@ export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   read(a, origin, OUTPUT, 'outputTokens', b);
   let batch = b.has('inferenceBatch');
   let output = b.has('outputTokens');
-  for (const { call: c, direct, obj, method } of calleeKeys(a)) {
+  const all = calleeKeys(a);
+  for (const i of callsOfKeys(a, keys)) {
     if (batch && output) break;
+    const { call: c, direct, obj, method } = all[i];
     const isCall = direct !== undefined && keys.includes(direct); // pipe(texts, batch_size=…)
     const isGenerate = obj !== undefined && keys.includes(obj) && (method === 'generate' || method === '__call__');
     if (!isCall && !isGenerate) continue;
@@ -150,20 +177,10 @@ function itemsOf(a: PyAnalysis, n: PyNode | undefined, depth = 0): number | unde
  */
 function requestsPerRun(a: PyAnalysis, keys: readonly string[]): number | undefined {
   if (keys.length === 0 || keys.some((k) => k.includes('.'))) return undefined;
-  const ids = memo(a, 'usage-facts.identifiers', () => {
-    const m = new Map<string, PyNode[]>();
-    for (const id of nodesOfTypes(a.root, 'identifier')) {
-      const t = a.text.slice(id.start, id.end);
-      const l = m.get(t);
-      if (l) l.push(id);
-      else m.set(t, [id]);
-    }
-    return m;
-  });
   let total = 0;
   const loopsCounted = new Set<PyNode>();
   for (const k of keys) {
-    for (const id of ids.get(k) ?? []) {
+    for (const id of identifiersNamed(a, k)) {
       const p = id.parent;
       if (!p) return undefined;
       if (p.type === 'attribute' && field(p, 'attribute') === id) continue; // `x.model`: another name
@@ -203,6 +220,32 @@ function requestsPerRun(a: PyAnalysis, keys: readonly string[]): number | undefi
     }
   }
   return total > 0 ? total : undefined;
+}
+
+/**
+ * The identifiers of the module whose text is `name`, in pre-order (inside f-string interpolations too). Each top-level
+ * statement's identifiers by text are kept with the statement (`perStatement`: a keystroke re-reads the edited
+ * statement only, not every identifier of the file), and only the statements' lists for `name` are joined.
+ */
+function identifiersNamed(a: PyAnalysis, name: string): PyNode[] {
+  const out: PyNode[] = [];
+  for (const stmt of a.root.children) {
+    const part = perStatement(a.text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(a.text, stmt)).get(name);
+    if (part) for (let i = 0; i < part.length; i++) out.push(part[i]);
+  }
+  return out;
+}
+
+function statementIdentifiers(text: string, stmt: PyNode): Map<string, PyNode[]> {
+  const m = new Map<string, PyNode[]>();
+  walk(stmt, (n) => {
+    if (n.type !== 'identifier') return;
+    const t = text.slice(n.start, n.end);
+    const l = m.get(t);
+    if (l) l.push(n);
+    else m.set(t, [n]);
+  });
+  return m;
 }
 
 /** `train[:5000]`, `train[:10%]`, `train[100:600]` → the examples the slice keeps (a share of `total` for percents). */
