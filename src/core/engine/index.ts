@@ -89,7 +89,25 @@ function memo<T>(kind: string, job: JobFacts, settings: AnalysisSettings, extra:
     results.set(key, compute());
   }
   const v = results.get(key) as T | undefined;
-  return v === undefined ? undefined : structuredClone(v);
+  return v === undefined ? undefined : (copyPlain(v) as T);
+}
+
+/**
+ * A deep copy of a memoised result (plain objects, arrays and primitives, as the engine builds them), as
+ * `structuredClone` makes it but without its serialisation round trip (a few per job and finding, on every
+ * keystroke); anything else is handed to `structuredClone`.
+ */
+function copyPlain(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i]);
+    return out;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyPlain((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 export function estimateJob(job: JobFacts, settings: AnalysisSettings): JobEstimate | undefined {
