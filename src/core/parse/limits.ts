@@ -36,26 +36,43 @@ function tooDeep(offset: number, limit: number, unit: string, note = ''): Nestin
   return { offset, message: `nested more than ${limit} ${unit} deep${note}; not analysed` };
 }
 
-/** Brackets `([{<` outside strings; `#` and `//` comments skipped when `comments`. */
+/** Brackets `([{<` outside strings; `#` and `//` comments skipped when `comments`. (Code units, not one-character strings: this runs over every file's text.) */
 function bracketNesting(text: string, limit: number, quotes: string, comments: boolean): NestingProblem | undefined {
   let depth = 0;
   const n = text.length;
+  const q = Array.from(quotes, (ch) => ch.charCodeAt(0));
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (quotes.includes(c)) {
-      for (i++; i < n && text[i] !== c; i++) if (text[i] === '\\') i++;
+    const c = text.charCodeAt(i);
+    if (q.includes(c)) {
+      for (i++; i < n && text.charCodeAt(i) !== c; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
       continue;
     }
-    if (comments && (c === '#' || (c === '/' && text[i + 1] === '/'))) {
-      while (i < n && text[i] !== '\n') i++;
+    if (comments && (c === HASH || (c === SLASH && text.charCodeAt(i + 1) === SLASH))) {
+      while (i < n && text.charCodeAt(i) !== NL) i++;
       continue;
     }
-    if (c === '(' || c === '[' || c === '{') {
+    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (++depth > limit) return tooDeep(i, limit, 'levels');
-    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth = Math.max(0, depth - 1);
   }
   return undefined;
 }
+
+const NL = 10;
+const CR = 13;
+const TAB = 9;
+const SPACE = 32;
+const HASH = 35;
+const SLASH = 47;
+const BACKSLASH = 92;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 function pythonNesting(text: string): NestingProblem | undefined {
   let depth = 0;
@@ -63,13 +80,14 @@ function pythonNesting(text: string): NestingProblem | undefined {
   const indents: number[] = [0];
   let lineStart = true;
   for (let i = 0; i < n; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (lineStart && depth === 0) {
       lineStart = false;
       let col = 0;
       let j = i;
-      while (j < n && (text[j] === ' ' || text[j] === '\t')) col += text[j++] === '\t' ? 8 - (col % 8) : 1;
-      if (j < n && text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#') {
+      for (let cj = text.charCodeAt(j); j < n && (cj === SPACE || cj === TAB); cj = text.charCodeAt(++j)) col += cj === TAB ? 8 - (col % 8) : 1;
+      const cj = text.charCodeAt(j);
+      if (j < n && cj !== NL && cj !== CR && cj !== HASH) {
         while (indents.length > 1 && col < indents[indents.length - 1]) indents.pop();
         if (col > indents[indents.length - 1]) {
           indents.push(col);
@@ -79,27 +97,27 @@ function pythonNesting(text: string): NestingProblem | undefined {
       i = j - 1;
       continue;
     }
-    if (c === '\n') {
+    if (c === NL) {
       lineStart = true;
       continue;
     }
-    if (c === '#') {
-      while (i + 1 < n && text[i + 1] !== '\n') i++;
+    if (c === HASH) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== NL) i++;
       continue;
     }
-    if (c === '"' || c === "'") {
-      const triple = text[i + 1] === c && text[i + 2] === c;
+    if (c === DQUOTE || c === SQUOTE) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       if (triple) {
-        const end = text.indexOf(c.repeat(3), i + 3);
+        const end = text.indexOf(c === DQUOTE ? '"""' : "'''", i + 3);
         i = end < 0 ? n : end + 2;
       } else {
-        for (i++; i < n && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+        for (i++; i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== NL; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
       }
       continue;
     }
-    if (c === '(' || c === '[' || c === '{') {
+    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (++depth > PY_BRACKETS) return tooDeep(i, PY_BRACKETS, 'brackets', " (CPython's own limit)");
-    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth = Math.max(0, depth - 1);
   }
   return undefined;
 }

@@ -352,6 +352,7 @@ function build(doc: PythonDoc): PyAnalysis {
     if (sf.stringCpu) cpuNamed = true;
   }
   a.cpuOnly = cpuNamed && !a.gpu;
+  classified.set(a, new Map());
   return a;
 }
 
@@ -364,8 +365,24 @@ function isDocOrHelp(text: string, n: PyNode): boolean {
   return !!name && textOf(text, name) === 'help';
 }
 
+/**
+ * What a call creates, once the analysis is built (its kinds and origins no longer change): the job extraction and
+ * the rules classify every call of the file, so the answer is kept per call for the analysis. Shared: not to be changed.
+ */
+const classified = new WeakMap<PyAnalysis, Map<PyNode, { kind: ValueKind; origin: PyNode } | undefined>>();
+
 /** What a value expression creates, following `.to()` chains and variables. */
 export function classify(a: PyAnalysis, n: PyNode | undefined, depth: number): { kind: ValueKind; origin: PyNode } | undefined {
+  if (depth !== 0 || n?.type !== 'call') return classifyAt(a, n, depth);
+  const m = classified.get(a); // set when `build` is done
+  if (!m) return classifyAt(a, n, depth);
+  if (m.has(n)) return m.get(n);
+  const r = classifyAt(a, n, 0);
+  m.set(n, r);
+  return r;
+}
+
+function classifyAt(a: PyAnalysis, n: PyNode | undefined, depth: number): { kind: ValueKind; origin: PyNode } | undefined {
   if (!n || depth > 6) return undefined;
   const text = a.text;
   if (n.type === 'identifier' || n.type === 'attribute') {
