@@ -144,16 +144,31 @@ export function sample<I extends Record<string, Uncertain>, O extends Record<str
   return { point: point as Record<keyof O & string, number>, samples };
 }
 
+/**
+ * The finite samples in ascending order: what `Array.from(samples).filter(Number.isFinite).sort((a, b) => a - b)`
+ * gives, without stepping an iterator over a typed array (a boxed number and a result object per sample, a few
+ * times per estimate and saving).
+ */
+function finiteSorted(samples: ArrayLike<number>): number[] {
+  const s: number[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i];
+    if (Number.isFinite(v)) s.push(v);
+  }
+  // the order `a - b` gives (equal signs for finite numbers), without a boxed difference per comparison
+  return s.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** P10 and P90 of samples, with `mid` kept inside them. */
 export function summarise(samples: ArrayLike<number>, mid: number): Range3 {
-  const s = Array.from(samples).filter(Number.isFinite).sort((a, b) => a - b);
+  const s = finiteSorted(samples);
   if (!s.length) return fixed(mid);
   return range(quantile(s, 0.1), mid, quantile(s, 0.9));
 }
 
 /** P10, P50 and P90 of samples (a paired difference: its median, not a difference of medians). */
 export function quantiles(samples: ArrayLike<number>): Range3 {
-  const s = Array.from(samples).filter(Number.isFinite).sort((a, b) => a - b);
+  const s = finiteSorted(samples);
   if (!s.length) return fixed(0);
   return { low: quantile(s, 0.1), mid: quantile(s, 0.5), high: quantile(s, 0.9) };
 }

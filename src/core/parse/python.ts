@@ -64,6 +64,18 @@ export function pythonReady(): boolean {
 
 const astCache = new WeakMap<PythonDoc, PyNode>();
 
+/**
+ * The module roots of parses made through a `Reparse` (the language server's): only their top-level statements can
+ * be handed to a later parse of another text (`reuseAt` re-uses statements of `reparse.plain` only). A statement of
+ * any other tree lives under the one text it was parsed from.
+ */
+const reparsedRoots = new WeakSet<PyNode>();
+
+/** Whether the top-level statements of this module root may be re-used under a later text (see `reparsedRoots`). */
+export function statementsMayMove(root: PyNode): boolean {
+  return reparsedRoots.has(root);
+}
+
 export interface Walked {
   root: PyNode;
   comments: Comment[];
@@ -362,6 +374,7 @@ export function parsePythonText(
   const lines = new LineIndex(text);
   const w = walkTree(tree, text, reuse);
   if (reparse) {
+    reparsedRoots.add(w.root);
     reparse.reused = w.reused;
     if (w.errorAt === undefined) reparse.plain = { text, root: w.root, comments: w.comments };
   }

@@ -1,7 +1,7 @@
 // Small helpers over the plain Python syntax tree (PyNode): fields, calls, keyword arguments, walking.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import { tick, tickN } from '../../budget';
-import { pyAst, type PyNode } from '../../parse/python';
+import { pyAst, statementsMayMove, type PyNode } from '../../parse/python';
 import type { Span } from '../../types';
 
 export type { PyNode };
@@ -78,7 +78,7 @@ function preOrderOf(top: PyNode): PreOrder {
     }
   }
   while (open.length > 0) ends[open.pop()!] = nodes.length;
-  p = { nodes, after: Int32Array.from(ends) };
+  p = { nodes, after: new Int32Array(ends) }; // (not Int32Array.from: it steps an iterator, an object per node)
   preOrders.set(top, p);
   return p;
 }
@@ -177,6 +177,11 @@ const perStatementCache = new WeakMap<PyNode, { src: string; values: Map<string,
 
 export function perStatement<T>(text: string, stmt: PyNode, key: string, compute: () => T): T {
   let e = perStatementCache.get(stmt);
+  if (!e && stmt.parent && !statementsMayMove(stmt.parent)) {
+    // a statement no later parse can re-use (a CLI scan's, an imported module's) lives under this one text: no copy
+    // of its text to check against
+    perStatementCache.set(stmt, (e = { src: '', values: new Map(), checked: stmt.parent }));
+  }
   // the text is compared once per statement and module tree (`checked`: the module it was last compared under;
   // a module is parsed from one text, and a re-used statement gets the new module as its parent)
   if (!e || !stmt.parent || e.checked !== stmt.parent) {
