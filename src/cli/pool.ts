@@ -91,6 +91,8 @@ interface Slot {
   dead: boolean;
   /** It has started (loaded its grammars). */
   answered: boolean;
+  /** It takes its files from the back of the queue (see `feed`). */
+  fromBack: boolean;
 }
 
 class Pool {
@@ -129,7 +131,7 @@ class Pool {
     const worker = new Worker(join(__dirname, 'scan-worker.js'), {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: workerYoungSpaceMb(this.size) },
     });
-    const slot: Slot = { worker, inflight: [], groups: new Set(), dead: false, answered: false };
+    const slot: Slot = { worker, inflight: [], groups: new Set(), dead: false, answered: false, fromBack: this.slots.length % 2 === 1 };
     this.slots.push(slot);
     worker.on('message', (m: FromWorker) => this.onResult(slot, m));
     worker.on('error', (e: unknown) => this.onDeath(slot, String((e as Error | undefined)?.message ?? e), (e as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'));
@@ -137,9 +139,15 @@ class Pool {
     this.feed(slot);
   }
 
+  /**
+   * Hands the worker files up to its window. Every other worker takes them from the back of the queue: two workers
+   * then each go through a contiguous run of the walk's order (the same packages), so a module that files of one
+   * folder import is parsed by one worker, not by both (each worker keeps its own cache of imported modules, folder
+   * listings and texts). Results go back by index, so the report does not depend on who scanned what.
+   */
   private feed(slot: Slot): void {
     while (!slot.dead && slot.inflight.length < WINDOW && this.queue.length > 0) {
-      const index = this.queue.shift()!;
+      const index = slot.fromBack ? this.queue.pop()! : this.queue.shift()!;
       const t = this.tasks[index];
       if (!slot.groups.has(t.group)) {
         slot.groups.add(t.group);
