@@ -8,7 +8,7 @@
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
 import { callArgs, enclosingFunction, field, functionName, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
-import { classify, definitions, keyOf, keysHolding, memo, type PyAnalysis } from './analysis';
+import { classify, definitions, keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
 import { indirectGpu } from './precision';
@@ -248,16 +248,31 @@ function callsOf(a: PyAnalysis, fn: PyNode): PyNode[] {
 function callsByName(a: PyAnalysis): Map<string, PyNode[]> {
   return memo(a, 'loads.callsByName', () => {
     const out = new Map<string, PyNode[]>();
-    for (const c of a.calls) {
-      const f = field(c, 'function');
-      if (!f) continue;
-      const k = f.type === 'identifier' ? textOf(a.text, f) : f.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : '';
-      const l = out.get(k);
-      if (l) l.push(c);
-      else out.set(k, [c]);
+    // (`a.calls` is its top-level statements' calls in order; each statement's names are kept with it across
+    // keystrokes, `perStatement`, so a keystroke reads the edited statement's callees only)
+    for (const stmt of a.root.children) {
+      const { names, calls } = perStatement(a.text, stmt, 'loads.callNames', () => statementCallNames(a.text, statementCalls(a, stmt)));
+      for (let i = 0; i < calls.length; i++) {
+        const l = out.get(names[i]);
+        if (l) l.push(calls[i]);
+        else out.set(names[i], [calls[i]]);
+      }
     }
     return out;
   });
+}
+
+/** The calls of one top-level statement that have a callee, and the name each calls (see `callsByName`). */
+function statementCallNames(text: string, stmtCalls: readonly PyNode[]): { names: string[]; calls: PyNode[] } {
+  const names: string[] = [];
+  const calls: PyNode[] = [];
+  for (const c of stmtCalls) {
+    const f = field(c, 'function');
+    if (!f) continue;
+    names.push(f.type === 'identifier' ? textOf(text, f) : f.type === 'attribute' ? textOf(text, field(f, 'attribute') ?? f) : '');
+    calls.push(c);
+  }
+  return { names, calls };
 }
 
 /**
