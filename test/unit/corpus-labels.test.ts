@@ -15,7 +15,8 @@ import { allRules } from '../../src/core/rules';
 // session 6; corpus5 s14 was 4/22 = 0.18, recall 0/7, when fresh (session 6), 4/5, recall 3/7, after session 6 tuned
 // on it; corpus6 s15 was 11/52 = 0.21, recall 0/5, when fresh (the last measurement of session 6), 9/24 after session 7
 // tuned on it; corpus7 s16 was 31/109 = 0.28, recall 1/8, when fresh (session 7, analyser at 9e5cbb6), 31/68 after
-// session 7 tuned on it. Floors just below today's, so a change that loses ground fails.
+// session 7 tuned on it; corpus8 s17 (batch X only) was 2/21, recall 0/5, when fresh (session 7, fe83c07), 2/16 after
+// two no-grad mechanisms from it. Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
   corpus3: { precision: 0.33, recall: 0.3 },
@@ -23,6 +24,7 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus5: { precision: 0.75, recall: 0.4 },
   corpus6: { precision: 0.36, recall: 0 },
   corpus7: { precision: 0.44, recall: 0.1 },
+  corpus8: { precision: 0.12, recall: 0 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.85 };
 
