@@ -116,6 +116,16 @@ function fromImports(a: PyAnalysis): Map<string, { dots: number; dotted: string;
   });
 }
 
+/**
+ * The definition (function or class) a name stands for: this module's own, else the one it imports from the
+ * repository's modules (when a workspace is given).
+ */
+export function definitionOf(a: PyAnalysis, name: string, ws: WorkspaceReader | undefined): { mod: PyAnalysis; def: PyNode } | undefined {
+  const local = definitions(a).get(name);
+  if (local) return { mod: a, def: local };
+  return ws ? importedDefinition(a, name, ws) : undefined;
+}
+
 /** The definition (function or class) a name imported from the repository's own modules stands for. */
 export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceReader, hops = 0): { mod: PyAnalysis; def: PyNode } | undefined {
   const imp = importOf(a, local);

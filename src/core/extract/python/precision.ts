@@ -9,8 +9,8 @@ import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
 import { callArgs, enclosingFunction, field, functionName, perStatement, textOf, walk, type PyNode } from './ast';
-import { definitions, memo, type PyAnalysis } from './analysis';
-import { importedDefinition } from './modules';
+import { memo, type PyAnalysis } from './analysis';
+import { definitionOf } from './modules';
 import { resolveExpression } from './resolve';
 import { constString, evalConst, stringValue } from './consts';
 import { qualifiedName } from './imports';
@@ -194,8 +194,7 @@ export function helperHalfWeights(a: PyAnalysis, ws: WorkspaceReader): Elsewhere
       }
       if (!half) continue;
       const name = textOf(a.text, f);
-      const local = definitions(a).get(name);
-      const found = local ? { mod: a, def: local } : importedDefinition(a, name, ws);
+      const found = definitionOf(a, name, ws);
       const def = found?.def.type === 'decorated_definition' ? found.def.children.find((x) => x.type === 'function_definition') : found?.def;
       if (!found || def?.type !== 'function_definition' || !passesOn(found.mod.text, def, half.kw)) continue;
       return { kind: 'half', precision: half.p, node: half.node, why: `the model is built by \`${name}\` with \`${textOf(a.text, half.node)}\`` } as Elsewhere;

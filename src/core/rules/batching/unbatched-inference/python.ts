@@ -13,8 +13,8 @@
 // Fix (unsafe): for a comprehension `[pipe(x, **kw) for x in xs]` or a loop whose whole body is
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
 import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
-import { importedDefinition } from '../../../extract/python/modules';
-import { analysisOf, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { definitionOf } from '../../../extract/python/modules';
+import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
@@ -106,8 +106,7 @@ function overFrameStream(a: PyAnalysis, loop: PyNode): boolean {
     const f = v?.type === 'call' ? field(v, 'function') : undefined;
     if (f?.type !== 'identifier') return false;
     const cls = textOf(a.text, f);
-    const local = definitions(a).get(cls);
-    const found = local ? { mod: a, def: local } : ws ? importedDefinition(a, cls, ws) : undefined;
+    const found = definitionOf(a, cls, ws);
     return found?.def.type === 'class_definition' && opensFrames(found.mod, found.def);
   });
 }
@@ -133,8 +132,7 @@ function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
     const loops = enclosingLoops(site);
     if (loops.length === 0 || loops.some((l) => l.type === 'while_statement')) continue;
     const name = textOf(a.text, f);
-    const local = definitions(a).get(name);
-    const found = local ? { mod: a, def: local } : ws ? importedDefinition(a, name, ws) : undefined;
+    const found = definitionOf(a, name, ws);
     if (found?.def.type !== 'function_definition' || enclosingClass(found.def)) continue;
     const info = classifyLoop(a, loops[0]);
     if (info.kind !== 'items' || !dependsOnItem(a, info, site)) continue;

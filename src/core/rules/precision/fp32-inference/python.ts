@@ -12,9 +12,9 @@
 // project pins a transformers before 4.9, which has no `torch_dtype=`, the advice is a cast after loading (manual).
 import { callArgs, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { constString } from '../../../extract/python/consts';
-import { analysisOf, anyCallName, callAtSpan, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass } from '../../../extract/python/flow';
-import { importedDefinition } from '../../../extract/python/modules';
+import { definitionOf } from '../../../extract/python/modules';
 import { inDeadBranch, loadTarget, loadUse, replacedAfterFewUses } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
@@ -170,8 +170,7 @@ function attributeOfSelfTrainer(a: PyAnalysis, call: PyNode, ws: RuleContext['wo
     for (const base of field(c, 'superclasses')?.children ?? []) {
       if (base.type !== 'identifier') continue;
       const name = textOf(m.text, base);
-      const local = definitions(m).get(name);
-      const found = local ? { mod: m, def: local } : importedDefinition(m, name, ws);
+      const found = definitionOf(m, name, ws);
       if (found?.def.type === 'class_definition' && visit(found.mod, found.def, depth + 1)) return true;
     }
     return false;
