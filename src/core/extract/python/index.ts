@@ -20,6 +20,7 @@ import { enclosingLoops } from './loops';
 import { indirectGpu, libraryDefaultFor, trainingPrecisionElsewhere } from './precision';
 import { loadOnGpu, loadTarget, loadUse } from './loads';
 import { pythonShape } from './shape';
+import { configNeverTrained } from './toy';
 import { datasetFacts, usageFacts } from './usage-facts';
 
 export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractContext): JobFacts[] {
@@ -32,7 +33,9 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
     const c = classify(a, call, 0);
     if (!c || c.origin !== call) continue;
     const k = c.kind;
-    if (k === 'training-args') jobs.push(trainingArgsJob(a, call, n++, ctx));
+    if (k === 'training-args') {
+      if (!configNeverTrained(a, call)) jobs.push(trainingArgsJob(a, call, n++, ctx));
+    }
     else if (k === 'model' || k === 'hf-pipeline' || k === 'diffusers-pipeline' || k === 'vllm' || k === 'st-model') {
       const j = inferenceJob(a, call, n++, k, ctx);
       if (j) jobs.push(j);
@@ -490,6 +493,15 @@ function lightningJob(a: PyAnalysis, call: PyNode, index: number): JobFacts {
     else b.dynamic('precision');
   } else if (args.splat || args.keywords.has('plugins') || args.keywords.has('strategy') && strategyCarriesPrecision(a, args.keywords.get('strategy')!.value)) b.dynamic('precision');
   else b.default('precision', 'fp32', setPrecision);
+  // the run's length where the call states it (Lightning's own default, 1000 epochs when neither is set, is the
+  // rules' to assume: the engine is not handed a figure the code does not give)
+  for (const [kw, fact] of [['max_epochs', 'epochs'], ['max_steps', 'steps']] as const) {
+    const k = args.keywords.get(kw);
+    if (!k) continue;
+    const v = constNumber(text, k.value, a.consts);
+    if (v === undefined) b.dynamic(fact);
+    else if (v >= 0) b.explicit(fact, v, { file, span: spanOf(k.node) });
+  }
   const acc = args.keywords.get('accelerator');
   const accV = acc ? evalConst(text, acc.value, a.consts) : undefined;
   if (accV === DYNAMIC) b.dynamic('device');

@@ -8,7 +8,7 @@ import type { WorkspaceReader } from '../../settings';
 import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
-import { callArgs, enclosingFunction, field, functionName, perStatement, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStatement, textOf, walk, type PyNode } from './ast';
 import { memo, type PyAnalysis } from './analysis';
 import { definitionOf } from './modules';
 import { resolveExpression } from './resolve';
@@ -347,4 +347,76 @@ export function smallGlueTask(a: PyAnalysis): string | undefined {
     }
     return undefined;
   });
+}
+
+/**
+ * The tutorial data sets of grayscale 28×28 digits and clothes (MNIST and its kin; USPS is 16×16): a sample is 784
+ * bytes, an epoch of 60k of them through a small network a few seconds on a GPU, so even tens of epochs are minutes.
+ * CIFAR and SVHN (32×32 colour, usually with a ResNet) are not in this set: their longer runs are hours.
+ */
+const GRAYSCALE_DIGITS = new Set(['mnist', 'fashionmnist', 'kmnist', 'emnist', 'qmnist', 'usps', 'ylecun/mnist', 'fashion_mnist', 'zalando-datasets/fashion_mnist']);
+
+/** Model zoo and pretrained-weight loaders: a network the file did not write, of any size (a ResNet-50, a ViT). */
+const ZOO_QNAMES = /^(torchvision\.models\.\w+(\.\w+)?|timm\.\w+|torch\.hub\.load)$|\.from_pretrained$/;
+
+/** Whether the file builds or loads a model from a zoo or pretrained weights (`torchvision.models.resnet50()`, `timm.create_model`, `from_pretrained`). */
+export function zooModel(a: PyAnalysis): boolean {
+  return memo(a, 'precision.zooModel', () => a.calls.some((c) => ZOO_QNAMES.test(a.qname.get(c) ?? '')));
+}
+
+/**
+ * Whether the file's own network repeats blocks: a class body that builds layers in a `for … in range(n)` loop or a
+ * comprehension over `range(n)` (`self.layers.append(Block(...))`, `nn.Sequential(*[Block() for _ in range(n)])`).
+ * A network built that way is as deep as its configuration says (a ResNet, a transformer), not a two-layer toy.
+ */
+export function repeatsBlocks(a: PyAnalysis): boolean {
+  return memo(a, 'precision.repeatsBlocks', () => {
+    let yes = false;
+    for (const cls of nodesOfTypes(a.root, 'class_definition')) {
+      walk(cls, (n) => {
+        if (yes) return false;
+        const overRange = (n.type === 'for_statement' && rangeCall(a, field(n, 'right'))) || (n.type === 'for_in_clause' && rangeCall(a, field(n, 'right')));
+        if (!overRange) return true;
+        // the loop's body (a statement) or the comprehension's element (the clause's parent holds it)
+        const scope = n.type === 'for_statement' ? field(n, 'body') : n.parent;
+        if (scope) walk(scope, (m) => {
+          if (yes) return false;
+          if (m.type === 'call' && buildsLayer(a, m)) yes = true;
+          return !yes;
+        });
+        return !yes;
+      });
+      if (yes) break;
+    }
+    return yes;
+  });
+}
+
+function rangeCall(a: PyAnalysis, n: PyNode | undefined): boolean {
+  if (n?.type !== 'call') return false;
+  const f = field(n, 'function');
+  return f?.type === 'identifier' && textOf(a.text, f) === 'range';
+}
+
+/** A call that constructs a layer or block: a `torch.nn` class, or a class-like name (`BasicBlock(...)`, `nn.Conv2d(...)`). */
+function buildsLayer(a: PyAnalysis, c: PyNode): boolean {
+  const q = a.qname.get(c) ?? '';
+  if (/^torch\.nn\.[A-Z]/.test(q)) return true;
+  const f = field(c, 'function');
+  const last = f?.type === 'identifier' ? f : f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+  return !!last && /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(textOf(a.text, last)) && !/^(Sequential|ModuleList|ModuleDict|Parameter|Tensor)$/.test(textOf(a.text, last));
+}
+
+/**
+ * A run short enough that its precision is not a cost to cut, on a tutorial data set: at most 10 epochs of any of
+ * them (`toyDataset`), or at most 30 epochs of a grayscale 28×28 set through the file's own network when that
+ * network repeats no blocks and no zoo or pretrained model is loaded (a few minutes of GPU time). The data set's
+ * name, else undefined. `epochs` is the run's epoch count (the library's default where the code sets none).
+ */
+export function tutorialRun(a: PyAnalysis, epochs: number): string | undefined {
+  const d = toyDataset(a);
+  if (!d) return undefined;
+  if (epochs <= 10) return d;
+  if (epochs <= 30 && GRAYSCALE_DIGITS.has(d.toLowerCase()) && !zooModel(a) && !repeatsBlocks(a)) return d;
+  return undefined;
 }

@@ -3,7 +3,7 @@
 // network on five points for a few epochs runs for seconds: compile, half-precision or no-grad advice saves nothing
 // there (compile warm-up alone outlasts the run). Shared by the cost rules (compile/no-compile,
 // grad/no-grad-inference, precision/*): one definition of "toy", so the rules agree.
-import { callArgs, field, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
 import { memo, type PyAnalysis } from './analysis';
 import { calleeLast } from './imports';
 
@@ -108,4 +108,51 @@ export function onlyWithoutSavedFile(a: PyAnalysis, n: PyNode): boolean {
  */
 export function trainingSkippedForCheckpoints(a: PyAnalysis, calls: readonly PyNode[]): boolean {
   return calls.length > 0 && downloadsFiles(a) && calls.every((c) => onlyWithoutSavedFile(a, c));
+}
+
+/** The name a call's value is assigned to (`args = TrainingArguments(...)` → `args`), if it is assigned to a plain name. */
+function assignedName(a: PyAnalysis, call: PyNode): string | undefined {
+  const p = call.parent;
+  if (p?.type !== 'assignment' || field(p, 'right') !== call) return undefined;
+  const left = field(p, 'left');
+  return left?.type === 'identifier' ? textOf(a.text, left) : undefined;
+}
+
+/** The plain-name assignments in `fn`'s own body (the module's, for undefined), in source order. */
+function assignmentsIn(a: PyAnalysis, fn: PyNode | undefined): { name: string; node: PyNode; right: PyNode | undefined }[] {
+  const out: { name: string; node: PyNode; right: PyNode | undefined }[] = [];
+  for (const n of nodesOfTypes(a.root, 'assignment')) {
+    const left = field(n, 'left');
+    if (left?.type !== 'identifier' || enclosingFunction(n) !== fn) continue;
+    out.push({ name: textOf(a.text, left), node: n, right: field(n, 'right') });
+  }
+  return out;
+}
+
+/**
+ * Training arguments that no training run uses: the next `trainer.train()` after them (in the same function, or at
+ * the top level of a script or notebook) is called on a trainer rebuilt, after these arguments were made, with other
+ * arguments (another variable, a call written inline, or the same name assigned again in between). A notebook that
+ * shows a first configuration, then replaces it before it trains. Arguments after the last `train()` are kept: a
+ * function that only builds them, or a notebook whose reader runs the training later, still describes a run.
+ */
+export function configNeverTrained(a: PyAnalysis, argsCall: PyNode): boolean {
+  const name = assignedName(a, argsCall);
+  if (!name) return false;
+  const fn = enclosingFunction(argsCall);
+  const train = a.trainCalls.find((c) => c.start > argsCall.end && enclosingFunction(c) === fn);
+  const obj = field(field(train, 'function'), 'object');
+  if (!train || obj?.type !== 'identifier') return false;
+  const trainer = textOf(a.text, obj);
+  const assigns = assignmentsIn(a, fn);
+  // the trainer `train()` runs on: its last assignment before the call
+  const built = assigns.filter((x) => x.name === trainer && x.node.end < train.start).pop();
+  if (!built || built.node.start < argsCall.end || built.right?.type !== 'call') return false;
+  const args = callArgs(a.text, built.right);
+  const given = args.keywords.get('args')?.value ?? args.positional[1];
+  if (!given) return !args.splat; // Trainer(model) builds its own default arguments
+  if (given.type !== 'identifier') return given.type === 'call';
+  if (textOf(a.text, given) !== name) return !args.splat;
+  // the same name, assigned again between these arguments and the trainer
+  return assigns.some((x) => x.name === name && x.node.start > argsCall.end && x.node.end < built.node.start);
 }

@@ -9,7 +9,7 @@ import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
-import { libraryDefaultFor, smallGlueTask, toyDataset } from '../../../extract/python/precision';
+import { libraryDefaultFor, smallGlueTask, tutorialRun } from '../../../extract/python/precision';
 import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
 import { trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import type { Fix } from '../../../types';
@@ -28,6 +28,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a known-small model (`small-model-params`) for a few epochs on a small GLUE task (MRPC's 3.7k pairs): about a
     // thousand steps, minutes of GPU time, nothing worth changing
     if (smallGlueTask(a) && smallModel(job.facts.model?.value, ctx.settings) && (job.facts.epochs?.value ?? 3) <= 10) continue;
+    // a short run on a tutorial data set (MNIST, CIFAR-10) at the epochs the job states or its library's default
+    // (Trainer 3, Lightning 1000 when neither `max_epochs` nor `max_steps` is set)
+    if (tutorialRun(a, job.facts.epochs?.value ?? (job.flavour === 'lightning' && !job.facts.steps ? 1000 : 3))) continue;
     // the trainer is only fitted when the checkpoint the file downloads is missing: the intended run trains nothing
     if (trainingSkippedForCheckpoints(a, trainCallsOf(a, job.anchor.span))) continue;
     const edits = p.edit?.(half.precision);
@@ -55,8 +58,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
     // the loop's job says where its precision is decided (half weights, a launch switch, a library) and its device
     if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
-    // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds of GPU time, nothing worth changing
-    if (toyDataset(a) && (job.facts.epochs?.value ?? 1) <= 10) continue;
+    // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds to minutes of GPU time, nothing worth changing
+    if (tutorialRun(a, job.facts.epochs?.value ?? 1)) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
