@@ -121,6 +121,8 @@ export type Flavour =
   | 'deepspeed'
   | 'accelerate'
   | 'lightning'
+  | 'coqui'
+  | 'speechbrain'
   | 'hydra'
   | 'axolotl'
   | 'llama-factory'

@@ -72,6 +72,8 @@ const FLAVOUR_NAMES: Partial<Record<JobFacts['flavour'], string>> = {
   deepspeed: 'DeepSpeed',
   accelerate: 'accelerate',
   lightning: 'Lightning',
+  coqui: 'the Coqui Trainer',
+  speechbrain: 'SpeechBrain',
   hydra: 'the Lightning Trainer',
   axolotl: 'Axolotl',
   'llama-factory': 'LLaMA-Factory',
@@ -106,6 +108,8 @@ export function precisionSetting(job: JobFacts, p: 'bf16' | 'fp16'): string {
       return `dtype: ${p}`;
     case 'olmo':
       return `precision: amp_${p}`;
+    case 'speechbrain':
+      return `precision: ${p}`;
     default:
       return `${p}: true`;
   }

@@ -26,6 +26,8 @@ import {
   extractTorchtune,
   looksLikeLightningTrainer,
   looksLikeOlmo,
+  looksLikeSpeechBrainTraining,
+  extractSpeechBrain,
   parseAccelerators,
 } from './training';
 import { shapeFromTree } from './shape';
@@ -214,6 +216,11 @@ function flavourJob(tree: ConfigTree, ctx: ExtractContext): JobFacts | undefined
     // the project's own argument dataclass reads these keys: its script (and launcher) decides the precision, not
     // TrainingArguments' fp32 default
     if (jb.job.facts.precision?.origin === 'default' && ownArgumentsFor(ws, file, [...keys])) jb.dynamic('precision');
+    return jb.job;
+  }
+  if (looksLikeSpeechBrainTraining(cfg)) {
+    const jb = make('speechbrain');
+    extractSpeechBrain(jb, cfg);
     return jb.job;
   }
   // Lightning / Hydra: a `trainer:` block, possibly composed from a Hydra defaults list.

@@ -19,6 +19,7 @@ import {
   type JobBuilder,
 } from './job';
 import type { LayeredConfig } from './layered';
+import type { CNode } from './tree';
 
 const posNum = (v: unknown) => {
   const n = asNumber(v as never);
@@ -288,4 +289,43 @@ export function lineCommentAfter(text: string, offset: number): string | undefin
   const rest = text.slice(offset, end);
   const at = rest.indexOf('#');
   return at >= 0 && /^\s*$/.test(rest.slice(0, at)) ? rest.slice(at + 1).trim() || undefined : undefined;
+}
+
+// --- SpeechBrain --------------------------------------------------------------------------------
+
+/** A SpeechBrain object tag (`!new:speechbrain.nnet.linear.Linear`, `!name:speechbrain.nnet.schedulers.NewBobScheduler`). */
+const SPEECHBRAIN_TAG = /^!(new|name|apply):speechbrain\./;
+
+function speechBrainTagged(n: CNode | undefined, depth = 0): boolean {
+  if (!n || depth > 3) return false;
+  if (n.tag && SPEECHBRAIN_TAG.test(n.tag)) return true;
+  for (const e of n.entries ?? []) if (speechBrainTagged(e.node, depth + 1)) return true;
+  for (const i of n.items ?? []) if (speechBrainTagged(i, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * A SpeechBrain training hyperparameter file: HyperPyYAML that builds SpeechBrain objects (`!new:speechbrain.…`)
+ * and sets `number_of_epochs` (inference hparams have none; `Brain.fit` reads the epoch counter from it).
+ */
+export function looksLikeSpeechBrainTraining(cfg: LayeredConfig): boolean {
+  const root = cfg.main.root;
+  return !!root?.entries?.some((e) => e.key === 'number_of_epochs') && speechBrainTagged(root);
+}
+
+/**
+ * SpeechBrain's `precision` hyperparameter (`fp32`, `fp16`, `bf16`): `Brain` runs the forward pass under
+ * `torch.autocast` for the half ones, fp32 otherwise; the command line's `--precision` overrides the file
+ * (speechbrain/core.py, run_opt_defaults `"precision": "fp32"`). Where the file sets none (or takes it by
+ * `!ref`), the launch decides: no fact.
+ */
+export function extractSpeechBrain(jb: JobBuilder, cfg: LayeredConfig): void {
+  const hit = cfg.get(['precision']);
+  if (!hit || hit.node.tag || hit.node.kind !== 'scalar') jb.dynamic('precision');
+  else jb.fromKV('precision', kvOfHit(hit), (v) => (v === 'fp32' || v === 'fp16' || v === 'bf16' ? v : undefined), (p) => (p === 'bf16' || p === 'fp16' ? p : undefined));
+  jb.default('device', 'gpu');
+  const epochs = cfg.get(['number_of_epochs']);
+  if (epochs && !epochs.node.tag) jb.fromKV('epochs', kvOfHit(epochs), posNum);
+  const bs = cfg.get(['batch_size']);
+  if (bs && !bs.node.tag) jb.fromKV('microBatch', kvOfHit(bs), posNum);
 }

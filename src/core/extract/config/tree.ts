@@ -30,6 +30,8 @@ export interface CNode {
   items?: CNode[];
   /** A YAML flow collection (`{a: 1}`, `[1, 2]`); JSON collections are always flow. */
   flow?: boolean;
+  /** A YAML local tag on the node (`!ref`, `!new:speechbrain.nnet.linear.Linear`), as written. */
+  tag?: string;
 }
 
 export class ConfigTree {
@@ -246,6 +248,13 @@ function fromYaml(d: Document.Parsed): CNode | undefined {
 }
 
 function fromYamlNode(n: YNode): CNode | undefined {
+  const c = fromYamlNodeUntagged(n);
+  const tag = (n as { tag?: string }).tag;
+  if (c && typeof tag === 'string' && tag.startsWith('!')) c.tag = tag;
+  return c;
+}
+
+function fromYamlNodeUntagged(n: YNode): CNode | undefined {
   const span = yRange(n as never);
   if (!span) return undefined;
   if (isMap(n)) {

@@ -50,6 +50,7 @@ export function extractPythonJobs(doc: PythonDoc | NotebookDoc, ctx: ExtractCont
       n++;
     }
   }
+  for (const call of coquiConfigs(a)) jobs.push(coquiJob(a, call, n++));
   const compiled = anyCallName(a, (q) => q === 'torch.compile');
   const tracking = hasEnergyTracking(a);
   for (const loop of trainingLoops(a)) {
@@ -518,6 +519,55 @@ function strategyCarriesPrecision(a: PyAnalysis, v: PyNode): boolean {
   const q = a.qname.get(v) ?? '';
   const kw = callArgs(a.text, v).keywords;
   return kw.has('mixed_precision') || kw.has('precision_plugin') || kw.has('config') || /DeepSpeed/.test(q);
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// Coqui TTS recipes: a `TTS.*Config(...)` handed to Coqui's `Trainer` (the `trainer` package), then `trainer.fit()`
+
+/** A Coqui TTS model or vocoder config class (`TTS.tts.configs.fast_pitch_config.FastPitchConfig`, `TTS.vocoder.configs.HifiganConfig`). */
+const COQUI_CONFIG = /^TTS(\.\w+)*\.\w*Config$/;
+
+/**
+ * The Coqui TTS configs a recipe trains with that set `mixed_precision` themselves: the file builds Coqui's
+ * `Trainer` (`from trainer import Trainer`) and calls `fit()`. Without the keyword the precision is the model
+ * config's own default (TTS's config classes set it per model), which this does not guess.
+ */
+function coquiConfigs(a: PyAnalysis): PyNode[] {
+  return memo(a, 'coquiConfigs', () => {
+    if (!a.calls.some((c) => /^trainer(\.trainer)?\.Trainer$/.test(a.qname.get(c) ?? ''))) return [];
+    if (!a.calls.some((c) => calleeLast(a.text, c) === 'fit')) return [];
+    return a.calls.filter((c) => COQUI_CONFIG.test(a.qname.get(c) ?? '') && callArgs(a.text, c).keywords.has('mixed_precision'));
+  });
+}
+
+/**
+ * A Coqui recipe's training job: the Trainer runs the model under `torch.autocast` only when `mixed_precision` is
+ * true (fp16 by default, `precision="bf16"` for bf16), fp32 otherwise (coqui-ai/Trainer v0.0.36 trainer/trainer.py,
+ * TrainerConfig `mixed_precision` default False, `precision` default "fp16", `_get_autocast_args`).
+ */
+function coquiJob(a: PyAnalysis, call: PyNode, index: number): JobFacts {
+  const text = a.text;
+  const file = a.doc.path;
+  const args = callArgs(text, call);
+  const b = new JobBuilder(file, index, 'coqui', 'training', { file, span: spanOf(call) });
+  const mp = args.keywords.get('mixed_precision')!;
+  const on = constBool(text, mp.value, a.consts);
+  const precision = args.keywords.get('precision');
+  const half = precision ? constString(text, precision.value, a.consts) : 'fp16';
+  if (on === undefined || (on && half !== 'fp16' && half !== 'bf16')) b.dynamic('precision');
+  else {
+    const edit = (np: Precision) => (np === 'fp16' || np === 'bf16' ? [replaceEdit(a, mp.value, 'True')] : undefined);
+    b.explicit('precision', on ? (half as Precision) : 'fp32', { file, span: spanOf(mp.node) }, edit);
+  }
+  for (const [kw, fact] of [['epochs', 'epochs'], ['batch_size', 'microBatch']] as const) {
+    const k = args.keywords.get(kw);
+    if (!k) continue;
+    const v = constNumber(text, k.value, a.consts);
+    if (v === undefined) b.dynamic(fact);
+    else b.explicit(fact, v, { file, span: spanOf(k.node) });
+  }
+  b.default('device', a.cpuOnly ? 'cpu' : 'gpu');
+  return b.job;
 }
 
 /** `Accelerator(mixed_precision=...)` written out; without it the precision comes from `accelerate launch` / its config. */

@@ -398,10 +398,17 @@ function rangeCall(a: PyAnalysis, n: PyNode | undefined): boolean {
   return f?.type === 'identifier' && textOf(a.text, f) === 'range';
 }
 
-/** A call that constructs a layer or block: a `torch.nn` class, or a class-like name (`BasicBlock(...)`, `nn.Conv2d(...)`). */
+/**
+ * A call that constructs a layer or block: a `torch.nn` class, a class-like name (`BasicBlock(...)`,
+ * `nn.Conv2d(...)`), or whatever is appended to a list of layers (`layers.append(block(self.inplanes, planes))`,
+ * where the block class arrives as a parameter).
+ */
 function buildsLayer(a: PyAnalysis, c: PyNode): boolean {
   const q = a.qname.get(c) ?? '';
   if (/^torch\.nn\.[A-Z]/.test(q)) return true;
+  const outer = c.parent?.type === 'argument_list' ? c.parent.parent : undefined;
+  const of = outer?.type === 'call' ? field(outer, 'function') : undefined;
+  if (of?.type === 'attribute' && /^(append|extend|add_module)$/.test(textOf(a.text, field(of, 'attribute')!))) return true;
   const f = field(c, 'function');
   const last = f?.type === 'identifier' ? f : f?.type === 'attribute' ? field(f, 'attribute') : undefined;
   return !!last && /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(textOf(a.text, last)) && !/^(Sequential|ModuleList|ModuleDict|Parameter|Tensor)$/.test(textOf(a.text, last));

@@ -21,7 +21,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const half = halfDtype(ctx.settings);
   for (const job of ctx.jobs) {
-    if (!['hf-trainer', 'lightning', 'accelerate'].includes(job.flavour) || !job.anchor || job.file !== a.doc.path) continue;
+    if (!['hf-trainer', 'lightning', 'accelerate', 'coqui'].includes(job.flavour) || !job.anchor || job.file !== a.doc.path) continue;
     const p = job.facts.precision;
     if (!p || p.value !== 'fp32' || job.dynamic.includes('precision') || job.facts.device?.value !== 'gpu') continue;
     if (job.references.length > 0) continue; // a DeepSpeed config decides; the config check reports it there
@@ -33,6 +33,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (tutorialRun(a, job.facts.epochs?.value ?? (job.flavour === 'lightning' && !job.facts.steps ? 1000 : 3))) continue;
     // the trainer is only fitted when the checkpoint the file downloads is missing: the intended run trains nothing
     if (trainingSkippedForCheckpoints(a, trainCallsOf(a, job.anchor.span))) continue;
+    if (job.flavour === 'coqui') {
+      out.push(coquiFinding(a, job, p));
+      continue;
+    }
     const edits = p.edit?.(half.precision);
     const callee = a.text.slice(job.anchor.span.start, job.anchor.span.end).split('(')[0];
     const setting =
@@ -90,6 +94,24 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   return out;
+}
+
+/**
+ * A Coqui TTS recipe with `mixed_precision=False`: the Coqui Trainer runs the model under autocast only when it is
+ * true (fp16 with its GradScaler by default). The fix replaces a value the author wrote, so it is never safe:
+ * some recipes (GAN vocoders) turn it off on purpose.
+ */
+function coquiFinding(a: PyAnalysis, job: RuleContext['jobs'][number], p: NonNullable<RuleContext['jobs'][number]['facts']['precision']>): FindingDraft {
+  const callee = a.text.slice(job.anchor!.span.start, job.anchor!.span.end).split('(')[0].trim();
+  const edits = p.edit?.('fp16');
+  const d: FindingDraft = {
+    message: `\`${callee}\` trains in fp32 (\`mixed_precision=False\`, so the Coqui Trainer runs no autocast): set \`mixed_precision=True\` (fp16 autocast with the trainer's GradScaler; add \`precision="bf16"\` on Ampere and newer GPUs); mixed precision roughly doubles tensor-core throughput.`,
+    span: p.source?.span ?? job.anchor!.span,
+    jobId: job.id,
+    patch: { precision: 'fp16' },
+  };
+  if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: 'Set mixed_precision=True (replaces a value the recipe sets; check GAN and attention-alignment stability)', edits };
+  return d;
 }
 
 /** The trainer's `fit` / `train` calls in the function that builds it (the module, for a trainer built at top level). */
