@@ -50,7 +50,7 @@ export const OTHER_CORPORA: readonly OtherCorpus[] = [
   other('corpus5', ['s14'], 'a fifth corpus (1,216 files from 19 other public ML repositories, test/corpus/corpus5)'),
   other('corpus6', ['s15'], 'a sixth corpus (1,006 files from 20 other public ML repositories, test/corpus/corpus6)'),
   other('corpus7', ['s16'], 'a seventh corpus (1,990 files from 20 other public ML repositories, test/corpus/corpus7)'),
-  other('corpus8', ['s17'], 'an eighth corpus (1,403 files from 20 other public ML repositories, test/corpus/corpus8)'),
+  other('corpus8', ['s17', 's18'], 'an eighth corpus (1,403 files from 20 other public ML repositories, test/corpus/corpus8)'),
 ];
 export const HELD_OUT_CORPUS = OTHER_CORPORA[0].dir;
 export const HELD_OUT_LABELS = OTHER_CORPORA[0].labels;

@@ -53,6 +53,7 @@ export function blankMagics(source: string): string {
     lines[0] = blankLine(lines[0]);
   }
   let continued = false;
+  const py = new LineState();
   return lines
     .map((l) => {
       const t = l.trimStart();
@@ -60,6 +61,12 @@ export function blankMagics(source: string): string {
       if (continued) {
         continued = /\\\s*$/.test(l);
         return commentLine(l);
+      }
+      // IPython only reads magics at the start of a logical line: inside an open bracket, a triple-quoted string or
+      // after a `\` a line starting with `%` is Python (`print('%d' \n    % n)`, a `%` operator on its own line)
+      if (!py.atLogicalStart()) {
+        py.scan(l);
+        return l;
       }
       if (t.startsWith('%') || t.startsWith('!') || AUTOMAGIC.test(t)) {
         continued = /\\\s*$/.test(l);
@@ -69,9 +76,74 @@ export function blankMagics(source: string): string {
       if (t.startsWith('?') || (t.endsWith('?') && !t.startsWith('#') && !t.includes('#'))) return blankLine(l);
       const assigned = blankAssignedMagic(l);
       if (assigned !== undefined) continued = /\\\s*$/.test(l);
+      else py.scan(l);
       return assigned ?? l;
     })
     .join('\n');
+}
+
+/**
+ * Where a cell's Python stands at the end of each line it has read: open brackets, an open triple-quoted string,
+ * a `\` continuation. Only what decides whether the next line starts a logical line (Python's tokenizer rules,
+ * https://docs.python.org/3/reference/lexical_analysis.html#line-structure), not a tokenizer.
+ */
+class LineState {
+  private depth = 0;
+  private triple: '' | "'''" | '"""' = '';
+  private backslash = false;
+
+  atLogicalStart(): boolean {
+    return this.depth === 0 && this.triple === '' && !this.backslash;
+  }
+
+  scan(line: string): void {
+    this.backslash = false;
+    let i = 0;
+    const n = line.length;
+    while (i < n) {
+      if (this.triple) {
+        const end = line.indexOf(this.triple, i);
+        if (end < 0) return;
+        // a closing quote escaped by a backslash does not close
+        if (end > 0 && line[end - 1] === '\\' && !escapedBackslash(line, end - 1)) {
+          i = end + 1;
+          continue;
+        }
+        i = end + 3;
+        this.triple = '';
+        continue;
+      }
+      const c = line[i];
+      if (c === '#') return;
+      if (c === '\\' && i === n - 1) {
+        this.backslash = true;
+        return;
+      }
+      if (c === '"' || c === "'") {
+        const q3 = line.slice(i, i + 3);
+        if (q3 === "'''" || q3 === '"""') {
+          this.triple = q3;
+          i += 3;
+          continue;
+        }
+        // a one-line string: to its closing quote (or the end of the line, where Python would stop with an error)
+        i++;
+        while (i < n && line[i] !== c) i += line[i] === '\\' ? 2 : 1;
+        i++;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') this.depth++;
+      else if ((c === ')' || c === ']' || c === '}') && this.depth > 0) this.depth--;
+      i++;
+    }
+  }
+}
+
+/** Whether the backslash at `i` is itself escaped (preceded by an odd number of backslashes). */
+function escapedBackslash(line: string, i: number): boolean {
+  let k = 0;
+  for (let j = i - 1; j >= 0 && line[j] === '\\'; j--) k++;
+  return k % 2 === 1;
 }
 
 /**
