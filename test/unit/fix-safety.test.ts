@@ -369,7 +369,7 @@ describe('fix safety: unsafe fixes that would break the program later say so or 
 describe('fix safety: autocast wraps the forward and the loss only, on the device the script chose (item 7)', () => {
   const loop = (move: string, extra = '') =>
     'import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader\n\n' +
-    `device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = nn.Linear(8, 2).to(device)\nopt = torch.optim.AdamW(model.parameters())\nloader = DataLoader(list(range(8)), batch_size=4)\n${extra}` +
+    `device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = nn.Linear(4096, 4096).to(device)\nopt = torch.optim.AdamW(model.parameters())\nloader = DataLoader(list(range(8)), batch_size=4)\n${extra}` +
     `for epoch in range(3):\n    for x, y in loader:\n        x, y = ${move}\n        out = model(x)\n        loss = nn.functional.cross_entropy(out, y)\n        acc = (out.argmax(-1) == y).float().mean()\n        opt.zero_grad()\n        print(acc)\n        loss.backward()\n        opt.step()\n`;
 
   it('twelve lines in the loop, two under autocast; device.type from the script', () => {

@@ -7,7 +7,7 @@ import { defaultSettings } from '../../src/core/settings';
 
 export const LOOP = [
   'import torch',
-  'model = torch.nn.Linear(512, 512).cuda()',
+  'model = torch.nn.Linear(4096, 4096).cuda()',
   'opt = torch.optim.AdamW(model.parameters())',
   'for epoch in range(10):',
   '    for x in loader:',

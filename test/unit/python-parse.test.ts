@@ -111,6 +111,17 @@ describe('notebook parser', () => {
   it('blankMagics leaves plain Python alone', () => {
     assert.equal(blankMagics('a = 1 % 2\nb = not a'), 'a = 1 % 2\nb = not a');
   });
+
+  it('reads a line that starts with % inside brackets, a triple-quoted string or after \\ as Python, not a magic', () => {
+    // `print ('%d' \n   %(n))`: the `%` operator continues the call on the next line
+    const src = "for n in range(3):\n    print ('Epoch: %03d | Cost: %.4f'\n           %(n, 0.5))\ndoc = '''\n%not a magic\n'''\ny = 7 \\\n%2\n%time f()";
+    const out = blankMagics(src);
+    assert.equal(out, "for n in range(3):\n    print ('Epoch: %03d | Cost: %.4f'\n           %(n, 0.5))\ndoc = '''\n%not a magic\n'''\ny = 7 \\\n%2\n#time f()");
+    const r = parseDocument('n.ipynb', notebook([{ cell_type: 'code', source: src.replace('\n%time f()', '') }]));
+    assert.ok(r.ok && !(r.doc as NotebookDoc).skippedCells, 'the cell parses as it is');
+    // a bracket or quote inside a string or comment opens nothing
+    assert.equal(blankMagics("s = '(' # [\n%time g()"), "s = '(' # [\n#time g()");
+  });
 });
 
 describe('Python analysis', () => {

@@ -337,6 +337,12 @@ function build(doc: PythonDoc): PyAnalysis {
       if ((last === 'parameters' || last === 'named_parameters' || last === 'load_state_dict') && objKey && !a.kinds.has(objKey)) a.kinds.set(objKey, 'model');
       if (last === 'backward' && obj) a.backwardCalls.push(c);
       if (last === 'step' && objKey && (a.kinds.get(objKey) === 'optimizer' || /optim/i.test(objKey))) a.stepCalls.push(c);
+      // a loss scaler steps the optimizer it is given (`scaler.step(optimizer)`: torch.amp.GradScaler.step)
+      else if (last === 'step' && objKey && /scaler/i.test(objKey) && !noArgs) {
+        const first = callArgs(text, c).positional[0];
+        const k = first ? keyOf(text, first) : undefined;
+        if (k && (a.kinds.get(k) === 'optimizer' || /optim/i.test(k))) a.stepCalls.push(c);
+      }
       if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
       const q = qname.get(c);
       if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;

@@ -11,7 +11,7 @@ import type { JobFacts, Precision, SourceRef, Span, TextEdit } from '../../types
 import { candidates } from '../config/layered';
 import { JobBuilder, precisionOfAccelerate, quantizationFromName, precisionOfDtype, precisionOfLightning } from '../config/job';
 import type { ExtractContext } from '../index';
-import { callArgs, enclosingFunction, field, spanOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, nodesOfTypes, spanOf, textOf, walk, type PyNode } from './ast';
 import { analysisOf, anyCallName, callsNamed, classify, isForwardCall, isTrlTrainerConfig, keyOf, keysHolding, memo, type PyAnalysis } from './analysis';
 import { constBool, constNumber, constString, DYNAMIC, evalConst } from './consts';
 import { addKeywordEdit, replaceEdit } from './edits';
@@ -409,10 +409,10 @@ export function trainingLoops(a: PyAnalysis): TrainingLoop[] {
 function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
   const out: TrainingLoop[] = [];
   const seen = new Set<PyNode>();
-  const autocast = anyCallName(
-    a,
-    (q) => q.endsWith('autocast') || q.endsWith('GradScaler') || q === 'torch.set_default_dtype' || q.endsWith('Accelerator') || q.endsWith('Fabric'),
-  );
+  // A GradScaler alone does not lower the precision (it scales an fp32 loss as readily): only autocast does, or a
+  // name for it the file hands around (`amp_autocast = partial(torch.autocast, ...)`, `with self.autocast_ctx:`)
+  const autocast =
+    anyCallName(a, (q) => q.endsWith('autocast') || q === 'torch.set_default_dtype' || q.endsWith('Accelerator') || q.endsWith('Fabric')) || namesAutocast(a);
   for (const bw of a.backwardCalls) {
     const loops = enclosingLoops(bw);
     if (loops.length === 0) continue;
@@ -437,6 +437,12 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
     out.push({ loop: outer, backward: bw, forwards, autocast, substantial: loops.length >= 2 || overLoader });
   }
   return out;
+}
+
+/** Whether any name in the file spells autocast (`torch.autocast` passed to `partial`, an `autocast_ctx` attribute). */
+function namesAutocast(a: PyAnalysis): boolean {
+  if (!/autocast/i.test(a.text)) return false;
+  return nodesOfTypes(a.root, 'identifier').some((n) => /autocast/i.test(textOf(a.text, n)));
 }
 
 /**

@@ -16,6 +16,7 @@ import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/ind
 import { isPython } from '../../../extract/python/rulekit';
 import { calleeLast } from '../../../extract/python/imports';
 import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
+import { tinyNetwork } from '../../../extract/python/netsize';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { torchBefore2 } from './torch-version';
@@ -195,7 +196,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!model) continue;
     const r = handed ? undefined : resolveReceiver(a, fwd, FORWARD);
     const m = r?.mod ?? a;
-    if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
+    // a tiny dense or recurrent network of the file's own: launch-bound kernels, where warm-up outweighs the gain
+    if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || tinyNetwork(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);

@@ -5,7 +5,9 @@
 //     anywhere in the file (nor accelerate / Fabric, which take precision from their launcher): unsafe fix wraps
 //     the forward pass and the loss in `with torch.autocast("cuda", dtype=torch.bfloat16):`.
 import { callArgs, enclosingFunction, field, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, callAtSpan, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, callAtSpan, isForwardCall, type PyAnalysis } from '../../../extract/python/analysis';
+import { resolveReceiver } from '../../../extract/python/flow';
+import { tinyNetwork } from '../../../extract/python/netsize';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
@@ -64,6 +66,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
     // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds to minutes of GPU time, nothing worth changing
     if (tutorialRun(a, job.facts.epochs?.value ?? 1)) continue;
+    // a tiny dense or recurrent network of the file's own (a teaching MLP, a small LSTM): its matrix multiplies are
+    // too small for the tensor cores that mixed precision uses
+    const r = isForwardCall(a, fwd0(loop)) ? resolveReceiver(a, fwd0(loop), FORWARD) : undefined;
+    if (r && tinyNetwork(r.mod ?? a, r.origin)) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const fwd = loop.forwards[0];
     const t = torchRef(a);
@@ -112,6 +118,12 @@ function coquiFinding(a: PyAnalysis, job: RuleContext['jobs'][number], p: NonNul
   };
   if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: 'Set mixed_precision=True (replaces a value the recipe sets; check GAN and attention-alignment stability)', edits };
   return d;
+}
+
+const FORWARD = new Set(['forward']);
+
+function fwd0(loop: { forwards: PyNode[] }): PyNode {
+  return loop.forwards[0];
 }
 
 /** The trainer's `fit` / `train` calls in the function that builds it (the module, for a trainer built at top level). */

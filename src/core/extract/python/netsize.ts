@@ -1,0 +1,224 @@
+// The size of a network a file writes itself, read from its layers' constant sizes: `nn.Linear(784, 128)`,
+// `nn.LSTM(embed_dim, hidden, num_layers=2)` inside a class whose `__init__` the model is built with
+// (`Net(num_features=NUM_FEATURES)`), or an inline `nn.Sequential(...)`. Only dense and recurrent layers are counted;
+// a convolution, attention, a zoo or pretrained model, a layer built in a loop, or a size the code does not state
+// makes the size unknown. Used to tell a tiny network (a teaching MLP or a small LSTM, whose matrix multiplies are
+// too small to keep a GPU's tensor cores busy) from a real one.
+import { callArgs, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
+import { definitions, memo, type PyAnalysis } from './analysis';
+import { constNumber } from './consts';
+
+type Env = ReadonlyMap<string, number>;
+
+/** Layers with no weights worth counting (activations, dropout, pooling, normalisation, containers, reshapes). */
+const FREE = /^(ReLU|ReLU6|LeakyReLU|PReLU|ELU|SELU|GELU|SiLU|Mish|Tanh|Sigmoid|Softmax|LogSoftmax|Softplus|Hardtanh|Dropout\d?d?|AlphaDropout|Identity|Flatten|Unflatten|Sequential|ModuleList|ModuleDict|BatchNorm1d|LayerNorm|MaxPool1d|AvgPool1d|AdaptiveAvgPool1d|CrossEntropyLoss|MSELoss|BCELoss|BCEWithLogitsLoss|NLLLoss|L1Loss)$/;
+
+/**
+ * Trainable parameters of the network `origin` builds (a call: `Net(...)`, `nn.Sequential(...)`, `nn.Linear(...)`),
+ * counting dense and recurrent layers (an embedding is a lookup: not counted); undefined when any part is unknown.
+ */
+export function ownNetworkParams(a: PyAnalysis, origin: PyNode): number | undefined {
+  const m = memo(a, 'netsize', () => new Map<PyNode, number | undefined>());
+  if (m.has(origin)) return m.get(origin);
+  const v = callParams(a, origin, new Map(), 0);
+  m.set(origin, v);
+  return v;
+}
+
+function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number): number | undefined {
+  if (call.type !== 'call' || depth > 3) return undefined;
+  const q = a.qname.get(call) ?? '';
+  if (q.startsWith('torch.nn.')) {
+    const name = q.slice('torch.nn.'.length);
+    if (name === 'Sequential' || name === 'ModuleList') {
+      let sum = 0;
+      for (const arg of callArgs(a.text, call).positional) {
+        if (arg.type === 'list') {
+          for (const el of arg.children) {
+            if (el.type !== 'call') continue;
+            const p = callParams(a, el, env, depth);
+            if (p === undefined) return undefined;
+            sum += p;
+          }
+          continue;
+        }
+        const p = callParams(a, arg, env, depth);
+        if (p === undefined) return undefined;
+        sum += p;
+      }
+      return sum;
+    }
+    return layerParams(a, call, name, env);
+  }
+  const f = field(call, 'function');
+  // `model.to(device)`, `model = model.train()`: the same module, built where its name was first assigned
+  if (f?.type === 'attribute' && /^(to|cuda|cpu|train|eval|float|requires_grad_)$/.test(textOf(a.text, field(f, 'attribute') ?? f))) {
+    const obj = field(f, 'object');
+    const origin = obj?.type === 'call' ? obj : obj?.type === 'identifier' ? assignedBefore(a, textOf(a.text, obj), call) : undefined;
+    return origin ? callParams(a, origin, env, depth + 1) : undefined;
+  }
+  const def = f?.type === 'identifier' ? classBefore(a, textOf(a.text, f), call) : undefined;
+  return def ? classParams(a, def, call, env, depth) : undefined;
+}
+
+/** The call last assigned to `name` before `at` (`model = MLP(...)` for the `model` of a later `model.train()`). */
+function assignedBefore(a: PyAnalysis, name: string, at: PyNode): PyNode | undefined {
+  let best: PyNode | undefined;
+  for (const n of nodesOfTypes(a.root, 'assignment')) {
+    if (n.start >= at.start) break;
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (left?.type === 'identifier' && right?.type === 'call' && right !== at && textOf(a.text, left) === name) best = right;
+  }
+  return best;
+}
+
+/**
+ * The class of this name that a call builds: the last definition before the call (a notebook or a chapter script
+ * defines `class RNN` twice, each cell building its own), else the file's first.
+ */
+function classBefore(a: PyAnalysis, name: string, call: PyNode): PyNode | undefined {
+  const first = definitions(a).get(name);
+  if (first?.type !== 'class_definition') return undefined;
+  let best: PyNode | undefined;
+  for (const n of nodesOfTypes(a.root, 'class_definition')) {
+    if (n.start < call.start && textOf(a.text, field(n, 'name') ?? n) === name) best = n;
+  }
+  return best ?? first;
+}
+
+/** The sum over the layers a class of the file builds in its `__init__`, with its parameters bound from `call`. */
+function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth: number): number | undefined {
+  const body = field(cls, 'body');
+  const init = body?.children.find((s) => s.type === 'function_definition' && textOf(a.text, field(s, 'name') ?? s) === '__init__');
+  if (!init) return undefined;
+  const env = bind(a, init, call, outer);
+  let sum = 0;
+  let unknown = false;
+  walk(field(init, 'body') ?? init, (n) => {
+    if (unknown) return false;
+    // a layer per iteration: as many as the loop runs, which the size does not follow
+    if (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression') {
+      let builds = false;
+      walk(n, (m) => {
+        if (m.type === 'call' && (a.qname.get(m) ?? '').startsWith('torch.nn.')) builds = true;
+        return !builds;
+      });
+      if (builds) unknown = true;
+      return false;
+    }
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'call') return true;
+    const q = a.qname.get(n) ?? '';
+    if (q.startsWith('torch.nn.')) {
+      const name = q.slice('torch.nn.'.length);
+      if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict') return true; // its layers are visited one by one
+      const p = layerParams(a, n, name, env);
+      if (p === undefined) unknown = true;
+      else sum += p;
+      return false;
+    }
+    const f = field(n, 'function');
+    const callee = f?.type === 'identifier' ? classBefore(a, textOf(a.text, f), n) : undefined;
+    if (callee) {
+      const p = classParams(a, callee, n, env, depth + 1);
+      if (p === undefined) unknown = true;
+      else sum += p;
+      return false;
+    }
+    // anything that brings weights of its own: a zoo model, a loaded checkpoint, or a layer class of another library
+    // (`GCNConv(...)`, `CoralLayer(...)`: a class-like name this does not know the size of)
+    const last = f?.type === 'identifier' ? f : f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+    if (/from_pretrained$|^(timm|torchvision\.models|transformers)\./.test(q) || q === 'torch.load') unknown = true;
+    else if (last && /^[A-Z]\w*[a-z]\w*$/.test(textOf(a.text, last))) unknown = true;
+    return true;
+  });
+  return unknown ? undefined : sum;
+}
+
+/** `__init__`'s parameters, bound from the call's arguments (or their defaults) where those are constant numbers. */
+function bind(a: PyAnalysis, init: PyNode, call: PyNode, outer: Env): Env {
+  const env = new Map<string, number>();
+  const args = callArgs(a.text, call);
+  const params = (field(init, 'parameters')?.children ?? []).filter((p) => p.type === 'identifier' || p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter');
+  let i = 0;
+  for (const p of params) {
+    const nameNode = p.type === 'identifier' ? p : (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier'));
+    const name = nameNode ? textOf(a.text, nameNode) : '';
+    if (name === 'self') continue;
+    const given = args.keywords.get(name)?.value ?? args.positional[i];
+    i++;
+    const v = given ? num(a, given, outer) : num(a, field(p, 'value'), new Map());
+    if (v !== undefined) env.set(name, v);
+  }
+  return env;
+}
+
+/** A constant number, with the bound parameters as names: literals, names, `+ - * //` and parentheses. */
+function num(a: PyAnalysis, n: PyNode | undefined, env: Env): number | undefined {
+  if (!n) return undefined;
+  if (n.type === 'identifier') return env.get(textOf(a.text, n)) ?? constNumber(a.text, n, a.consts);
+  if (n.type === 'parenthesized_expression') return num(a, n.children.find((c) => c.type !== '(' && c.type !== ')'), env);
+  if (n.type === 'binary_operator') {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    const l = num(a, left, env);
+    const r = num(a, right, env);
+    if (!left || !right || l === undefined || r === undefined) return undefined;
+    // the operator token lies between the operands (the plain tree keeps named nodes only)
+    const op = a.text.slice(left.end, right.start).replace(/[\s()]/g, '');
+    if (op === '+') return l + r;
+    if (op === '-') return l - r;
+    if (op === '*') return l * r;
+    if (op === '//' && r !== 0) return Math.floor(l / r);
+    return undefined;
+  }
+  return constNumber(a.text, n, a.consts);
+}
+
+/** A torch.nn layer's trainable parameters from its constant sizes; undefined for layers this does not count. */
+function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env): number | undefined {
+  if (FREE.test(name)) return 0;
+  const args = callArgs(a.text, call);
+  const arg = (i: number, kw: string) => num(a, args.keywords.get(kw)?.value ?? args.positional[i], env);
+  const flag = (i: number, kw: string, dflt: boolean) => {
+    const v = args.keywords.get(kw)?.value ?? args.positional[i];
+    if (!v) return dflt;
+    const t = textOf(a.text, v);
+    return t === 'True' ? true : t === 'False' ? false : undefined;
+  };
+  if (name === 'Embedding' || name === 'EmbeddingBag') return 0; // a lookup: no matrix multiply
+  if (name === 'Linear') {
+    const i = arg(0, 'in_features');
+    const o = arg(1, 'out_features');
+    const bias = flag(2, 'bias', true);
+    return i === undefined || o === undefined || bias === undefined ? undefined : i * o + (bias ? o : 0);
+  }
+  if (name === 'LSTM' || name === 'GRU' || name === 'RNN') {
+    const gates = name === 'LSTM' ? 4 : name === 'GRU' ? 3 : 1;
+    const input = arg(0, 'input_size');
+    const hidden = arg(1, 'hidden_size');
+    const layers = args.keywords.has('num_layers') || args.positional[2] ? arg(2, 'num_layers') : 1;
+    const bi = flag(6, 'bidirectional', false);
+    if (input === undefined || hidden === undefined || layers === undefined || bi === undefined) return undefined;
+    const dirs = bi ? 2 : 1;
+    let sum = 0;
+    for (let l = 0; l < layers; l++) sum += dirs * gates * hidden * ((l === 0 ? input : hidden * dirs) + hidden + 2);
+    return sum;
+  }
+  return undefined;
+}
+
+/**
+ * A tiny network: the file's own dense or recurrent model of at most this many trainable parameters. Its matrix
+ * multiplies (a few hundred wide) are launch- and memory-bound on a GPU, not tensor-core-bound, so half precision or
+ * compilation saves next to nothing on it. A choice set between the labelled corpora's verdicts: the largest such
+ * network judged not worth changing was a 1.6M-parameter character LSTM (hidden 512, corpus8 s18); dense and
+ * recurrent models judged worth changing were pretrained transformers of 66M parameters and more.
+ */
+export const TINY_NETWORK_PARAMS = 2_000_000;
+
+export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
+  const p = ownNetworkParams(a, origin);
+  return p !== undefined && p <= TINY_NETWORK_PARAMS;
+}
