@@ -12,7 +12,7 @@
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
-import { callArgs, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, field, nodesOfTypes, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
@@ -51,6 +51,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a loader bound to a name that nothing reads (`self.valid_dl = cycle(DataLoader(...))`, never used): it loads
     // nothing
     if (neverRead(a, call)) continue;
+    // a loader the file only samples from (`next(iter(loader))`: a batch to look at or plot), never iterates
+    if (onlySampled(a, call)) continue;
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
     const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
     if (!work) continue;
@@ -130,6 +132,35 @@ function neverRead(a: PyAnalysis, call: PyNode): boolean {
     return !read;
   });
   return !read;
+}
+
+/**
+ * The loader is assigned to a plain name that the file reads, and every read takes one batch from it
+ * (`next(iter(loader))`): a few batches to look at or plot, not a feed of the GPU, so loading speed is no cost.
+ */
+function onlySampled(a: PyAnalysis, call: PyNode): boolean {
+  const assign = call.parent;
+  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return false;
+  const left = field(assign, 'left');
+  if (left?.type !== 'identifier') return false;
+  const name = textOf(a.text, left);
+  let reads = 0;
+  let other = false;
+  for (const n of nodesOfTypes(a.root, 'identifier')) {
+    if (other) break;
+    if (n === left || textOf(a.text, n) !== name) continue;
+    const p = n.parent;
+    // `x.name` is another name; a later `name = ...` rebinds it (not a read)
+    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
+    if (p?.type === 'assignment' && field(p, 'left') === n) continue;
+    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
+    reads++;
+    const iterCall = p?.type === 'argument_list' ? p.parent : undefined;
+    const isIter = iterCall?.type === 'call' && textOf(a.text, field(iterCall, 'function') ?? iterCall) === 'iter' && callArgs(a.text, iterCall).positional.length === 1;
+    const nextCall = isIter && iterCall!.parent?.type === 'argument_list' ? iterCall!.parent.parent : undefined;
+    if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) other = true;
+  }
+  return reads > 0 && !other;
 }
 
 function cpuTraining(a: PyAnalysis): boolean {
