@@ -16,15 +16,17 @@ import { allRules } from '../../src/core/rules';
 // on it; corpus6 s15 was 11/52 = 0.21, recall 0/5, when fresh (the last measurement of session 6), 9/24 after session 7
 // tuned on it; corpus7 s16 was 31/109 = 0.28, recall 1/8, when fresh (session 7, analyser at 9e5cbb6), 31/68 after
 // session 7 tuned on it; corpus8 s17 (batch X only) was 2/21, recall 0/5, when fresh (session 7, fe83c07), 2/16 after
-// two no-grad mechanisms from it. Floors just below today's, so a change that loses ground fails.
+// two no-grad mechanisms from it; corpus8 s18 (batches V and W, drawn afresh in session 9) was 7/26, recall 0/3, when
+// fresh (analyser at 1279eb0). After session 9: corpus7 31/65, recall 4/8; corpus8 (s17 + s18) 9/39, recall 2/8.
+// Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
   corpus3: { precision: 0.33, recall: 0.3 },
   corpus4: { precision: 0.38, recall: 0.45 },
   corpus5: { precision: 0.75, recall: 0.4 },
   corpus6: { precision: 0.36, recall: 0 },
-  corpus7: { precision: 0.44, recall: 0.1 },
-  corpus8: { precision: 0.12, recall: 0 },
+  corpus7: { precision: 0.46, recall: 0.45 },
+  corpus8: { precision: 0.2, recall: 0.2 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.85 };
 
