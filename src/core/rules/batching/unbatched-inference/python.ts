@@ -218,13 +218,12 @@ function benchmarkCode(a: PyAnalysis, n: PyNode): boolean {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' && BENCH.test(functionName(a.text, p))) return true;
   const base = a.doc.path.slice(a.doc.path.lastIndexOf('/') + 1);
   // `eval_reward_bench.py`, `run_mt_bench.py`: an evaluation on a benchmark data set (RewardBench, MT-Bench), whose
-  // per-item calls are a workload like any other, not a timing harness
-  if (!TIMING.test(base) && (EVAL_NAME.test(base) || DATASET_BENCH.test(base))) return false;
-  return BENCH.test(base);
+  // per-item calls are a workload like any other; only a name that says timing makes such a file a harness
+  return TIMING.test(base) || (/bench/i.test(base) && !EVAL_NAME.test(base) && !DATASET_BENCH.test(base));
 }
 
+const TIMING = /latency|throughput|speed|profil|warm_?up/i;
 const BENCH = /bench|latency|throughput|speed|profil|warm_?up/i;
-const TIMING = /latency|throughput|speed|profil|warm_?up|timing/i;
 const EVAL_NAME = /(^|[_-])eval(uate|uation)?([_-]|\.|$)/i;
 /** Benchmark data sets named in file names: RewardBench, MT-Bench, BIG-bench, LiveCodeBench, SWE-bench, Arena-Hard ... */
 const DATASET_BENCH = /(reward|mt|big|live_?code|swe|arena|wild|long|harm|agent|tool|chat|math|code|vision|video|audio)[_-]?bench/i;

@@ -68,10 +68,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (tutorialRun(a, job.facts.epochs?.value ?? 1)) continue;
     // a tiny dense or recurrent network of the file's own (a teaching MLP, a small LSTM): its matrix multiplies are
     // too small for the tensor cores that mixed precision uses
-    const r = isForwardCall(a, fwd0(loop)) ? resolveReceiver(a, fwd0(loop), FORWARD) : undefined;
+    const fwd = loop.forwards[0];
+    const r = isForwardCall(a, fwd) ? resolveReceiver(a, fwd, FORWARD) : undefined;
     if (r && tinyNetwork(r.mod ?? a, r.origin)) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
-    const fwd = loop.forwards[0];
     const t = torchRef(a);
     // the mixed precision the project's declared torch has (the shared defaults table): `torch.autocast` from 1.10,
     // only `torch.cuda.amp` (fp16 + GradScaler) in 1.6–1.9, none before 1.6 (apex only: nothing this rule can offer)
@@ -121,10 +121,6 @@ function coquiFinding(a: PyAnalysis, job: RuleContext['jobs'][number], p: NonNul
 }
 
 const FORWARD = new Set(['forward']);
-
-function fwd0(loop: { forwards: PyNode[] }): PyNode {
-  return loop.forwards[0];
-}
 
 /** The trainer's `fit` / `train` calls in the function that builds it (the module, for a trainer built at top level). */
 function trainCallsOf(a: PyAnalysis, anchor: { start: number; end: number }): PyNode[] {
