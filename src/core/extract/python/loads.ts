@@ -7,7 +7,7 @@
 // can never run.
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
-import { callArgs, enclosingFunction, field, functionName, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
@@ -306,6 +306,85 @@ export function replacedAfterFewUses(a: PyAnalysis, call: PyNode): boolean {
     }
   }
   return runs <= 3;
+}
+
+/** Argument names that say a call is handed many items at once (a whole data set or a list of prompts). */
+const MANY_ITEMS = /(data|dataset|prompts|texts|samples|examples|loader|corpus|docs|documents|sentences|questions|queries|images|files|batch|batches|inputs_list|items|records|rows)$/i;
+
+/**
+ * The load runs by hand a few times at most: every occurrence of the variables holding it is a call of it
+ * (`model(x)`, `model.generate(...)`, `pipe(text)`) or a method that returns it (`.to()`, `.eval()`) kept in the same
+ * variable; at most three such runs; none in a loop (at the use, or around the calls of the function that uses it, a
+ * function every one of whose uses is a plain call at module level); none handed on (an argument, a return value, an
+ * attribute of another object: the code it reaches may loop); no run handed a data set or a list. A notebook or demo
+ * that generates one image or answers one prompt with it: half precision would save seconds, not a workload.
+ */
+export function oneOffUses(a: PyAnalysis, call: PyNode): boolean {
+  const keys = keysHolding(a, call);
+  if (keys.length === 0 || keys.some((k) => k.includes('.'))) return false;
+  const occ = occurrences(a);
+  let runs = 0;
+  for (const k of keys) {
+    for (const o of occ.get(k) ?? []) {
+      if (o.start >= call.start && o.end <= call.end) continue;
+      const p = o.parent;
+      if (!p) return false;
+      if (p.type === 'assignment' && field(p, 'left') === o) continue; // the assignment itself
+      let run: PyNode | undefined;
+      if (p.type === 'call' && field(p, 'function') === o) run = p;
+      else if (p.type === 'attribute' && field(p, 'object') === o && p.parent?.type === 'call' && field(p.parent, 'function') === p) {
+        const m = textOf(a.text, field(p, 'attribute') ?? p);
+        if (CHAIN.has(m)) {
+          // `model.to(device)` as a statement, or `model = model.eval()`: still this variable
+          const up = p.parent.parent;
+          if (up?.type === 'expression_statement') continue;
+          if (up?.type === 'assignment' && field(up, 'right') === p.parent && textOf(a.text, field(up, 'left') ?? up) === k) continue;
+          return false;
+        }
+        run = p.parent;
+      }
+      if (!run) return false;
+      if (handsManyItems(a, run) || enclosingLoops(run).length > 0) return false;
+      const fn = enclosingFunction(run);
+      if (!fn) {
+        runs++;
+        continue;
+      }
+      const calls = plainCallsOnly(a, fn);
+      if (!calls) return false;
+      runs += calls.length;
+    }
+  }
+  return runs >= 1 && runs <= 3;
+}
+
+function handsManyItems(a: PyAnalysis, run: PyNode): boolean {
+  const args = callArgs(a.text, run);
+  if (args.splat && !args.positional.length && !args.keywords.size) return false; // `model.generate(**inputs)`
+  for (const v of [...args.positional, ...[...args.keywords.values()].map((k) => k.value)]) {
+    if (v.type === 'list' || v.type === 'list_comprehension' || v.type === 'generator_expression' || v.type === 'tuple') {
+      if (v.children.length > 2) return true;
+      continue;
+    }
+    // `texts`, `ds["text"]`: a name for many items, or a column of one
+    const named = v.type === 'subscript' ? field(v, 'value') : v;
+    if (named?.type === 'identifier' && MANY_ITEMS.test(textOf(a.text, named))) return true;
+  }
+  return false;
+}
+
+/**
+ * The calls of a function of this file when each one is a plain call at module level outside any loop and the
+ * function's name appears nowhere else (not handed to a UI, a server or a map as a callback); else undefined.
+ */
+function plainCallsOnly(a: PyAnalysis, fn: PyNode): PyNode[] | undefined {
+  const calls = callsOf(a, fn);
+  if (calls.length === 0 || calls.some((c) => enclosingLoops(c).length > 0 || enclosingFunction(c) || field(c, 'function')?.type !== 'identifier')) return undefined;
+  const name = functionName(a.text, fn);
+  let seen = 0;
+  for (const id of nodesOfTypes(a.root, 'identifier')) if (a.text.slice(id.start, id.end) === name) seen++;
+  // the definition's name and one per call
+  return seen === calls.length + 1 ? calls : undefined;
 }
 
 /** The variable keys that hold what `call` created. */
