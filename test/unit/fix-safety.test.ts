@@ -167,7 +167,7 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
     'import os\n\nfrom transformers import AutoModelForCausalLM\n\n' +
     'model = AutoModelForCausalLM.from_pretrained("gpt2-large", device_map="cuda")\n' +
     'other = AutoModelForCausalLM.from_pretrained("gpt2-xl", device_map="cuda")\n' +
-    'print(model.generate(ids), other.generate(ids))\n';
+    'for ids in batches:\n    print(model.generate(ids), other.generate(ids))\n';
 
   it('two fixes that both need `import torch` apply in one pass with one import, where isort puts it', () => {
     const r = fixText('infer.py', src, { settings });
@@ -178,7 +178,7 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
       'import os\n\nimport torch\nfrom transformers import AutoModelForCausalLM\n\n' +
         'model = AutoModelForCausalLM.from_pretrained("gpt2-large", device_map="cuda", torch_dtype=torch.bfloat16)\n' +
         'other = AutoModelForCausalLM.from_pretrained("gpt2-xl", device_map="cuda", torch_dtype=torch.bfloat16)\n' +
-        'print(model.generate(ids), other.generate(ids))\n',
+        'for ids in batches:\n    print(model.generate(ids), other.generate(ids))\n',
     );
     assert.equal(r.remaining.filter((f) => f.fix?.safety === 'safe').length, 0);
   });
@@ -203,8 +203,8 @@ describe('fix safety: fix-all merges shared imports and reaches the fixed point 
 
   it('isort placement: third-party straight imports in order, after the standard library, never before __future__', () => {
     const place = (head: string) => {
-      const text = `${head}m = AutoModel.from_pretrained("gpt2-large", device_map="cuda")\nprint(m(ids))\n`;
-      return fixText('p.py', text, { settings }).text.slice(0, -'m = AutoModel.from_pretrained("gpt2-large", device_map="cuda", torch_dtype=torch.bfloat16)\nprint(m(ids))\n'.length);
+      const text = `${head}m = AutoModel.from_pretrained("gpt2-large", device_map="cuda")\nfor ids in batches:\n    print(m(ids))\n`;
+      return fixText('p.py', text, { settings }).text.slice(0, -'m = AutoModel.from_pretrained("gpt2-large", device_map="cuda", torch_dtype=torch.bfloat16)\nfor ids in batches:\n    print(m(ids))\n'.length);
     };
     assert.equal(place('import numpy as np\nimport transformers\nfrom transformers import AutoModel\n\n'), 'import numpy as np\nimport torch\nimport transformers\nfrom transformers import AutoModel\n\n');
     assert.equal(place('from __future__ import annotations\n\nimport os\n\nfrom transformers import AutoModel\n'), 'from __future__ import annotations\n\nimport os\n\nimport torch\nfrom transformers import AutoModel\n');
@@ -279,13 +279,13 @@ describe('fix safety: safe only for the resolved library API, never over an expl
   });
 
   it('the same call on transformers is safe', () => {
-    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2-large").to("cuda")\nout = model.generate(torch.zeros(1, 1, dtype=torch.long).cuda(), max_new_tokens=10)\n';
+    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2-large").to("cuda")\nfor ids in batches:\n    out = model.generate(ids.cuda(), max_new_tokens=10)\n';
     const { r } = fixOf('sample.py', src, 'precision/fp32-inference');
     assert.match(r.text, /from_pretrained\("gpt2-large", torch_dtype=torch\.bfloat16\)/);
   });
 
   it('an explicit `torch_dtype=torch.float32` is the user\'s choice: the fix is unsafe', () => {
-    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2-large", torch_dtype=torch.float32).to("cuda")\nout = model.generate(torch.zeros(1, 1, dtype=torch.long).cuda(), max_new_tokens=10)\n';
+    const src = 'import torch\nfrom transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("gpt2-large", torch_dtype=torch.float32).to("cuda")\nfor ids in batches:\n    out = model.generate(ids.cuda(), max_new_tokens=10)\n';
     const { r, fix } = fixOf('sample.py', src, 'precision/fp32-inference');
     assert.equal(r.text, src);
     assert.equal(fix?.safety, 'unsafe');

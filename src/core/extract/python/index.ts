@@ -337,21 +337,28 @@ const CASTS: Record<string, Precision> = { half: 'fp16', bfloat16: 'bf16', float
 /** `.half()` / `.bfloat16()` / `.to(torch.float16)` applied to the loaded model (chained, or on its variable). */
 function castsOf(a: PyAnalysis, origin: PyNode): { precision: Precision; node: PyNode } | 'dynamic' | undefined {
   // chain: the origin call is the object of an attribute call
-  for (let p = origin.parent; p; p = p.parent?.parent) {
-    if (p.type !== 'attribute' || p.parent?.type !== 'call') break;
-    const c = p.parent;
-    const r = castOfCall(a, c);
-    if (r) return r;
-  }
-  // variable: any `<key>.half()` / `<key>.to(dtype)` / `<key> = <key>.half()` in the file
+  const chained = chainCast(a, origin);
+  if (chained) return chained;
+  // variable: any `<key>.half()` / `<key>.to(dtype)` / `<key> = <key>.half()` in the file, or a cast chained after a
+  // move of it (`self.model.to(self.device).half()`)
   const keys = keysHolding(a, origin);
   for (const k of keys) {
-    for (const m of ['half', 'bfloat16', 'float', 'to']) {
+    for (const m of ['half', 'bfloat16', 'float', 'to', 'cuda', 'eval']) {
       for (const c of a.methodCalls.get(`${k}.${m}`) ?? []) {
-        const r = castOfCall(a, c);
+        const r = castOfCall(a, c) ?? chainCast(a, c);
         if (r) return r;
       }
     }
+  }
+  return undefined;
+}
+
+/** A cast further along the chain of calls `call` starts (`call.to(device).half()`). */
+function chainCast(a: PyAnalysis, call: PyNode): { precision: Precision; node: PyNode } | 'dynamic' | undefined {
+  for (let p = call.parent; p; p = p.parent?.parent) {
+    if (p.type !== 'attribute' || p.parent?.type !== 'call') break;
+    const r = castOfCall(a, p.parent);
+    if (r) return r;
   }
   return undefined;
 }
