@@ -12,7 +12,7 @@
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
-import { callArgs, field, nodesOfTypes, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
@@ -53,6 +53,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (neverRead(a, call)) continue;
     // a loader the file only samples from (`next(iter(loader))`: a batch to look at or plot), never iterates
     if (onlySampled(a, call)) continue;
+    // a loader the code between its assignment and the next one of its name only draws one batch from
+    // (`for x, y in loader: ...; break`) or reads on the CPU alone (a mean / std pass): no GPU waits on it
+    if (readByHand(a, call)) continue;
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
     const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
     if (!work) continue;
@@ -161,6 +164,73 @@ function onlySampled(a: PyAnalysis, call: PyNode): boolean {
     if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) other = true;
   }
   return reads > 0 && !other;
+}
+
+/**
+ * The loader bound here is read, up to the next binding of its name in the same scope, only by loops that draw one
+ * batch (their body ends in an unconditional `break`) or that feed no GPU (no `.to(...)` / `.cuda()` in the body, no
+ * model, network or device named there, no function of this file called), and by `next(iter(loader))`. Any other read
+ * (an argument, a read inside another function, a loop that trains) and the loader is taken as feeding a GPU.
+ */
+function readByHand(a: PyAnalysis, call: PyNode): boolean {
+  const assign = call.parent;
+  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return false;
+  const left = field(assign, 'left');
+  if (left?.type !== 'identifier') return false;
+  const name = textOf(a.text, left);
+  const scope = enclosingFunction(assign);
+  const defs = definitions(a);
+  let reads = 0;
+  for (const n of nodesOfTypes(a.root, 'identifier')) {
+    if (n.start <= assign.end || textOf(a.text, n) !== name) continue;
+    const p = n.parent;
+    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
+    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
+    if (enclosingFunction(n) !== scope) return false;
+    // the next binding of the name: what follows reads another loader
+    if (p?.type === 'assignment' && field(p, 'left') === n) break;
+    reads++;
+    const loop = loopOver(a, n);
+    if (loop) {
+      if (!oneBatchOrCpu(a, loop, defs)) return false;
+      continue;
+    }
+    const iterCall = p?.type === 'argument_list' ? p.parent : undefined;
+    const isIter = iterCall?.type === 'call' && textOf(a.text, field(iterCall, 'function') ?? iterCall) === 'iter';
+    const nextCall = isIter && iterCall!.parent?.type === 'argument_list' ? iterCall!.parent.parent : undefined;
+    if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) return false;
+  }
+  return reads > 0;
+}
+
+/** The `for` statement `n` is the iterable of (`for b in n`, `for i, b in enumerate(n)`). */
+function loopOver(a: PyAnalysis, n: PyNode): PyNode | undefined {
+  let it: PyNode = n;
+  const p = n.parent;
+  if (p?.type === 'argument_list' && p.parent?.type === 'call' && textOf(a.text, field(p.parent, 'function') ?? p.parent) === 'enumerate' && p.children[0] === n) it = p.parent;
+  const loop = it.parent;
+  return loop?.type === 'for_statement' && field(loop, 'right') === it ? loop : undefined;
+}
+
+const GPU_NAMES = /model|net|device|cuda|gpu/i;
+
+function oneBatchOrCpu(a: PyAnalysis, loop: PyNode, defs: ReadonlyMap<string, PyNode>): boolean {
+  const body = field(loop, 'body');
+  if (!body) return false;
+  const last = body.children[body.children.length - 1];
+  if (last?.type === 'break_statement') return true;
+  let gpu = false;
+  walk(body, (m) => {
+    if (gpu) return false;
+    if (m.type === 'identifier' && GPU_NAMES.test(textOf(a.text, m))) gpu = true;
+    else if (m.type === 'call') {
+      const callee = calleeLast(a.text, m);
+      const f = field(m, 'function');
+      if (callee === 'to' || callee === 'cuda' || (f?.type === 'identifier' && defs.has(textOf(a.text, f)))) gpu = true;
+    }
+    return !gpu;
+  });
+  return !gpu;
 }
 
 function cpuTraining(a: PyAnalysis): boolean {
