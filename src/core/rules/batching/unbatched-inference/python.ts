@@ -243,6 +243,14 @@ function overRequests(a: PyAnalysis, loop: PyNode): boolean {
   return !!fn && scopeOf(a, fn).params.has(textOf(a.text, root));
 }
 
+/** torch.nn modules that hold no weights, and torchaudio's fixed signal transforms. */
+const WEIGHTLESS_NN = /^torch\.nn\.(Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|CosineSimilarity|PairwiseDistance|PixelShuffle|PixelUnshuffle|Fold|Unfold|Flatten|Unflatten|Identity|Softmax|LogSoftmax|Sigmoid|Tanh|ReLU|GELU|SiLU|(Max|Avg|AdaptiveAvg|AdaptiveMax)Pool[123]d)$/;
+
+function weightless(q: string | undefined): boolean {
+  if (!q) return false;
+  return WEIGHTLESS_NN.test(q) || /^torchaudio\.transforms\.(Resample|MelSpectrogram|Spectrogram|InverseSpectrogram|MFCC|LFCC|AmplitudeToDB|MelScale|InverseMelScale|GriffinLim|Fade|Vol|ComputeDeltas|SpectralCentroid)$/.test(q);
+}
+
 const MODEL_NAME = /(^|[._])(model|lm|llm|generator|policy)$/i;
 
 function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: PyNode; foreign?: boolean } | undefined {
@@ -251,6 +259,9 @@ function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: 
   const last = calleeLast(a.text, call);
   const method = f.type === 'attribute' && last !== undefined && RECEIVER_METHODS.has(last);
   const r = resolveReceiver(a, call, RECEIVER_METHODS);
+  // a module without weights (`nn.Upsample`, `nn.CosineSimilarity`, torchaudio's spectrogram transforms): an
+  // elementwise or DSP op on the tensor it is handed, not a model forward that a wider batch would feed better
+  if (r?.origin?.type === 'call' && (r.mod ?? a) === a && weightless(a.qname.get(r.origin))) return undefined;
   const kind = r?.kind;
   const out = (k: CallKind) => ({ kind: k, origin: r?.origin, foreign: r?.mod !== undefined });
   if (kind === 'model' && last === 'generate' && method) return out('generate');
