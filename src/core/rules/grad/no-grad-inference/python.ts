@@ -64,6 +64,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (diffusersPipeline(r.mod ?? a, r.origin) || inPipelineSubclass(a, call)) continue;
     // a model's own code (its forward, its layers; Lightning's validation/test/predict steps): the caller decides
     if (inModelCode(a, call)) continue;
+    // a Lightning Callback's evaluation hooks (`on_validation_batch_end`, ...) run inside Lightning's evaluation loop,
+    // which turns grad off around them (lightning.ai/docs/pytorch/stable/common/lightning_module.html#hooks:
+    // `val_loop()` sets `torch.set_grad_enabled(False)` before `on_validation_batch_start`)
+    if (inLightningEvalHook(a, call)) continue;
     const fn = enclosingFunction(call);
     const fname = fn ? functionName(text, fn) : '';
     if (fname === 'forward' || fname.startsWith('train') || fname.endsWith('_step')) continue;
@@ -175,6 +179,15 @@ function forwardReceiver(a: PyAnalysis, call: PyNode): Resolved | undefined {
 }
 
 /** A model whose class runs outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO), or subclasses one. */
+const EVAL_HOOK = /^on_(validation|test|predict|sanity_check)_/;
+
+function inLightningEvalHook(a: PyAnalysis, call: PyNode): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn || !EVAL_HOOK.test(functionName(a.text, fn))) return false;
+  const cls = enclosingClass(call);
+  return (field(cls, 'superclasses')?.children ?? []).some((s) => /^(pytorch_lightning|lightning)(\.pytorch)?(\.callbacks)?(\.callback)?\.Callback$/.test(qualifiedName(a.text, a.imports, s) ?? ''));
+}
+
 function nonAutograd(a: PyAnalysis, origin: PyNode): boolean {
   if (origin.type !== 'call') return false;
   const q = a.qname.get(origin) ?? '';
