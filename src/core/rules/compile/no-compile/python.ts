@@ -165,9 +165,22 @@ function savesStateDict(a: PyAnalysis, model: string): boolean {
   });
 }
 
+/**
+ * torchtext's legacy data API (`Field`, `BucketIterator`, `TabularDataset`, ...; under `torchtext.legacy` from 0.9):
+ * torchtext 0.9.0's release note moved it to `torchtext.legacy` "for two more releases" and it is gone after 0.11,
+ * whose PyTorch is 1.10 (torchtext's version table): code written against it runs on PyTorch 1.x, which has no
+ * torch.compile. The environment says so even where no dependency file does.
+ */
+const LEGACY_TORCHTEXT = /^torchtext\.(legacy\.\w+(\.\w+)*|data\.(Field|LabelField|RawField|NestedField|ReversibleField|BucketIterator|BPTTIterator|Iterator|TabularDataset|Example|Batch|Pipeline))$/;
+
+function legacyTorchtext(a: PyAnalysis): boolean {
+  return anyCallName(a, (q) => LEGACY_TORCHTEXT.test(q));
+}
+
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
+  if (legacyTorchtext(a)) return [];
   const out: FindingDraft[] = [];
   const compiled = anyCallName(a, (q) => q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.')));
   for (const job of ctx.jobs) {
