@@ -12,7 +12,7 @@ import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStat
 import { memo, type PyAnalysis } from './analysis';
 import { definitionOf } from './modules';
 import { resolveExpression } from './resolve';
-import { constNumber, constString, evalConst, stringValue } from './consts';
+import { constString, evalConst, stringValue } from './consts';
 import { qualifiedName } from './imports';
 
 export interface LibraryDefaultAnswer {
@@ -346,42 +346,6 @@ export function smallGlueTask(a: PyAnalysis): string | undefined {
       if ((s === 'glue' || s === 'nyu-mll/glue') && t && SMALL_GLUE.has(t)) return `glue/${t}`;
     }
     return undefined;
-  });
-}
-
-/**
- * The fewest training examples the file cuts its data to: a sliced training split (`load_dataset(..., split=
- * "train[:5000]")`) or a literal selection (`ds["train"].select(range(1000))`, `.shuffle(seed=42).select(range(200))`).
- * Task guides and course notebooks slice a data set this way "to keep the run short"; undefined when nothing is cut.
- */
-export function slicedTrainingRows(a: PyAnalysis): number | undefined {
-  return memo(a, 'precision.slicedTrainingRows', () => {
-    let best: number | undefined;
-    const note = (n: number) => {
-      if (Number.isFinite(n) && n > 0 && (best === undefined || n < best)) best = n;
-    };
-    for (const c of a.calls) {
-      const q = a.qname.get(c) ?? '';
-      const args = callArgs(a.text, c);
-      if (q === 'datasets.load_dataset') {
-        const split = args.keywords.get('split')?.value;
-        const s = split ? constString(a.text, split, a.consts) : undefined;
-        const m = s ? /^train\[:(\d+)\]$/.exec(s.replace(/\s/g, '')) : null;
-        if (m) note(Number(m[1]));
-        continue;
-      }
-      const f = field(c, 'function');
-      if (f?.type !== 'attribute' || textOf(a.text, field(f, 'attribute') ?? f) !== 'select') continue;
-      const r = args.positional[0];
-      if (r?.type !== 'call' || textOf(a.text, field(r, 'function') ?? r) !== 'range') continue;
-      const ra = callArgs(a.text, r).positional;
-      if (ra.length !== 1) continue;
-      const n = constNumber(a.text, ra[0], a.consts);
-      // an evaluation slice (`eval_ds.select(range(100))`) is no cut of the training data
-      const obj = textOf(a.text, field(f, 'object') ?? f);
-      if (n !== undefined && !/eval|valid|test|dev/i.test(obj)) note(n);
-    }
-    return best;
   });
 }
 

@@ -11,22 +11,11 @@ import { tinyNetwork } from '../../../extract/python/netsize';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
-import { libraryDefaultFor, slicedTrainingRows, smallGlueTask, tutorialRun } from '../../../extract/python/precision';
-import { halfDtype, isPython, knownParams, smallModel } from '../../../extract/python/rulekit';
+import { libraryDefaultFor, smallGlueTask, tutorialRun } from '../../../extract/python/precision';
+import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
 import { trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
-
-/** Examples of a cut training set, with a known-small model or with any model not known to be large (`slicedShortRun`). */
-const SLICED_SMALL_MODEL_ROWS = 20_000;
-const SLICED_ANY_MODEL_ROWS = 1_000;
-
-function slicedShortRun(a: PyAnalysis, model: string | undefined, epochs: number, settings: RuleContext['settings']): boolean {
-  const rows = slicedTrainingRows(a);
-  if (rows === undefined || epochs > 10) return false;
-  if (rows <= SLICED_SMALL_MODEL_ROWS && smallModel(model, settings)) return true;
-  return rows <= SLICED_ANY_MODEL_ROWS && (knownParams(model)?.params ?? 0) < 1e9;
-}
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
@@ -41,9 +30,6 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a known-small model (`small-model-params`) for a few epochs on a small GLUE task (MRPC's 3.7k pairs): about a
     // thousand steps, minutes of GPU time, nothing worth changing
     if (smallGlueTask(a) && smallModel(job.facts.model?.value, ctx.settings) && (job.facts.epochs?.value ?? 3) <= 10) continue;
-    // a few epochs over a training set the file cuts short (`split="train[:5000]"`, `.select(range(1000))`): up to
-    // 20k examples through a known-small model, or up to 1k through any model not known to be 1B or more: minutes
-    if (slicedShortRun(a, job.facts.model?.value, job.facts.epochs?.value ?? 3, ctx.settings)) continue;
     // a short run on a tutorial data set (MNIST, CIFAR-10) at the epochs the job states or its library's default
     // (Trainer 3, Lightning 1000 when neither `max_epochs` nor `max_steps` is set)
     if (tutorialRun(a, job.facts.epochs?.value ?? (job.flavour === 'lightning' && !job.facts.steps ? 1000 : 3))) continue;
