@@ -168,6 +168,41 @@ pipe = pipeline("text-generation", model="meta-llama/Llama-2-7b-hf", device=0)
   });
 });
 
+describe('saving floor: a loaded model run by hand (generate(**inputs), a one-prompt notebook)', () => {
+  const head = `import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+tok = AutoTokenizer.from_pretrained("meta-llama/Llama-2-7b-hf")
+model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf", device_map="cuda")
+`;
+  const calls = (body: string) => facts(analyse(head + body, noFloor)).requestsPerRun;
+
+  it('counts the runs through the variable: a **inputs dict of one tokenized prompt is one, of a literal list its items', () => {
+    assert.equal(calls('inputs = tok("Hello", return_tensors="pt").to("cuda")\nprint(model.generate(**inputs, max_new_tokens=20))\n'), 1);
+    assert.equal(calls('print(model.generate(**tok(["a", "b", "c"], return_tensors="pt"), max_new_tokens=20))\n'), 3);
+    assert.equal(calls('model.eval()\nids = tok("Hi", return_tensors="pt")\nout = model.generate(**ids)\nagain = model.generate(**ids)\n'), 2);
+  });
+
+  it('says nothing when the dict holds inputs the code does not show, or a run repeats, escapes or is a callback', () => {
+    assert.equal(calls('inputs = tok(prompts, return_tensors="pt")\nprint(model.generate(**inputs))\n'), undefined);
+    assert.equal(calls('inputs = tok("Hello", return_tensors="pt")\nfor _ in range(100):\n    model.generate(**inputs)\n'), undefined);
+    assert.equal(calls('inputs = tok("Hello", return_tensors="pt")\nevaluate(model, inputs)\n'), undefined, 'handed on');
+    assert.equal(
+      calls('import gradio as gr\n\n\ndef chat(m):\n    return model.generate(**tok(m, return_tensors="pt"))\n\n\nprint(chat("hi"))\ngr.Interface(fn=chat).launch()\n'),
+      undefined,
+      'a function the UI calls',
+    );
+  });
+
+  it('the engine prices it: the fp32 finding of one prompt is below the floor and dropped, a loop over a file of prompts keeps it', () => {
+    const one = analyse(head + 'inputs = tok("Hello", return_tensors="pt").to("cuda")\nprint(model.generate(**inputs, max_new_tokens=20))\n');
+    assert.equal(one.findings.find((f) => f.rule === 'precision/fp32-inference'), undefined);
+    const all = analyse(head + 'inputs = tok("Hello", return_tensors="pt").to("cuda")\nprint(model.generate(**inputs, max_new_tokens=20))\n', noFloor);
+    assert.ok(all.findings.find((f) => f.rule === 'precision/fp32-inference'), 'with the floor at 0 the finding is there');
+    const looped = analyse(head + 'for line in open("p.txt"):\n    print(model.generate(**tok(line, return_tensors="pt"), max_new_tokens=20))\n');
+    assert.ok(looped.findings.find((f) => f.rule === 'precision/fp32-inference'));
+  });
+});
+
 describe('recorded run time: an executed notebook whose saved outputs say its training was short', () => {
   const notebook = (output: object | undefined) =>
     JSON.stringify({

@@ -308,27 +308,26 @@ export function replacedAfterFewUses(a: PyAnalysis, call: PyNode): boolean {
   return runs <= 3;
 }
 
-/** Argument names that say a call is handed many items at once (a whole data set or a list of prompts). */
-const MANY_ITEMS = /(data|dataset|prompts|texts|samples|examples|loader|corpus|docs|documents|sentences|questions|queries|images|files|batch|batches|inputs_list|items|records|rows)$/i;
-
 /**
- * The load runs by hand a few times at most: every occurrence of the variables holding it is a call of it
- * (`model(x)`, `model.generate(...)`, `pipe(text)`) or a method that returns it (`.to()`, `.eval()`) kept in the same
- * variable; at most three such runs; none in a loop (at the use, or around the calls of the function that uses it, a
- * function every one of whose uses is a plain call at module level); none handed on (an argument, a return value, an
- * attribute of another object: the code it reaches may loop); no run handed a data set or a list. A notebook or demo
- * that generates one image or answers one prompt with it: half precision would save seconds, not a workload.
+ * How many times one run of the file runs the load by hand, when that is a few (at most three): every occurrence of
+ * the variables holding it is a call of it (`model(x)`, `model.generate(**inputs)`, `pipe(text)`) or a method that
+ * returns it (`.to()`, `.eval()`) kept in the same variable; none in a loop (at the use, or around the calls of the
+ * function that uses it, a function every one of whose uses is a plain call at module level); none handed on (an
+ * argument, a return value, an attribute of another object: the code it reaches may loop); each run's items as
+ * `itemsOfRun` reads them (undefined when the code does not show them). Undefined otherwise. The usage facts give it to the engine as `requestsPerRun` where their own reading
+ * of the calls says nothing (a `**inputs` call, a helper called once), so the saving floor prices a notebook's one
+ * image or one prompt like any other one-off run.
  */
-export function oneOffUses(a: PyAnalysis, call: PyNode): boolean {
+export function oneOffRuns(a: PyAnalysis, call: PyNode, itemsOfRun: (run: PyNode) => number | undefined): number | undefined {
   const keys = keysHolding(a, call);
-  if (keys.length === 0 || keys.some((k) => k.includes('.'))) return false;
+  if (keys.length === 0 || keys.some((k) => k.includes('.'))) return undefined;
   const occ = occurrences(a);
   let runs = 0;
   for (const k of keys) {
     for (const o of occ.get(k) ?? []) {
       if (o.start >= call.start && o.end <= call.end) continue;
       const p = o.parent;
-      if (!p) return false;
+      if (!p) return undefined;
       if (p.type === 'assignment' && field(p, 'left') === o) continue; // the assignment itself
       let run: PyNode | undefined;
       if (p.type === 'call' && field(p, 'function') === o) run = p;
@@ -339,38 +338,26 @@ export function oneOffUses(a: PyAnalysis, call: PyNode): boolean {
           const up = p.parent.parent;
           if (up?.type === 'expression_statement') continue;
           if (up?.type === 'assignment' && field(up, 'right') === p.parent && textOf(a.text, field(up, 'left') ?? up) === k) continue;
-          return false;
+          return undefined;
         }
         run = p.parent;
       }
-      if (!run) return false;
-      if (handsManyItems(a, run) || enclosingLoops(run).length > 0) return false;
+      if (!run) return undefined;
+      if (enclosingLoops(run).length > 0) return undefined;
+      // the items each run is handed, as the code shows them (a `**inputs` dict of one tokenized input is one)
+      const items = itemsOfRun(run);
+      if (items === undefined) return undefined;
       const fn = enclosingFunction(run);
       if (!fn) {
-        runs++;
+        runs += items;
         continue;
       }
       const calls = plainCallsOnly(a, fn);
-      if (!calls) return false;
-      runs += calls.length;
+      if (!calls) return undefined;
+      runs += items * calls.length;
     }
   }
-  return runs >= 1 && runs <= 3;
-}
-
-function handsManyItems(a: PyAnalysis, run: PyNode): boolean {
-  const args = callArgs(a.text, run);
-  if (args.splat && !args.positional.length && !args.keywords.size) return false; // `model.generate(**inputs)`
-  for (const v of [...args.positional, ...[...args.keywords.values()].map((k) => k.value)]) {
-    if (v.type === 'list' || v.type === 'list_comprehension' || v.type === 'generator_expression' || v.type === 'tuple') {
-      if (v.children.length > 2) return true;
-      continue;
-    }
-    // `texts`, `ds["text"]`: a name for many items, or a column of one
-    const named = v.type === 'subscript' ? field(v, 'value') : v;
-    if (named?.type === 'identifier' && MANY_ITEMS.test(textOf(a.text, named))) return true;
-  }
-  return false;
+  return runs >= 1 && runs <= 3 ? runs : undefined;
 }
 
 /**

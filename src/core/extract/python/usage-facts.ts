@@ -8,6 +8,7 @@ import { callArgs, field, perStatement, spanOf, statementOf, walk, type PyNode }
 import { calleeLast } from './imports';
 import { keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
+import { oneOffRuns } from './loads';
 import { constNumber, constString } from './consts';
 
 const BATCH = ['batch_size'];
@@ -115,8 +116,38 @@ export function usageFacts(a: PyAnalysis, origin: PyNode, b: JobBuilder): void {
   }
   // vLLM: the sampling parameters the file builds
   if (vllm && !output) for (const c of a.byName.get('vllm.SamplingParams') ?? []) if (read(a, c, ['max_tokens'], 'outputTokens', b)) break;
-  const n = requestsPerRun(a, keys);
+  const n = requestsPerRun(a, keys) ?? oneOffRuns(a, origin, (run) => {
+    const args = callArgs(a.text, run);
+    const input = args.positional[0] ?? ITEM_KEYWORDS.map((w) => args.keywords.get(w)?.value).find((v) => v !== undefined);
+    if (args.splat) return input === undefined && args.positional.length === 0 ? splatItems(a, run) : undefined;
+    return input === undefined ? 1 : itemsOf(a, input);
+  });
   if (n !== undefined) b.set('requestsPerRun', { value: n, source: { file: a.doc.path, span: spanOf(origin) }, origin: 'inferred' });
+}
+
+/**
+ * The items of a `**inputs` argument: the inputs of the tokenizer or processor call that built the dict, written in
+ * the call (`**tok("Hello", return_tensors="pt").to("cuda")`) or bound once to its name (`inputs = tok(prompt, ...)`).
+ */
+function splatItems(a: PyAnalysis, run: PyNode): number | undefined {
+  const list = field(run, 'arguments');
+  const splats = (list?.children ?? []).filter((c) => c.type === 'dictionary_splat');
+  if (splats.length !== 1) return undefined;
+  let v: PyNode | undefined = splats[0].children[0];
+  if (v?.type === 'identifier') {
+    const vals = a.values.get(a.text.slice(v.start, v.end)) ?? [];
+    v = vals.length === 1 ? vals[0] : undefined;
+  }
+  // `tok(...).to("cuda")`: the call under the chain
+  while (v?.type === 'call') {
+    const f = field(v, 'function');
+    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    if (obj?.type !== 'call') break;
+    v = obj;
+  }
+  if (v?.type !== 'call') return undefined;
+  const first = callArgs(a.text, v).positional[0];
+  return first ? itemsOf(a, first) : undefined;
 }
 
 // Methods that set a model up rather than run it.

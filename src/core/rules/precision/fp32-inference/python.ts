@@ -15,23 +15,16 @@ import { constString } from '../../../extract/python/consts';
 import { analysisOf, anyCallName, callAtSpan, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass } from '../../../extract/python/flow';
 import { definitionOf } from '../../../extract/python/modules';
-import { inDeadBranch, loadTarget, loadUse, oneOffUses, replacedAfterFewUses } from '../../../extract/python/loads';
+import { inDeadBranch, loadTarget, loadUse, replacedAfterFewUses } from '../../../extract/python/loads';
 import { libraryDefaultFor, precisionSwitch, type LibraryDefaultAnswer } from '../../../extract/python/precision';
 import { compareVersions } from '../../../data/versions';
 import { resolveDefault } from '../../../data/library-defaults';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
-import { halfDtype, isPython, knownParams, smallModel, smallClass } from '../../../extract/python/rulekit';
+import { halfDtype, isPython, smallModel, smallClass } from '../../../extract/python/rulekit';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
-
-/**
- * A one-off load of a model at least this large is still a finding: its fp32 weights take 4 bytes a parameter (12 GB
- * at 3B) against 2 in bf16, so even one prompt may not fit a 16-24 GB GPU without offloading (a judged gemma-7b demo
- * load, corpus5 s14, was a true positive; one-image Stable Diffusion VAE / upscaler demos were not).
- */
-const ONE_OFF_LARGE_PARAMS = 3e9;
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
@@ -73,9 +66,6 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
     // a load that serves a prompt or two before a later load of the same variable replaces it: that one does the work
     if (replacedAfterFewUses(a, call)) continue;
-    // a load the file runs by hand once or twice (one prompt, one image): the dtype of a demo is not a workload,
-    // unless the model is known to be large enough that its fp32 weights alone crowd a GPU (ONE_OFF_LARGE_PARAMS)
-    if (oneOffUses(a, call) && (knownParams(job.facts.model?.value)?.params ?? 0) < ONE_OFF_LARGE_PARAMS) continue;
     // a part of an object that trains its own parameters (an RL policy that loads its policy and value models as
     // attributes and builds an optimizer over `self.parameters()`, here or in a base class of the repository)
     if (attributeOfSelfTrainer(a, call, ctx.workspace)) continue;
