@@ -9,7 +9,8 @@ const LOAD = [
   'from transformers import AutoModelForCausalLM, AutoTokenizer',
   'tok = AutoTokenizer.from_pretrained("Qwen/Qwen2.5-7B-Instruct")',
   'model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-7B-Instruct", device_map="auto")',
-  'print(model.generate(**tok("hi", return_tensors="pt").to("cuda"), max_new_tokens=64))',
+  'for line in open("prompts.txt"):',
+  '    print(model.generate(**tok(line, return_tensors="pt").to("cuda"), max_new_tokens=64))',
   '',
 ].join('\n');
 
