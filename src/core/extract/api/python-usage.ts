@@ -885,6 +885,7 @@ class PyApiBuilder {
       loop: this.loopInfo(w, list, modelKw),
       inHandler: w.inHandler,
       inFunction: w.fn !== undefined,
+      ...(args.keywords.has('reasoning_effort') || args.keywords.has('reasoning') ? { reasoningEffort: true } : {}),
       ...(w.fn && this.agentLoop(w.fn) ? { agentTurn: true } : {}),
     };
   }
@@ -1026,6 +1027,9 @@ class PyApiBuilder {
       const node = this.callAt(c.span);
       if (node) c.runs = this.runsOf(node, 0);
       if (node && this.inToolFunction(node)) c.toolCall = true;
+      // a terminal chat: the loop around the request reads the user's next message (`message = input('user: ')`),
+      // one open-ended answer per turn, like a gradio or streamlit app
+      if (node && this.inInputLoop(node)) c.chatTurn = true;
       const id = c.model?.value;
       if ((id && NON_GENERATIVE_MODEL.test(id)) || (served && (!id || c.model?.dynamic))) c.nonGenerative = true;
     }
@@ -1121,6 +1125,46 @@ class PyApiBuilder {
 
   private literalSmallLoop(raw: RawLoop): boolean {
     return this.loopInfo({ loops: [raw], inHandler: false }, undefined)?.literalSmall ?? false;
+  }
+
+  /**
+   * The innermost loop around the node (a `while` or `for` in the same function) calls the builtin `input()` before
+   * it: each iteration answers what a person just typed. Not when the file binds `input` itself.
+   */
+  private inInputLoop(node: PyNode): boolean {
+    let loop: PyNode | undefined;
+    for (let p = node.parent; p && !loop; p = p.parent) {
+      if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return false;
+      if (p.type === 'while_statement' || p.type === 'for_statement') loop = p;
+    }
+    const body = loop ? field(loop, 'body') : undefined;
+    if (!body || this.bindsInput()) return false;
+    let hit = false;
+    walk(body, (m) => {
+      if (hit || m.start >= node.start) return false;
+      if (m.type === 'function_definition' || m.type === 'lambda' || m.type === 'class_definition') return false;
+      if (m.type === 'call') {
+        const f = field(m, 'function');
+        if (f?.type === 'identifier' && this.t(f) === 'input') hit = true;
+      }
+      return undefined;
+    });
+    return hit;
+  }
+
+  private bindsInputMemo?: boolean;
+
+  /** The file defines, imports or assigns a name `input` (then `input(...)` is not the builtin). */
+  private bindsInput(): boolean {
+    if (this.bindsInputMemo !== undefined) return this.bindsInputMemo;
+    let hit = this.imports.names.has('input');
+    if (!hit) walk(this.root, (m) => {
+      if (hit) return false;
+      if (m.type === 'function_definition' && this.t(field(m, 'name')) === 'input') hit = true;
+      if (m.type === 'assignment' && field(m, 'left')?.type === 'identifier' && this.t(field(m, 'left')) === 'input') hit = true;
+      return undefined;
+    });
+    return (this.bindsInputMemo = hit);
   }
 
   /** `task_type="embedding"` (ms-swift DeployArguments, and the like) in this file: the local server is not generative. */

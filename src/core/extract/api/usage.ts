@@ -125,6 +125,13 @@ export interface ApiCall {
   /** The endpoint returns a label, a score or a vector, not generated text (an embedding / reranker / classifier). */
   nonGenerative?: boolean;
   /**
+   * The request sets a reasoning effort (`reasoning_effort=`, `reasoning={...}` / `reasoning: {...}`): a reasoning
+   * model, whose output-token limit counts its hidden reasoning tokens too (OpenAI's reasoning guide,
+   * platform.openai.com/docs/guides/reasoning: `max_output_tokens` limits reasoning and final output together), so the
+   * effort the code chose is its control of the output's length, and a short cap returns an empty answer.
+   */
+  reasoningEffort?: boolean;
+  /**
    * Where the client sends requests when the code points it elsewhere than the SDK's default (`base_url=`,
    * `api_base=`, `openai.api_base = …`): the host of a constant URL, `local` for localhost / loopback / 0.0.0.0
    * (a self-hosted vLLM, TGI, Ollama or swift server), `dynamic` when the URL is not a constant.

@@ -525,6 +525,7 @@ class JstsUsageBuilder {
       loop: this.loopInfo(w, call.arguments, modelProp?.value),
       inHandler: w.inHandler,
       inFunction: w.inFunction,
+      ...(this.prop(obj, 'reasoning_effort') || this.prop(obj, 'reasoning') ? { reasoningEffort: true } : {}),
     };
   }
 

@@ -27,6 +27,9 @@ export function checkUnboundedOutput(ctx: RuleContext): FindingDraft[] {
     // A tool the model calls during one chat turn (`tools=[search]`): a handful of requests per user query, whose
     // answers the model reads back, like the loop over one response's tool calls.
     if (c.toolCall) continue;
+    // A reasoning model with its effort set: the limit would count the hidden reasoning too, and the effort is the
+    // code's own choice of how long the model may think (a short cap returns an empty answer).
+    if (c.reasoningEffort) continue;
     if (c.provider === 'ai-sdk' && c.modelProvider !== 'openai' && c.modelProvider !== 'google') continue; // @ai-sdk/anthropic sets its own default cap
     if (c.maxTokens) continue; // set, or possibly set through `...opts` / `**kwargs` / a dynamic config
     const name = c.provider === 'ai-sdk' ? 'maxOutputTokens' : c.kind === 'responses' ? 'max_output_tokens' : c.provider === 'openai' ? 'max_completion_tokens' : c.provider === 'google' ? (c.lang === 'jsts' ? 'maxOutputTokens' : 'max_output_tokens') : 'max_tokens';
