@@ -4,9 +4,10 @@
 // a convolution, attention, a zoo or pretrained model, a layer built in a loop, or a size the code does not state
 // makes the size unknown. Used to tell a tiny network (a teaching MLP or a small LSTM, whose matrix multiplies are
 // too small to keep a GPU's tensor cores busy) from a real one.
-import { callArgs, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { constNumber } from './consts';
+import { resolveValue } from './flow';
 
 type Env = ReadonlyMap<string, number>;
 
@@ -101,7 +102,7 @@ function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth
     if (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression') {
       let builds = false;
       walk(n, (m) => {
-        if (m.type === 'call' && (a.qname.get(m) ?? '').startsWith('torch.nn.')) builds = true;
+        if (m.type === 'call' && buildsLayer(a.qname.get(m) ?? '')) builds = true;
         return !builds;
       });
       if (builds) unknown = true;
@@ -176,9 +177,20 @@ function num(a: PyAnalysis, n: PyNode | undefined, env: Env): number | undefined
   return constNumber(a.text, n, a.consts);
 }
 
+/**
+ * torch.nn's functions that build no layer: weight initialisers (`nn.init.xavier_uniform_`), the functional ops
+ * (`nn.functional.relu`) and utilities (`nn.utils.clip_grad_norm_`) work on tensors and modules that exist already.
+ */
+const NOT_A_LAYER = /^(init|functional|utils)\./;
+
+/** A call of `q` builds a torch.nn layer (not one of its initialisers, functional ops or utilities). */
+function buildsLayer(q: string): boolean {
+  return q.startsWith('torch.nn.') && !NOT_A_LAYER.test(q.slice('torch.nn.'.length));
+}
+
 /** A torch.nn layer's trainable parameters from its constant sizes; undefined for layers this does not count. */
 function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env): number | undefined {
-  if (FREE.test(name)) return 0;
+  if (FREE.test(name) || NOT_A_LAYER.test(name)) return 0;
   const args = callArgs(a.text, call);
   const arg = (i: number, kw: string) => num(a, args.keywords.get(kw)?.value ?? args.positional[i], env);
   const flag = (i: number, kw: string, dflt: boolean) => {
@@ -220,5 +232,73 @@ export const TINY_NETWORK_PARAMS = 2_000_000;
 
 export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
   const p = ownNetworkParams(a, origin);
-  return p !== undefined && p <= TINY_NETWORK_PARAMS;
+  if (p !== undefined) return p <= TINY_NETWORK_PARAMS;
+  // a parameter of a function of this module (`def train(model, ...)`): tiny when every call of the function in the
+  // module hands it a tiny network (`train(model, ...)` after `model = BoW(...)`)
+  const args = argumentsFor(a, origin);
+  if (!args || args.length === 0) return false;
+  return args.every((arg) => {
+    const r = resolveValue(a, arg);
+    if (!r || r.origin === origin || r.origin.type !== 'call') return false;
+    const q = ownNetworkParams(a, r.origin);
+    return q !== undefined && q <= TINY_NETWORK_PARAMS;
+  });
+}
+
+/**
+ * The forward `fwd` (`model(x)`, `model.forward(x)`) runs a tiny network: its receiver resolved (`r`) to one, or, where
+ * it did not resolve, a parameter of the module-level function around it that every call of the function hands a
+ * tiny network (and the function does not rebind).
+ */
+export function tinyForward(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod?: PyAnalysis } | undefined): boolean {
+  if (r) return tinyNetwork(r.mod ?? a, r.origin);
+  const f = field(fwd, 'function');
+  const obj = f?.type === 'attribute' && textOf(a.text, field(f, 'attribute') ?? f) === 'forward' ? field(f, 'object') : f;
+  if (obj?.type !== 'identifier') return false;
+  const name = textOf(a.text, obj);
+  const fn = enclosingFunction(fwd);
+  const params = fn ? field(fn, 'parameters') : undefined;
+  if (!fn || !params) return false;
+  let param: PyNode | undefined;
+  for (const c of params.children) {
+    const id = c.type === 'identifier' ? c : c.children.find((x) => x.type === 'identifier' && (x.field === 'name' || c.type === 'typed_parameter'));
+    if (id && textOf(a.text, id) === name) param = id;
+  }
+  if (!param) return false;
+  let rebound = false;
+  walk(field(fn, 'body') ?? fn, (n) => {
+    if (rebound) return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const l = field(n, 'left');
+      if (l?.type === 'identifier' && textOf(a.text, l) === name) rebound = true;
+    }
+    return true;
+  });
+  return !rebound && tinyNetwork(a, param);
+}
+
+/**
+ * The arguments every call in this module passes for `param`, a parameter of a module-level function (by keyword or
+ * position); undefined when `param` is not such a parameter, or a call passes nothing for it (a default, `*args`).
+ */
+function argumentsFor(a: PyAnalysis, param: PyNode): PyNode[] | undefined {
+  if (param.type !== 'identifier') return undefined;
+  const holder = param.parent?.type === 'parameters' ? param : param.parent?.parent?.type === 'parameters' && param.field === 'name' ? param.parent : param.parent?.type === 'typed_parameter' && param.parent.parent?.type === 'parameters' ? param.parent : undefined;
+  const params = holder?.parent;
+  const fn = params?.parent;
+  if (!holder || !params || fn?.type !== 'function_definition' || fn.parent?.type !== 'module') return undefined;
+  if (params.children.some((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern')) return undefined;
+  const index = params.children.indexOf(holder);
+  const name = textOf(a.text, param);
+  const fname = textOf(a.text, field(fn, 'name') ?? fn);
+  const out: PyNode[] = [];
+  for (const call of a.calls) {
+    const f = field(call, 'function');
+    if (f?.type !== 'identifier' || textOf(a.text, f) !== fname) continue;
+    const args = callArgs(a.text, call);
+    const arg = args.keywords.get(name)?.value ?? args.positional[index];
+    if (!arg || args.splat) return undefined;
+    out.push(arg);
+  }
+  return out;
 }

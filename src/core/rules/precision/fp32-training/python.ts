@@ -7,7 +7,7 @@
 import { callArgs, enclosingFunction, field, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, callAtSpan, isForwardCall, type PyAnalysis } from '../../../extract/python/analysis';
 import { resolveReceiver } from '../../../extract/python/flow';
-import { tinyNetwork } from '../../../extract/python/netsize';
+import { tinyForward } from '../../../extract/python/netsize';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
 import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
@@ -70,7 +70,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // too small for the tensor cores that mixed precision uses
     const fwd = loop.forwards[0];
     const r = isForwardCall(a, fwd) ? resolveReceiver(a, fwd, FORWARD) : undefined;
-    if (r && tinyNetwork(r.mod ?? a, r.origin)) continue;
+    if (tinyForward(a, fwd, r)) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
     // the mixed precision the project's declared torch has (the shared defaults table): `torch.autocast` from 1.10,
