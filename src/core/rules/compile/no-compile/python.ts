@@ -16,7 +16,7 @@ import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/ind
 import { isPython } from '../../../extract/python/rulekit';
 import { calleeLast } from '../../../extract/python/imports';
 import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
-import { tinyNetwork } from '../../../extract/python/netsize';
+import { tinyForward } from '../../../extract/python/netsize';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
 import { torchBefore2 } from './torch-version';
@@ -83,10 +83,15 @@ function freezes(a: PyAnalysis, loop: PyNode): boolean {
 
 /** A quantized model (bitsandbytes / GPTQ / AWQ loads): custom kernels, where compile's gain is doubtful. */
 function quantized(a: PyAnalysis, origin: PyNode): boolean {
-  if (anyCallName(a, (q) => q.endsWith('prepare_model_for_kbit_training') || q.startsWith('auto_gptq.') || q.startsWith('awq.'))) return true;
+  if (quantizedFile(a)) return true;
   if (origin.type !== 'call') return false;
   const kw = callArgs(a.text, origin).keywords;
   return kw.has('quantization_config') || kw.has('load_in_4bit') || kw.has('load_in_8bit');
+}
+
+/** The file prepares a k-bit model or loads one through AutoGPTQ / AutoAWQ. */
+function quantizedFile(a: PyAnalysis): boolean {
+  return anyCallName(a, (q) => q.endsWith('prepare_model_for_kbit_training') || q.startsWith('auto_gptq.') || q.startsWith('awq.'));
 }
 
 /** One layer (`nn.Linear(...)`), or a class of this file that builds at most one layer: a probe, not a network. */
@@ -210,7 +215,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const r = handed ? undefined : resolveReceiver(a, fwd, FORWARD);
     const m = r?.mod ?? a;
     // a tiny dense or recurrent network of the file's own: launch-bound kernels, where warm-up outweighs the gain
-    if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || tinyNetwork(m, r.origin) || frozenInside(m, r.origin))) continue;
+    if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
+    if (!handed && tinyForward(a, fwd, r)) continue;
+    // a file that loads its models quantized (GPTQ / AWQ, k-bit preparation): the loop trains adapters over the
+    // quantized kernels, also where the receiver resolves elsewhere or not at all (`get_gptq_peft_model(...)`)
+    if (quantizedFile(a)) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
