@@ -12,7 +12,7 @@
 // whose single inference call, outside any loop of its own, runs on that item (`helperCalls`).
 // Fix (unsafe): for a comprehension `[pipe(x, **kw) for x in xs]` or a loop whose whole body is
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
-import { callArgs, enclosingFunction, field, functionName, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { definitionOf } from '../../../extract/python/modules';
 import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
@@ -132,41 +132,63 @@ function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
     const loops = enclosingLoops(site);
     if (loops.length === 0 || loops.some((l) => l.type === 'while_statement')) continue;
     const name = textOf(a.text, f);
-    const found = definitionOf(a, name, ws);
-    if (found?.def.type !== 'function_definition' || enclosingClass(found.def)) continue;
-    const info = classifyLoop(a, loops[0]);
-    if (info.kind !== 'items' || !dependsOnItem(a, info, site)) continue;
-    const l0 = loops[0];
-    if (loopCarried(a, l0, site) || stacksBatch(a, l0, site) || inputsNamedBatch(a, l0, site) || indexesLaterAxis(a, l0)) continue;
-    if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
-    if (benchmarkCode(a, site) || inTrainer(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
-    const params = itemParams(a, info, site, found.mod, found.def);
-    if (params.length === 0) continue;
-    const inner = singleInference(found.mod, found.def, params);
-    if (!inner) continue;
-    const innerName = textOf(found.mod.text, field(inner.call, 'function')!);
-    const how =
-      inner.kind === 'generate'
-        ? 'tokenize a batch with padding (left padding for decoder-only models) and call `generate` once per batch'
-        : `pass a batch of items to one \`${innerName}(...)\` call`;
-    const head = a.text.slice(l0.start, l0.end).split('\n')[0].replace(/:\s*$/, '').trim();
-    const loopText = head.length > 70 ? `${head.slice(0, 67)}...` : head;
-    // a helper of this file: the finding sits on its inference call (once, however many loops call it); a
-    // helper of another module: on this file's call of it, inside the loop
-    const here = found.mod === a;
-    const span = here ? { start: inner.call.start, end: inner.call.end } : { start: site.start, end: site.end };
-    const key = `${span.start}:${span.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({
-      message: here
-        ? `\`${innerName}(...)\` runs on one item per call: \`${name}(...)\` is called once per item by the loop \`${loopText}\`, so the GPU works on batch size 1 and sits mostly idle: ${how}.`
-        : `\`${name}(...)\` (${found.mod.doc.path}) runs \`${innerName}(...)\` on one item per call inside this loop, so the GPU works on batch size 1 and sits mostly idle: ${how}.`,
-      span,
-      patch: { inferenceBatch: BATCH },
-    });
+    const first = definitionOf(a, name, ws);
+    if (first?.def.type !== 'function_definition' || enclosingClass(first.def)) continue;
+    // a helper this file defines once per branch (`if args.model == "glm": def generate_response(...)` ... `elif
+    // args.model == "llama": def generate_response(...)`): the loop runs whichever the branch defined, so each is read
+    for (const found of first.mod === a ? branchDefinitions(a, name, first.def).map((def) => ({ mod: a, def })) : [first]) {
+      const info = classifyLoop(a, loops[0]);
+      if (info.kind !== 'items' || !dependsOnItem(a, info, site)) continue;
+      const l0 = loops[0];
+      if (loopCarried(a, l0, site) || stacksBatch(a, l0, site) || inputsNamedBatch(a, l0, site) || indexesLaterAxis(a, l0)) continue;
+      if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
+      if (benchmarkCode(a, site) || inTrainer(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
+      const params = itemParams(a, info, site, found.mod, found.def);
+      if (params.length === 0) continue;
+      const inner = singleInference(found.mod, found.def, params);
+      if (!inner) continue;
+      const innerName = textOf(found.mod.text, field(inner.call, 'function')!);
+      const how =
+        inner.kind === 'generate'
+          ? 'tokenize a batch with padding (left padding for decoder-only models) and call `generate` once per batch'
+          : `pass a batch of items to one \`${innerName}(...)\` call`;
+      const head = a.text.slice(l0.start, l0.end).split('\n')[0].replace(/:\s*$/, '').trim();
+      const loopText = head.length > 70 ? `${head.slice(0, 67)}...` : head;
+      // a helper of this file: the finding sits on its inference call (once, however many loops call it); a
+      // helper of another module: on this file's call of it, inside the loop
+      const here = found.mod === a;
+      const span = here ? { start: inner.call.start, end: inner.call.end } : { start: site.start, end: site.end };
+      const key = `${span.start}:${span.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        message: here
+          ? `\`${innerName}(...)\` runs on one item per call: \`${name}(...)\` is called once per item by the loop \`${loopText}\`, so the GPU works on batch size 1 and sits mostly idle: ${how}.`
+          : `\`${name}(...)\` (${found.mod.doc.path}) runs \`${innerName}(...)\` on one item per call inside this loop, so the GPU works on batch size 1 and sits mostly idle: ${how}.`,
+        span,
+        patch: { inferenceBatch: BATCH },
+      });
+    }
   }
   return out;
+}
+
+/**
+ * The definitions of the function `name` that are alternatives of its first (`first`): the ones in other branches of
+ * an `if` / `elif` / `else` chain that holds it (their nearest common ancestor is that `if`), in file order. A later
+ * redefinition (a notebook cell that defines the helper again) is not an alternative.
+ */
+function branchDefinitions(a: PyAnalysis, name: string, first: PyNode): PyNode[] {
+  const home = enclosingFunction(first);
+  const around = new Set<PyNode>();
+  for (let p = first.parent; p; p = p.parent) around.add(p);
+  return nodesOfTypes(a.root, 'function_definition').filter((d) => {
+    if (d === first) return true;
+    if (textOf(a.text, field(d, 'name') ?? d) !== name || enclosingClass(d) || enclosingFunction(d) !== home) return false;
+    let common = d.parent;
+    while (common && !around.has(common)) common = common.parent;
+    return common?.type === 'if_statement';
+  });
 }
 
 /** The helper's parameters that receive an item-dependent argument at `site` (positional by place, keywords by name). */
