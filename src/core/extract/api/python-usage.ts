@@ -865,7 +865,7 @@ class PyApiBuilder {
       if ((m.type === 'string' && constString(this.text, m) === 'cache_control') || (m.type === 'keyword_argument' && this.t(field(m, 'name')) === 'cache_control')) cacheControl = true;
     });
     const inputNode = args.keywords.get('input')?.value ?? args.keywords.get('contents')?.value ?? args.keywords.get('inputs')?.value ?? args.keywords.get('text')?.value ?? (kind === 'embedding' ? args.positional[0] : undefined);
-    const listInput = !!inputNode && ((inputNode.type === 'list' && (inputNode.children.length > 1 || inputNode.children.some((c) => c.type === 'list_splat'))) || inputNode.type === 'list_comprehension' || (inputNode.type === 'subscript' && inputNode.children.some((c) => c.type === 'slice')));
+    const listInput = !!inputNode && (this.listValue(inputNode) || (inputNode.type === 'identifier' && this.boundToList(inputNode, w.fn)));
     const argsOnly = list?.children.filter((c) => c.type !== 'comment') ?? [];
     const last = argsOnly[argsOnly.length - 1];
     return {
@@ -888,6 +888,38 @@ class PyApiBuilder {
       ...(args.keywords.has('reasoning_effort') || args.keywords.has('reasoning') ? { reasoningEffort: true } : {}),
       ...(w.fn && this.agentLoop(w.fn) ? { agentTurn: true } : {}),
     };
+  }
+
+  /** A list of several items written at the call: a literal, a comprehension, a slice. */
+  private listValue(n: PyNode): boolean {
+    return (n.type === 'list' && (n.children.length > 1 || n.children.some((c) => c.type === 'list_splat'))) || n.type === 'list_comprehension' || (n.type === 'subscript' && n.children.some((c) => c.type === 'slice'));
+  }
+
+  /**
+   * The name is bound, in the function around the call (or at module level), only to lists: list values as above, or
+   * the result of a call that splits or chunks a text (`texts = split_long_sentence(document, ...)`, `chunks =
+   * splitter.split_text(doc)`): one request then sends all of them.
+   */
+  private boundToList(name: PyNode, fn: PyNode | undefined): boolean {
+    const id = this.t(name);
+    const values: PyNode[] = [];
+    walk(fn ? (field(fn, 'body') ?? fn) : this.root, (m) => {
+      if (m.start >= name.start) return false;
+      if (m.type === 'function_definition' || m.type === 'class_definition' || m.type === 'lambda') return false;
+      if (m.type === 'assignment') {
+        const l = field(m, 'left');
+        const r = field(m, 'right');
+        if (l?.type === 'identifier' && this.t(l) === id && r) values.push(r);
+      }
+      return undefined;
+    });
+    if (values.length === 0) return false;
+    return values.every((v) => {
+      if (this.listValue(v)) return true;
+      if (v.type !== 'call') return false;
+      const last = this.calleeLast(v) ?? '';
+      return /split|chunk/i.test(last);
+    });
   }
 
   /** The function loops while the model asks for tools: `while response.stop_reason == "tool_use":`, `while msg.tool_calls:`. */
