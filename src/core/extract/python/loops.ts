@@ -6,7 +6,7 @@
 //            `.iter(batch_size=...)`, a target or iterable named like a batch / chunk
 //   unknown: anything else (a DataLoader whose batch size is dynamic, `while` loops)
 import { callArgs, field, textOf, walk, type PyNode } from './ast';
-import { definitions, keyOf, type PyAnalysis } from './analysis';
+import { classify, definitions, keyOf, type PyAnalysis } from './analysis';
 import { constNumber, evalConst } from './consts';
 import { bindingValue, enclosingClass, resolveValue } from './flow';
 import { calleeLast } from './imports';
@@ -422,6 +422,7 @@ export function stacksBatch(a: PyAnalysis, loop: PyNode, call: PyNode): boolean 
       if (m.type === 'call') {
         const last = calleeLast(text, m);
         if (last && STACKERS.has(last) && callArgs(text, m).positional.some((p) => p.type === 'list' || p.type === 'list_comprehension' || p.type === 'identifier' || p.type === 'generator_expression')) stacked = true;
+        if (tokenizesSlice(a, m)) stacked = true;
       }
       return !stacked;
     });
@@ -432,6 +433,24 @@ export function stacksBatch(a: PyAnalysis, loop: PyNode, call: PyNode): boolean 
 }
 
 const STACKERS = new Set(['stack', 'vstack', 'pad_sequence', 'default_collate', 'collate_fn', 'collate']);
+
+/**
+ * A tokenizer or processor called on a slice of a list (`tokenizer(samples[i * n : (i + 1) * n], padding=True)`): it
+ * encodes several texts at once, a batch. Only a slice as the one index (`texts[a:b]`), not a later axis of a tensor
+ * (`ids[:, a:b]`, a window of one sequence).
+ */
+function tokenizesSlice(a: PyAnalysis, call: PyNode): boolean {
+  const text = a.text;
+  const f = field(call, 'function');
+  if (!f) return false;
+  const named = /(tokeni[sz]er|processor)$/i.test(textOf(text, f).replace(/\.(__call__|batch_encode_plus|encode_batch)$/, ''));
+  if (!named && classify(a, f, 0)?.kind !== 'tokenizer') return false;
+  const args = callArgs(text, call);
+  const first = args.positional[0] ?? args.keywords.get('text')?.value;
+  if (first?.type !== 'subscript') return false;
+  const index = first.children.filter((c) => c.field !== 'value' && c.type !== 'comment');
+  return index.length === 1 && index[0].type === 'slice';
+}
 
 /**
  * A loop over a handful of items written in the code: a literal list (`for q in ["a", "b", "c"]`, or a name
