@@ -217,9 +217,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a tiny dense or recurrent network of the file's own: launch-bound kernels, where warm-up outweighs the gain
     if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (!handed && tinyForward(a, fwd, r)) continue;
-    // a file that loads its models quantized (GPTQ / AWQ, k-bit preparation): the loop trains adapters over the
-    // quantized kernels, also where the receiver resolves elsewhere or not at all (`get_gptq_peft_model(...)`)
-    if (quantizedFile(a)) continue;
+    // a file that loads its models through AutoGPTQ / AutoAWQ: the loop trains adapters over the quantized kernels,
+    // also where the receiver resolves elsewhere or not at all (`get_gptq_peft_model(...)`); a k-bit preparation
+    // counts only for a resolved receiver (it is often one option of a script that also trains in full)
+    if (anyCallName(a, (q) => q.startsWith('auto_gptq.') || q.startsWith('awq.'))) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
