@@ -23,6 +23,7 @@ import { jobAt } from '../../../extract/python/index';
 import { calleeLast, qualifiedName } from '../../../extract/python/imports';
 import { enclosingLoops, loopTargets, smallLiteralLoop, timesCalls } from '../../../extract/python/loops';
 import { toyProgram } from '../../../extract/python/toy';
+import { weightlessClassCall } from '../../../extract/python/netsize';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -58,7 +59,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // inside a function decorated with the project's own no-grad decorator (`@smart_inference_mode()`, a helper
     // that returns `torch.inference_mode()` or `torch.no_grad()`)
     if (projectNoGradDecorated(a, call, ctx.workspace)) continue;
-    if (nonAutograd(r.mod ?? a, r.origin)) continue;
+    if (nonAutograd(r.mod ?? a, r.origin) || builtFromNonAutogradClass(a, r, call)) continue;
+    // a module of the repository that holds no weights (a mel-spectrogram wrapper): no parameters for autograd to
+    // record a graph over, unless its input requires grad (then the code needs the graph)
+    if ((r.mod ?? a) === a && weightlessClassCall(a, r.origin, ctx.workspace)) continue;
     // a diffusers pipeline, or a method of a pipeline subclass: a pipeline's `__call__` is no-grad (library-defaults
     // row diffusers/pipeline-call-no-grad), and its helpers are called from there
     if (diffusersPipeline(r.mod ?? a, r.origin) || inPipelineSubclass(a, call)) continue;
@@ -192,6 +196,40 @@ function nonAutograd(a: PyAnalysis, origin: PyNode): boolean {
   if (origin.type !== 'call') return false;
   const q = a.qname.get(origin) ?? '';
   return nonAutogradClass(a, q.endsWith('.from_pretrained') ? q.slice(0, -'.from_pretrained'.length) : q, 0);
+}
+
+/**
+ * The model comes from a helper that builds the class it is handed (`def optimize_model(path, model_class): return
+ * model_class.from_pretrained(path)`), and every call of that helper in this file hands it a class outside PyTorch
+ * autograd (`optimize_model(path, model_class=ORTModelForSequenceClassification)`).
+ */
+function builtFromNonAutogradClass(a: PyAnalysis, r: Resolved, call: PyNode): boolean {
+  const m = r.mod ?? a;
+  if (r.origin.type !== 'call') return false;
+  let callee = field(r.origin, 'function');
+  if (callee?.type === 'attribute' && textOf(m.text, field(callee, 'attribute') ?? callee) === 'from_pretrained') callee = field(callee, 'object');
+  if (callee?.type !== 'identifier') return false;
+  const param = textOf(m.text, callee);
+  const fn = enclosingFunction(r.origin);
+  if (!fn) return false;
+  const names = (field(fn, 'parameters')?.children ?? []).map((p) => {
+    const id = p.type === 'identifier' ? p : (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier'));
+    return id ? textOf(m.text, id) : '';
+  });
+  const index = names.indexOf(param);
+  if (index < 0) return false;
+  const fname = functionName(m.text, fn);
+  // the calls of the helper in the class of the forward (`self.model = load_model(...)` in `__init__`), else the file's
+  const all = a.calls.filter((c) => calleeLast(a.text, c) === fname);
+  const cls = enclosingClass(call);
+  const own = cls ? all.filter((c) => c.start >= cls.start && c.end <= cls.end) : [];
+  const sites = own.length > 0 ? own : all;
+  if (sites.length === 0) return false;
+  return sites.every((c) => {
+    const args = callArgs(a.text, c);
+    const v = args.keywords.get(param)?.value ?? args.positional[index - (names[0] === 'self' ? 1 : 0)];
+    return !!v && (v.type === 'identifier' || v.type === 'attribute') && nonAutogradClass(a, qualifiedName(a.text, a.imports, v) ?? textOf(a.text, v), 0);
+  });
 }
 
 function nonAutogradClass(a: PyAnalysis, cls: string, depth: number): boolean {
