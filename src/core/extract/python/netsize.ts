@@ -8,6 +8,8 @@ import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type Py
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { constNumber } from './consts';
 import { resolveValue } from './flow';
+import { definitionOf } from './modules';
+import type { WorkspaceReader } from '../../settings';
 
 type Env = ReadonlyMap<string, number>;
 
@@ -301,4 +303,56 @@ function argumentsFor(a: PyAnalysis, param: PyNode): PyNode[] | undefined {
     out.push(arg);
   }
   return out;
+}
+
+/** torch.nn modules that hold no weights, and torchaudio's fixed signal transforms (by qualified name). */
+const WEIGHTLESS_NN = /^torch\.nn\.(Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|CosineSimilarity|PairwiseDistance|PixelShuffle|PixelUnshuffle|Fold|Unfold|Flatten|Unflatten|Identity|Softmax|LogSoftmax|Sigmoid|Tanh|ReLU|GELU|SiLU|(Max|Avg|AdaptiveAvg|AdaptiveMax)Pool[123]d)$/;
+const WEIGHTLESS_AUDIO = /^torchaudio\.transforms\.(Resample|MelSpectrogram|Spectrogram|InverseSpectrogram|MFCC|LFCC|AmplitudeToDB|MelScale|InverseMelScale|GriffinLim|Fade|Vol|ComputeDeltas|SpectralCentroid)$/;
+
+/** A module of these qualified names holds no weights (an elementwise, pooling or signal-processing op). */
+export function weightlessModule(q: string | undefined): boolean {
+  if (!q) return false;
+  return WEIGHTLESS_NN.test(q) || WEIGHTLESS_AUDIO.test(q);
+}
+
+/**
+ * `call` builds a module of the repository's own (this file's class, or one imported one hop) that holds no weights:
+ * an `nn.Module` subclass whose `__init__` takes settings only (every parameter defaults to a number, string or flag),
+ * builds only weightless modules (or none: it keeps settings, functions and buffers, `register_buffer`), creates no
+ * `nn.Parameter`, loads nothing and builds no other class. A mel-spectrogram
+ * or feature wrapper, not a network.
+ */
+export function weightlessClassCall(a: PyAnalysis, call: PyNode, ws: WorkspaceReader | undefined): boolean {
+  if (call.type !== 'call') return false;
+  const f = field(call, 'function');
+  if (f?.type !== 'identifier') return false;
+  const found = definitionOf(a, textOf(a.text, f), ws);
+  if (found?.def.type !== 'class_definition') return false;
+  const m = found.mod;
+  const cls = found.def;
+  const sup = field(cls, 'superclasses')?.children ?? [];
+  if (sup.length !== 1 || !/(^|\.)nn\.Module$|^torch\.nn\.Module$/.test(m.qname.get(sup[0]) ?? textOf(m.text, sup[0]))) return false;
+  const init = field(cls, 'body')?.children.find((s) => s.type === 'function_definition' && textOf(m.text, field(s, 'name') ?? s) === '__init__');
+  if (!init) return false;
+  // settings only: every parameter after `self` defaults to a number, a string or a flag (a module handed in, such as
+  // a wrapped backbone, has no such default)
+  const params = (field(init, 'parameters')?.children ?? []).slice(1);
+  const literal = (v: PyNode | undefined): boolean => !!v && (['integer', 'float', 'string', 'true', 'false'].includes(v.type) || ((v.type === 'tuple' || v.type === 'list') && v.children.every(literal)) || (v.type === 'unary_operator' && literal(v.children[0])));
+  if (!params.every((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && literal(field(p, 'value')))) return false;
+  let weights = false;
+  walk(field(init, 'body') ?? init, (n) => {
+    if (weights) return false;
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'call') return true;
+    const q = m.qname.get(n) ?? '';
+    const fn = field(n, 'function');
+    const last = fn?.type === 'identifier' ? textOf(m.text, fn) : fn?.type === 'attribute' ? textOf(m.text, field(fn, 'attribute') ?? fn) : '';
+    if (q.startsWith('torch.nn.')) {
+      if (!weightlessModule(q) && !NOT_A_LAYER.test(q.slice('torch.nn.'.length))) weights = true;
+    } else if (q.startsWith('torchaudio.')) {
+      if (!weightlessModule(q)) weights = true;
+    } else if (/from_pretrained$|^torch\.load$|^(timm|torchvision\.models|transformers)\./.test(q) || /^[A-Z]\w*[a-z]\w*$/.test(last)) weights = true;
+    return true;
+  });
+  return !weights;
 }

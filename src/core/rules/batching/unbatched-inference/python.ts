@@ -14,6 +14,7 @@
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
 import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { definitionOf } from '../../../extract/python/modules';
+import { weightlessClassCall, weightlessModule } from '../../../extract/python/netsize';
 import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
@@ -265,13 +266,6 @@ function overRequests(a: PyAnalysis, loop: PyNode): boolean {
   return !!fn && scopeOf(a, fn).params.has(textOf(a.text, root));
 }
 
-/** torch.nn modules that hold no weights, and torchaudio's fixed signal transforms. */
-const WEIGHTLESS_NN = /^torch\.nn\.(Upsample|UpsamplingNearest2d|UpsamplingBilinear2d|CosineSimilarity|PairwiseDistance|PixelShuffle|PixelUnshuffle|Fold|Unfold|Flatten|Unflatten|Identity|Softmax|LogSoftmax|Sigmoid|Tanh|ReLU|GELU|SiLU|(Max|Avg|AdaptiveAvg|AdaptiveMax)Pool[123]d)$/;
-
-function weightless(q: string | undefined): boolean {
-  if (!q) return false;
-  return WEIGHTLESS_NN.test(q) || /^torchaudio\.transforms\.(Resample|MelSpectrogram|Spectrogram|InverseSpectrogram|MFCC|LFCC|AmplitudeToDB|MelScale|InverseMelScale|GriffinLim|Fade|Vol|ComputeDeltas|SpectralCentroid)$/.test(q);
-}
 
 const MODEL_NAME = /(^|[._])(model|lm|llm|generator|policy)$/i;
 
@@ -283,7 +277,7 @@ function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: 
   const r = resolveReceiver(a, call, RECEIVER_METHODS);
   // a module without weights (`nn.Upsample`, `nn.CosineSimilarity`, torchaudio's spectrogram transforms): an
   // elementwise or DSP op on the tensor it is handed, not a model forward that a wider batch would feed better
-  if (r?.origin?.type === 'call' && (r.mod ?? a) === a && weightless(a.qname.get(r.origin))) return undefined;
+  if (r?.origin?.type === 'call' && (r.mod ?? a) === a && (weightlessModule(a.qname.get(r.origin)) || weightlessClassCall(a, r.origin, workspaceOf(a)))) return undefined;
   const kind = r?.kind;
   const out = (k: CallKind) => ({ kind: k, origin: r?.origin, foreign: r?.mod !== undefined });
   if (kind === 'model' && last === 'generate' && method) return out('generate');
