@@ -205,11 +205,8 @@ function nonAutograd(a: PyAnalysis, origin: PyNode): boolean {
  */
 function builtFromNonAutogradClass(a: PyAnalysis, r: Resolved, call: PyNode): boolean {
   const m = r.mod ?? a;
-  if (r.origin.type !== 'call') return false;
-  let callee = field(r.origin, 'function');
-  if (callee?.type === 'attribute' && textOf(m.text, field(callee, 'attribute') ?? callee) === 'from_pretrained') callee = field(callee, 'object');
-  if (callee?.type !== 'identifier') return false;
-  const param = textOf(m.text, callee);
+  const param = classNameAt(m, r.origin);
+  if (!param) return false;
   const fn = enclosingFunction(r.origin);
   if (!fn) return false;
   const names = (field(fn, 'parameters')?.children ?? []).map((p) => {
@@ -240,6 +237,14 @@ function nonAutogradClass(a: PyAnalysis, cls: string, depth: number): boolean {
   return (field(def, 'superclasses')?.children ?? []).some((s) => nonAutogradClass(a, qualifiedName(a.text, a.imports, s) ?? '', depth + 1));
 }
 
+/** The name a model's creating call gives its class: `Net` of `Net(...)` or `Net.from_pretrained(...)`. */
+function classNameAt(m: PyAnalysis, origin: PyNode): string | undefined {
+  if (origin.type !== 'call') return undefined;
+  let callee = field(origin, 'function');
+  if (callee?.type === 'attribute' && textOf(m.text, field(callee, 'attribute') ?? callee) === 'from_pretrained') callee = field(callee, 'object');
+  return callee?.type === 'identifier' ? textOf(m.text, callee) : undefined;
+}
+
 /**
  * The model's class (of this file, or imported from the repository one hop away) runs its forward with autograd off:
  * `forward` (or `__call__`) decorated `@torch.no_grad()` / `@torch.inference_mode()`, or a forward that returns a
@@ -247,12 +252,8 @@ function nonAutogradClass(a: PyAnalysis, cls: string, depth: number): boolean {
  */
 function forwardWithoutGrad(a: PyAnalysis, r: Resolved): boolean {
   const m = r.mod ?? a;
-  if (r.origin.type !== 'call') return false;
-  // the class as this module names it: `Net(...)`, `Net.from_pretrained(...)`
-  let callee = field(r.origin, 'function');
-  if (callee?.type === 'attribute' && textOf(m.text, field(callee, 'attribute') ?? callee) === 'from_pretrained') callee = field(callee, 'object');
-  if (callee?.type !== 'identifier') return false;
-  const clsName = textOf(m.text, callee);
+  const clsName = classNameAt(m, r.origin);
+  if (!clsName) return false;
   const local = definitions(m).get(clsName);
   const ws = workspaceOf(a);
   const found = local?.type === 'class_definition' ? { mod: m, def: local } : ws ? importedDefinition(m, clsName, ws) : undefined;
