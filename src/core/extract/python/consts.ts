@@ -36,7 +36,14 @@ export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
         const a = s.children[0];
         if (a?.type === 'assignment' || a?.type === 'augmented_assignment') {
           const left = field(a, 'left');
-          if (left?.type === 'identifier') note(textOf(text, left), a.type === 'assignment' ? field(a, 'right') : undefined);
+          // `a = b = "gpt2"`: every name of the chain is bound to the innermost value
+          let right = a.type === 'assignment' ? field(a, 'right') : undefined;
+          while (right?.type === 'assignment') {
+            const inner = field(right, 'left');
+            right = field(right, 'right');
+            if (inner?.type === 'identifier') note(textOf(text, inner), right?.type === 'assignment' ? undefined : right);
+          }
+          if (left?.type === 'identifier') note(textOf(text, left), a.type === 'assignment' ? right : undefined);
           if (a.type === 'augmented_assignment' && left) note(textOf(text, left), undefined);
           // `a, b = "x", "y"` binds each name to its own value; unpacking anything else makes the names dynamic
           if (a.type === 'assignment' && (left?.type === 'pattern_list' || left?.type === 'tuple_pattern')) {
@@ -48,6 +55,10 @@ export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
             });
           }
         }
+      } else if (s.type === 'if_statement' && mainGuard(text, s)) {
+        // `if __name__ == "__main__":` with no alternative is the script's own run, not a branch of it
+        const body = field(s, 'consequence');
+        if (body) visit(body);
       } else if (s.type === 'if_statement' || s.type === 'try_statement') {
         // assignments in module-level branches make a name dynamic
         for (const b of s.children) if (b.type === 'block') for (const st of b.children) {
@@ -61,6 +72,13 @@ export function collectModuleConsts(text: string, root: PyNode): ModuleConsts {
   visit(root);
   for (const [name, c] of counts) if (c !== 1 && literals.get(name) == null) values.delete(name);
   return { values };
+}
+
+/** `if __name__ == "__main__":` (either quote, either side) without `elif` / `else`. */
+function mainGuard(text: string, s: PyNode): boolean {
+  const cond = field(s, 'condition');
+  if (!cond || s.children.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
+  return /^__name__\s*==\s*(['"])__main__\1$|^(['"])__main__\2\s*==\s*__name__$/.test(textOf(text, cond).trim());
 }
 
 /** The text of a string literal without quotes, or undefined for f-strings / concatenations. */
