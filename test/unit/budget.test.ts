@@ -88,9 +88,12 @@ describe('budget: a lazy clock (the CLI\'s CPU time)', () => {
     assert.throws(
       () =>
         withBudget(200, () => {
-          // spin past the grace (a quarter of 200 ms of wall time): the budget starts at lazy time 0
-          while (Date.now() - t0 < 80) tick();
+          // spin past the grace (a quarter of 200 ms of wall time) until the clock is first read: not before the
+          // grace is over, and soon after it (the clock is checked at most every quarter budget, so a fixed spin
+          // could end between two checks on a loaded machine); the budget starts at lazy time 0
+          while (reads === 0 && Date.now() - t0 < 5_000) tick();
           assert.ok(reads >= 1, 'the clock was read once the grace was over');
+          assert.ok(Date.now() - t0 >= 50, `the clock was read before the grace was over (${Date.now() - t0} ms)`);
           now = 150; // within the budget: no throw
           const until = Date.now() + 40;
           while (Date.now() < until) tick();
