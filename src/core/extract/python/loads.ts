@@ -121,6 +121,9 @@ function useAt(a: PyAnalysis, e: PyNode, depth = 0): LoadUse {
   if (p.type === 'attribute' && field(p, 'object') === e) {
     const call = p.parent?.type === 'call' && field(p.parent, 'function') === p ? p.parent : undefined;
     const m = textOf(a.text, field(p, 'attribute') ?? p);
+    // a bound inference method handed on to be called (`Thread(target=model.generate, kwargs=...)`, the streaming
+    // pattern of chat demos; `executor.submit(model.generate, ...)`)
+    if (!call && INFERENCE.has(m) && (p.parent?.type === 'argument_list' || (p.parent?.type === 'keyword_argument' && field(p.parent, 'value') === p))) return 'inference';
     if (!call) return 'unused'; // `model.config`, `model.device`
     if (CHAIN.has(m)) return useAt(a, call, depth + 1);
     if (m === 'parameters' || m === 'named_parameters') return insideOptimizer(a, call) ? 'trained' : 'weights-only';
