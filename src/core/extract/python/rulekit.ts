@@ -67,6 +67,24 @@ const SMALL_CLASSES: { test: RegExp; params: number; why: string }[] = [
   { test: /^diffusers(\.models)?(\.autoencoders?(\.[a-z_]+)?)?\.AutoencoderKL\.from_pretrained$/, params: 100_000_000, why: "diffusers' kl-f8 AutoencoderKL (Stable Diffusion's VAE), under 100M parameters" },
 ];
 
+/**
+ * CLIP's text tower loaded on its own (`CLIPTextModel` / `CLIPTextModelWithProjection`) from OpenAI's CLIP
+ * checkpoints, or as the `text_encoder` of a Stable Diffusion 1.x repository (which is CLIP ViT-L/14's): the text
+ * transformer only, 63M parameters for the base models (Radford et al. 2021, "Learning Transferable Visual Models From
+ * Natural Language Supervision", section 2.4) and 123M for ViT-L/14 (the CompVis/stable-diffusion README: "its 860M
+ * UNet and 123M text encoder"), whatever the whole CLIP checkpoint weighs.
+ */
+const CLIP_TOWER = /(^|\.)CLIPTextModel(WithProjection)?\.from_pretrained$/;
+const OPENAI_CLIP = /^openai\/clip-vit-(base|large)-patch(14|16|32)(-336)?$/;
+const SD1_REPO = /^(CompVis\/stable-diffusion-v1-[1-4]|runwayml\/stable-diffusion-v1-5|stable-diffusion-v1-5\/stable-diffusion-v1-5)$/;
+
+export function smallTextTower(qname: string | undefined, id: string | undefined, subfolder: string | undefined, settings: Pick<AnalysisSettings, 'smallModelParams'>): { params: number; why: string } | undefined {
+  if (!qname || !id || !CLIP_TOWER.test(qname)) return undefined;
+  const m = OPENAI_CLIP.exec(id);
+  const params = m ? (m[1] === 'base' ? 63_000_000 : 123_000_000) : SD1_REPO.test(id) && subfolder === 'text_encoder' ? 123_000_000 : undefined;
+  return params !== undefined && params < (settings.smallModelParams ?? 0) ? { params, why: `CLIP's ${params === 63_000_000 ? '63M' : '123M'} text tower` } : undefined;
+}
+
 /** A loader whose class alone says the model is small (below `small-model-params`). */
 export function smallClass(qname: string | undefined, settings: Pick<AnalysisSettings, 'smallModelParams'>): { params: number; why: string } | undefined {
   if (!qname) return undefined;

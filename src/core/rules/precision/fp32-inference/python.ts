@@ -22,7 +22,7 @@ import { resolveDefault } from '../../../data/library-defaults';
 import { addKeywordEdit, replaceEdit, torchRef } from '../../../extract/python/edits';
 import { jobAt } from '../../../extract/python/index';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
-import { halfDtype, isPython, smallModel, smallClass } from '../../../extract/python/rulekit';
+import { halfDtype, isPython, smallModel, smallClass, smallTextTower } from '../../../extract/python/rulekit';
 import type { TextEdit } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -61,6 +61,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!job.facts.model && smallModel(parameterDefaultModel(a, call), ctx.settings)) continue;
     // a loader class whose every checkpoint is small (Stable Diffusion's VAE), whatever id the code builds
     if (smallClass(a.qname.get(call), ctx.settings)) continue;
+    // CLIP's text tower on its own (Stable Diffusion's text encoder): 63M-123M parameters, not the whole CLIP
+    const sub = callArgs(a.text, call).keywords.get('subfolder');
+    if (smallTextTower(a.qname.get(call), job.facts.model?.value, sub ? constString(a.text, sub.value, a.consts) : undefined, ctx.settings)) continue;
     // not inference, or its precision is decided elsewhere
     const use = loadUse(a, call);
     if (inDeadBranch(a, call) || (use !== 'inference' && use !== 'passed') || underAutocast(a) || precisionSwitch(a)) continue;
