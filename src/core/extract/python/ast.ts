@@ -292,6 +292,16 @@ export function enclosingFunction(n: PyNode): PyNode | undefined {
   return undefined;
 }
 
+/**
+ * A function's parameters in order, as the identifier that names each (`x`, `x=1`, `x: int`, `x: int = 1`); undefined
+ * in the place of anything else (`*args`, `**kwargs`, the `*` / `/` separators).
+ */
+export function parameterIds(fn: PyNode): (PyNode | undefined)[] {
+  return (field(fn, 'parameters')?.children ?? []).map((p) =>
+    p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier')) : undefined,
+  );
+}
+
 export function functionName(text: string, fn: PyNode): string {
   const name = field(fn, 'name');
   return name ? textOf(text, name) : '';

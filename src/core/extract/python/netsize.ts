@@ -4,7 +4,7 @@
 // a convolution, attention, a zoo or pretrained model, a layer built in a loop, or a size the code does not state
 // makes the size unknown. Used to tell a tiny network (a teaching MLP or a small LSTM, whose matrix multiplies are
 // too small to keep a GPU's tensor cores busy) from a real one.
-import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, textOf, walk, type PyNode } from './ast';
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { constNumber } from './consts';
 import { resolveValue } from './flow';
@@ -129,14 +129,21 @@ function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth
       else sum += p;
       return false;
     }
-    // anything that brings weights of its own: a zoo model, a loaded checkpoint, or a layer class of another library
-    // (`GCNConv(...)`, `CoralLayer(...)`: a class-like name this does not know the size of)
-    const last = f?.type === 'identifier' ? f : f?.type === 'attribute' ? field(f, 'attribute') : undefined;
-    if (/from_pretrained$|^(timm|torchvision\.models|transformers)\./.test(q) || q === 'torch.load') unknown = true;
-    else if (last && /^[A-Z]\w*[a-z]\w*$/.test(textOf(a.text, last))) unknown = true;
+    if (bringsWeights(a, n, q)) unknown = true;
     return true;
   });
   return unknown ? undefined : sum;
+}
+
+/**
+ * A call that brings weights of its own: a zoo model, a loaded checkpoint, or a layer class of another library
+ * (`GCNConv(...)`, `CoralLayer(...)`: a class-like name whose size this does not know).
+ */
+function bringsWeights(a: PyAnalysis, call: PyNode, q: string): boolean {
+  if (/from_pretrained$|^(timm|torchvision\.models|transformers)\./.test(q) || q === 'torch.load') return true;
+  const f = field(call, 'function');
+  const last = f?.type === 'identifier' ? f : f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+  return !!last && /^[A-Z]\w*[a-z]\w*$/.test(textOf(a.text, last));
 }
 
 /** `__init__`'s parameters, bound from the call's arguments (or their defaults) where those are constant numbers. */
@@ -259,14 +266,8 @@ export function tinyForward(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod
   if (obj?.type !== 'identifier') return false;
   const name = textOf(a.text, obj);
   const fn = enclosingFunction(fwd);
-  const params = fn ? field(fn, 'parameters') : undefined;
-  if (!fn || !params) return false;
-  let param: PyNode | undefined;
-  for (const c of params.children) {
-    const id = c.type === 'identifier' ? c : c.children.find((x) => x.type === 'identifier' && (x.field === 'name' || c.type === 'typed_parameter'));
-    if (id && textOf(a.text, id) === name) param = id;
-  }
-  if (!param) return false;
+  const param = fn ? parameterIds(fn).find((id) => id && textOf(a.text, id) === name) : undefined;
+  if (!fn || !param) return false;
   let rebound = false;
   walk(field(fn, 'body') ?? fn, (n) => {
     if (rebound) return false;
@@ -285,14 +286,13 @@ export function tinyForward(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod
  */
 function argumentsFor(a: PyAnalysis, param: PyNode): PyNode[] | undefined {
   if (param.type !== 'identifier') return undefined;
-  const holder = param.parent?.type === 'parameters' ? param : param.parent?.parent?.type === 'parameters' && param.field === 'name' ? param.parent : param.parent?.type === 'typed_parameter' && param.parent.parent?.type === 'parameters' ? param.parent : undefined;
-  const params = holder?.parent;
-  const fn = params?.parent;
-  if (!holder || !params || fn?.type !== 'function_definition' || fn.parent?.type !== 'module') return undefined;
-  if (params.children.some((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern')) return undefined;
-  const index = params.children.indexOf(holder);
+  const fn = enclosingFunction(param);
+  if (fn?.parent?.type !== 'module') return undefined;
+  const index = parameterIds(fn).indexOf(param);
+  // a parameter of the function itself (not one of a lambda in its body), with no `*args` / `**kwargs` beside it
+  if (index < 0 || (field(fn, 'parameters')?.children ?? []).some((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern')) return undefined;
   const name = textOf(a.text, param);
-  const fname = textOf(a.text, field(fn, 'name') ?? fn);
+  const fname = functionName(a.text, fn);
   const out: PyNode[] = [];
   for (const call of a.calls) {
     const f = field(call, 'function');
@@ -324,6 +324,13 @@ export function weightlessModule(q: string | undefined): boolean {
  */
 export function weightlessClassCall(a: PyAnalysis, call: PyNode, ws: WorkspaceReader | undefined): boolean {
   if (call.type !== 'call') return false;
+  const m = memo(a, 'netsize.weightless', () => new Map<PyNode, boolean>());
+  let v = m.get(call);
+  if (v === undefined) m.set(call, (v = weightlessClass(a, call, ws)));
+  return v;
+}
+
+function weightlessClass(a: PyAnalysis, call: PyNode, ws: WorkspaceReader | undefined): boolean {
   const f = field(call, 'function');
   if (f?.type !== 'identifier') return false;
   const found = definitionOf(a, textOf(a.text, f), ws);
@@ -345,13 +352,11 @@ export function weightlessClassCall(a: PyAnalysis, call: PyNode, ws: WorkspaceRe
     if (n.type === 'function_definition' || n.type === 'lambda') return false;
     if (n.type !== 'call') return true;
     const q = m.qname.get(n) ?? '';
-    const fn = field(n, 'function');
-    const last = fn?.type === 'identifier' ? textOf(m.text, fn) : fn?.type === 'attribute' ? textOf(m.text, field(fn, 'attribute') ?? fn) : '';
     if (q.startsWith('torch.nn.')) {
-      if (!weightlessModule(q) && !NOT_A_LAYER.test(q.slice('torch.nn.'.length))) weights = true;
+      if (buildsLayer(q) && !weightlessModule(q)) weights = true;
     } else if (q.startsWith('torchaudio.')) {
       if (!weightlessModule(q)) weights = true;
-    } else if (/from_pretrained$|^torch\.load$|^(timm|torchvision\.models|transformers)\./.test(q) || /^[A-Z]\w*[a-z]\w*$/.test(last)) weights = true;
+    } else if (bringsWeights(m, n, q)) weights = true;
     return true;
   });
   return !weights;

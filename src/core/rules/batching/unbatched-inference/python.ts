@@ -12,7 +12,7 @@
 // whose single inference call, outside any loop of its own, runs on that item (`helperCalls`).
 // Fix (unsafe): for a comprehension `[pipe(x, **kw) for x in xs]` or a loop whose whole body is
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
-import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { definitionOf } from '../../../extract/python/modules';
 import { weightlessClassCall, weightlessModule } from '../../../extract/python/netsize';
 import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
@@ -194,11 +194,7 @@ function branchDefinitions(a: PyAnalysis, name: string, first: PyNode): PyNode[]
 
 /** The helper's parameters that receive an item-dependent argument at `site` (positional by place, keywords by name). */
 function itemParams(a: PyAnalysis, info: LoopInfo, site: PyNode, m: PyAnalysis, def: PyNode): string[] {
-  const names: string[] = [];
-  for (const p of field(def, 'parameters')?.children ?? []) {
-    const id = p.type === 'identifier' ? p : p.type === 'default_parameter' || p.type === 'typed_parameter' || p.type === 'typed_default_parameter' ? (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier')) : undefined;
-    names.push(id ? textOf(m.text, id) : '');
-  }
+  const names = parameterIds(def).map((id) => (id ? textOf(m.text, id) : ''));
   const args = callArgs(a.text, site);
   if (args.splat) return [];
   const item = itemNames(a, info, site);

@@ -91,7 +91,12 @@ function quantized(a: PyAnalysis, origin: PyNode): boolean {
 
 /** The file prepares a k-bit model or loads one through AutoGPTQ / AutoAWQ. */
 function quantizedFile(a: PyAnalysis): boolean {
-  return anyCallName(a, (q) => q.endsWith('prepare_model_for_kbit_training') || q.startsWith('auto_gptq.') || q.startsWith('awq.'));
+  return gptqOrAwqFile(a) || anyCallName(a, (q) => q.endsWith('prepare_model_for_kbit_training'));
+}
+
+/** The file loads through AutoGPTQ / AutoAWQ. */
+function gptqOrAwqFile(a: PyAnalysis): boolean {
+  return anyCallName(a, (q) => q.startsWith('auto_gptq.') || q.startsWith('awq.'));
 }
 
 /** One layer (`nn.Linear(...)`), or a class of this file that builds at most one layer: a probe, not a network. */
@@ -220,7 +225,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a file that loads its models through AutoGPTQ / AutoAWQ: the loop trains adapters over the quantized kernels,
     // also where the receiver resolves elsewhere or not at all (`get_gptq_peft_model(...)`); a k-bit preparation
     // counts only for a resolved receiver (it is often one option of a script that also trains in full)
-    if (anyCallName(a, (q) => q.startsWith('auto_gptq.') || q.startsWith('awq.'))) continue;
+    if (gptqOrAwqFile(a)) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
     if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);

@@ -13,7 +13,7 @@
 // that is never given a device, moved or placed (CPU inference) is reported as info. Not flagged either: a single
 // forward in a function this file calls only behind a config switch (an opt-in check at a checkpoint save).
 import { appliesTo, libraryDefault } from '../../../data/library-defaults';
-import { callArgs, decoratorsOf, enclosingFunction, field, functionName, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, decoratorsOf, enclosingFunction, field, functionName, parameterIds, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
 import { importedDefinition, importOf, moduleAt, packageInits } from '../../../extract/python/modules';
@@ -209,10 +209,7 @@ function builtFromNonAutogradClass(a: PyAnalysis, r: Resolved, call: PyNode): bo
   if (!param) return false;
   const fn = enclosingFunction(r.origin);
   if (!fn) return false;
-  const names = (field(fn, 'parameters')?.children ?? []).map((p) => {
-    const id = p.type === 'identifier' ? p : (field(p, 'name') ?? p.children.find((c) => c.type === 'identifier'));
-    return id ? textOf(m.text, id) : '';
-  });
+  const names = parameterIds(fn).map((id) => (id ? textOf(m.text, id) : ''));
   const index = names.indexOf(param);
   if (index < 0) return false;
   const fname = functionName(m.text, fn);
