@@ -215,6 +215,11 @@ describe('Python tree copy', () => {
       'x = (1,\n',
       'class A(B, metaclass=M):\n    @d\n    async def f(self, *, k: int = 3) -> "T":\n        return [i async for i in g() if i]\n',
       `${'('.repeat(200)}1${')'.repeat(200)}\n`,
+      // tokens and the two anonymous aliases that have children (`not in`, `is not`), a comment inside each
+      'ok = (a not  # why\n in b) and (c is  # who\n not d) and e not in f and g is not None\n',
+      'x = f"{a!r:>{w}} \\n {{b}}" + b"\\x00" + ... + 0x1F + 1.5e-3 + True + False + None\n',
+      'print >> sys.stderr, "x"\nexec("y")\nmatch p:\n    case [1, *_] | {"k": _} if g: pass\n',
+      'y = 1 + \\\n    2  # continued\n',
     ];
     assert.ok(samples.length > 40, `only ${samples.length} samples`);
     let errors = 0;

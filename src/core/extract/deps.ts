@@ -32,11 +32,15 @@ export function normalizeName(name: string): string {
 
 type Declarations = Map<string, string[]>;
 
-const parsed = new Map<string, Declarations>();
+/**
+ * Each dependency file's declarations, by path, with the text they were read from (a hit is the same text: the
+ * reader hands back the same string for a file it has cached, so the check is one comparison of references).
+ */
+const parsed = new Map<string, { text: string; d: Declarations }>();
 
-function remember(key: string, d: Declarations): Declarations {
+function remember(path: string, text: string, d: Declarations): Declarations {
   if (parsed.size > 256) parsed.clear();
-  parsed.set(key, d);
+  parsed.set(path, { text, d });
   return d;
 }
 
@@ -166,16 +170,15 @@ function fromEnvironmentYml(text: string): Declarations {
 }
 
 function declarationsOf(path: string, text: string): Declarations {
-  const key = `${path}\u0000${text}`;
-  const hit = parsed.get(key);
-  if (hit) return hit;
+  const hit = parsed.get(path);
+  if (hit && hit.text === text) return hit.d;
   const name = path.slice(path.lastIndexOf('/') + 1);
   let d: Declarations;
   if (name === 'pyproject.toml') d = fromPyproject(text);
   else if (name === 'setup.py') d = fromSetupPy(text);
   else if (name.endsWith('.yml') || name.endsWith('.yaml')) d = fromEnvironmentYml(text);
   else d = fromRequirementsTxt(text);
-  return remember(key, d);
+  return remember(path, text, d);
 }
 
 function intersect(specs: string[]): VersionRange | undefined {

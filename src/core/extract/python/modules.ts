@@ -19,7 +19,13 @@ export function moduleAt(ws: WorkspaceReader, path: string): PyAnalysis | undefi
     cache = new Map();
     caches.set(ws, cache);
   }
-  if (cache.has(path)) return cache.get(path) ?? undefined;
+  if (cache.has(path)) {
+    const hit = cache.get(path)!;
+    // most recently used last: the entries evicted first are those no file has asked for the longest
+    cache.delete(path);
+    cache.set(path, hit);
+    return hit ?? undefined;
+  }
   let a: PyAnalysis | null = null;
   let text: string | undefined;
   try {
