@@ -7,7 +7,8 @@
 // of the file that returns it. Silent for in-memory TensorDatasets, torchvision's in-memory image sets (MNIST,
 // CIFAR, SVHN) with only deterministic transforms, unknown datasets, collate functions that only
 // pad or tokenise one batch, a dynamic `num_workers`, files that compute under CPU autocast (`torch.cpu.amp.autocast`,
-// Intel's ipex examples: workers would compete with the compute threads), and files that name the CPU as their device (GPU is assumed
+// Intel's ipex examples: workers would compete with the compute threads), evaluation loaders read once after training
+// (a final test pass), and files that name the CPU as their device (GPU is assumed
 // otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
@@ -17,6 +18,7 @@ import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../..
 import { bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
 import { constNumber } from '../../../extract/python/consts';
+import { enclosingLoops } from '../../../extract/python/loops';
 import { addKeywordEdit, replaceEdit } from '../../../extract/python/edits';
 import { calleeLast } from '../../../extract/python/imports';
 import { APIS, apiSafety } from '../../../extract/python/resolve';
@@ -56,6 +58,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a loader the code between its assignment and the next one of its name only draws one batch from
     // (`for x, y in loader: ...; break`) or reads on the CPU alone (a mean / std pass): no GPU waits on it
     if (readByHand(a, call)) continue;
+    // an evaluation loader of a training script read once, after the training (a final test pass): one pass over
+    // its data against the training loader's pass per epoch, which is flagged on its own
+    if (evalLoader(a, call, args) && readOnceAfterTraining(a, call)) continue;
     const dataset = args.keywords.get('dataset')?.value ?? args.positional[0];
     const work = datasetWork(a, dataset, call, ctx.workspace, 0) ?? collateWork(a, args.keywords.get('collate_fn')?.value);
     if (!work) continue;
@@ -199,6 +204,32 @@ function readByHand(a: PyAnalysis, call: PyNode): boolean {
     const isIter = iterCall?.type === 'call' && textOf(a.text, field(iterCall, 'function') ?? iterCall) === 'iter';
     const nextCall = isIter && iterCall!.parent?.type === 'argument_list' ? iterCall!.parent.parent : undefined;
     if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) return false;
+  }
+  return reads > 0;
+}
+
+/**
+ * The loader is bound at module level (a script's or notebook's) in a file that trains (a backward pass or an
+ * optimizer step somewhere), and every read of its name up to the next binding is at module level too, inside no loop
+ * (`test_acc = accuracy(model, test_loader)`, `for x, y in test_loader:` after training): the program reads it once
+ * per run. A read inside a function or a loop may be repeated (a per-epoch evaluation): then it is not this.
+ */
+function readOnceAfterTraining(a: PyAnalysis, call: PyNode): boolean {
+  if (a.backwardCalls.length === 0 && a.stepCalls.length === 0) return false;
+  const assign = call.parent;
+  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return false;
+  const left = field(assign, 'left');
+  if (left?.type !== 'identifier' || enclosingFunction(assign) || enclosingLoops(assign).length > 0) return false;
+  const name = textOf(a.text, left);
+  let reads = 0;
+  for (const n of nodesOfTypes(a.root, 'identifier')) {
+    if (n.start <= assign.end || textOf(a.text, n) !== name) continue;
+    const p = n.parent;
+    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
+    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
+    if (p?.type === 'assignment' && field(p, 'left') === n) break; // the next binding: what follows reads another loader
+    if (enclosingFunction(n) || enclosingLoops(n).length > 0) return false;
+    reads++;
   }
   return reads > 0;
 }
