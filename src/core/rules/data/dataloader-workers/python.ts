@@ -178,34 +178,24 @@ function onlySampled(a: PyAnalysis, call: PyNode): boolean {
  * (an argument, a read inside another function, a loop that trains) and the loader is taken as feeding a GPU.
  */
 function readByHand(a: PyAnalysis, call: PyNode): boolean {
-  const assign = call.parent;
-  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return false;
-  const left = field(assign, 'left');
-  if (left?.type !== 'identifier') return false;
-  const name = textOf(a.text, left);
-  const scope = enclosingFunction(assign);
+  const b = boundLoader(a, call);
+  if (!b) return false;
   const defs = definitions(a);
-  let reads = 0;
-  for (const n of nodesOfTypes(a.root, 'identifier')) {
-    if (n.start <= assign.end || textOf(a.text, n) !== name) continue;
-    const p = n.parent;
-    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
-    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
-    if (enclosingFunction(n) !== scope) return false;
-    // the next binding of the name: what follows reads another loader
-    if (p?.type === 'assignment' && field(p, 'left') === n) break;
-    reads++;
+  const reads = readsUntilRebound(a, b);
+  for (const n of reads) {
+    if (enclosingFunction(n) !== b.scope) return false;
     const loop = loopOver(a, n);
     if (loop) {
       if (!oneBatchOrCpu(a, loop, defs)) return false;
       continue;
     }
+    const p = n.parent;
     const iterCall = p?.type === 'argument_list' ? p.parent : undefined;
     const isIter = iterCall?.type === 'call' && textOf(a.text, field(iterCall, 'function') ?? iterCall) === 'iter';
     const nextCall = isIter && iterCall!.parent?.type === 'argument_list' ? iterCall!.parent.parent : undefined;
     if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) return false;
   }
-  return reads > 0;
+  return reads.length > 0;
 }
 
 /**
@@ -216,22 +206,43 @@ function readByHand(a: PyAnalysis, call: PyNode): boolean {
  */
 function readOnceAfterTraining(a: PyAnalysis, call: PyNode): boolean {
   if (a.backwardCalls.length === 0 && a.stepCalls.length === 0) return false;
+  const b = boundLoader(a, call);
+  if (!b || b.scope || enclosingLoops(b.assign).length > 0) return false;
+  const reads = readsUntilRebound(a, b);
+  return reads.length > 0 && reads.every((n) => !enclosingFunction(n) && enclosingLoops(n).length === 0);
+}
+
+/** `name = DataLoader(...)`: the assignment, the name and the function it is in (undefined: module level). */
+interface BoundLoader {
+  assign: PyNode;
+  name: string;
+  scope: PyNode | undefined;
+}
+
+function boundLoader(a: PyAnalysis, call: PyNode): BoundLoader | undefined {
   const assign = call.parent;
-  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return false;
+  if (assign?.type !== 'assignment' || field(assign, 'right') !== call) return undefined;
   const left = field(assign, 'left');
-  if (left?.type !== 'identifier' || enclosingFunction(assign) || enclosingLoops(assign).length > 0) return false;
-  const name = textOf(a.text, left);
-  let reads = 0;
+  if (left?.type !== 'identifier') return undefined;
+  return { assign, name: textOf(a.text, left), scope: enclosingFunction(assign) };
+}
+
+/**
+ * The identifiers naming the loader after its binding (attribute and keyword names aside), up to the next binding of
+ * the name in the same scope: what follows reads another loader. Uses in other scopes are returned (the callers
+ * decide what they mean).
+ */
+function readsUntilRebound(a: PyAnalysis, b: BoundLoader): PyNode[] {
+  const out: PyNode[] = [];
   for (const n of nodesOfTypes(a.root, 'identifier')) {
-    if (n.start <= assign.end || textOf(a.text, n) !== name) continue;
+    if (n.start <= b.assign.end || textOf(a.text, n) !== b.name) continue;
     const p = n.parent;
     if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
     if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
-    if (p?.type === 'assignment' && field(p, 'left') === n) break; // the next binding: what follows reads another loader
-    if (enclosingFunction(n) || enclosingLoops(n).length > 0) return false;
-    reads++;
+    if (p?.type === 'assignment' && field(p, 'left') === n && enclosingFunction(n) === b.scope) break;
+    out.push(n);
   }
-  return reads > 0;
+  return out;
 }
 
 /** The `for` statement `n` is the iterable of (`for b in n`, `for i, b in enumerate(n)`). */
