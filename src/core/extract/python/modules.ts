@@ -20,7 +20,7 @@ export function moduleAt(ws: WorkspaceReader, path: string): PyAnalysis | undefi
     caches.set(ws, cache);
   }
   if (cache.has(path)) {
-    const hit = cache.get(path)!;
+    const hit = cache.get(path) as PyAnalysis | null;
     // most recently used last: the entries evicted first are those no file has asked for the longest
     cache.delete(path);
     cache.set(path, hit);
