@@ -2,8 +2,10 @@
 // `nn.LSTM(embed_dim, hidden, num_layers=2)` inside a class whose `__init__` the model is built with
 // (`Net(num_features=NUM_FEATURES)`), or an inline `nn.Sequential(...)`. Only dense and recurrent layers are counted;
 // a convolution, attention, a zoo or pretrained model, a layer built in a loop, or a size the code does not state
-// makes the size unknown. Used to tell a tiny network (a teaching MLP or a small LSTM, whose matrix multiplies are
-// too small to keep a GPU's tensor cores busy) from a real one.
+// makes the size unknown, except a dense layer at most NARROW_WIDTH wide on one side whose other side the code does
+// not state (`nn.Linear(64, len(tags))`): a narrow layer, thin whatever its other side, not counted. Used to tell a
+// tiny network (a teaching MLP or a small LSTM, whose matrix multiplies are too small to keep a GPU's tensor cores
+// busy) from a real one.
 import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, textOf, walk, type PyNode } from './ast';
 import { definitions, memo, type PyAnalysis } from './analysis';
 import { constNumber } from './consts';
@@ -21,14 +23,36 @@ const FREE = /^(ReLU|ReLU6|LeakyReLU|PReLU|ELU|SELU|GELU|SiLU|Mish|Tanh|Sigmoid|
  * counting dense and recurrent layers (an embedding is a lookup: not counted); undefined when any part is unknown.
  */
 export function ownNetworkParams(a: PyAnalysis, origin: PyNode): number | undefined {
-  const m = memo(a, 'netsize', () => new Map<PyNode, number | undefined>());
+  const size = networkSize(a, origin);
+  return size && size.narrowLayers === 0 ? size.params : undefined;
+}
+
+/** Layers counted as narrow while a size is read: a dense layer with one side at most NARROW_WIDTH, the other unknown. */
+interface Narrow {
+  layers: number;
+}
+
+/**
+ * The widest a dense layer's known side may be for the layer to count as narrow when its other side is a size the
+ * code reads from its data (a tag or class count, a feature count: `nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`).
+ * A matrix multiply with one side this thin is launch- and memory-bound whatever the other side, so it adds nothing
+ * that half precision or compilation would speed up. Set from the judged toy tutorials of corpus9 (s19: a 64-wide
+ * CBoW head over a tag count, a one-output logistic regression over image pixels).
+ */
+export const NARROW_WIDTH = 64;
+
+/** The counted parameters of the network `origin` builds and how many of its layers are narrow (not counted). */
+function networkSize(a: PyAnalysis, origin: PyNode): { params: number; narrowLayers: number } | undefined {
+  const m = memo(a, 'netsize', () => new Map<PyNode, { params: number; narrowLayers: number } | undefined>());
   if (m.has(origin)) return m.get(origin);
-  const v = callParams(a, origin, new Map(), 0);
+  const narrow: Narrow = { layers: 0 };
+  const p = callParams(a, origin, new Map(), 0, narrow);
+  const v = p === undefined ? undefined : { params: p, narrowLayers: narrow.layers };
   m.set(origin, v);
   return v;
 }
 
-function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number): number | undefined {
+function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number, narrow: Narrow): number | undefined {
   if (call.type !== 'call' || depth > 3) return undefined;
   const q = a.qname.get(call) ?? '';
   if (q.startsWith('torch.nn.')) {
@@ -39,29 +63,29 @@ function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number): numbe
         if (arg.type === 'list') {
           for (const el of arg.children) {
             if (el.type !== 'call') continue;
-            const p = callParams(a, el, env, depth);
+            const p = callParams(a, el, env, depth, narrow);
             if (p === undefined) return undefined;
             sum += p;
           }
           continue;
         }
-        const p = callParams(a, arg, env, depth);
+        const p = callParams(a, arg, env, depth, narrow);
         if (p === undefined) return undefined;
         sum += p;
       }
       return sum;
     }
-    return layerParams(a, call, name, env);
+    return layerParams(a, call, name, env, narrow);
   }
   const f = field(call, 'function');
   // `model.to(device)`, `model = model.train()`: the same module, built where its name was first assigned
   if (f?.type === 'attribute' && /^(to|cuda|cpu|train|eval|float|requires_grad_)$/.test(textOf(a.text, field(f, 'attribute') ?? f))) {
     const obj = field(f, 'object');
     const origin = obj?.type === 'call' ? obj : obj?.type === 'identifier' ? assignedBefore(a, textOf(a.text, obj), call) : undefined;
-    return origin ? callParams(a, origin, env, depth + 1) : undefined;
+    return origin ? callParams(a, origin, env, depth + 1, narrow) : undefined;
   }
   const def = f?.type === 'identifier' ? classBefore(a, textOf(a.text, f), call) : undefined;
-  return def ? classParams(a, def, call, env, depth) : undefined;
+  return def ? classParams(a, def, call, env, depth, narrow) : undefined;
 }
 
 /** The call last assigned to `name` before `at` (`model = MLP(...)` for the `model` of a later `model.train()`). */
@@ -91,7 +115,7 @@ function classBefore(a: PyAnalysis, name: string, call: PyNode): PyNode | undefi
 }
 
 /** The sum over the layers a class of the file builds in its `__init__`, with its parameters bound from `call`. */
-function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth: number): number | undefined {
+function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth: number, narrow: Narrow): number | undefined {
   const body = field(cls, 'body');
   const init = body?.children.find((s) => s.type === 'function_definition' && textOf(a.text, field(s, 'name') ?? s) === '__init__');
   if (!init) return undefined;
@@ -116,7 +140,7 @@ function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth
     if (q.startsWith('torch.nn.')) {
       const name = q.slice('torch.nn.'.length);
       if (name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict') return true; // its layers are visited one by one
-      const p = layerParams(a, n, name, env);
+      const p = layerParams(a, n, name, env, narrow);
       if (p === undefined) unknown = true;
       else sum += p;
       return false;
@@ -124,7 +148,7 @@ function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth
     const f = field(n, 'function');
     const callee = f?.type === 'identifier' ? classBefore(a, textOf(a.text, f), n) : undefined;
     if (callee) {
-      const p = classParams(a, callee, n, env, depth + 1);
+      const p = classParams(a, callee, n, env, depth + 1, narrow);
       if (p === undefined) unknown = true;
       else sum += p;
       return false;
@@ -198,7 +222,7 @@ function buildsLayer(q: string): boolean {
 }
 
 /** A torch.nn layer's trainable parameters from its constant sizes; undefined for layers this does not count. */
-function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env): number | undefined {
+function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env, narrow?: Narrow): number | undefined {
   if (FREE.test(name) || NOT_A_LAYER.test(name)) return 0;
   const args = callArgs(a.text, call);
   const arg = (i: number, kw: string) => num(a, args.keywords.get(kw)?.value ?? args.positional[i], env);
@@ -213,7 +237,15 @@ function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env): numbe
     const i = arg(0, 'in_features');
     const o = arg(1, 'out_features');
     const bias = flag(2, 'bias', true);
-    return i === undefined || o === undefined || bias === undefined ? undefined : i * o + (bias ? o : 0);
+    if (bias === undefined) return undefined;
+    if (i !== undefined && o !== undefined) return i * o + (bias ? o : 0);
+    // one side a size the code reads from its data (`nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`): a narrow layer
+    const known = i ?? o;
+    if (known !== undefined && known <= NARROW_WIDTH && narrow) {
+      narrow.layers++;
+      return 0;
+    }
+    return undefined;
   }
   if (name === 'LSTM' || name === 'GRU' || name === 'RNN') {
     const gates = name === 'LSTM' ? 4 : name === 'GRU' ? 3 : 1;
@@ -240,8 +272,8 @@ function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env): numbe
 export const TINY_NETWORK_PARAMS = 2_000_000;
 
 export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
-  const p = ownNetworkParams(a, origin);
-  if (p !== undefined) return p <= TINY_NETWORK_PARAMS;
+  const size = networkSize(a, origin);
+  if (size !== undefined) return size.params <= TINY_NETWORK_PARAMS;
   // a parameter of a function of this module (`def train(model, ...)`): tiny when every call of the function in the
   // module hands it a tiny network (`train(model, ...)` after `model = BoW(...)`)
   const args = argumentsFor(a, origin);
@@ -249,8 +281,8 @@ export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
   return args.every((arg) => {
     const r = resolveValue(a, arg);
     if (!r || r.origin === origin || r.origin.type !== 'call') return false;
-    const q = ownNetworkParams(a, r.origin);
-    return q !== undefined && q <= TINY_NETWORK_PARAMS;
+    const q = networkSize(a, r.origin);
+    return q !== undefined && q.params <= TINY_NETWORK_PARAMS;
   });
 }
 
