@@ -19,7 +19,9 @@ import { allRules } from '../../src/core/rules';
 // two no-grad mechanisms from it; corpus8 s18 (batches V and W, drawn afresh in session 9) was 7/26, recall 0/3, when
 // fresh (analyser at 1279eb0). After session 9: corpus7 31/65, recall 4/8; corpus8 (s17 + s18) 9/39, recall 2/8.
 // corpus9 s19 (session 11, drawn and judged before any change on it, analyser at 7933562) was 8/30, recall 5/7;
-// 9/21 after session 11 tuned on it (one more judged true positive: a second branch's generate).
+// 9/21 after session 11 tuned on it (one more judged true positive: a second branch's generate). corpus10 s20
+// (session 13, drawn and judged before any change on it, analyser with that session's narrow-layer change) was
+// 5/14, recall 3/4.
 // Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
@@ -30,6 +32,7 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus7: { precision: 0.46, recall: 0.45 },
   corpus8: { precision: 0.2, recall: 0.2 },
   corpus9: { precision: 0.4, recall: 0.7 },
+  corpus10: { precision: 0.33, recall: 0.7 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.85 };
 
