@@ -46,6 +46,18 @@ describe('network size from constant layer sizes', () => {
     assert.equal(paramsOf(`${HEAD}from torch_geometric.nn import GCNConv\nclass G(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = GCNConv(16, 16)\n        self.l = nn.Linear(16, 2)\nm = G()\n`, 'G('), undefined);
   });
 
+  it('calls a network of narrow layers tiny (one side at most 64 wide, the other not stated), with no exact count', () => {
+    for (const [width, tiny] of [[64, true], [1, true], [65, false]] as const) {
+      const src = `${HEAD}class T(nn.Module):\n    def __init__(self, ntags):\n        super().__init__()\n        self.e = nn.Embedding(len(vocab), ${width})\n        self.l = nn.Linear(${width}, ntags)\nm = T(len(tags))\n`;
+      const r = parseDocument('m.py', src);
+      assert.ok(r.ok);
+      const a = analysisOf(r.doc as PythonDoc);
+      const call = [...a.calls].reverse().find((c) => textOf(a.text, c).startsWith('T('))!;
+      assert.equal(tinyNetwork(a, call), tiny, `width ${width}`);
+      assert.equal(paramsOf(src, 'T('), undefined, `width ${width}: the count is not exact`);
+    }
+  });
+
   it('calls a network tiny up to 2M parameters', () => {
     for (const [width, tiny] of [[1024, true], [2048, false]] as const) {
       const r = parseDocument('m.py', `${HEAD}m = nn.Sequential(nn.Linear(${width}, ${width}), nn.Linear(${width}, 10))\n`);

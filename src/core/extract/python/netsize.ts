@@ -33,8 +33,8 @@ interface Narrow {
 }
 
 /**
- * The widest a dense layer's known side may be for the layer to count as narrow when its other side is a size the
- * code reads from its data (a tag or class count, a feature count: `nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`).
+ * The widest a dense layer's known side may be for the layer to count as narrow when the code does not state its
+ * other side (typically a size read from the data, a tag or feature count: `nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`).
  * A matrix multiply with one side this thin is launch- and memory-bound whatever the other side, so it adds nothing
  * that half precision or compilation would speed up. Set from the judged toy tutorials of corpus9 (s19: a 64-wide
  * CBoW head over a tag count, a one-output logistic regression over image pixels).
@@ -221,8 +221,11 @@ function buildsLayer(q: string): boolean {
   return q.startsWith('torch.nn.') && !NOT_A_LAYER.test(q.slice('torch.nn.'.length));
 }
 
-/** A torch.nn layer's trainable parameters from its constant sizes; undefined for layers this does not count. */
-function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env, narrow?: Narrow): number | undefined {
+/**
+ * A torch.nn layer's trainable parameters from its constant sizes (a narrow layer: 0, counted in `narrow`); undefined
+ * for layers this does not count.
+ */
+function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env, narrow: Narrow): number | undefined {
   if (FREE.test(name) || NOT_A_LAYER.test(name)) return 0;
   const args = callArgs(a.text, call);
   const arg = (i: number, kw: string) => num(a, args.keywords.get(kw)?.value ?? args.positional[i], env);
@@ -239,9 +242,9 @@ function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env, narrow
     const bias = flag(2, 'bias', true);
     if (bias === undefined) return undefined;
     if (i !== undefined && o !== undefined) return i * o + (bias ? o : 0);
-    // one side a size the code reads from its data (`nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`): a narrow layer
+    // one side not stated (`nn.Linear(64, len(tags))`, `nn.Linear(dim, 1)`), the other at most NARROW_WIDTH: narrow
     const known = i ?? o;
-    if (known !== undefined && known <= NARROW_WIDTH && narrow) {
+    if (known !== undefined && known <= NARROW_WIDTH) {
       narrow.layers++;
       return 0;
     }
