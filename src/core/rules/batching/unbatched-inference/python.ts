@@ -55,7 +55,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (calleeFromLoop(a, loops, call) || loopCarried(a, l0, call) || stacksBatch(a, l0, call) || inputsNamedBatch(a, l0, call) || indexesLaterAxis(a, l0)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
     if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
-    if (benchmarkCode(a, call) || inTrainer(a, call)) continue;
+    if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call)) continue;
     if (smallLiteralLoop(a, loops[0])) continue;
     if (kind === 'forward' && a.backwardCalls.length > 0 && a.grad.gradMode(call) === 'on') continue;
     const name = textOf(a.text, field(call, 'function')!);
@@ -143,7 +143,7 @@ function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
       const l0 = loops[0];
       if (loopCarried(a, l0, site) || stacksBatch(a, l0, site) || inputsNamedBatch(a, l0, site) || indexesLaterAxis(a, l0)) continue;
       if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
-      if (benchmarkCode(a, site) || inTrainer(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
+      if (benchmarkCode(a, site) || inTrainer(a, site) || inItemLoader(a, site) || inModelCode(a, site) || smallLiteralLoop(a, l0)) continue;
       const params = itemParams(a, info, site, found.mod, found.def);
       if (params.length === 0) continue;
       const inner = singleInference(found.mod, found.def, params);
@@ -251,6 +251,26 @@ const DATASET_BENCH = /(reward|mt|big|live_?code|swe|arena|wild|long|harm|agent|
 function inTrainer(a: PyAnalysis, n: PyNode): boolean {
   const cls = enclosingClass(n);
   return !!cls && isTrainerClass(a, cls);
+}
+
+/**
+ * A data set's item loader: `__getitem__` of any class (the protocol hands out one item per call), or `__iter__` /
+ * `__next__` of a class whose base is named like a data set (`torch.utils.data.IterableDataset`, a repository's
+ * `BaseDataset`). What runs there is per-item preprocessing on the DataLoader's CPU workers (pad and crop an audio
+ * clip, force it to stereo, augment an image); the DataLoader stacks the items into the batch the model sees, so a
+ * call there is not a model left at batch size 1.
+ */
+function inItemLoader(a: PyAnalysis, n: PyNode): boolean {
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(a.text, fn);
+    if (name !== '__getitem__' && name !== '__iter__' && name !== '__next__') continue;
+    const cls = enclosingClass(fn);
+    if (!cls) continue;
+    if (name === '__getitem__') return true;
+    const bases = field(cls, 'superclasses')?.children ?? [];
+    if (bases.some((b) => /Dataset$/.test(textOf(a.text, b).split('.').pop() ?? ''))) return true;
+  }
+  return false;
 }
 
 /** A loop over the requests a server hands over (`for request in requests:` of a parameter): the server batches. */
