@@ -357,10 +357,26 @@ function onDummyInputs(a: PyAnalysis, unit: PyNode, call: PyNode): boolean {
     const names = readsOf(r).filter((x) => binds.has(x) || DUMMY_NAME.test(x));
     return names.length > 0 && names.every((x) => dummy(x, depth + 1));
   };
+  // a tensor made in the call itself (`net(torch.randn(1, 3, 32, 32))`, `m(torch.zeros(2, 8).cuda())`), or a name
+  // bound to one
+  const direct = (n: PyNode | undefined): boolean => {
+    while (n?.type === 'parenthesized_expression') n = n.children[0];
+    if (n?.type === 'identifier') return dummy(textOf(text, n), 0);
+    if (n?.type !== 'call') return false;
+    if (DUMMY_MAKERS.test(a.qname.get(n) ?? '')) return true;
+    const f = field(n, 'function');
+    return f?.type === 'attribute' && TENSOR_MOVES.has(textOf(text, field(f, 'attribute') ?? f)) && direct(field(f, 'object'));
+  };
+  const given = callArgs(text, call);
+  const all = [...given.positional, ...[...given.keywords.values()].map((k) => k.value)];
+  if (!given.splat && all.length > 0 && all.every(direct)) return true;
   const args = field(call, 'arguments');
   const names = args ? readsOf(args).filter((x) => x !== 'self' && !a.imports.modules.has(x)) : [];
   return names.length > 0 && names.every((x) => dummy(x, 0));
 }
+
+/** Methods that move or cast a tensor without changing what it holds. */
+const TENSOR_MOVES = new Set(['to', 'cuda', 'cpu', 'half', 'float', 'bfloat16', 'contiguous']);
 
 /** Timing and profiling harnesses (`benchmark_*`, `measure_latency`, a loop timed with `perf_counter`). */
 function timingHarness(a: PyAnalysis, call: PyNode): boolean {
