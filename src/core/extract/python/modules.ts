@@ -151,6 +151,25 @@ export function importedDefinition(a: PyAnalysis, local: string, ws: WorkspaceRe
 /** How many re-exports (`from .x import name` in the imported module) importedDefinition follows. */
 const MAX_REEXPORTS = 2;
 
+/**
+ * The repository modules this module's top-level `from X import ...` statements name (each the first candidate that
+ * reads and parses), in statement order, once each.
+ */
+export function importedModules(a: PyAnalysis, ws: WorkspaceReader): PyAnalysis[] {
+  const out: PyAnalysis[] = [];
+  for (const st of a.root.children) {
+    const from = fromModule(a.text, st);
+    if (!from) continue;
+    for (const p of moduleCandidates(a.doc.path, from.dots, from.dotted)) {
+      const mod = moduleAt(ws, p);
+      if (!mod) continue;
+      if (mod !== a && !out.includes(mod)) out.push(mod);
+      break;
+    }
+  }
+  return out;
+}
+
 /** The package `__init__.py` files that run before this module when it is imported, nearest first. */
 export function packageInits(path: string, ws: WorkspaceReader): PyAnalysis[] {
   const out: PyAnalysis[] = [];

@@ -304,8 +304,49 @@ const TOY_TORCHVISION = /^torchvision\.datasets\.(MNIST|FashionMNIST|KMNIST|EMNI
 const TOY_HUB = new Set(['mnist', 'ylecun/mnist', 'fashion_mnist', 'zalando-datasets/fashion_mnist', 'cifar10', 'uoft-cs/cifar10', 'cifar100', 'uoft-cs/cifar100']);
 
 /**
+ * Data sets an epoch of which is a fraction of a second on a GPU, however many epochs a tutorial runs:
+ * - Planetoid's citation graphs, trained full-graph (one forward an epoch): Cora 2,708 nodes, CiteSeer 3,327, PubMed
+ *   19,717 (PyG's Planetoid docs, "Revisiting Semi-Supervised Learning with Graph Embeddings"), and Zachary's karate
+ *   club (34 nodes, `KarateClub`);
+ * - the ants-and-bees folder of PyTorch's transfer-learning tutorial (`hymenoptera_data`): "about 120 training images
+ *   each for ants and bees ... 75 validation images for each class" (pytorch/tutorials,
+ *   beginner_source/transfer_learning_tutorial.py), read through `ImageFolder`.
+ */
+const TINY_SETS = new Set(['Cora', 'CiteSeer', 'PubMed', 'KarateClub', 'hymenoptera_data']);
+const PLANETOID = new Map(['cora', 'citeseer', 'pubmed'].map((n) => [n, n === 'cora' ? 'Cora' : n === 'citeseer' ? 'CiteSeer' : 'PubMed']));
+
+/** A tiny data set (TINY_SETS) a call builds, by its name. */
+function tinySet(a: PyAnalysis, c: PyNode, q: string): string | undefined {
+  if (q === 'torch_geometric.datasets.KarateClub') return 'KarateClub';
+  const args = callArgs(a.text, c);
+  if (q === 'torch_geometric.datasets.Planetoid') {
+    const n = args.positional[1] ?? args.keywords.get('name')?.value;
+    const s = n ? constString(a.text, n, a.consts) : undefined;
+    return s ? PLANETOID.get(s.toLowerCase()) : undefined;
+  }
+  if (q === 'torchvision.datasets.ImageFolder') {
+    const root = args.positional[0] ?? args.keywords.get('root')?.value;
+    let hit = false;
+    if (root)
+      walk(root, (n) => {
+        if (hit) return false;
+        if (n.type === 'string' || n.type === 'identifier') hit = /(^|[/\\])hymenoptera_data([/\\]|$)/.test(constString(a.text, n, a.consts) ?? '');
+        return !hit;
+      });
+    return hit ? 'hymenoptera_data' : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a data set `toyDataset` names is one of the tiny ones (an epoch a fraction of a second). */
+export function tinyDataset(name: string): boolean {
+  return TINY_SETS.has(name);
+}
+
+/**
  * The file trains on a tutorial-sized dataset (MNIST, Fashion-MNIST, CIFAR-10/100, SVHN: tens of thousands of tiny
- * images): an epoch takes seconds to minutes on a GPU, so the precision of a short run is not a cost to cut.
+ * images; or a tiny one, TINY_SETS): an epoch takes seconds to minutes on a GPU, so the precision of a short run is
+ * not a cost to cut.
  */
 export function toyDataset(a: PyAnalysis): string | undefined {
   return memo(a, 'precision.toyDataset', () => {
@@ -313,6 +354,8 @@ export function toyDataset(a: PyAnalysis): string | undefined {
       const q = a.qname.get(c) ?? '';
       const m = TOY_TORCHVISION.exec(q);
       if (m) return m[1];
+      const tiny = tinySet(a, c, q);
+      if (tiny) return tiny;
       if (q === 'datasets.load_dataset') {
         const id = callArgs(a.text, c).positional[0];
         const s = id ? constString(a.text, id, a.consts) : undefined;
@@ -416,14 +459,14 @@ function buildsLayer(a: PyAnalysis, c: PyNode): boolean {
 
 /**
  * A run short enough that its precision is not a cost to cut, on a tutorial data set: at most 10 epochs of any of
- * them (`toyDataset`), or at most 30 epochs of a grayscale 28×28 set through the file's own network when that
+ * them (`toyDataset`), at most 1,000 of a tiny one (TINY_SETS), or at most 30 epochs of a grayscale 28×28 set through the file's own network when that
  * network repeats no blocks and no zoo or pretrained model is loaded (a few minutes of GPU time). The data set's
  * name, else undefined. `epochs` is the run's epoch count (the library's default where the code sets none).
  */
 export function tutorialRun(a: PyAnalysis, epochs: number): string | undefined {
   const d = toyDataset(a);
   if (!d) return undefined;
-  if (epochs <= 10) return d;
+  if (epochs <= 10 || (tinyDataset(d) && epochs <= 1000)) return d;
   if (epochs <= 30 && GRAYSCALE_DIGITS.has(d.toLowerCase()) && !zooModel(a) && !repeatsBlocks(a)) return d;
   return undefined;
 }

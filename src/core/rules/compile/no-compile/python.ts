@@ -17,9 +17,10 @@ import { isPython } from '../../../extract/python/rulekit';
 import { calleeLast } from '../../../extract/python/imports';
 import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import { tinyForward } from '../../../extract/python/netsize';
+import { tinyDataset, toyDataset } from '../../../extract/python/precision';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
-import { torchBefore2 } from './torch-version';
+import { torchBefore2, writtenForTorch1 } from './torch-version';
 
 const FORWARD = new Set(['forward']);
 
@@ -53,7 +54,10 @@ const TOY_DATASETS = new Set(['MNIST', 'FashionMNIST', 'KMNIST', 'EMNIST', 'QMNI
 
 /** A tutorial-sized data set (MNIST, CIFAR, ...): a run of minutes, which compile warm-up would dominate. */
 function toyData(a: PyAnalysis): boolean {
-  return anyCallName(a, (q) => q.startsWith('torchvision.datasets.') && TOY_DATASETS.has(q.slice(q.lastIndexOf('.') + 1)));
+  if (anyCallName(a, (q) => q.startsWith('torchvision.datasets.') && TOY_DATASETS.has(q.slice(q.lastIndexOf('.') + 1)))) return true;
+  // a tiny one (a citation graph trained full-graph, the ants-and-bees folder): precision.ts' TINY_SETS
+  const d = toyDataset(a);
+  return d !== undefined && tinyDataset(d);
 }
 
 /**
@@ -209,8 +213,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     out.push(d);
   }
   if (compiled || !a.gpu || mentionsCompile(a) || toyData(a) || toyProgram(a)) return out;
-  for (const loop of trainingLoops(a)) {
-    if (!loop.substantial || loop.forwards.length === 0) continue;
+  const loops = trainingLoops(a).filter((l) => l.substantial && l.forwards.length > 0);
+  // code that only runs on PyTorch 1.x (no torch.compile there): read only when a loop could be flagged
+  if (loops.length > 0 && writtenForTorch1(a, ctx.workspace)) return out;
+  for (const loop of loops) {
     const fwd = loop.forwards[0];
     const fnNode = fwd.children.find((c) => c.field === 'function');
     // the model is called (`model(x)`, `model.forward(x)`) or handed to the loss that calls it (`losses(model, x)`)

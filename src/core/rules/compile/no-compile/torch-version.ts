@@ -4,7 +4,11 @@
 // only PyTorch 1.x cannot follow the advice without an upgrade that is not the rule's to propose. Used by the config
 // and the training-loop checks alike.
 import { declaredVersion } from '../../../extract/deps';
-import { resolveDefault } from '../../../data/library-defaults';
+import { appliesTo, libraryDefault, resolveDefault } from '../../../data/library-defaults';
+import { callArgs } from '../../../extract/python/ast';
+import type { PyAnalysis } from '../../../extract/python/analysis';
+import { importedModules } from '../../../extract/python/modules';
+import type { WorkspaceReader } from '../../../settings';
 import type { RuleContext } from '../../rule';
 
 export function torchBefore2(ctx: RuleContext): boolean {
@@ -12,4 +16,26 @@ export function torchBefore2(ctx: RuleContext): boolean {
   if (!d) return false;
   const r = resolveDefault('torch.compile', 'available', d.range);
   return r.kind === 'known' && r.row.value === false;
+}
+
+/**
+ * Code written for PyTorch 1.x, read from the code where no dependency file says so: `torch.stft` called without
+ * `return_complex` (no `**kwargs` either), in this file or in a repository module it imports by `from X import`
+ * (one hop). From 2.0 such a call raises on a real tensor (row torch/stft-return-complex-required), so code that
+ * makes it runs on 1.x, which has no torch.compile (hifi-gan's training script, whose mel features come from its
+ * `meldataset.py`).
+ */
+export function writtenForTorch1(a: PyAnalysis, ws: WorkspaceReader | undefined): boolean {
+  const row = libraryDefault('torch/stft-return-complex-required');
+  const oldStft = (m: PyAnalysis) =>
+    m.calls.some((c) => {
+      const q = m.qname.get(c);
+      if (!q || !appliesTo(row, q)) return false;
+      const args = callArgs(m.text, c);
+      // return_complex is the tenth positional parameter (input, n_fft, hop_length, win_length, window, center,
+      // pad_mode, normalized, onesided, return_complex)
+      return !args.splat && !args.keywords.has('return_complex') && args.positional.length < 10;
+    });
+  if (oldStft(a)) return true;
+  return !!ws && importedModules(a, ws).some(oldStft);
 }
