@@ -404,6 +404,11 @@ export interface TrainingLoop {
   backward: PyNode;
   /** Forward calls in the loop body before the backward. */
   forwards: PyNode[];
+  /**
+   * Where each forward shows, when the step is a closure run in the loop: the step's call of the helper closure that
+   * runs it (`z = forward_context()`); absent otherwise (each forward shows where it is).
+   */
+  shownAt?: PyNode[];
   autocast: boolean;
   /** Nested loops (epochs × batches) or a loop over a DataLoader. */
   substantial: boolean;
@@ -421,7 +426,11 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
   const autocast =
     anyCallName(a, (q) => q.endsWith('autocast') || q === 'torch.set_default_dtype' || q.endsWith('Accelerator') || q.endsWith('Fabric')) || namesAutocast(a);
   for (const bw of a.backwardCalls) {
-    const loops = enclosingLoops(bw);
+    const around = enclosingLoops(bw);
+    // a training step written as a closure inside the batch loop and run there (I-JEPA's `def train_step():` ...
+    // `gpu_timer(train_step)`): the loops around the closure
+    const closure = around.length === 0 ? loopClosure(a, bw) : undefined;
+    const loops = closure ? enclosingLoops(closure) : around;
     if (loops.length === 0) continue;
     const inner = loops[0];
     const outer = loops[loops.length - 1];
@@ -432,18 +441,69 @@ function findTrainingLoops(a: PyAnalysis): TrainingLoop[] {
     seen.add(outer);
     const forwards: PyNode[] = [];
     walk(inner, (n) => {
-      if (n.type === 'call' && n.start < bw.start && (isForwardCall(a, n) || passesModel(a, n)) && !remoteModel(a, n)) forwards.push(n);
-      return n.type !== 'function_definition';
+      // in a closure's loop, the forwards under no_grad (a target encoder, an EMA teacher) are not the trained model
+      if (n.type === 'call' && n.start < bw.start && (isForwardCall(a, n) || passesModel(a, n)) && !remoteModel(a, n) && !(closure && a.grad.gradOff(n))) forwards.push(n);
+      // the loop's own body; in a closure's loop, also the functions it defines (the step and its helpers)
+      return n.type !== 'function_definition' || closure !== undefined;
     });
+    const shownAt = closure ? forwards.map((f) => callSiteIn(a, f, enclosingFunction(bw)!)) : undefined;
     let overLoader = false;
     for (const l of loops) {
       const it = field(l, 'right');
       if (it && classify(a, it, 0)?.kind === 'dataloader') overLoader = true;
       if (it?.type === 'call') for (const arg of callArgs(a.text, it).positional) if (classify(a, arg, 0)?.kind === 'dataloader') overLoader = true;
     }
-    out.push({ loop: outer, backward: bw, forwards, autocast, substantial: loops.length >= 2 || overLoader });
+    out.push({ loop: outer, backward: bw, forwards, ...(shownAt ? { shownAt } : {}), autocast, substantial: loops.length >= 2 || overLoader });
   }
   return out;
+}
+
+/**
+ * The function, defined inside a loop body and referenced there after its definition (called, or handed to a
+ * runner such as a timer), that holds `n` directly or through up to two functions nested in it; else undefined.
+ */
+function loopClosure(a: PyAnalysis, n: PyNode): PyNode | undefined {
+  let fn = enclosingFunction(n);
+  for (let i = 0; i < 3 && fn; i++) {
+    const loops = enclosingLoops(fn);
+    if (loops.length > 0) return referencedAfter(a, fn, loops[0]) ? fn : undefined;
+    fn = enclosingFunction(fn);
+  }
+  return undefined;
+}
+
+/** Whether the function's name is read inside `scope` after the definition (a call, or the function handed on). */
+function referencedAfter(a: PyAnalysis, fn: PyNode, scope: PyNode): boolean {
+  const name = fn.children.find((c) => c.field === 'name');
+  if (!name) return false;
+  const id = textOf(a.text, name);
+  let yes = false;
+  walk(scope, (m) => {
+    if (yes) return false;
+    if (m.type === 'identifier' && m.start >= fn.end && textOf(a.text, m) === id && m.parent?.type !== 'keyword_argument') yes = true;
+    return true;
+  });
+  return yes;
+}
+
+/**
+ * Where a forward inside a helper closure shows in the step function `home`: the call of the helper that runs it
+ * (`z = forward_context()` for `encoder(imgs)` inside `def forward_context():`), up to three helpers deep; the
+ * forward itself when it is in `home` or its helper is not called by name.
+ */
+function callSiteIn(a: PyAnalysis, f: PyNode, home: PyNode): PyNode {
+  let n = f;
+  for (let i = 0; i < 3; i++) {
+    const d = enclosingFunction(n);
+    if (!d || d === home || (home.start >= d.start && home.end <= d.end)) return n;
+    const nameNode = d.children.find((c) => c.field === 'name');
+    const id = nameNode ? textOf(a.text, nameNode) : undefined;
+    const scope = d.parent;
+    const c = id && scope ? a.calls.find((x) => x.start >= d.end && x.end <= scope.end && field(x, 'function')?.type === 'identifier' && textOf(a.text, field(x, 'function')!) === id) : undefined;
+    if (!c) return n;
+    n = c;
+  }
+  return n;
 }
 
 /** Whether any name in the file spells autocast (`torch.autocast` passed to `partial`, an `autocast_ctx` attribute). */

@@ -14,6 +14,7 @@ import { resolveReceiver, useWorkspace } from '../../../extract/python/flow';
 import { torchRef } from '../../../extract/python/edits';
 import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/index';
 import { isPython } from '../../../extract/python/rulekit';
+import { enclosingLoops } from '../../../extract/python/loops';
 import { calleeLast } from '../../../extract/python/imports';
 import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import { tinyForward } from '../../../extract/python/netsize';
@@ -63,22 +64,43 @@ function toyData(a: PyAnalysis): boolean {
 /**
  * Parameters frozen where the loop runs (its function, or the module's top level: `requires_grad_(False)`,
  * `p.requires_grad = False`): a probe or a head trains on a frozen backbone. A helper elsewhere in the file that
- * freezes some layers on request does not count.
+ * freezes some layers on request does not count, nor does freezing another model that the loop runs under no_grad
+ * (`for p in target_encoder.parameters(): p.requires_grad = False`, the EMA target of a self-distillation run whose
+ * student `encoder` is trained).
  */
-function freezes(a: PyAnalysis, loop: PyNode): boolean {
+function freezes(a: PyAnalysis, loop: PyNode, model: string): boolean {
   const fn = enclosingFunction(loop);
+  // the model a freeze reads, where the code names one: `K.requires_grad_(False)`, `K.x.requires_grad_(False)`, or
+  // `p.requires_grad = False` in a loop over `K.parameters()`
+  // another model: one the loop runs under no_grad (a teacher, an EMA target), not part of the trained one
+  const other = (k: string | undefined) =>
+    k !== undefined &&
+    k !== model &&
+    !k.startsWith(`${model}.`) &&
+    !model.startsWith(`${k}.`) &&
+    a.calls.some((c) => c.start >= loop.start && c.end <= loop.end && keyOf(a.text, field(c, 'function')) === k && a.grad.gradOff(c));
+  const ownerOf = (n: PyNode): string | undefined => {
+    for (const l of enclosingLoops(n)) {
+      const it = field(l, 'right');
+      const f = it?.type === 'call' ? field(it, 'function') : undefined;
+      if (f?.type === 'attribute' && /^(named_)?parameters$/.test(textOf(a.text, field(f, 'attribute') ?? f))) return keyOf(a.text, field(f, 'object'));
+    }
+    return undefined;
+  };
   let yes = false;
   walk(fn ?? a.root, (n) => {
     if (yes) return false;
     if (!fn && n.type === 'function_definition') return false;
     if (n.type === 'call' && textOf(a.text, field(n, 'function') ?? n).endsWith('requires_grad_')) {
       const v = callArgs(a.text, n).positional[0];
-      if (v && textOf(a.text, v) === 'False') yes = true;
+      const f = field(n, 'function');
+      const target = f?.type === 'attribute' ? keyOf(a.text, field(f, 'object')) : undefined;
+      if (v && textOf(a.text, v) === 'False' && !other(ownerOf(n) ?? target)) yes = true;
     }
     if (n.type === 'assignment') {
       const l = field(n, 'left');
       const r = field(n, 'right');
-      if (l?.type === 'attribute' && textOf(a.text, field(l, 'attribute') ?? l) === 'requires_grad' && r && textOf(a.text, r) === 'False') yes = true;
+      if (l?.type === 'attribute' && textOf(a.text, field(l, 'attribute') ?? l) === 'requires_grad' && r && textOf(a.text, r) === 'False' && !other(ownerOf(n))) yes = true;
     }
     return true;
   });
@@ -233,7 +255,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // counts only for a resolved receiver (it is often one option of a script that also trains in full)
     if (gptqOrAwqFile(a)) continue;
     if (fsdpWithoutOrigParams(a) || (r?.mod && fsdpWithoutOrigParams(r.mod))) continue;
-    if (shortRun(a, loop.loop) || freezes(a, loop.loop) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
+    if (shortRun(a, loop.loop) || freezes(a, loop.loop, model) || trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
     const lineStart = a.text.lastIndexOf('\n', loop.loop.start - 1) + 1;
     const indent = indentAt(a.text, loop.loop.start);
@@ -242,7 +264,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
     const d: FindingDraft = {
       message: `This training loop runs \`${model}\` eagerly: compile it once before the loop with \`${model} = ${t.prefix}compile(${model})\` (PyTorch 2; the 2.0 release measured training 1.43× faster on average on an A100; check for graph breaks).`,
-      span: { start: fwd.start, end: fwd.end },
+      span: { start: (loop.shownAt?.[0] ?? fwd).start, end: (loop.shownAt?.[0] ?? fwd).end },
       patch: { compile: true },
       fix: savesStateDict(a, model)
         ? // `model = torch.compile(model)` wraps it: its state_dict keys gain `_orig_mod.` and the checkpoints this

@@ -69,6 +69,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a tiny dense or recurrent network of the file's own (a teaching MLP, a small LSTM): its matrix multiplies are
     // too small for the tensor cores that mixed precision uses
     const fwd = loop.forwards[0];
+    // where it shows: the step closure's call of the helper that runs it, for a step written as a closure
+    const shown = loop.shownAt?.[0] ?? fwd;
     const r = isForwardCall(a, fwd) ? resolveReceiver(a, fwd, FORWARD) : undefined;
     if (tinyForward(a, fwd, r)) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
@@ -80,7 +82,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (amp.kind === 'cuda-amp') {
       out.push({
         message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler), and ${amp.why}, which has no \`torch.autocast\` or bf16 autocast (both from 1.10): wrap the forward and loss in \`with ${t.prefix}cuda.amp.autocast():\` (fp16) and scale the loss with \`${t.prefix}cuda.amp.GradScaler()\` (\`scaler.scale(loss).backward()\`, \`scaler.step(optimizer)\`, \`scaler.update()\`).`,
-        span: { start: fwd.start, end: fwd.end },
+        span: { start: shown.start, end: shown.end },
         patch: { precision: 'fp16' },
         jobId: job.id,
         fix: { safety: 'manual', title: 'Use torch.cuda.amp autocast with a GradScaler (fp16)', edits: [] },
@@ -89,10 +91,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     }
     const device = deviceType(a, loop.loop, t.prefix);
     const header = `with ${t.prefix}autocast(${device}, dtype=${t.prefix}${half.name}):`;
-    const fix = autocastFix(a, fwd, loop.backward, header, t.importEdit, device);
+    const fix = autocastFix(a, shown, loop.backward, header, t.importEdit, device);
     const d: FindingDraft = {
       message: `This training loop runs the forward pass in fp32 on the GPU (no autocast / GradScaler): wrap the forward and loss in \`${header}\` (${half.why})${half.precision === 'fp16' ? ' and scale the loss with `torch.amp.GradScaler`' : ''}.`,
-      span: { start: fwd.start, end: fwd.end },
+      span: { start: shown.start, end: shown.end },
       patch: { precision: half.precision },
       jobId: job.id,
     };
