@@ -376,7 +376,7 @@ function onDummyInputs(a: PyAnalysis, unit: PyNode, call: PyNode): boolean {
 }
 
 /** Methods that move or cast a tensor without changing what it holds. */
-const TENSOR_MOVES = new Set(['to', 'cuda', 'cpu', 'half', 'float', 'bfloat16', 'contiguous']);
+const TENSOR_MOVES = new Set(['to', 'cuda', 'cpu', 'half', 'float', 'bfloat16', 'contiguous', 'type', 'type_as']);
 
 /** Timing and profiling harnesses (`benchmark_*`, `measure_latency`, a loop timed with `perf_counter`). */
 function timingHarness(a: PyAnalysis, call: PyNode): boolean {
