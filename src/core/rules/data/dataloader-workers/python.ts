@@ -8,8 +8,7 @@
 // CIFAR, SVHN) with only deterministic transforms, unknown datasets, collate functions that only
 // pad or tokenise one batch, a dynamic `num_workers`, files that compute under CPU autocast (`torch.cpu.amp.autocast`,
 // Intel's ipex examples: workers would compete with the compute threads), evaluation loaders read once after training
-// (a final test pass), files that train with JAX / Flax (asynchronous dispatch overlaps the loading with the
-// step), and files that name the CPU as their device (GPU is assumed
+// (a final test pass), and files that name the CPU as their device (GPU is assumed
 // otherwise), and short runs on tutorial-sized torchvision sets (MNIST, CIFAR-10/100, SVHN: tens of thousands of
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
@@ -30,15 +29,6 @@ import type { FindingDraft, RuleContext } from '../../rule';
 
 const WORKERS = 4;
 
-/**
- * A file that trains with JAX / Flax and not with PyTorch (it imports jax and calls no `.backward()`): a torch
- * DataLoader only feeds it batches, and JAX dispatches each jitted / pmapped step asynchronously (jax.readthedocs.io,
- * "Asynchronous dispatch"), so the host loads the next batch while the accelerator computes the last one.
- */
-function jaxTraining(a: PyAnalysis): boolean {
-  return (a.imports.modules.has('jax') || a.imports.modules.has('flax')) && a.backwardCalls.length === 0;
-}
-
 const DECODERS = new Set([
   'PIL.Image.open', 'cv2.imread', 'cv2.imdecode', 'torchvision.io.read_image', 'torchvision.io.decode_image', 'torchvision.io.decode_jpeg',
   'torchvision.io.read_video', 'imageio.imread', 'imageio.v3.imread', 'skimage.io.imread', 'librosa.load', 'torchaudio.load', 'soundfile.read',
@@ -49,7 +39,7 @@ const FOLDER_DATASETS = ['ImageFolder', 'DatasetFolder', 'CocoDetection', 'CocoC
 export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = analysisOf(ctx.doc);
-  if (a.cpuOnly || cpuTraining(a) || jaxTraining(a)) return [];
+  if (a.cpuOnly || cpuTraining(a)) return [];
   const out: FindingDraft[] = [];
   for (const call of a.calls) {
     const k = classify(a, call, 0);
