@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Draw the files the labellers read from corpus10 (test/corpus/corpus10/README.md), by corpus9's draw rule, seed 13.
-One random.Random(13) across repositories in sorted order; up to 3 entry-point files a repository; near-copy configs
+"""Draw the files the labellers read from corpusN (test/corpus/corpusN/README.md), by corpus9's draw rule.
+Usage: draw.py N --seed S (corpus10: seed 13, corpus11: seed 14). Reads $WATTLINT_CORPUSN (default /work/corpusN)
+and writes batches-A.json and batches-B.json there.
+One random.Random(S) across repositories in sorted order; up to 3 entry-point files a repository; near-copy configs
 (same folder, same top-level keys) grouped, groups drawn with rng.sample, one member with rng.choice. Then, while the
 draw is over 40 files or 8,000 lines, the same generator drops one extra (not the first-drawn) file of a repository
 still holding more than one (the last-drawn first). Batches A and B: the split of whole repositories with the least
 line difference among those with 15-20 files and <= 4,000 lines a batch."""
-import itertools, json, os, random, re, sys
-C = os.environ.get("WATTLINT_CORPUS10", "/work/corpus10")
+import argparse, json, os, random, re, sys
+ap = argparse.ArgumentParser()
+ap.add_argument("N")
+ap.add_argument("--seed", type=int, required=True)
+ARGS = ap.parse_args()
+C = os.environ.get(f"WATTLINT_CORPUS{ARGS.N}", f"/work/corpus{ARGS.N}")
 man = json.load(open(os.path.join(C, "MANIFEST.json")))
-rng = random.Random(13)
+rng = random.Random(ARGS.seed)
 CONF = (".yaml", ".yml", ".json", ".toml", ".cfg", ".pbtxt")
 JS = (".js", ".ts", ".mjs", ".tsx")
 PREFIX = ("train", "finetune", "infer", "serve", "eval", "generate", "app", "main")
