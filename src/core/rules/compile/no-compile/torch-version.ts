@@ -4,6 +4,7 @@
 // only PyTorch 1.x cannot follow the advice without an upgrade that is not the rule's to propose. Used by the config
 // and the training-loop checks alike.
 import { declaredVersion } from '../../../extract/deps';
+import { parseRange, rangesIntersect } from '../../../data/versions';
 import { appliesTo, libraryDefault, resolveDefault } from '../../../data/library-defaults';
 import { callArgs } from '../../../extract/python/ast';
 import type { PyAnalysis } from '../../../extract/python/analysis';
@@ -13,9 +14,24 @@ import type { RuleContext } from '../../rule';
 
 export function torchBefore2(ctx: RuleContext): boolean {
   const d = declaredVersion(ctx.workspace, ctx.doc.path, 'torch');
-  if (!d) return false;
+  if (!d) return tensorflowBefore22(ctx);
   const r = resolveDefault('torch.compile', 'available', d.range);
   return r.kind === 'known' && r.row.value === false;
+}
+
+/**
+ * The project declares no torch but pins TensorFlow below 2.2 (`tensorflow==1.15.2`, tacotron2's requirements):
+ * "the only TF versions with python3.8 support are versions after and including TF2.2" (a TensorFlow maintainer,
+ * tensorflow/tensorflow#41667), and PyTorch 2.0 dropped Python 3.7 (pytorch/pytorch#80513), so the environment these
+ * files run in has no PyTorch 2.
+ */
+function tensorflowBefore22(ctx: RuleContext): boolean {
+  for (const name of ['tensorflow', 'tensorflow-gpu']) {
+    const d = declaredVersion(ctx.workspace, ctx.doc.path, name);
+    const from22 = parseRange('>=2.2');
+    if (d && from22 && !rangesIntersect(d.range, from22)) return true;
+  }
+  return false;
 }
 
 /**
