@@ -21,7 +21,10 @@ import { allRules } from '../../src/core/rules';
 // corpus9 s19 (session 11, drawn and judged before any change on it, analyser at 7933562) was 8/30, recall 5/7;
 // 9/21 after session 11 tuned on it (one more judged true positive: a second branch's generate). corpus10 s20
 // (session 13, drawn and judged before any change on it, analyser with that session's narrow-layer change) was
-// 5/14, recall 3/4.
+// 5/14, recall 3/4. corpus11 s21 (session 14, drawn and judged before any change on it, analyser at 3cd0a58) was
+// 8/33, recall 1/2 (api/unbounded-output 0/12). Session 14 made api/unbounded-output opt-in (0 of 13 right on the
+// fresh corpora 10 and 11): its 3 positives in the shared corpus's read files are misses in the default
+// configuration, so the shared recall floor is 0.8 (0.82 measured; 0.91 with the rule on).
 // Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
@@ -33,8 +36,9 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus8: { precision: 0.2, recall: 0.2 },
   corpus9: { precision: 0.4, recall: 0.7 },
   corpus10: { precision: 0.33, recall: 0.7 },
+  corpus11: { precision: 0.33, recall: 0.45 },
 };
-const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.85 };
+const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.8 };
 
 describe('real-code accuracy (../shared/corpus labels)', function () {
   let r: CorpusScore;
