@@ -156,3 +156,72 @@ export function configNeverTrained(a: PyAnalysis, argsCall: PyNode): boolean {
   // the same name, assigned again between these arguments and the trainer
   return assigns.some((x) => x.name === name && x.node.start > argsCall.end && x.node.end < built.node.start);
 }
+
+/** Optimizer classes of torch.optim (not its schedulers). */
+const OPTIMIZER = /^torch\.optim\.[A-Z]\w*$/;
+
+/**
+ * Every optimizer the file builds optimizes input tensors, not a network's weights: its parameters are a list of
+ * names (`torch.optim.Adam([target])`, `optim.Adam([latent_in] + noises)`) none of which reads a module's
+ * `.parameters()` or holds a model, and at least one of which the file marks trainable itself
+ * (`target = content.clone().requires_grad_(True)`, `latent_in.requires_grad = True`). Neural style transfer, GAN
+ * inversion, adversarial examples: a few thousand steps on one input through a fixed network, which the file does
+ * not train, so precision or compile advice for a training run does not apply.
+ */
+export function optimizesInputsOnly(a: PyAnalysis): boolean {
+  return memo(a, 'toy.optimizesInputsOnly', () => {
+    const ctors = a.calls.filter((c) => OPTIMIZER.test(a.qname.get(c) ?? ''));
+    if (ctors.length === 0) return false;
+    const marked = trainableNames(a);
+    let anyMarked = false;
+    for (const c of ctors) {
+      const args = callArgs(a.text, c);
+      const p = args.positional[0] ?? args.keywords.get('params')?.value;
+      const names = p ? listNames(a, p) : undefined;
+      if (!names || names.length === 0) return false;
+      if (names.some((n) => a.kinds.get(n) === 'model')) return false;
+      if (names.some((n) => marked.has(n))) anyMarked = true;
+    }
+    return anyMarked;
+  });
+}
+
+/** The names a parameter list is made of (`[a, b]`, `[a] + bs`), or undefined when anything else is in it. */
+function listNames(a: PyAnalysis, n: PyNode): string[] | undefined {
+  if (n.type === 'identifier') return [textOf(a.text, n)];
+  if (n.type === 'list') {
+    const out: string[] = [];
+    for (const e of n.children) {
+      if (e.type !== 'identifier') return undefined;
+      out.push(textOf(a.text, e));
+    }
+    return out;
+  }
+  if (n.type === 'binary_operator') {
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    const ln = l ? listNames(a, l) : undefined;
+    const rn = r ? listNames(a, r) : undefined;
+    return ln && rn ? [...ln, ...rn] : undefined;
+  }
+  return undefined;
+}
+
+/** Names the file marks trainable: `x.requires_grad = True`, `x = ....requires_grad_(True)` / `requires_grad_()`. */
+function trainableNames(a: PyAnalysis): Set<string> {
+  const out = new Set<string>();
+  for (const n of nodesOfTypes(a.root, 'assignment')) {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (!left || !right) continue;
+    if (left.type === 'attribute' && textOf(a.text, field(left, 'attribute') ?? left) === 'requires_grad' && textOf(a.text, right) === 'True') {
+      const obj = field(left, 'object');
+      if (obj?.type === 'identifier') out.add(textOf(a.text, obj));
+    }
+    if (left.type === 'identifier' && right.type === 'call' && calleeLast(a.text, right) === 'requires_grad_') {
+      const v = callArgs(a.text, right).positional[0];
+      if (!v || textOf(a.text, v) === 'True') out.add(textOf(a.text, left));
+    }
+  }
+  return out;
+}

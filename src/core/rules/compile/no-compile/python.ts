@@ -16,7 +16,7 @@ import { jobAt, modelArgument, trainingLoops } from '../../../extract/python/ind
 import { isPython } from '../../../extract/python/rulekit';
 import { enclosingLoops } from '../../../extract/python/loops';
 import { calleeLast } from '../../../extract/python/imports';
-import { toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
+import { optimizesInputsOnly, toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import { tinyForward } from '../../../extract/python/netsize';
 import { tinyDataset, toyDataset } from '../../../extract/python/precision';
 import { eolOf, indentAt } from '../../../text/lines';
@@ -234,7 +234,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (edits && edits.length > 0) d.fix = { safety: 'unsafe', title: 'Set torch_compile=True (replaces the False you set; compilation can fail or recompile on dynamic shapes)', edits };
     out.push(d);
   }
-  if (compiled || !a.gpu || mentionsCompile(a) || toyData(a) || toyProgram(a)) return out;
+  // (an optimisation of input tensors through a fixed network, style transfer or GAN inversion, trains no model)
+  if (compiled || !a.gpu || mentionsCompile(a) || toyData(a) || toyProgram(a) || optimizesInputsOnly(a)) return out;
   const loops = trainingLoops(a).filter((l) => l.substantial && l.forwards.length > 0);
   // code that only runs on PyTorch 1.x (no torch.compile there): read only when a loop could be flagged
   if (loops.length > 0 && writtenForTorch1(a, ctx.workspace)) return out;

@@ -13,7 +13,7 @@ import { torchRef, wrapStatementsEdit } from '../../../extract/python/edits';
 import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { libraryDefaultFor, smallGlueTask, tutorialRun } from '../../../extract/python/precision';
 import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
-import { trainingSkippedForCheckpoints } from '../../../extract/python/toy';
+import { optimizesInputsOnly, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -66,6 +66,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!job || job.facts.device?.value !== 'gpu' || job.dynamic.includes('precision') || job.facts.precision?.value !== 'fp32') continue;
     // a short run on a tutorial-sized dataset (MNIST, CIFAR-10): seconds to minutes of GPU time, nothing worth changing
     if (tutorialRun(a, job.facts.epochs?.value ?? 1)) continue;
+    // an optimisation of input tensors through a fixed network (style transfer, GAN inversion): no model trains
+    if (optimizesInputsOnly(a)) continue;
     // a tiny dense or recurrent network of the file's own (a teaching MLP, a small LSTM): its matrix multiplies are
     // too small for the tensor cores that mixed precision uses
     const fwd = loop.forwards[0];
