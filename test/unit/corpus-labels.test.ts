@@ -24,7 +24,9 @@ import { allRules } from '../../src/core/rules';
 // 5/14, recall 3/4. corpus11 s21 (session 14, drawn and judged before any change on it, analyser at 3cd0a58) was
 // 8/33, recall 1/2 (api/unbounded-output 0/12). Session 14 made api/unbounded-output opt-in (0 of 13 right on the
 // fresh corpora 10 and 11): its 3 positives in the shared corpus's read files are misses in the default
-// configuration, so the shared recall floor is 0.8 (0.82 measured; 0.91 with the rule on).
+// configuration, so the shared recall floor is 0.8 (0.82 measured; 0.91 with the rule on). corpus12 s22 (session 14,
+// drawn and judged after that session's tuning on corpus11, analyser at aee57a6, nothing tuned on it) was 5/21,
+// recall 0/8.
 // Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
@@ -37,6 +39,7 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus9: { precision: 0.4, recall: 0.7 },
   corpus10: { precision: 0.33, recall: 0.7 },
   corpus11: { precision: 0.33, recall: 0.45 },
+  corpus12: { precision: 0.2, recall: 0 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.8 };
 
