@@ -55,7 +55,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (calleeFromLoop(a, loops, call) || loopCarried(a, l0, call) || stacksBatch(a, l0, call) || inputsNamedBatch(a, l0, call) || indexesLaterAxis(a, l0)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
     if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
-    if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call)) continue;
+    if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call) || timedCall(a, call)) continue;
     if (smallLiteralLoop(a, loops[0])) continue;
     if (kind === 'forward' && a.backwardCalls.length > 0 && a.grad.gradMode(call) === 'on') continue;
     const name = textOf(a.text, field(call, 'function')!);
@@ -271,6 +271,27 @@ function inItemLoader(a: PyAnalysis, n: PyNode): boolean {
     if (bases.some((b) => /Dataset$/.test(textOf(a.text, b).split('.').pop() ?? ''))) return true;
   }
   return false;
+}
+
+/** Clock reads (`time.time()`, `time.perf_counter()`, `time.monotonic()` and their `_ns` forms). */
+const CLOCKS = /^time\.(time|perf_counter|monotonic|process_time)(_ns)?$/;
+
+/**
+ * A call measured on its own: the statement just before it reads a clock into a name (`start = time.time()`) and the
+ * statement just after it reads one again (`end = time.time()`). The per-item call is the latency a benchmark
+ * records (pyreft's overhead notebook times each generate), not a batch left unused.
+ */
+function timedCall(a: PyAnalysis, call: PyNode): boolean {
+  const st = statementOf(call);
+  const siblings = st.parent?.children.filter((c) => c.type !== 'comment') ?? [];
+  const i = siblings.indexOf(st);
+  if (i <= 0 || i >= siblings.length - 1) return false;
+  const readsClock = (s: PyNode): boolean => {
+    const as = s.type === 'expression_statement' ? s.children[0] : undefined;
+    const right = as?.type === 'assignment' ? field(as, 'right') : undefined;
+    return right?.type === 'call' && CLOCKS.test(a.qname.get(right) ?? '');
+  };
+  return readsClock(siblings[i - 1]) && readsClock(siblings[i + 1]);
 }
 
 /** A loop over the requests a server hands over (`for request in requests:` of a parameter): the server batches. */
