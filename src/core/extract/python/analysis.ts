@@ -166,6 +166,37 @@ export function statementCalls(a: PyAnalysis, stmt: PyNode): readonly PyNode[] {
   return perStatement(a.text, stmt, 'analysis.nodes', () => statementNodes(stmt)).calls;
 }
 
+/**
+ * The calls whose callee is a plain name (`f(...)`, not `x.f(...)`), by that name, each list in the order of
+ * `a.calls`: instead of a scan of every call per name asked. Each top-level statement's share is kept with it
+ * (`perStatement`), the module's folded once per analysis. Shared: not to be changed by its readers.
+ */
+export function plainCallsByName(a: PyAnalysis): ReadonlyMap<string, readonly PyNode[]> {
+  return memo(a, 'analysis.plainCalls', () => {
+    const out = new Map<string, PyNode[]>();
+    for (const stmt of a.root.children) {
+      const part = perStatement(a.text, stmt, 'analysis.plainCalls', () => {
+        const m = new Map<string, PyNode[]>();
+        for (const c of statementCalls(a, stmt)) {
+          const f = field(c, 'function');
+          if (f?.type !== 'identifier') continue;
+          const t = textOf(a.text, f);
+          const l = m.get(t);
+          if (l) l.push(c);
+          else m.set(t, [c]);
+        }
+        return m;
+      });
+      for (const [name, cs] of part) {
+        const l = out.get(name);
+        if (l) pushAll(l, cs);
+        else out.set(name, [...cs]);
+      }
+    }
+    return out;
+  });
+}
+
 /** What `build` reads of one call without the rest of the file (its callee's last name, receiver, arguments). */
 interface CallFacts {
   call: PyNode;

@@ -140,6 +140,13 @@ function statementNodesOfTypes(top: PyNode, key: string, types: readonly string[
   return out;
 }
 
+/** `nodesOfTypes` for one top-level statement (a child of its module): its nodes of those types, in pre-order. */
+export function nodesOfTypesIn(stmt: PyNode, ...types: string[]): readonly PyNode[] {
+  const out = statementNodesOfTypes(stmt, types.join(' '), types);
+  tickN(out.length);
+  return out;
+}
+
 /**
  * Every node of one of `types` in the tree of `n` (its whole module), in pre-order: what a walk from the root that
  * skips nothing visits of those types, without calling back for every node. Once per tree and set of types (each
@@ -199,6 +206,41 @@ export function perStatement<T>(text: string, stmt: PyNode, key: string, compute
   const value = compute();
   e.values.set(key, value);
   return value;
+}
+
+/**
+ * The identifiers of the module `root` whose text is `name`, in pre-order (inside f-string interpolations too): what
+ * `nodesOfTypes(root, 'identifier')` holds of that text, in its order. Each top-level statement's identifiers by text
+ * are kept with the statement (`perStatement`: a keystroke re-reads the edited statement only, not every identifier
+ * of the file), the statements' lists for `name` joined once per module tree and name. Shared: not to be changed.
+ */
+const identifiersByName = new WeakMap<PyNode, Map<string, PyNode[]>>();
+
+export function identifiersNamed(text: string, root: PyNode, name: string): readonly PyNode[] {
+  let byName = identifiersByName.get(root);
+  if (!byName) identifiersByName.set(root, (byName = new Map()));
+  let out = byName.get(name);
+  if (out) return out;
+  out = [];
+  for (const stmt of root.children) {
+    const part = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
+    if (part) for (let i = 0; i < part.length; i++) out.push(part[i]);
+  }
+  byName.set(name, out);
+  return out;
+}
+
+function statementIdentifiers(text: string, stmt: PyNode): Map<string, PyNode[]> {
+  const m = new Map<string, PyNode[]>();
+  const ids = statementNodesOfTypes(stmt, 'identifier', ['identifier']);
+  for (let i = 0; i < ids.length; i++) {
+    const n = ids[i];
+    const t = text.slice(n.start, n.end);
+    const l = m.get(t);
+    if (l) l.push(n);
+    else m.set(t, [n]);
+  }
+  return m;
 }
 
 /** A string with the same UTF-16 code units that shares no memory with `s`. */

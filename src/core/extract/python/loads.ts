@@ -7,7 +7,7 @@
 // can never run.
 import { libraryOfModule } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
-import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
+import { callArgs, enclosingFunction, field, functionName, identifiersNamed, perStatement, statementOf, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { constNumber, DYNAMIC, evalConst } from './consts';
 import { calleeLast } from './imports';
@@ -371,8 +371,7 @@ function plainCallsOnly(a: PyAnalysis, fn: PyNode): PyNode[] | undefined {
   const calls = callsOf(a, fn);
   if (calls.length === 0 || calls.some((c) => enclosingLoops(c).length > 0 || enclosingFunction(c) || field(c, 'function')?.type !== 'identifier')) return undefined;
   const name = functionName(a.text, fn);
-  let seen = 0;
-  for (const id of nodesOfTypes(a.root, 'identifier')) if (a.text.slice(id.start, id.end) === name) seen++;
+  const seen = identifiersNamed(a.text, a.root, name).length;
   // the definition's name and one per call
   return seen === calls.length + 1 ? calls : undefined;
 }

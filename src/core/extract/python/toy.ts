@@ -3,8 +3,8 @@
 // network on five points for a few epochs runs for seconds: compile, half-precision or no-grad advice saves nothing
 // there (compile warm-up alone outlasts the run). Shared by the cost rules (compile/no-compile,
 // grad/no-grad-inference, precision/*): one definition of "toy", so the rules agree.
-import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from './ast';
-import { memo, type PyAnalysis } from './analysis';
+import { callArgs, enclosingFunction, field, nodesOfTypes, nodesOfTypesIn, perStatement, textOf, walk, type PyNode } from './ast';
+import { anyCallName, memo, type PyAnalysis } from './analysis';
 import { calleeLast } from './imports';
 
 /** Calls that build a tensor from the literal they are given. */
@@ -66,15 +66,10 @@ const DOWNLOAD_QNAMES = /^(requests\.get|httpx\.get|wget\.download|urllib\.reque
 
 /** Whether the file fetches files from the network (pretrained checkpoints, typically). Memoised per file. */
 export function downloadsFiles(a: PyAnalysis): boolean {
-  return memo(a, 'downloadsFiles', () => {
-    let yes = false;
-    walk(a.root, (n) => {
-      if (yes) return false;
-      if (n.type === 'call' && (DOWNLOADS.has(calleeLast(a.text, n) ?? '') || DOWNLOAD_QNAMES.test(a.qname.get(n) ?? ''))) yes = true;
-      return !yes;
-    });
-    return yes;
-  });
+  // every call of the module (inside strings too) by its last name, each top-level statement's answer kept with it
+  // (`perStatement`: it reads the statement's text only); the qualified names over the distinct ones of the calls
+  // that have one (a call inside a string has none)
+  return memo(a, 'downloadsFiles', () => anyCallName(a, (q) => DOWNLOAD_QNAMES.test(q)) || a.root.children.some((stmt) => perStatement(a.text, stmt, 'toy.downloads', () => nodesOfTypesIn(stmt, 'call').some((n) => DOWNLOADS.has(calleeLast(a.text, n) ?? '')))));
 }
 
 const EXISTS = new Set(['isfile', 'exists', 'is_file', 'isdir', 'is_dir']);

@@ -4,7 +4,7 @@
 // and vLLM's `max_num_seqs`. Constant values only; a value the file computes at run time marks the fact dynamic.
 import type { JobBuilder } from '../config/job';
 import type { SourceRef } from '../../types';
-import { callArgs, field, perStatement, spanOf, statementOf, walk, type PyNode } from './ast';
+import { callArgs, field, identifiersNamed, perStatement, spanOf, statementOf, walk, type PyNode } from './ast';
 import { calleeLast } from './imports';
 import { keyOf, keysHolding, memo, statementCalls, type PyAnalysis } from './analysis';
 import { lookupDataset } from '../../data/lookup';
@@ -211,7 +211,7 @@ function requestsPerRun(a: PyAnalysis, keys: readonly string[]): number | undefi
   let total = 0;
   const loopsCounted = new Set<PyNode>();
   for (const k of keys) {
-    for (const id of identifiersNamed(a, k)) {
+    for (const id of identifiersNamed(a.text, a.root, k)) {
       const p = id.parent;
       if (!p) return undefined;
       if (p.type === 'attribute' && field(p, 'attribute') === id) continue; // `x.model`: another name
@@ -251,32 +251,6 @@ function requestsPerRun(a: PyAnalysis, keys: readonly string[]): number | undefi
     }
   }
   return total > 0 ? total : undefined;
-}
-
-/**
- * The identifiers of the module whose text is `name`, in pre-order (inside f-string interpolations too). Each top-level
- * statement's identifiers by text are kept with the statement (`perStatement`: a keystroke re-reads the edited
- * statement only, not every identifier of the file), and only the statements' lists for `name` are joined.
- */
-function identifiersNamed(a: PyAnalysis, name: string): PyNode[] {
-  const out: PyNode[] = [];
-  for (const stmt of a.root.children) {
-    const part = perStatement(a.text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(a.text, stmt)).get(name);
-    if (part) for (let i = 0; i < part.length; i++) out.push(part[i]);
-  }
-  return out;
-}
-
-function statementIdentifiers(text: string, stmt: PyNode): Map<string, PyNode[]> {
-  const m = new Map<string, PyNode[]>();
-  walk(stmt, (n) => {
-    if (n.type !== 'identifier') return;
-    const t = text.slice(n.start, n.end);
-    const l = m.get(t);
-    if (l) l.push(n);
-    else m.set(t, [n]);
-  });
-  return m;
 }
 
 /** `train[:5000]`, `train[:10%]`, `train[100:600]` → the examples the slice keeps (a share of `total` for percents). */

@@ -13,7 +13,7 @@
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
-import { callArgs, enclosingFunction, field, nodesOfTypes, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, identifiersNamed, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
@@ -154,9 +154,9 @@ function onlySampled(a: PyAnalysis, call: PyNode): boolean {
   const name = textOf(a.text, left);
   let reads = 0;
   let other = false;
-  for (const n of nodesOfTypes(a.root, 'identifier')) {
+  for (const n of identifiersNamed(a.text, a.root, name)) {
     if (other) break;
-    if (n === left || textOf(a.text, n) !== name) continue;
+    if (n === left) continue;
     const p = n.parent;
     // `x.name` is another name; a later `name = ...` rebinds it (not a read)
     if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
@@ -234,8 +234,8 @@ function boundLoader(a: PyAnalysis, call: PyNode): BoundLoader | undefined {
  */
 function readsUntilRebound(a: PyAnalysis, b: BoundLoader): PyNode[] {
   const out: PyNode[] = [];
-  for (const n of nodesOfTypes(a.root, 'identifier')) {
-    if (n.start <= b.assign.end || textOf(a.text, n) !== b.name) continue;
+  for (const n of identifiersNamed(a.text, a.root, b.name)) {
+    if (n.start <= b.assign.end) continue;
     const p = n.parent;
     if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
     if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;

@@ -14,7 +14,7 @@
 // forward in a function this file calls only behind a config switch (an opt-in check at a checkpoint save).
 import { appliesTo, libraryDefault } from '../../../data/library-defaults';
 import { callArgs, decoratorsOf, enclosingFunction, field, functionName, parameterIds, statementOf, textOf, walk, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, definitions, isTorchvisionModel, keyOf, memo, plainCallsByName, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, useWorkspace, workspaceOf, type Resolved } from '../../../extract/python/flow';
 import { importedDefinition, importOf, moduleAt, packageInits } from '../../../extract/python/modules';
 import { gradModeOf } from '../../../extract/python/scope';
@@ -529,10 +529,7 @@ function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['works
   return memo(a, `calledOnlyWithoutGrad:${name}`, () => {
     const sites: { m: PyAnalysis; call: PyNode }[] = [];
     const callsOf = (m: PyAnalysis) => {
-      for (const c of m.calls) {
-        const f = field(c, 'function');
-        if (f?.type === 'identifier' && textOf(m.text, f) === name) sites.push({ m, call: c });
-      }
+      for (const call of plainCallsByName(m).get(name) ?? []) sites.push({ m, call });
     };
     callsOf(a);
     const path = a.doc.path;
