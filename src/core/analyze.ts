@@ -338,10 +338,17 @@ function safely<T>(fn: () => T): T | undefined {
 /** Notebook findings, edits, job anchors and fact sources are found in the joined Python; move them into (cell, offset in cell). */
 function mapToCells(doc: NotebookDoc, findings: Finding[], jobs: JobFacts[]): void {
   const code = doc.cells.filter((c) => c.kind === 'code');
+  // the last code cell that starts at or before `offset` (the first cell for an offset before every cell): the
+  // cells' offsets increase (each joined after a "\n"), so a binary search finds the one a scan of every cell would
   const cellOf = (offset: number) => {
-    let best = code[0];
-    for (const c of code) if (c.offset <= offset) best = c;
-    return best;
+    let lo = 0;
+    let hi = code.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (code[mid].offset <= offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return code[Math.max(0, hi)];
   };
   const move = (span: Span): { cell: number; span: Span } | undefined => {
     const c = cellOf(span.start);

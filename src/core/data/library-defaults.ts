@@ -90,8 +90,13 @@ export function appliesTo(row: LibraryDefault, qname: string): boolean {
   return row.applies.some((p) => nameMatches(p, qname)) && !(row.except ?? []).some((p) => nameMatches(p, qname));
 }
 
+/** Each row's parsed range (a row's `versions` never changes; the range is shared, not to be changed). */
+const rowRanges = new WeakMap<LibraryDefault, VersionRange>();
+
 export function rowRange(row: LibraryDefault): VersionRange {
-  return parseRange(row.versions) ?? ANY_VERSION;
+  let r = rowRanges.get(row);
+  if (!r) rowRanges.set(row, (r = parseRange(row.versions) ?? ANY_VERSION));
+  return r;
 }
 
 export type ResolvedDefault =
@@ -103,15 +108,32 @@ export type ResolvedDefault =
   | { kind: 'none' };
 
 /**
+ * The rows of `setting` that apply to `qname`, in the table's order: once per process and pair (the table is
+ * fixed; the language server asks the same pairs at every keystroke, each a pattern test of every row). Shared.
+ */
+const rowsByName = new Map<string, readonly LibraryDefault[]>();
+
+function rowsFor(qname: string, setting: string): readonly LibraryDefault[] {
+  const key = `${setting}\n${qname}`;
+  let rows = rowsByName.get(key);
+  if (!rows) {
+    rows = libraryDefaults().filter((r) => r.setting === setting && appliesTo(r, qname));
+    if (rowsByName.size > 4096) rowsByName.clear();
+    rowsByName.set(key, rows);
+  }
+  return rows;
+}
+
+/**
  * The default of `setting` for the API `qname`, given the library's declared version range (undefined: the project
  * declares none). Rows of the same setting whose versions the range admits are candidates; one candidate (or all
  * agreeing on the value) is `known`, several values are `depends`.
  */
 export function resolveDefault(qname: string, setting: string, declared?: VersionRange): ResolvedDefault {
-  const all = libraryDefaults().filter((r) => r.setting === setting && appliesTo(r, qname));
+  const all = rowsFor(qname, setting);
   if (all.length === 0) return { kind: 'none' };
   const fit = all.filter((r) => rangesIntersect(rowRange(r), declared ?? ANY_VERSION));
-  const pick = fit.length > 0 ? fit : all;
+  const pick = fit.length > 0 ? fit : all.slice();
   const values = new Set(pick.map((r) => JSON.stringify([r.value, r.precision ?? null])));
   return values.size === 1 ? { kind: 'known', row: pick[0] } : { kind: 'depends', rows: pick };
 }

@@ -83,6 +83,25 @@ export function blankMagics(source: string): string {
 }
 
 /**
+ * `blankMagics` of the last cells seen (a pure function of the source): a keystroke in an open notebook re-reads
+ * every cell, and only the edited one has a new source. Bounded (cells up to 64 KB, 2,048 of them; cleared when
+ * full).
+ */
+const blanked = new Map<string, string>();
+const BLANKED_MAX = 2048;
+
+function blankedOf(source: string): string {
+  let b = blanked.get(source);
+  if (b === undefined) {
+    b = blankMagics(source);
+    if (source.length > 1 << 16) return b;
+    if (blanked.size >= BLANKED_MAX) blanked.clear();
+    blanked.set(source, b);
+  }
+  return b;
+}
+
+/**
  * Where a cell's Python stands at the end of each line it has read: open brackets, an open triple-quoted string,
  * a `\` continuation. Only what decides whether the next line starts a logical line (Python's tokenizer rules,
  * https://docs.python.org/3/reference/lexical_analysis.html#line-structure), not a tokenizer.
@@ -227,11 +246,13 @@ export function parseNotebook(path: string, text: string, reparse?: Reparse): Pa
     const kind = c.cell_type === 'code' ? 'code' : c.cell_type === 'markdown' ? 'markdown' : 'raw';
     const source = sourceText(c.source);
     if (kind === 'code') {
-      const m = c.outputs ? recordedMinutesIn(outputText(c.outputs)) : undefined;
+      const out = c.outputs ? outputText(c.outputs) : '';
+      // (an empty text records nothing: the usual case of a notebook open in an editor, whose outputs are not sent)
+      const m = out ? recordedMinutesIn(out) : undefined;
       if (m !== undefined && (recorded === undefined || m > recorded)) recorded = m;
       if (parts.length > 0) offset += 1; // the joining "\n"
       cells.push({ index, kind, source, offset });
-      parts.push(blankMagics(source));
+      parts.push(blankedOf(source));
       offset += source.length;
     } else {
       cells.push({ index, kind, source, offset });

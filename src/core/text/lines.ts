@@ -2,15 +2,23 @@
 import type { Range, Span } from '../types';
 
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  private lineStarts: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  /** The offsets lines start at, found on first use (a notebook's JSON text is rarely asked for a position). */
+  private get starts(): number[] {
+    let starts = this.lineStarts;
+    if (!starts) {
+      const text = this.text;
+      starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      }
+      this.lineStarts = starts;
     }
-    this.starts = starts;
+    return starts;
   }
 
   get lineCount(): number {

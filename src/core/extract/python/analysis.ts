@@ -69,19 +69,24 @@ export function anyCallName(a: PyAnalysis, pred: (q: string) => boolean): boolea
 }
 
 export function callAtSpan(a: PyAnalysis, span: { start: number; end: number }): PyNode | undefined {
-  // built on first use (a few rules ask, for their jobs' anchors), by start offset: the last call of a span wins
-  const byStart = memo(a, 'analysis.byStart', () => {
-    const m = new Map<number, PyNode[]>();
-    for (const c of a.calls) {
-      const l = m.get(c.start);
-      if (l) l.push(c);
-      else m.set(c.start, [c]);
-    }
-    return m;
-  });
-  const at = byStart.get(span.start);
-  if (!at) return undefined;
-  for (let i = at.length - 1; i >= 0; i--) if (at[i].end === span.end) return at[i];
+  // the last call of `a.calls` over exactly that span: `a.calls` is its top-level statements' calls in turn, and the
+  // statements do not overlap, so it is the last such call of the last statement that holds the span (found by
+  // offset; each statement's calls are kept with it, `statementCalls`), instead of an index of every call's offset
+  const stmts = a.root.children;
+  let lo = 0;
+  let hi = stmts.length - 1;
+  // the last statement that starts at or before the span
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (stmts[mid].start <= span.start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  for (let i = hi; i >= 0 && stmts[i].end >= span.start; i--) {
+    const s = stmts[i];
+    if (s.start > span.start || s.end < span.end) continue;
+    const cs = statementCalls(a, s);
+    for (let k = cs.length - 1; k >= 0; k--) if (cs[k].start === span.start && cs[k].end === span.end) return cs[k];
+  }
   return undefined;
 }
 

@@ -12,10 +12,10 @@
 // whose single inference call, outside any loop of its own, runs on that item (`helperCalls`).
 // Fix (unsafe): for a comprehension `[pipe(x, **kw) for x in xs]` or a loop whose whole body is
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
-import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
+import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, perStatement, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { definitionOf } from '../../../extract/python/modules';
 import { weightlessClassCall, weightlessModule } from '../../../extract/python/netsize';
-import { analysisOf, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { analysisOf, keyOf, memo, statementCalls, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
@@ -38,11 +38,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   if (!isPython(ctx.doc)) return [];
   const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
   const out: FindingDraft[] = [];
-  for (const call of a.calls) {
+  for (const call of callsInForLoops(a)) {
     // the loops around the call first: they read only the call's own statement, `inferenceKind` resolves across the file
     const loops = enclosingLoops(call);
-    if (loops.length === 0) continue;
-    if (loops.some((l) => l.type === 'while_statement')) continue;
     const inf = inferenceKind(a, call);
     if (!inf) continue;
     const kind = inf.kind;
@@ -82,6 +80,25 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   }
   out.push(...helperCalls(a, ctx));
   return out;
+}
+
+/**
+ * The calls of `a.calls` inside a loop and no `while` loop (`enclosingLoops`, in their order): what both passes
+ * below start from. The test reads the call's own top-level statement only, so each statement's share is kept with
+ * it (`perStatement`) and a keystroke tests the edited statement's calls only.
+ */
+function callsInForLoops(a: PyAnalysis): readonly PyNode[] {
+  return memo(a, 'unbatched.inForLoops', () => {
+    const out: PyNode[] = [];
+    for (const stmt of a.root.children) {
+      const part = perStatement(a.text, stmt, 'unbatched.inForLoops', () => statementCalls(a, stmt).filter((c) => {
+        const loops = enclosingLoops(c);
+        return loops.length > 0 && !loops.some((l) => l.type === 'while_statement');
+      }));
+      for (let i = 0; i < part.length; i++) out.push(part[i]);
+    }
+    return out;
+  });
 }
 
 /** Calls that open a video file, a camera or the screen and hand out frames as they come. */
@@ -127,11 +144,10 @@ function helperCalls(a: PyAnalysis, _ctx: RuleContext): FindingDraft[] {
   const out: FindingDraft[] = [];
   const seen = new Set<string>();
   const ws = workspaceOf(a);
-  for (const site of a.calls) {
+  for (const site of callsInForLoops(a)) {
     const f = field(site, 'function');
     if (f?.type !== 'identifier') continue;
     const loops = enclosingLoops(site);
-    if (loops.length === 0 || loops.some((l) => l.type === 'while_statement')) continue;
     const name = textOf(a.text, f);
     const first = definitionOf(a, name, ws);
     if (first?.def.type !== 'function_definition' || enclosingClass(first.def)) continue;
