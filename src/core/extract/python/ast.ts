@@ -214,21 +214,31 @@ export function perStatement<T>(text: string, stmt: PyNode, key: string, compute
  * are kept with the statement (`perStatement`: a keystroke re-reads the edited statement only, not every identifier
  * of the file), the statements' lists for `name` joined once per module tree and name. Shared: not to be changed.
  */
-const identifiersByName = new WeakMap<PyNode, Map<string, PyNode[]>>();
+const identifiersByName = new WeakMap<PyNode, Map<string, readonly PyNode[]>>();
 
 export function identifiersNamed(text: string, root: PyNode, name: string): readonly PyNode[] {
   let byName = identifiersByName.get(root);
   if (!byName) identifiersByName.set(root, (byName = new Map()));
   let out = byName.get(name);
   if (out) return out;
-  out = [];
+  // (one statement's list itself when no other statement has the name: no copy)
+  let only: readonly PyNode[] | undefined;
+  let joined: PyNode[] | undefined;
   for (const stmt of root.children) {
     const part = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
-    if (part) for (let i = 0; i < part.length; i++) out.push(part[i]);
+    if (!part) continue;
+    if (joined) for (let i = 0; i < part.length; i++) joined.push(part[i]);
+    else if (only) {
+      joined = only.slice();
+      for (let i = 0; i < part.length; i++) joined.push(part[i]);
+    } else only = part;
   }
+  out = joined ?? only ?? NO_NODES;
   byName.set(name, out);
   return out;
 }
+
+const NO_NODES: readonly PyNode[] = [];
 
 function statementIdentifiers(text: string, stmt: PyNode): Map<string, PyNode[]> {
   const m = new Map<string, PyNode[]>();

@@ -94,22 +94,37 @@ export function scopeOf(a: PyAnalysis, node: PyNode): Scope {
     // the module (whose own node binds nothing): each top-level statement's bindings (kept across keystrokes for
     // the statements an edit did not touch, `perStatement`: they read the statement's own subtree and text),
     // folded in order into fresh maps
+    const owned = new Set<Binding[]>();
+    const ownedSets = new Set<Set<string>>();
     for (const stmt of node.children) {
       const part = perStatement(text, stmt, 'flow.scope', () => {
         const ps: Scope = { params: new Map(), binds: new Map(), globals: new Set(), methods: new Map() };
         scopeInto(text, stmt, node, ps);
         return ps;
       });
+      // (a name only one statement binds, or calls methods on, shares that statement's list or set; a second
+      // statement's share makes it a copy of its own: nothing changes a scope once it is built)
       for (const [name, bs] of part.binds) {
         const l = s.binds.get(name);
-        if (l) for (const b of bs) l.push(b);
-        else s.binds.set(name, bs.slice());
+        if (!l) s.binds.set(name, bs);
+        else if (owned.has(l)) for (const b of bs) l.push(b);
+        else {
+          const copy = l.concat(bs);
+          owned.add(copy);
+          s.binds.set(name, copy);
+        }
       }
       for (const g of part.globals) s.globals.add(g);
       for (const [k, ms] of part.methods) {
         const set = s.methods.get(k);
-        if (set) for (const m of ms) set.add(m);
-        else s.methods.set(k, new Set(ms));
+        if (!set) s.methods.set(k, ms);
+        else if (ownedSets.has(set)) for (const m of ms) set.add(m);
+        else {
+          const copy = new Set(set);
+          for (const m of ms) copy.add(m);
+          ownedSets.add(copy);
+          s.methods.set(k, copy);
+        }
       }
     }
   } else scopeInto(text, node, node, s);
@@ -213,7 +228,9 @@ export function enclosingClass(n: PyNode): PyNode | undefined {
 /** What a bare name holds at `at`. */
 export function kindOfName(a: PyAnalysis, name: string, at: PyNode, depth = 0): Resolved | undefined {
   if (depth > 6) return undefined;
-  for (const fn of enclosingScopes(at)) {
+  // the enclosing functions, innermost first (`enclosingScopes`, without its array)
+  for (let fn = at.parent; fn; fn = fn.parent) {
+    if (fn.type !== 'function_definition') continue;
     const s = scopeOf(a, fn);
     if (s.globals.has(name)) break;
     if (s.params.has(name)) {
@@ -231,13 +248,19 @@ export function kindOfName(a: PyAnalysis, name: string, at: PyNode, depth = 0): 
 }
 
 function fromBindings(a: PyAnalysis, s: Scope, name: string, at: PyNode, depth: number): Resolved | undefined {
-  const bs = s.binds.get(name) ?? [];
-  // the last binding before the use wins (notebooks reassign names); otherwise any (loops, later cells)
-  const before = bs.filter((b) => b.at.start < at.start);
-  const order = [...before.reverse(), ...bs.filter((b) => b.at.start >= at.start)];
-  for (const b of order) {
-    if (!b.value || b.value.start <= at.start && b.value.end >= at.end) continue;
-    const r = resolveValue(a, b.value, depth + 1, b.index);
+  const bs = s.binds.get(name);
+  if (!bs) return undefined;
+  // the last binding before the use wins (notebooks reassign names); otherwise any (loops, later cells): the
+  // bindings before the use from the last back, then those at or after it in order (two passes, no arrays)
+  const from = (b: Binding): Resolved | undefined => (!b.value || b.value.start <= at.start && b.value.end >= at.end ? undefined : resolveValue(a, b.value, depth + 1, b.index));
+  for (let i = bs.length - 1; i >= 0; i--) {
+    if (bs[i].at.start >= at.start) continue;
+    const r = from(bs[i]);
+    if (r) return r;
+  }
+  for (let i = 0; i < bs.length; i++) {
+    if (bs[i].at.start < at.start) continue;
+    const r = from(bs[i]);
     if (r) return r;
   }
   return undefined;

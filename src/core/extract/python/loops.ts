@@ -240,8 +240,25 @@ export function readsAnyOf(text: string, n: PyNode, names: ReadonlySet<string>):
   return uses;
 }
 
-/** The loop's item names and the names assigned from them in the loop body before `call`. */
-export function itemNames(a: PyAnalysis, info: LoopInfo, call: PyNode): Set<string> {
+/**
+ * The loop's item names and the names assigned from them in the loop body before `call`. Read from the loop's own
+ * subtree and text (its targets, its body's assignments): kept per call node for the loop and targets asked (a
+ * node's statement text never changes while it lives; see `enclosingLoops`). Shared: not to be changed.
+ */
+const itemNamesKept = new WeakMap<PyNode, { loop: PyNode; targets: string; names: ReadonlySet<string> }[]>();
+
+export function itemNames(a: PyAnalysis, info: LoopInfo, call: PyNode): ReadonlySet<string> {
+  const targets = info.targets.join('\n');
+  let kept = itemNamesKept.get(call);
+  const hit = kept?.find((k) => k.loop === info.loop && k.targets === targets);
+  if (hit) return hit.names;
+  const names = readItemNames(a, info, call);
+  if (!kept) itemNamesKept.set(call, (kept = []));
+  kept.push({ loop: info.loop, targets, names });
+  return names;
+}
+
+function readItemNames(a: PyAnalysis, info: LoopInfo, call: PyNode): Set<string> {
   const text = a.text;
   const names = new Set(info.targets.filter((t) => t !== '_'));
   if (names.size === 0) return names;

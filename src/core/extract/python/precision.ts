@@ -9,7 +9,7 @@ import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
 import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStatement, textOf, walk, type PyNode } from './ast';
-import { memo, type PyAnalysis } from './analysis';
+import { anyCallName, memo, type PyAnalysis } from './analysis';
 import { definitionOf } from './modules';
 import { resolveExpression } from './resolve';
 import { constString, evalConst, stringValue } from './consts';
@@ -110,10 +110,14 @@ const SWITCH_FLAGS = /^--?(fp16|bf16|amp|use[-_]amp|mixed[-_]precision|half|prec
  */
 export function precisionSwitch(a: PyAnalysis): Elsewhere | undefined {
   return memo(a, 'precision.switch', () => {
-    for (const c of a.calls) {
-      const q = a.qname.get(c) ?? '';
-      if (q.startsWith('apex.') || /(^|\.)amp\.(initialize|scale_loss)$/.test(q)) return { kind: 'dynamic', node: c, why: 'apex amp decides the precision' } as Elsewhere;
-      if (q === 'deepspeed.initialize') return { kind: 'dynamic', node: c, why: "the DeepSpeed config decides the precision" } as Elsewhere;
+    const apex = (q: string) => q.startsWith('apex.') || /(^|\.)amp\.(initialize|scale_loss)$/.test(q);
+    // (the first call, in order, whose qualified name is one of these; none when no distinct name is: the common case)
+    if (anyCallName(a, (q) => apex(q) || q === 'deepspeed.initialize')) {
+      for (const c of a.calls) {
+        const q = a.qname.get(c) ?? '';
+        if (apex(q)) return { kind: 'dynamic', node: c, why: 'apex amp decides the precision' } as Elsewhere;
+        if (q === 'deepspeed.initialize') return { kind: 'dynamic', node: c, why: "the DeepSpeed config decides the precision" } as Elsewhere;
+      }
     }
     if (a.imports.modules.has('apex')) return { kind: 'dynamic', why: 'apex amp decides the precision' } as Elsewhere;
     // the first switch in the module's pre-order: each top-level statement's first (kept across keystrokes for

@@ -168,9 +168,9 @@ function frozenInside(a: PyAnalysis, origin: PyNode): boolean {
  */
 function fsdpWithoutOrigParams(a: PyAnalysis): boolean {
   // over the distinct qualified names (every call with one is listed under it in byName), not every call
-  for (const [q, calls] of a.byName) {
+  for (const q of a.byName.keys()) {
     if (!/(^|\.)(FullyShardedDataParallel|FSDP)$/.test(q)) continue;
-    for (const c of calls) {
+    for (const c of a.byName.get(q)!) {
       const kw = callArgs(a.text, c).keywords.get('use_orig_params');
       if (!kw || textOf(a.text, kw.value) !== 'True') return true;
     }
