@@ -8,7 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzeText } from '../../src/core/analyze';
 import { mulberry32 } from '../../src/core/engine/range';
-import { Analyser, type CellText } from '../../src/server/analyse';
+import { Analyser, notebookJson, type CellText } from '../../src/server/analyse';
+import { blanksAfresh } from '../../src/core/parse/notebook';
 import { diagnosticsOf } from '../../src/server/convert';
 import { initCore } from '../../src/node/grammar';
 import { fsFor, notebookKeystroke, SOURCES, pick, read, said, settings, type Rand } from './incremental-harness';
@@ -232,5 +233,117 @@ describe('value edits through the incremental path equal a fresh analysis (langu
       analyser.dispose();
     }
     assert.ok(steps > 0);
+  });
+});
+
+// Session 14's caches (issue 12): each cell's blanked magics kept by its source (parse/notebook.ts `blankedOf`), a
+// loop's item names kept per call node (loops.ts `itemNames`), and the module scope sharing a name's bindings with
+// the one statement that has them until a second one does (flow.ts `scopeOf`). The edits below are the ones those
+// caches could get wrong: magics typed and removed (and cells with the same source), names bound from the loop's
+// item added, removed and renamed in loop bodies while other functions with the same calls stay, and the same name
+// bound at the top level by more and then fewer statements.
+describe('value edits through the incremental path: the caches of session 14', function () {
+  this.timeout(900_000);
+  before(() => initCore());
+
+  const MAGICS = ['%time', '!pip install torch', '%matplotlib inline', 'files = !ls', 'pip install transformers', 'model?', '%load_ext autoreload', '!nvidia-smi \\'];
+
+  /** A magic line added to or removed from a cell, a cell magic put on or taken off its first line, or a value edit. */
+  function magicEdit(r: Rand, source: string): string {
+    const lines = source.split('\n');
+    const k = r();
+    if (k < 0.3) {
+      const at = Math.floor(r() * (lines.length + 1));
+      const indent = /^[ \t]*/.exec(lines[at] ?? '')![0];
+      lines.splice(at, 0, indent + pick(r, MAGICS));
+    } else if (k < 0.5) {
+      const at = lines.findIndex((l) => /^\s*(%|!|pip install|model\?|files = !)/.test(l));
+      if (at < 0) return valueEdit(r, source);
+      lines.splice(at, 1);
+    } else if (k < 0.6) {
+      if (/^%%/.test(lines[0])) lines.shift();
+      else lines.unshift(pick(r, ['%%time', '%%bash', '%%capture', '%%writefile out.py']));
+    } else return valueEdit(r, source);
+    return lines.join('\n');
+  }
+
+  it('notebooks: IPython magics typed and removed, cells that share a source', () => {
+    let steps = 0;
+    for (let seed = 0; seed < 3; seed++) {
+      const r = mulberry32(1400 + seed);
+      const cells: CellText[] = [];
+      for (let p = 0; p < 3 + seed; p++) {
+        const s = read(pick(r, SOURCES)).split('def ').join(`def m${p}_`).split('class ').join(`class M${p}`);
+        const chunks = s.split(/\n(?=\S)/);
+        for (let i = 0; i < chunks.length; i += 2) cells.push({ kind: 'code', source: chunks.slice(i, i + 2).join('\n') });
+        // the same cell twice (one source, two cells: the kept blanking serves both)
+        cells.push({ kind: 'code', source: '%time\nx = "cuda"\nprint(x)' }, { kind: 'code', source: '%time\nx = "cuda"\nprint(x)' });
+        cells.push({ kind: 'markdown', source: '## Next\n%time is not code here.' });
+      }
+      const analyser = new Analyser({ get: () => undefined });
+      for (let step = 0; step < 40; step++) {
+        // (the reference blanks every cell afresh: the kept blankings are the process's, a fresh analysis would
+        // read them too)
+        const ci = pick(r, cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0));
+        cells[ci] = { ...cells[ci], source: magicEdit(r, cells[ci].source) };
+        const text = notebookJson(cells);
+        const a = analyser.analyse({ uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) }, fsFor('nb.ipynb'));
+        const fresh = blanksAfresh(() => analyzeText('nb.ipynb', text, { settings }));
+        same(said(a.analysis), said(fresh), `seed ${seed}, step ${step}, cell ${ci}`);
+        same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        steps++;
+      }
+      analyser.dispose();
+    }
+    assert.ok(steps > 0);
+  });
+
+  it('Python: names bound from a loop item in loop bodies, top-level names bound by more and fewer statements', () => {
+    // Several functions with the same inference call text in loops whose bodies bind (or do not bind) the names the
+    // call reads from the item; the edits change one function's body (an assignment from the item added, removed or
+    // renamed, the loop's target renamed, the call's argument changed) or a top-level binding, so the other
+    // functions are re-used statements with the same calls.
+    const head = 'import torch\nfrom transformers import AutoModelForCausalLM, AutoTokenizer, pipeline\n\ntok = AutoTokenizer.from_pretrained("gpt2")\nmodel = AutoModelForCausalLM.from_pretrained("gpt2").cuda()\n';
+    const ASSIGNS = ['', 'x = item', 'x = item["text"]', 'x = tok(item, return_tensors="pt").to("cuda")', 'x = other', 'y = x', 'x, y = item', 'x = [item] * 4'];
+    const TARGETS = ['item', 'it', 'i, item', '_'];
+    const ARGS = ['x', 'item', 'y', '**x', 'prompt'];
+    const TOP = ['model = AutoModelForCausalLM.from_pretrained("gpt2", device_map="cuda")\n', 'model = pipeline("text-generation", device=0)\n', 'model = None\n', 'x = "cuda"\n', 'def model(v):\n    return v\n'];
+    interface Fn {
+      target: string;
+      assigns: string[];
+      arg: string;
+      call: string;
+    }
+    const fnText = (f: Fn, i: number) =>
+      `def run_${i}(items, other=None):\n    outs = []\n    for ${f.target} in items:\n${f.assigns.filter(Boolean).map((s) => `        ${s}\n`).join('')}        outs.append(${f.call}(${f.arg}))\n    return outs\n`;
+    let changed = 0;
+    let last = '';
+    for (const seed of [14, 41]) {
+      const r = mulberry32(seed);
+      const fns: Fn[] = Array.from({ length: 6 }, () => ({ target: 'item', assigns: [pick(r, ASSIGNS)], arg: pick(r, ARGS), call: pick(r, ['model.generate', 'model', 'pipe']) }));
+      const tops: string[] = [];
+      const analyser = new Analyser({ get: () => undefined });
+      const fs = fsFor('loops.py');
+      for (let step = 0; step < 60; step++) {
+        const k = r();
+        const f = pick(r, fns);
+        if (k < 0.25) f.assigns.splice(Math.floor(r() * (f.assigns.length + 1)), 0, pick(r, ASSIGNS));
+        else if (k < 0.4 && f.assigns.length > 0) f.assigns.splice(Math.floor(r() * f.assigns.length), 1);
+        else if (k < 0.5) f.target = pick(r, TARGETS);
+        else if (k < 0.65) f.arg = pick(r, ARGS);
+        else if (k < 0.85 || tops.length === 0) tops.splice(Math.floor(r() * (tops.length + 1)), 0, pick(r, TOP));
+        else tops.splice(Math.floor(r() * tops.length), 1);
+        const text = `${head}\n${tops.join('\n')}\n${fns.map(fnText).join('\n')}\npipe = pipeline("text-generation", device=0)\n`;
+        const a = analyser.analyse({ uri: 'file:///w/loops.py', text, version: step + 1 }, fs);
+        const fresh = analyzeText('loops.py', text, { settings });
+        const s = said(fresh);
+        same(said(a.analysis), s, `seed ${seed}, step ${step}`);
+        same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        if (s !== last) changed++;
+        last = s;
+      }
+      analyser.dispose();
+    }
+    assert.ok(changed > 30, `the analysis changed at ${changed} of 120 edits`);
   });
 });
