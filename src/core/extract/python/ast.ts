@@ -240,6 +240,32 @@ export function identifiersNamed(text: string, root: PyNode, name: string): read
 
 const NO_NODES: readonly PyNode[] = [];
 
+/**
+ * `identifiersNamed` one at a time, in its order, from the first top-level statement that ends after `from` (every
+ * identifier before `from` skipped as a whole statement, when the caller skips them anyway): `visit` returns false
+ * to stop. Reads the statements' kept lists without joining them (a reader that stops early reads a few).
+ */
+export function eachIdentifierNamed(text: string, root: PyNode, name: string, visit: (n: PyNode) => boolean | void, from = -1): void {
+  const stmts = root.children;
+  let i = 0;
+  if (from >= 0) {
+    let lo = 0;
+    let hi = stmts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (stmts[mid].end <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    i = lo;
+  }
+  for (; i < stmts.length; i++) {
+    const stmt = stmts[i];
+    const part = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
+    if (!part) continue;
+    for (let k = 0; k < part.length; k++) if (visit(part[k]) === false) return;
+  }
+}
+
 function statementIdentifiers(text: string, stmt: PyNode): Map<string, PyNode[]> {
   const m = new Map<string, PyNode[]>();
   const ids = statementNodesOfTypes(stmt, 'identifier', ['identifier']);

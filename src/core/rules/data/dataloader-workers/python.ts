@@ -13,7 +13,7 @@
 // tiny images; at most 10 epochs stated, or none: a few minutes of GPU time in all). Safe fix: `num_workers=4` (and
 // `pin_memory=True` if unset); advice only when the collate_fn or
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
-import { callArgs, enclosingFunction, field, identifiersNamed, textOf, walk, type PyNode } from '../../../extract/python/ast';
+import { callArgs, eachIdentifierNamed, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
 import { bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
@@ -154,20 +154,20 @@ function onlySampled(a: PyAnalysis, call: PyNode): boolean {
   const name = textOf(a.text, left);
   let reads = 0;
   let other = false;
-  for (const n of identifiersNamed(a.text, a.root, name)) {
-    if (other) break;
-    if (n === left) continue;
+  eachIdentifierNamed(a.text, a.root, name, (n) => {
+    if (n === left) return;
     const p = n.parent;
     // `x.name` is another name; a later `name = ...` rebinds it (not a read)
-    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
-    if (p?.type === 'assignment' && field(p, 'left') === n) continue;
-    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
+    if (p?.type === 'attribute' && field(p, 'attribute') === n) return;
+    if (p?.type === 'assignment' && field(p, 'left') === n) return;
+    if (p?.type === 'keyword_argument' && field(p, 'name') === n) return;
     reads++;
     const iterCall = p?.type === 'argument_list' ? p.parent : undefined;
     const isIter = iterCall?.type === 'call' && textOf(a.text, field(iterCall, 'function') ?? iterCall) === 'iter' && callArgs(a.text, iterCall).positional.length === 1;
     const nextCall = isIter && iterCall!.parent?.type === 'argument_list' ? iterCall!.parent.parent : undefined;
     if (!(nextCall?.type === 'call' && textOf(a.text, field(nextCall, 'function') ?? nextCall) === 'next')) other = true;
-  }
+    return !other; // the first read that is not a sample decides
+  });
   return reads > 0 && !other;
 }
 
@@ -234,14 +234,15 @@ function boundLoader(a: PyAnalysis, call: PyNode): BoundLoader | undefined {
  */
 function readsUntilRebound(a: PyAnalysis, b: BoundLoader): PyNode[] {
   const out: PyNode[] = [];
-  for (const n of identifiersNamed(a.text, a.root, b.name)) {
-    if (n.start <= b.assign.end) continue;
+  // (from the statement of the binding on: every earlier identifier is before it)
+  eachIdentifierNamed(a.text, a.root, b.name, (n) => {
+    if (n.start <= b.assign.end) return;
     const p = n.parent;
-    if (p?.type === 'attribute' && field(p, 'attribute') === n) continue;
-    if (p?.type === 'keyword_argument' && field(p, 'name') === n) continue;
-    if (p?.type === 'assignment' && field(p, 'left') === n && enclosingFunction(n) === b.scope) break;
+    if (p?.type === 'attribute' && field(p, 'attribute') === n) return;
+    if (p?.type === 'keyword_argument' && field(p, 'name') === n) return;
+    if (p?.type === 'assignment' && field(p, 'left') === n && enclosingFunction(n) === b.scope) return false;
     out.push(n);
-  }
+  }, b.assign.end);
   return out;
 }
 
