@@ -7,11 +7,10 @@
 //   - every vLLM `SamplingParams` asks for ≤ 5 tokens.
 // Silent in eval harnesses (lm-eval, lighteval, files under eval/ or benchmark/: the model is the object under
 // test), for dynamic model ids and unknown sizes. Advice only: suggests a smaller model of the same family.
-import { callArgs, field, type PyNode } from '../../../extract/python/ast';
-import { analysisOf, callsNamed, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
+import { callArgs, type PyNode } from '../../../extract/python/ast';
+import { analysisOf, callsNamed, type PyAnalysis } from '../../../extract/python/analysis';
 import { constNumber, constString } from '../../../extract/python/consts';
 import { jobAt } from '../../../extract/python/index';
-import { calleeLast } from '../../../extract/python/imports';
 import { isPython } from '../../../extract/python/rulekit';
 import { lookupModel } from '../../../data/lookup';
 import { paramsFromName } from '../../../extract/config/job';
@@ -92,13 +91,15 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   }
 
   // short generations: every generate() on the model asks for ≤ 5 tokens
+  // (the analysis' method calls by `receiver.method`: a key ending in `.generate` is a `.generate(...)` call on
+  // that receiver key, listed in call order, the keys in the order of their first call: what a pass over every
+  // call, its callee's last name and receiver key, would group)
   const byModel = new Map<string, PyNode[]>();
-  for (const call of a.calls) {
-    if (calleeLast(text, call) !== 'generate') continue;
-    const f = field(call, 'function');
-    const key = f?.type === 'attribute' ? keyOf(text, field(f, 'object')) : undefined;
+  for (const [mk, calls] of a.methodCalls) {
+    if (!mk.endsWith('.generate')) continue;
+    const key = mk.slice(0, -'.generate'.length);
     if (!key || a.kinds.get(key) !== 'model') continue;
-    byModel.set(key, [...(byModel.get(key) ?? []), call]);
+    byModel.set(key, calls);
   }
   for (const [key, gens] of byModel) {
     const origin = a.origins.get(key);
