@@ -222,47 +222,51 @@ export function identifiersNamed(text: string, root: PyNode, name: string): read
   let out = byName.get(name);
   if (out) return out;
   // (one statement's list itself when no other statement has the name: no copy)
-  let only: readonly PyNode[] | undefined;
-  let joined: PyNode[] | undefined;
-  for (const stmt of root.children) {
-    const part = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
-    if (!part) continue;
-    if (joined) for (let i = 0; i < part.length; i++) joined.push(part[i]);
-    else if (only) {
-      joined = only.slice();
-      for (let i = 0; i < part.length; i++) joined.push(part[i]);
-    } else only = part;
+  const parts = partsNamed(text, root, name);
+  if (parts.length === 0) out = NO_NODES;
+  else if (parts.length === 1) out = parts[0].ids;
+  else {
+    const joined: PyNode[] = [];
+    for (const p of parts) for (let i = 0; i < p.ids.length; i++) joined.push(p.ids[i]);
+    out = joined;
   }
-  out = joined ?? only ?? NO_NODES;
   byName.set(name, out);
   return out;
 }
 
 const NO_NODES: readonly PyNode[] = [];
 
+/** The top-level statements that have identifiers of the text `name`, in order, with them (kept lists; shared). */
+interface NamedPart {
+  stmt: PyNode;
+  ids: readonly PyNode[];
+}
+const partsByName = new WeakMap<PyNode, Map<string, readonly NamedPart[]>>();
+
+function partsNamed(text: string, root: PyNode, name: string): readonly NamedPart[] {
+  let byName = partsByName.get(root);
+  if (!byName) partsByName.set(root, (byName = new Map()));
+  let parts = byName.get(name);
+  if (!parts) {
+    const found: NamedPart[] = [];
+    for (const stmt of root.children) {
+      const ids = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
+      if (ids) found.push({ stmt, ids });
+    }
+    byName.set(name, (parts = found));
+  }
+  return parts;
+}
+
 /**
  * `identifiersNamed` one at a time, in its order, from the first top-level statement that ends after `from` (every
  * identifier before `from` skipped as a whole statement, when the caller skips them anyway): `visit` returns false
- * to stop. Reads the statements' kept lists without joining them (a reader that stops early reads a few).
+ * to stop. Reads the statements' kept lists without joining them.
  */
 export function eachIdentifierNamed(text: string, root: PyNode, name: string, visit: (n: PyNode) => boolean | void, from = -1): void {
-  const stmts = root.children;
-  let i = 0;
-  if (from >= 0) {
-    let lo = 0;
-    let hi = stmts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (stmts[mid].end <= from) lo = mid + 1;
-      else hi = mid;
-    }
-    i = lo;
-  }
-  for (; i < stmts.length; i++) {
-    const stmt = stmts[i];
-    const part = perStatement(text, stmt, 'usage-facts.identifiers', () => statementIdentifiers(text, stmt)).get(name);
-    if (!part) continue;
-    for (let k = 0; k < part.length; k++) if (visit(part[k]) === false) return;
+  for (const { stmt, ids } of partsNamed(text, root, name)) {
+    if (stmt.end <= from) continue;
+    for (let k = 0; k < ids.length; k++) if (visit(ids[k]) === false) return;
   }
 }
 
