@@ -7,6 +7,7 @@ import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
 import { resolveSettings } from '../../src/core/config/load';
 import { notebookJson, type Analyser, type CellText, type Source } from '../../src/server/analyse';
 import { editorSettings, type FileSettings } from '../../src/server/settings';
+import { afresh } from '../../src/core/incremental/kept';
 
 export const root = join(__dirname, '..', '..', '..');
 export const settings = resolveSettings({ hardware: 'A100 80GB SXM' });
@@ -60,5 +61,5 @@ export function notebookKeystroke(r: Rand, cells: CellText[], analyser: Analyser
   const text = notebookJson(cells);
   const src: Source = { uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) };
   const a = analyser.analyse(src, fsFor('nb.ipynb'));
-  return { ci, a, fresh: analyzeText('nb.ipynb', text, { settings }) };
+  return { ci, a, fresh: afresh(() => analyzeText('nb.ipynb', text, { settings })) };
 }

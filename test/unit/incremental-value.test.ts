@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { analyzeText } from '../../src/core/analyze';
 import { mulberry32 } from '../../src/core/engine/range';
 import { Analyser, notebookJson, type CellText } from '../../src/server/analyse';
-import { blanksAfresh } from '../../src/core/parse/notebook';
+import { afresh } from '../../src/core/incremental/kept';
 import { diagnosticsOf } from '../../src/server/convert';
 import { initCore } from '../../src/node/grammar';
 import { fsFor, notebookKeystroke, SOURCES, pick, read, said, settings, type Rand } from './incremental-harness';
@@ -123,7 +123,7 @@ describe('value edits through the incremental path equal a fresh analysis (langu
       for (let step = 0; step < 40; step++) {
         text = valueEdit(r, text);
         const a = analyser.analyse({ uri: 'file:///w/train_long.py', text, version: step + 1 }, fs);
-        const fresh = analyzeText('train_long.py', text, { settings });
+        const fresh = afresh(() => analyzeText('train_long.py', text, { settings }));
         const s = said(fresh);
         same(said(a.analysis), s, `seed ${seed}, step ${step}`);
         same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
@@ -151,7 +151,7 @@ describe('value edits through the incremental path equal a fresh analysis (langu
       for (const digits of ['16', '8', '1', '128', '8']) {
         const edited = [...lines.slice(0, t), lines[t].slice(0, col) + digits + lines[t].slice(col).replace(/^\d+/, ''), ...lines.slice(t + 1)].join('\n');
         const a = analyser.analyse({ uri: 'file:///w/t.py', text: edited, version: v++ }, fs);
-        same(said(a.analysis), said(analyzeText('t.py', edited, { settings })), `line ${t + 1}: ${digits}`);
+        same(said(a.analysis), said(afresh(() => analyzeText('t.py', edited, { settings }))), `line ${t + 1}: ${digits}`);
       }
     }
     analyser.dispose();
@@ -201,7 +201,7 @@ describe('value edits through the incremental path equal a fresh analysis (langu
         else parts.splice(Math.floor(r() * (parts.length + 1)), 0, pick(r, binds));
         const text = `${head}\n\n${parts.join('\n')}`;
         const a = analyser.analyse({ uri: 'file:///w/binds.py', text, version: step + 1 }, fs);
-        const fresh = analyzeText('binds.py', text, { settings });
+        const fresh = afresh(() => analyzeText('binds.py', text, { settings }));
         const s = said(fresh);
         same(said(a.analysis), s, `seed ${seed}, step ${step}`);
         if (s !== last) changed++;
@@ -282,13 +282,13 @@ describe('value edits through the incremental path: the caches of session 14', f
       }
       const analyser = new Analyser({ get: () => undefined });
       for (let step = 0; step < 40; step++) {
-        // (the reference blanks every cell afresh: the kept blankings are the process's, a fresh analysis would
-        // read them too)
+        // (the reference computes every kept answer afresh: the kept blankings are the process's, a fresh
+        // analysis would read them too)
         const ci = pick(r, cells.map((c, i) => (c.kind === 'code' ? i : -1)).filter((i) => i >= 0));
         cells[ci] = { ...cells[ci], source: magicEdit(r, cells[ci].source) };
         const text = notebookJson(cells);
         const a = analyser.analyse({ uri: 'file:///w/nb.ipynb', text, version: step + 1, cells: cells.map((c, i) => ({ uri: `cell:${i}`, kind: c.kind })), sources: cells.map((c) => c.source) }, fsFor('nb.ipynb'));
-        const fresh = blanksAfresh(() => analyzeText('nb.ipynb', text, { settings }));
+        const fresh = afresh(() => analyzeText('nb.ipynb', text, { settings }));
         same(said(a.analysis), said(fresh), `seed ${seed}, step ${step}, cell ${ci}`);
         same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
         steps++;
@@ -335,7 +335,7 @@ describe('value edits through the incremental path: the caches of session 14', f
         else tops.splice(Math.floor(r() * tops.length), 1);
         const text = `${head}\n${tops.join('\n')}\n${fns.map(fnText).join('\n')}\npipe = pipeline("text-generation", device=0)\n`;
         const a = analyser.analyse({ uri: 'file:///w/loops.py', text, version: step + 1 }, fs);
-        const fresh = analyzeText('loops.py', text, { settings });
+        const fresh = afresh(() => analyzeText('loops.py', text, { settings }));
         const s = said(fresh);
         same(said(a.analysis), s, `seed ${seed}, step ${step}`);
         same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);

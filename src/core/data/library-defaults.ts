@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Precision } from '../types';
 import table from './library-defaults.json';
 import { ANY_VERSION, parseRange, rangesIntersect, type VersionRange } from './versions';
+import { keptOff } from '../incremental/kept';
 
 const RepoSource = z
   .object({
@@ -114,6 +115,7 @@ export type ResolvedDefault =
 const rowsByName = new Map<string, readonly LibraryDefault[]>();
 
 function rowsFor(qname: string, setting: string): readonly LibraryDefault[] {
+  if (keptOff()) return libraryDefaults().filter((r) => r.setting === setting && appliesTo(r, qname));
   const key = `${setting}\n${qname}`;
   let rows = rowsByName.get(key);
   if (!rows) {

@@ -16,6 +16,7 @@ import type { ParseError } from '../types';
 import type { NotebookCell, NotebookDoc, ParseResult } from './document';
 import { nestingProblem } from './limits';
 import { parsePythonText, pyAst, type Reparse } from './python';
+import { keptOff } from '../incremental/kept';
 
 /** Cell magics whose body is still Python. */
 const PYTHON_BODY_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'px', 'pypy', 'python', 'python3']);
@@ -90,24 +91,8 @@ export function blankMagics(source: string): string {
 const blanked = new Map<string, string>();
 const BLANKED_MAX = 2048;
 
-let keepBlanks = true;
-
-/**
- * Test hook: runs `fn` with every cell blanked afresh (the kept blankings neither read nor written), so that a
- * fresh analysis in the same process is a reference the cache must equal, not a second reader of it.
- */
-export function blanksAfresh<T>(fn: () => T): T {
-  const was = keepBlanks;
-  keepBlanks = false;
-  try {
-    return fn();
-  } finally {
-    keepBlanks = was;
-  }
-}
-
 function blankedOf(source: string): string {
-  if (!keepBlanks) return blankMagics(source);
+  if (keptOff()) return blankMagics(source);
   let b = blanked.get(source);
   if (b === undefined) {
     b = blankMagics(source);

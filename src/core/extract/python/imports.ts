@@ -2,6 +2,7 @@
 // `from torch import no_grad as ng` makes `ng` mean `torch.no_grad`. Only module-level and function-level
 // `import` statements anywhere in the file are read (a name imported twice keeps its first meaning).
 import { field, perStatement, textOf, walk, type PyNode } from './ast';
+import { keptOff } from '../../incremental/kept';
 
 export interface Imports {
   /** Local name → qualified name (`t` → `torch`, `ng` → `torch.no_grad`, `AutoModel` → `transformers.AutoModel`). */
@@ -71,17 +72,32 @@ interface StatementImports {
  * answer across keystrokes: `perStatement`), folded as one walk of the module would read them.
  */
 function readImports(text: string, root: PyNode): Imports {
+  const parts: StatementImports[] = [];
+  for (const stmt of root.children) {
+    const s = perStatement(text, stmt, 'imports', () => statementImports(text, stmt));
+    // (statements that import nothing add nothing to the fold: left out, so an edit of one changes no sequence)
+    if (s.binds.length > 0 || s.modules.length > 0 || s.last) parts.push(s);
+  }
+  // the fold of the same statements' imports as a recent fold's (the same kept objects, in the same order) is that
+  // fold's answer: a keystroke outside the imports re-uses the module's imports without re-folding them
+  if (!keptOff()) for (const f of recentFolds) if (f.parts.length === parts.length && f.parts.every((p, i) => p === parts[i])) return f.imports;
   const names = new Map<string, string>();
   const modules = new Set<string>();
   const out: Imports = { names, modules };
-  for (const stmt of root.children) {
-    const s = perStatement(text, stmt, 'imports', () => statementImports(text, stmt));
+  for (const s of parts) {
     for (const [local, q] of s.binds) if (!names.has(local)) names.set(local, q);
     for (const m of s.modules) modules.add(m);
     if (s.last) out.lastModuleImport = s.last;
   }
+  if (!keptOff()) {
+    recentFolds.unshift({ parts, imports: out });
+    if (recentFolds.length > 8) recentFolds.pop();
+  }
   return out;
 }
+
+/** The last few folds of `readImports`, by the statements' imports they folded (see there). */
+const recentFolds: { parts: StatementImports[]; imports: Imports }[] = [];
 
 function statementImports(text: string, stmt: PyNode): StatementImports {
   const out: StatementImports = { binds: [], modules: [] };
