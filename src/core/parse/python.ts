@@ -71,6 +71,13 @@ const astCache = new WeakMap<PythonDoc, PyNode>();
  */
 const reparsedRoots = new WeakSet<PyNode>();
 
+/**
+ * Each top-level statement's nodes in pre-order, when a reader built that list (extract/python/ast.ts keeps it per
+ * statement, here so that `reuseAt` can shift a re-used statement's offsets over one array instead of a walk of its
+ * children). A statement's subtree never changes while it lives, so the list holds every node of it.
+ */
+export const statementOrders = new WeakMap<PyNode, { nodes: PyNode[] }>();
+
 /** Whether the top-level statements of this module root may be re-used under a later text (see `reparsedRoots`). */
 export function statementsMayMove(root: PyNode): boolean {
   return reparsedRoots.has(root);
@@ -134,7 +141,15 @@ function reuseAt(r: Reuse, type: string, s: number, e: number, parent: PyNode, c
   const old = r.byStart.get(s - delta);
   if (!old || old.type !== type || old.end + delta !== e || old.field !== undefined) return undefined;
   old.parent = parent;
-  if (delta !== 0) {
+  const order = delta !== 0 ? statementOrders.get(old) : undefined;
+  if (order && order.nodes[0] === old) {
+    // (the statement's pre-order list, when it was built: one pass over an array)
+    const nodes = order.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      nodes[i].start += delta;
+      nodes[i].end += delta;
+    }
+  } else if (delta !== 0) {
     // (index loops: this runs over every node after the edit on every keystroke, and an iterator per node adds up)
     const todo: PyNode[] = [old];
     while (todo.length > 0) {

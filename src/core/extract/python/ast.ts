@@ -1,7 +1,7 @@
 // Small helpers over the plain Python syntax tree (PyNode): fields, calls, keyword arguments, walking.
 import type { NotebookDoc, PythonDoc } from '../../parse/document';
 import { tick, tickN } from '../../budget';
-import { pyAst, statementsMayMove, type PyNode } from '../../parse/python';
+import { pyAst, statementOrders, statementsMayMove, type PyNode } from '../../parse/python';
 import type { Span } from '../../types';
 
 export type { PyNode };
@@ -51,7 +51,8 @@ interface PreOrder {
   byTypes?: Map<string, PyNode[]>;
 }
 
-const preOrders = new WeakMap<PyNode, PreOrder>();
+// (parse/python.ts' map, which shifts a re-used statement's offsets over the list)
+const preOrders = statementOrders as WeakMap<PyNode, PreOrder>;
 /** nodesOfTypes' answers for a whole module, by the types asked for (folded from its statements' answers). */
 const moduleByTypes = new WeakMap<PyNode, Map<string, PyNode[]>>();
 
