@@ -96,8 +96,19 @@ function occurrences(a: PyAnalysis): Map<string, PyNode[]> {
 function wantedKeys(a: PyAnalysis): { set: Set<string>; id: string } {
   const set = new Set<string>(a.values.keys());
   for (const k of a.origins.keys()) set.add(k);
-  return { set, id: [...set].join('\n') };
+  let id = [...set].join('\n');
+  // the same id as one of the last few is that string object, so each statement's check of it (above) compares
+  // one pointer, not the whole text
+  const same = recentIds.find((r) => r === id);
+  if (same !== undefined) id = same;
+  else {
+    recentIds.unshift(id);
+    if (recentIds.length > 8) recentIds.pop();
+  }
+  return { set, id };
 }
+
+const recentIds: string[] = [];
 
 /** A statement's identifiers and attributes that have a variable key (`keyOf`), with it, in pre-order, not inside strings. */
 function keyedNodes(text: string, stmt: PyNode): [string, PyNode][] {
