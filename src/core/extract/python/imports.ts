@@ -40,7 +40,7 @@ export function collectImports(text: string, root: PyNode): Imports {
 const recentImports: Imports[] = [];
 
 function stable(imports: Imports): Imports {
-  for (const r of recentImports) if (sameImports(r, imports)) return r;
+  for (const r of recentImports) if (r === imports || sameImports(r, imports)) return r;
   recentImports.unshift(imports);
   if (recentImports.length > 8) recentImports.pop();
   return imports;
