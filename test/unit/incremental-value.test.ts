@@ -107,6 +107,36 @@ function diagnosticsSaid(a: Parameters<typeof diagnosticsOf>[0]): string {
   return JSON.stringify([...diagnosticsOf(a, '{id}')].map(([u, ds]) => [u, ds.map((d) => ({ ...d, data: { ...(d.data as object), key: '' } }))]));
 }
 
+
+/**
+ * One keystroke of a Python file through the server's analyser, compared with a fresh whole-document analysis (its
+ * findings and its diagnostics); the fresh analysis said as text, for the callers that count changes.
+ */
+function keystrokeMatches(analyser: Analyser, file: string, text: string, version: number, fs: ReturnType<typeof fsFor>, where: string): string {
+  const a = analyser.analyse({ uri: `file:///w/${file}`, text, version }, fs);
+  const fresh = afresh(() => analyzeText(file, text, { settings }));
+  const s = said(fresh);
+  same(said(a.analysis), s, where);
+  same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `${where}: diagnostics`);
+  return s;
+}
+
+/**
+ * A notebook of `count` generated sources (functions and classes renamed per source with `prefix`, so that cells of
+ * different sources define different names), each split into code cells of two top-level chunks and followed by the
+ * cells `after` gives.
+ */
+function notebookCells(r: Rand, count: number, prefix: string, after: () => CellText[]): CellText[] {
+  const cells: CellText[] = [];
+  for (let p = 0; p < count; p++) {
+    const s = read(pick(r, SOURCES)).split('def ').join(`def ${prefix}${p}_`).split('class ').join(`class ${prefix.toUpperCase()}${p}`);
+    const chunks = s.split(/\n(?=\S)/);
+    for (let i = 0; i < chunks.length; i += 2) cells.push({ kind: 'code', source: chunks.slice(i, i + 2).join('\n') });
+    cells.push(...after());
+  }
+  return cells;
+}
+
 describe('value edits through the incremental path equal a fresh analysis (language server)', function () {
   this.timeout(900_000);
   before(() => initCore());
@@ -122,11 +152,7 @@ describe('value edits through the incremental path equal a fresh analysis (langu
       let last = '';
       for (let step = 0; step < 40; step++) {
         text = valueEdit(r, text);
-        const a = analyser.analyse({ uri: 'file:///w/train_long.py', text, version: step + 1 }, fs);
-        const fresh = afresh(() => analyzeText('train_long.py', text, { settings }));
-        const s = said(fresh);
-        same(said(a.analysis), s, `seed ${seed}, step ${step}`);
-        same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        const s = keystrokeMatches(analyser, 'train_long.py', text, step + 1, fs, `seed ${seed}, step ${step}`);
         if (s !== last) changed++;
         last = s;
         steps++;
@@ -216,13 +242,7 @@ describe('value edits through the incremental path equal a fresh analysis (langu
     let steps = 0;
     for (let seed = 0; seed < 3; seed++) {
       const r = mulberry32(77 + seed);
-      const cells: CellText[] = [];
-      for (let p = 0; p < 3 + seed; p++) {
-        const s = read(pick(r, SOURCES)).split('def ').join(`def n${p}_`).split('class ').join(`class N${p}`);
-        const chunks = s.split(/\n(?=\S)/);
-        for (let i = 0; i < chunks.length; i += 2) cells.push({ kind: 'code', source: chunks.slice(i, i + 2).join('\n') });
-        cells.push({ kind: 'markdown', source: '## Next\nText with 16 and "cuda".' });
-      }
+      const cells = notebookCells(r, 3 + seed, 'n', () => [{ kind: 'markdown', source: '## Next\nText with 16 and "cuda".' }]);
       const analyser = new Analyser({ get: () => undefined });
       for (let step = 0; step < 30; step++) {
         const { ci, a, fresh } = notebookKeystroke(r, cells, analyser, step, valueEdit);
@@ -271,15 +291,12 @@ describe('value edits through the incremental path: the caches of session 14', f
     let steps = 0;
     for (let seed = 0; seed < 3; seed++) {
       const r = mulberry32(1400 + seed);
-      const cells: CellText[] = [];
-      for (let p = 0; p < 3 + seed; p++) {
-        const s = read(pick(r, SOURCES)).split('def ').join(`def m${p}_`).split('class ').join(`class M${p}`);
-        const chunks = s.split(/\n(?=\S)/);
-        for (let i = 0; i < chunks.length; i += 2) cells.push({ kind: 'code', source: chunks.slice(i, i + 2).join('\n') });
-        // the same cell twice (one source, two cells: the kept blanking serves both)
-        cells.push({ kind: 'code', source: '%time\nx = "cuda"\nprint(x)' }, { kind: 'code', source: '%time\nx = "cuda"\nprint(x)' });
-        cells.push({ kind: 'markdown', source: '## Next\n%time is not code here.' });
-      }
+      // after each source, the same cell twice (one source, two cells: the kept blanking serves both)
+      const cells = notebookCells(r, 3 + seed, 'm', () => [
+        { kind: 'code', source: '%time\nx = "cuda"\nprint(x)' },
+        { kind: 'code', source: '%time\nx = "cuda"\nprint(x)' },
+        { kind: 'markdown', source: '## Next\n%time is not code here.' },
+      ]);
       const analyser = new Analyser({ get: () => undefined });
       for (let step = 0; step < 40; step++) {
         // (the reference computes every kept answer afresh: the kept blankings are the process's, a fresh
@@ -334,11 +351,7 @@ describe('value edits through the incremental path: the caches of session 14', f
         else if (k < 0.85 || tops.length === 0) tops.splice(Math.floor(r() * (tops.length + 1)), 0, pick(r, TOP));
         else tops.splice(Math.floor(r() * tops.length), 1);
         const text = `${head}\n${tops.join('\n')}\n${fns.map(fnText).join('\n')}\npipe = pipeline("text-generation", device=0)\n`;
-        const a = analyser.analyse({ uri: 'file:///w/loops.py', text, version: step + 1 }, fs);
-        const fresh = afresh(() => analyzeText('loops.py', text, { settings }));
-        const s = said(fresh);
-        same(said(a.analysis), s, `seed ${seed}, step ${step}`);
-        same(diagnosticsSaid(a), diagnosticsSaid({ ...a, analysis: fresh }), `seed ${seed}, step ${step}: diagnostics`);
+        const s = keystrokeMatches(analyser, 'loops.py', text, step + 1, fs, `seed ${seed}, step ${step}`);
         if (s !== last) changed++;
         last = s;
       }
