@@ -69,7 +69,7 @@ function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number, narrow
           }
           continue;
         }
-        const p = callParams(a, arg, env, depth, narrow);
+        const p = arg.type === 'conditional_expression' ? eitherParams(a, arg, env, depth, narrow) : callParams(a, arg, env, depth, narrow);
         if (p === undefined) return undefined;
         sum += p;
       }
@@ -86,6 +86,19 @@ function callParams(a: PyAnalysis, call: PyNode, env: Env, depth: number, narrow
   }
   const def = f?.type === 'identifier' ? classBefore(a, textOf(a.text, f), call) : undefined;
   return def ? classParams(a, def, call, env, depth, narrow) : undefined;
+}
+
+/**
+ * A layer chosen by a condition (`nn.ReLU() if deep else nn.Tanh()`): the larger of the two, when both are layer
+ * calls whose size is known.
+ */
+function eitherParams(a: PyAnalysis, cond: PyNode, env: Env, depth: number, narrow: Narrow): number | undefined {
+  const then = cond.children[0];
+  const other = cond.children[cond.children.length - 1];
+  if (cond.children.length !== 3 || then?.type !== 'call' || other?.type !== 'call') return undefined;
+  const x = callParams(a, then, env, depth, narrow);
+  const y = callParams(a, other, env, depth, narrow);
+  return x === undefined || y === undefined ? undefined : Math.max(x, y);
 }
 
 /** The call last assigned to `name` before `at` (`model = MLP(...)` for the `model` of a later `model.train()`). */
