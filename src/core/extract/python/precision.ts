@@ -317,7 +317,12 @@ const TOY_HUB = new Set(['mnist', 'ylecun/mnist', 'fashion_mnist', 'zalando-data
  *   beginner_source/transfer_learning_tutorial.py), read through `ImageFolder`.
  */
 const TINY_SETS = new Set(['Cora', 'CiteSeer', 'PubMed', 'KarateClub', 'hymenoptera_data']);
-const PLANETOID = new Map(['cora', 'citeseer', 'pubmed'].map((n) => [n, n === 'cora' ? 'Cora' : n === 'citeseer' ? 'CiteSeer' : 'PubMed']));
+/** Planetoid's `name` (matched without case) → the data set's name. */
+const PLANETOID = new Map([
+  ['cora', 'Cora'],
+  ['citeseer', 'CiteSeer'],
+  ['pubmed', 'PubMed'],
+]);
 
 /** A tiny data set (TINY_SETS) a call builds, by its name. */
 function tinySet(a: PyAnalysis, c: PyNode, q: string): string | undefined {
@@ -463,8 +468,9 @@ function buildsLayer(a: PyAnalysis, c: PyNode): boolean {
 
 /**
  * A run short enough that its precision is not a cost to cut, on a tutorial data set: at most 10 epochs of any of
- * them (`toyDataset`), at most 1,000 of a tiny one (TINY_SETS), or at most 30 epochs of a grayscale 28×28 set through the file's own network when that
- * network repeats no blocks and no zoo or pretrained model is loaded (a few minutes of GPU time). The data set's
+ * them (`toyDataset`), at most 1,000 of a tiny one (TINY_SETS), or at most 30 epochs of a grayscale 28×28 set through
+ * the file's own network when that network repeats no blocks and no zoo or pretrained model is loaded (a few minutes
+ * of GPU time). The data set's
  * name, else undefined. `epochs` is the run's epoch count (the library's default where the code sets none).
  */
 export function tutorialRun(a: PyAnalysis, epochs: number): string | undefined {

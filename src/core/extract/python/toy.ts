@@ -158,26 +158,23 @@ const OPTIMIZER = /^torch\.optim\.[A-Z]\w*$/;
 /**
  * Every optimizer the file builds optimizes input tensors, not a network's weights: its parameters are a list of
  * names (`torch.optim.Adam([target])`, `optim.Adam([latent_in] + noises)`) none of which reads a module's
- * `.parameters()` or holds a model, and at least one of which the file marks trainable itself
+ * `.parameters()` or holds a model, and each holds at least one that the file marks trainable itself
  * (`target = content.clone().requires_grad_(True)`, `latent_in.requires_grad = True`). Neural style transfer, GAN
  * inversion, adversarial examples: a few thousand steps on one input through a fixed network, which the file does
  * not train, so precision or compile advice for a training run does not apply.
  */
 export function optimizesInputsOnly(a: PyAnalysis): boolean {
   return memo(a, 'toy.optimizesInputsOnly', () => {
-    const ctors = a.calls.filter((c) => OPTIMIZER.test(a.qname.get(c) ?? ''));
+    // the optimizers, over the distinct qualified names of the file's calls (every call with one is in byName)
+    const ctors = [...a.byName.keys()].filter((q) => OPTIMIZER.test(q)).flatMap((q) => a.byName.get(q)!);
     if (ctors.length === 0) return false;
     const marked = trainableNames(a);
-    let anyMarked = false;
-    for (const c of ctors) {
+    return ctors.every((c) => {
       const args = callArgs(a.text, c);
       const p = args.positional[0] ?? args.keywords.get('params')?.value;
       const names = p ? listNames(a, p) : undefined;
-      if (!names || names.length === 0) return false;
-      if (names.some((n) => a.kinds.get(n) === 'model')) return false;
-      if (names.some((n) => marked.has(n))) anyMarked = true;
-    }
-    return anyMarked;
+      return !!names && names.some((n) => marked.has(n)) && !names.some((n) => a.kinds.get(n) === 'model');
+    });
   });
 }
 

@@ -26,13 +26,13 @@ export function torchBefore2(ctx: RuleContext): boolean {
  * files run in has no PyTorch 2.
  */
 function tensorflowBefore22(ctx: RuleContext): boolean {
-  for (const name of ['tensorflow', 'tensorflow-gpu']) {
+  return ['tensorflow', 'tensorflow-gpu'].some((name) => {
     const d = declaredVersion(ctx.workspace, ctx.doc.path, name);
-    const from22 = parseRange('>=2.2');
-    if (d && from22 && !rangesIntersect(d.range, from22)) return true;
-  }
-  return false;
+    return d !== undefined && !rangesIntersect(d.range, TF_FROM_2_2);
+  });
 }
+
+const TF_FROM_2_2 = parseRange('>=2.2')!;
 
 /**
  * Code written for PyTorch 1.x, read from the code where no dependency file says so: `torch.stft` called without
@@ -43,15 +43,14 @@ function tensorflowBefore22(ctx: RuleContext): boolean {
  */
 export function writtenForTorch1(a: PyAnalysis, ws: WorkspaceReader | undefined): boolean {
   const row = libraryDefault('torch/stft-return-complex-required');
+  // over the distinct qualified names of the module's calls (every call with one is in byName)
   const oldStft = (m: PyAnalysis) =>
-    m.calls.some((c) => {
-      const q = m.qname.get(c);
-      if (!q || !appliesTo(row, q)) return false;
+    [...m.byName.keys()].filter((q) => appliesTo(row, q)).some((q) => m.byName.get(q)!.some((c) => {
       const args = callArgs(m.text, c);
       // return_complex is the tenth positional parameter (input, n_fft, hop_length, win_length, window, center,
       // pad_mode, normalized, onesided, return_complex)
       return !args.splat && !args.keywords.has('return_complex') && args.positional.length < 10;
-    });
+    }));
   if (oldStft(a)) return true;
   return !!ws && importedModules(a, ws).some(oldStft);
 }
