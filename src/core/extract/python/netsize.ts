@@ -287,6 +287,12 @@ function layerParams(a: PyAnalysis, call: PyNode, name: string, env: Env, narrow
  */
 export const TINY_NETWORK_PARAMS = 2_000_000;
 
+/** The file's own network of more than TINY_NETWORK_PARAMS trainable parameters, where its size is known. */
+export function largeNetwork(a: PyAnalysis, origin: PyNode): boolean {
+  const size = networkSize(a, origin);
+  return size !== undefined && size.params > TINY_NETWORK_PARAMS;
+}
+
 export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
   const size = networkSize(a, origin);
   if (size !== undefined) return size.params <= TINY_NETWORK_PARAMS;
@@ -309,13 +315,43 @@ export function tinyNetwork(a: PyAnalysis, origin: PyNode): boolean {
  */
 export function tinyForward(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod?: PyAnalysis } | undefined): boolean {
   if (r) return tinyNetwork(r.mod ?? a, r.origin);
+  const param = forwardParam(a, fwd);
+  return !!param && tinyNetwork(a, param);
+}
+
+/**
+ * What the forward `fwd` says of the run's scale: `large`, a network of more than TINY_NETWORK_PARAMS parameters
+ * (its receiver resolved to one, `r`, or it is a parameter of the module-level function around it that every call
+ * in the module hands one); `library`, a parameter of a module-level function that the module never calls (a
+ * training or evaluation helper whose callers elsewhere decide the network and the data); undefined otherwise.
+ */
+export function forwardScale(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod?: PyAnalysis } | undefined): 'large' | 'library' | undefined {
+  if (r && r.origin.type === 'call') return largeNetwork(r.mod ?? a, r.origin) ? 'large' : undefined;
+  const param = r?.origin.type === 'identifier' ? r.origin : forwardParam(a, fwd);
+  if (!param) return undefined;
+  const args = argumentsFor(a, param);
+  if (!args) return undefined;
+  if (args.length === 0) return 'library';
+  return args.every((arg) => {
+    const v = resolveValue(a, arg);
+    return !!v && v.origin !== param && v.origin.type === 'call' && largeNetwork(a, v.origin);
+  })
+    ? 'large'
+    : undefined;
+}
+
+/**
+ * The parameter of the function around the forward `fwd` that its receiver names (`model(x)`, `model.forward(x)`
+ * in `def fit(model, ...)`), where the function does not rebind it.
+ */
+function forwardParam(a: PyAnalysis, fwd: PyNode): PyNode | undefined {
   const f = field(fwd, 'function');
   const obj = f?.type === 'attribute' && textOf(a.text, field(f, 'attribute') ?? f) === 'forward' ? field(f, 'object') : f;
-  if (obj?.type !== 'identifier') return false;
+  if (obj?.type !== 'identifier') return undefined;
   const name = textOf(a.text, obj);
   const fn = enclosingFunction(fwd);
   const param = fn ? parameterIds(fn).find((id) => id && textOf(a.text, id) === name) : undefined;
-  if (!fn || !param) return false;
+  if (!fn || !param) return undefined;
   let rebound = false;
   walk(field(fn, 'body') ?? fn, (n) => {
     if (rebound) return false;
@@ -325,7 +361,7 @@ export function tinyForward(a: PyAnalysis, fwd: PyNode, r: { origin: PyNode; mod
     }
     return true;
   });
-  return !rebound && tinyNetwork(a, param);
+  return rebound ? undefined : param;
 }
 
 /**

@@ -18,10 +18,11 @@ import { enclosingLoops } from '../../../extract/python/loops';
 import { calleeLast } from '../../../extract/python/imports';
 import { optimizesInputsOnly, toyProgram, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
 import { tinyForward } from '../../../extract/python/netsize';
+import { scaleEvidence } from '../../../extract/python/scale';
 import { tinyDataset, toyDataset } from '../../../extract/python/precision';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
-import { torchBefore2, writtenForTorch1 } from './torch-version';
+import { packsSequences, torchBefore2, writtenForTorch1 } from './torch-version';
 
 const FORWARD = new Set(['forward']);
 
@@ -239,6 +240,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
   const loops = trainingLoops(a).filter((l) => l.substantial && l.forwards.length > 0);
   // code that only runs on PyTorch 1.x (no torch.compile there): read only when a loop could be flagged
   if (loops.length > 0 && writtenForTorch1(a, ctx.workspace)) return out;
+  // a model that packs variable-length sequences: TorchDynamo graph-breaks around the packed RNN, which runs eagerly
+  if (loops.length > 0 && packsSequences(a, ctx.workspace)) return out;
   for (const loop of loops) {
     const fwd = loop.forwards[0];
     const fnNode = fwd.children.find((c) => c.field === 'function');
@@ -251,6 +254,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // a tiny dense or recurrent network of the file's own: launch-bound kernels, where warm-up outweighs the gain
     if (r && (quantized(m, r.origin) || smallModel(m, r.origin) || frozenInside(m, r.origin))) continue;
     if (!handed && tinyForward(a, fwd, r)) continue;
+    // nothing in the run, the file or the modules it imports says the run is more than a teaching exercise
+    // (scale.ts): the compile warm-up may outlast it
+    const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
+    if (!scaleEvidence(a, ctx.workspace, { epochs: job?.facts.epochs?.value, forward: { call: fwd, receiver: r } })) continue;
     // a file that loads its models through AutoGPTQ / AutoAWQ: the loop trains adapters over the quantized kernels,
     // also where the receiver resolves elsewhere or not at all (`get_gptq_peft_model(...)`); a k-bit preparation
     // counts only for a resolved receiver (it is often one option of a script that also trains in full)
@@ -262,7 +269,6 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const indent = indentAt(a.text, loop.loop.start);
     const eol = eolOf(a.text);
     const insert = { file: a.doc.path, span: { start: lineStart, end: lineStart }, newText: `${indent}${model} = ${t.prefix}compile(${model})${eol}` };
-    const job = jobAt(ctx.jobs, { start: loop.loop.start, end: loop.loop.end });
     const d: FindingDraft = {
       message: `This training loop runs \`${model}\` eagerly: compile it once before the loop with \`${model} = ${t.prefix}compile(${model})\` (PyTorch 2; the 2.0 release measured training 1.43× faster on average on an A100; check for graph breaks).`,
       span: { start: (loop.shownAt?.[0] ?? fwd).start, end: (loop.shownAt?.[0] ?? fwd).end },

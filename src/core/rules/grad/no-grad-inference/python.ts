@@ -23,6 +23,7 @@ import { jobAt } from '../../../extract/python/index';
 import { calleeLast, qualifiedName } from '../../../extract/python/imports';
 import { enclosingLoops, loopTargets, smallLiteralLoop, timesCalls } from '../../../extract/python/loops';
 import { toyProgram } from '../../../extract/python/toy';
+import { scaleEvidence } from '../../../extract/python/scale';
 import { weightlessClassCall } from '../../../extract/python/netsize';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
@@ -116,6 +117,11 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const origin = r.mod ? undefined : r.origin.type === 'call' ? r.origin : a.origins.get(key);
     const pretrainedOnly = !trainsAnywhere && (r.mod ? r.origin.type === 'call' && isLoaded(r.mod, r.origin) : origin !== undefined && isLoaded(a, origin));
     if (!evalNamed && !afterEval && !pretrainedOnly) continue;
+    // a network the code builds (not one it loads), and nothing in the run, the file or the modules it imports says
+    // the run is more than a teaching exercise (scale.ts): a lecture's test loop of a small model, whose graph costs
+    // next to nothing
+    const built = r.origin.type === 'call' && !isLoaded(r.mod ?? a, r.origin);
+    if (built && !scaleEvidence(a, ctx.workspace, { epochs: jobAt(ctx.jobs, { start: call.start, end: call.end })?.facts.epochs?.value, forward: { call, receiver: r } })) continue;
     // a module-level function every caller in the repository runs under no_grad (`with torch.no_grad():
     // evaluate_pipe(...)` in the training script beside it): the caller already turned autograd off
     if (fn && calledOnlyWithoutGrad(a, fn, ctx.workspace)) continue;

@@ -14,6 +14,7 @@ import { jobAt, trainingLoops } from '../../../extract/python/index';
 import { libraryDefaultFor, smallGlueTask, tutorialRun } from '../../../extract/python/precision';
 import { halfDtype, isPython, smallModel } from '../../../extract/python/rulekit';
 import { optimizesInputsOnly, trainingSkippedForCheckpoints } from '../../../extract/python/toy';
+import { scaleEvidence } from '../../../extract/python/scale';
 import type { Fix } from '../../../types';
 import type { FindingDraft, RuleContext } from '../../rule';
 
@@ -75,6 +76,10 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     const shown = loop.shownAt?.[0] ?? fwd;
     const r = isForwardCall(a, fwd) ? resolveReceiver(a, fwd, FORWARD) : undefined;
     if (tinyForward(a, fwd, r)) continue;
+    // nothing in the run, the file or the modules it imports says the run is more than a teaching exercise (no
+    // pretrained or zoo network, no distributed run, no large network, no data set beyond a tutorial one, no long
+    // run written down): its size is unknown, and the saving with it (extract/python/scale.ts)
+    if (!scaleEvidence(a, ctx.workspace, { epochs: job.facts.epochs?.value, forward: { call: fwd, receiver: r } })) continue;
     if (trainingSkippedForCheckpoints(a, [loop.loop])) continue;
     const t = torchRef(a);
     // the mixed precision the project's declared torch has (the shared defaults table): `torch.autocast` from 1.10,
