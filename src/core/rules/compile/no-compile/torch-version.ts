@@ -54,3 +54,17 @@ export function writtenForTorch1(a: PyAnalysis, ws: WorkspaceReader | undefined)
   if (oldStft(a)) return true;
   return !!ws && importedModules(a, ws).some(oldStft);
 }
+
+/**
+ * The file, or a repository module it imports by `from X import` (one hop: the model's module), packs variable-length
+ * sequences for an RNN (`pack_padded_sequence`, `pack_sequence`, `pad_packed_sequence`). TorchDynamo graph-breaks
+ * there (row torch/compile-packed-sequence-graph-break): the packed RNN, most of such a model's work, runs eagerly
+ * under `torch.compile`, so compiling the loop's model saves little beyond its warm-up (an image captioner's LSTM
+ * decoder, a packed GRU sentiment model).
+ */
+export function packsSequences(a: PyAnalysis, ws: WorkspaceReader | undefined): boolean {
+  const row = libraryDefault('torch/compile-packed-sequence-graph-break');
+  const packs = (m: PyAnalysis) => [...m.byName.keys()].some((q) => appliesTo(row, q));
+  if (packs(a)) return true;
+  return !!ws && importedModules(a, ws).some(packs);
+}
