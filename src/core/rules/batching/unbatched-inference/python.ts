@@ -14,7 +14,7 @@
 // `out.append(pipe(x))`, call the pipeline / encoder once on the list with `batch_size=32`; otherwise advice only.
 import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, parameterIds, perStatement, statementOf, textOf, type PyNode } from '../../../extract/python/ast';
 import { definitionOf } from '../../../extract/python/modules';
-import { weightlessClassCall, weightlessModule } from '../../../extract/python/netsize';
+import { tinyNetwork, weightlessClassCall, weightlessModule } from '../../../extract/python/netsize';
 import { analysisOf, keyOf, memo, statementCalls, type PyAnalysis } from '../../../extract/python/analysis';
 import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, useWorkspace, workspaceOf } from '../../../extract/python/flow';
 import { jobAt } from '../../../extract/python/index';
@@ -334,6 +334,9 @@ function inferenceKind(a: PyAnalysis, call: PyNode): { kind: CallKind; origin?: 
   const kind = r?.kind;
   const out = (k: CallKind) => ({ kind: k, origin: r?.origin, foreign: r?.mod !== undefined });
   if (kind === 'model' && last === 'generate' && method) return out('generate');
+  // a tiny dense or recurrent network of the repository's own (a 7-45-6 MLP emulator, a small policy): its forward
+  // is a few launch-bound kernels whatever the batch, so batching the items saves microseconds
+  if (kind === 'model' && (!method || last === 'forward') && r?.origin && tinyNetwork(r.mod ?? a, r.origin)) return undefined;
   if (kind === 'model' && (!method || last === 'forward')) return out('forward');
   if (kind === 'hf-pipeline' && !method) return out('pipeline');
   if (kind === 'st-model' && last === 'encode') return out('encode');
