@@ -516,6 +516,14 @@ export function isTrainerClass(a: PyAnalysis, cls: PyNode, seen = new Set<PyNode
  * with different values in that scope.
  */
 export function bindingValue(a: PyAnalysis, name: string, at: PyNode): PyNode | undefined {
+  return bindingAt(a, name, at)?.value;
+}
+
+/**
+ * The last binding of `name` before `at` in the scope that holds it: its value and, for a name unpacked from a call
+ * (`train_set, val_set = build(...)`), its position in the tuple the call returns.
+ */
+export function bindingAt(a: PyAnalysis, name: string, at: PyNode): { value?: PyNode; index?: number } | undefined {
   let s: Scope | undefined;
   for (const fn of enclosingScopes(at)) {
     const sc = scopeOf(a, fn);
@@ -528,6 +536,5 @@ export function bindingValue(a: PyAnalysis, name: string, at: PyNode): PyNode | 
   }
   s ??= scopeOf(a, a.root);
   const bs = (s.binds.get(name) ?? []).filter((b) => b.at.start < at.start);
-  const last = bs[bs.length - 1];
-  return last?.value;
+  return bs[bs.length - 1];
 }

@@ -15,7 +15,7 @@
 // `__getitem__` moves tensors to CUDA (workers cannot use CUDA: the safe fix would crash the program).
 import { callArgs, eachIdentifierNamed, enclosingFunction, field, textOf, walk, type PyNode } from '../../../extract/python/ast';
 import { analysisOf, classify, definitions, keyOf, type PyAnalysis } from '../../../extract/python/analysis';
-import { bindingValue } from '../../../extract/python/flow';
+import { bindingAt, bindingValue } from '../../../extract/python/flow';
 import { importedDefinition } from '../../../extract/python/modules';
 import { constNumber } from '../../../extract/python/consts';
 import { enclosingLoops } from '../../../extract/python/loops';
@@ -337,10 +337,15 @@ function statedEpochs(a: PyAnalysis): number {
 }
 
 /** What heavy per-item work a dataset expression does; undefined if none is evident. */
-function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: WorkspaceReader, depth: number): Work | undefined {
-  if (!ds || depth > 3) return undefined;
+function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: WorkspaceReader, depth: number, index?: number): Work | undefined {
+  if (!ds || depth > 5) return undefined;
   const text = a.text;
-  if (ds.type === 'identifier') return datasetWork(a, bindingValue(a, textOf(text, ds), at), ds, ws, depth + 1);
+  if (ds.type === 'identifier') {
+    // a name unpacked from a builder's tuple (`classes, train_set, val_set = build_dataset(...)`): that element of
+    // what the builder returns
+    const b = bindingAt(a, textOf(text, ds), at);
+    return datasetWork(a, b?.value, ds, ws, depth + 1, b?.index);
+  }
   if (ds.type === 'attribute') {
     const key = keyOf(text, ds);
     const vals = key ? a.values.get(key) : undefined;
@@ -367,7 +372,7 @@ function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: Work
   if (def?.type === 'class_definition') return getitemWork(a, def);
   if (def?.type === 'function_definition') {
     // a helper of this file that builds the dataset
-    for (const r of returnsOf(def)) {
+    for (const r of returnsOf(def, index)) {
       const w = datasetWork(a, r, r, ws, depth + 1);
       if (w) return w;
     }
@@ -379,7 +384,7 @@ function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: Work
     const imp = importedDefinition(a, textOf(text, f), ws);
     if (imp?.def.type === 'class_definition') return getitemWork(imp.mod, imp.def);
     if (imp?.def.type === 'function_definition') {
-      for (const r of returnsOf(imp.def)) {
+      for (const r of returnsOf(imp.def, index)) {
         const w = datasetWork(imp.mod, r, r, ws, depth + 2);
         if (w) return w;
       }
@@ -391,12 +396,18 @@ function datasetWork(a: PyAnalysis, ds: PyNode | undefined, at: PyNode, ws: Work
   return undefined;
 }
 
-function returnsOf(fn: PyNode): PyNode[] {
+/**
+ * What the function's return statements return; with `index`, the element at that position of each returned tuple
+ * (`return num_classes, train_set, val_set`), skipping returns of another shape.
+ */
+function returnsOf(fn: PyNode, index?: number): PyNode[] {
   const out: PyNode[] = [];
   const body = field(fn, 'body');
   if (body) walk(body, (n) => {
     if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
-    if (n.type === 'return_statement' && n.children[0]) out.push(n.children[0]);
+    const v = n.type === 'return_statement' ? n.children[0] : undefined;
+    if (v && index === undefined) out.push(v);
+    else if (v && (v.type === 'expression_list' || v.type === 'tuple') && v.children[index!]) out.push(v.children[index!]);
     return true;
   });
   return out;
