@@ -36,7 +36,7 @@ export const LONG_EPOCHS = 50;
 export const LONG_STEPS = 10_000;
 
 const DISTRIBUTED = /^(torch\.distributed\.(init_process_group|launch|run|elastic\.\w+)|torch\.nn\.(parallel\.)?(DistributedDataParallel|DataParallel)|torch\.distributed\.fsdp\.\w+|torch\.multiprocessing\.spawn|accelerate\.Accelerator|deepspeed\.initialize)$/;
-/** torchvision's tutorial-sized data sets (tens of thousands of tiny images). */
+/** Tutorial-sized data sets of the data set libraries: tens of thousands of tiny images, small text corpora, citation graphs. */
 const TOY_SETS = /^(torchvision\.datasets\.(MNIST|FashionMNIST|KMNIST|EMNIST|QMNIST|CIFAR10|CIFAR100|SVHN|USPS|STL10|FakeData)|torchtext\.datasets\.(PennTreebank|WikiText2|Multi30k|IMDB|SST2|UDPOS|CoNLL2000Chunking)|torch_geometric\.datasets\.(Planetoid|KarateClub|TUDataset|FakeDataset))$/;
 /** The data set libraries whose classes are read as data sets. */
 const DATASET_LIBS = /^(torchvision|torchaudio|torchtext|torch_geometric)\.datasets\.([A-Z]\w*)$/;
