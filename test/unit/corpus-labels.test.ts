@@ -26,7 +26,8 @@ import { allRules } from '../../src/core/rules';
 // fresh corpora 10 and 11): its 3 positives in the shared corpus's read files are misses in the default
 // configuration, so the shared recall floor is 0.8 (0.82 measured; 0.91 with the rule on). corpus12 s22 (session 14,
 // drawn and judged after that session's tuning on corpus11, analyser at aee57a6, nothing tuned on it) was 5/21,
-// recall 0/8.
+// recall 0/8. corpus13 s23 (session 15, drawn and judged after that session's scale evidence for the raw-loop
+// rules, analyser at 84ec2ce, nothing tuned on it) was 2/16, recall 0/3.
 // Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
@@ -40,6 +41,7 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus10: { precision: 0.33, recall: 0.7 },
   corpus11: { precision: 0.33, recall: 0.45 },
   corpus12: { precision: 0.2, recall: 0 },
+  corpus13: { precision: 0.1, recall: 0 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.8 };
 
