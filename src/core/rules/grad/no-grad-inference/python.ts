@@ -176,16 +176,33 @@ function yields(st: PyNode): boolean {
 function forwardKey(a: PyAnalysis, call: PyNode): string | undefined {
   const f = field(call, 'function');
   if (!f) return undefined;
-  if (f.type === 'attribute' && calleeLast(a.text, call) === 'forward') return keyOf(a.text, field(f, 'object'));
+  const last = calleeLast(a.text, call);
+  if (f.type === 'attribute' && (last === 'forward' || (last !== undefined && CODEC.has(last) && autoencoderCall(a, call)))) return keyOf(a.text, field(f, 'object'));
   return keyOf(a.text, f);
 }
 
 const FORWARD = new Set(['forward']);
+const CODEC = new Set(['decode', 'encode']);
+/** diffusers' autoencoders (by qualified name of the class or its loader): `decode` / `encode` run the decoder's or encoder's whole forward. */
+const AUTOENCODER = /^diffusers\.(\w+\.)*(AutoencoderKL\w*|AutoencoderTiny|AsymmetricAutoencoderKL|ConsistencyDecoderVAE|VQModel)(\.from_pretrained|\.from_single_file)?$/;
 
-/** The model a forward call runs, resolved where the call is (a parameter, a local, `self.model`). */
+/**
+ * The model a forward call runs, resolved where the call is (a parameter, a local, `self.model`); also the
+ * autoencoder of `vae.decode(latents)` / `vae.encode(x)` for diffusers' autoencoders, whose `decode` and `encode`
+ * are plain module calls (no `no_grad` of their own: diffusers' `apply_forward_hook` only runs offloading hooks).
+ */
 function forwardReceiver(a: PyAnalysis, call: PyNode): Resolved | undefined {
   const r = resolveReceiver(a, call, FORWARD);
-  return r?.kind === 'model' ? r : undefined;
+  if (r?.kind === 'model') return r;
+  return autoencoderCall(a, call);
+}
+
+function autoencoderCall(a: PyAnalysis, call: PyNode): Resolved | undefined {
+  const f = field(call, 'function');
+  if (f?.type !== 'attribute' || !CODEC.has(textOf(a.text, field(f, 'attribute') ?? f))) return undefined;
+  const r = resolveReceiver(a, call, CODEC);
+  const q = r && r.origin.type === 'call' ? (r.mod ?? a).qname.get(r.origin) : undefined;
+  return r?.kind === 'model' && q !== undefined && AUTOENCODER.test(q) ? r : undefined;
 }
 
 /** A model whose class runs outside PyTorch autograd (Flax, TF, Neuron, ONNX Runtime, OpenVINO), or subclasses one. */
