@@ -3,14 +3,14 @@
 // precision, a precision switch chosen at launch (apex amp, a `--fp16` argument the script reads, DeepSpeed's
 // config), a library that picks mixed precision itself (Unsloth), and GPU evidence that comes from the newer or
 // indirect device idioms (`torch.accelerator`, a `device` argument). Rules ask these instead of guessing.
-import { libraryDefaults, libraryOfModule, appliesTo, resolveDefault, type ResolvedDefault } from '../../data/library-defaults';
+import { libraryDefault, libraryDefaults, libraryOfModule, appliesTo, resolveDefault, type ResolvedDefault } from '../../data/library-defaults';
 import type { WorkspaceReader } from '../../settings';
 import type { Precision } from '../../types';
 import { precisionOfDtype } from '../config/job';
 import { declaredVersion, type DeclaredVersion } from '../deps';
 import { callArgs, enclosingFunction, field, functionName, nodesOfTypes, perStatement, textOf, walk, type PyNode } from './ast';
 import { anyCallName, memo, type PyAnalysis } from './analysis';
-import { definitionOf } from './modules';
+import { definitionOf, importedModules } from './modules';
 import { resolveExpression } from './resolve';
 import { constString, evalConst, stringValue } from './consts';
 import { qualifiedName } from './imports';
@@ -228,9 +228,34 @@ function passesOn(text: string, def: PyNode, param: string): boolean {
   return used;
 }
 
+/**
+ * FSDP's mixed precision (`MixedPrecision(param_dtype=...)` of FSDP1, `MixedPrecisionPolicy(param_dtype=...)` of
+ * FSDP2's `fully_shard`) with a compute dtype other than float32, in this file or a repository module it imports
+ * with `from X import` (one hop: a trainer whose `distributed.py` shards the model): the forward and backward run in
+ * that dtype (library-defaults row torch/fsdp-mixed-precision-param-dtype), whatever autocast the loop lacks.
+ */
+export function fsdpMixedPrecision(a: PyAnalysis, ws: WorkspaceReader | undefined): Elsewhere | undefined {
+  return memo(a, 'precision.fsdpMixedPrecision', () => {
+    const row = libraryDefault('torch/fsdp-mixed-precision-param-dtype');
+    const own = (m: PyAnalysis): boolean =>
+      [...m.byName.keys()].filter((q) => appliesTo(row, q)).some((q) =>
+        m.byName.get(q)!.some((c) => {
+          const args = callArgs(m.text, c);
+          const v = args.keywords.get('param_dtype')?.value ?? args.positional[0];
+          if (!v) return false;
+          const p = dtypePrecision(m, v);
+          return p !== 'fp32';
+        }),
+      );
+    if (own(a)) return { kind: 'dynamic', why: "FSDP's mixed-precision policy sets the compute dtype" } as Elsewhere;
+    if (ws && importedModules(a, ws).some(own)) return { kind: 'dynamic', why: "FSDP's mixed-precision policy (in a module this file imports) sets the compute dtype" } as Elsewhere;
+    return undefined;
+  });
+}
+
 /** Everything above, first answer wins: whether fp32 training in this file is decided somewhere else. */
 export function trainingPrecisionElsewhere(a: PyAnalysis, ws?: WorkspaceReader): Elsewhere | undefined {
-  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a) ?? (ws ? helperHalfWeights(a, ws) : undefined);
+  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a) ?? (ws ? helperHalfWeights(a, ws) : undefined) ?? fsdpMixedPrecision(a, ws);
 }
 
 const DEVICE_PARAM = /^(device|dev|device_id|device_name|target_device|gpu|gpu_id)$/;
