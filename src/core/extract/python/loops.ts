@@ -565,6 +565,42 @@ export function indexesLaterAxis(a: PyAnalysis, loop: PyNode): boolean {
   return uses > 0 && later === uses;
 }
 
+/** Names of a model's context length: a buffer dimension sized by one holds a full sequence per row. */
+const SEQUENCE_DIM = /(^|[._])(seqlen|seq_len|max_seq_len|max_seq_length|seq_length|max_position_embeddings|n_ctx|n_positions|block_size|context_length|max_length)$/;
+/** Tokens from which one sequence fills a forward pass (the config rule's eval batch of 1 over 2,048-token sequences). */
+export const FULL_SEQUENCE_TOKENS = 2048;
+
+/**
+ * The call's input is a row of a buffer the code allocated with a sequence dimension of a model's context length
+ * (`inps = torch.zeros((nsamples, model.seqlen, hidden))`, then `layer(inps[j].unsqueeze(0))` for each row `j`): each
+ * per-item forward already carries a full sequence (thousands of tokens), as in the layer-by-layer passes of GPTQ and
+ * its kin, so the GPU is not at a batch of one token-poor item. The row is read through `.unsqueeze()`, `.to()`,
+ * `.cuda()` at most; the dimension is a name of a context length or a constant of at least FULL_SEQUENCE_TOKENS.
+ */
+export function fullSequenceRows(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  const targets = new Set(loopTargets(text, loop).filter((t) => t !== '_'));
+  const args = callArgs(text, call);
+  let x: PyNode | undefined = args.positional[0] ?? (args.keywords.get('inputs_embeds') ?? args.keywords.get('hidden_states') ?? args.keywords.get('input_ids'))?.value;
+  for (let i = 0; i < 3 && x?.type === 'call'; i++) {
+    const f = field(x, 'function');
+    if (f?.type !== 'attribute' || !/^(unsqueeze|to|cuda|contiguous)$/.test(textOf(text, field(f, 'attribute') ?? f))) return false;
+    x = field(f, 'object');
+  }
+  if (x?.type !== 'subscript') return false;
+  const buf = field(x, 'value');
+  const idx = x.children.filter((c) => c.field === 'subscript');
+  if (buf?.type !== 'identifier' || idx.length !== 1 || idx[0].type !== 'identifier' || !targets.has(textOf(text, idx[0]))) return false;
+  const alloc = bindingValue(a, textOf(text, buf), loop);
+  if (alloc?.type !== 'call' || !/^torch\.(zeros|empty|ones|randn|full)$/.test(a.qname.get(alloc) ?? '')) return false;
+  const shape = callArgs(text, alloc).positional;
+  const dims = shape.length === 1 && (shape[0].type === 'tuple' || shape[0].type === 'list') ? shape[0].children : shape;
+  const seq = dims[1];
+  if (!seq) return false;
+  const n = constNumber(text, seq, a.consts);
+  return n !== undefined ? n >= FULL_SEQUENCE_TOKENS : SEQUENCE_DIM.test(textOf(text, seq));
+}
+
 /** The receiver of `call` is (re)bound inside the loop: each step runs a different (freshly loaded) model. */
 export function receiverBoundIn(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
   const f = field(call, 'function');

@@ -20,7 +20,7 @@ import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, 
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import {
-  calleeFromLoop, classifyLoop, dependsOnItem, enclosingLoops, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, itemNames, loopCarried, loopHead, readsAnyOf,
+  calleeFromLoop, classifyLoop, dependsOnItem, enclosingLoops, fullSequenceRows, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, itemNames, loopCarried, loopHead, readsAnyOf,
   receiverBoundIn, smallLiteralLoop, stacksBatch, timesCalls,
   type LoopInfo,
 } from '../../../extract/python/loops';
@@ -51,6 +51,9 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (!dependsOnItem(a, info, call)) continue;
     const l0 = loops[0];
     if (calleeFromLoop(a, loops, call) || loopCarried(a, l0, call) || stacksBatch(a, l0, call) || inputsNamedBatch(a, l0, call) || indexesLaterAxis(a, l0)) continue;
+    // each item is a row of a buffer sized by the model's context length (GPTQ's layer-by-layer pass over
+    // `inps[j]`): a full sequence of thousands of tokens per forward already
+    if (fullSequenceRows(a, l0, call)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
     if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
     if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call) || timedCall(a, call)) continue;
