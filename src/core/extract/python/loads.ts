@@ -501,6 +501,9 @@ export function loadOnGpu(a: PyAnalysis, call: PyNode): boolean {
     if (!kw) continue;
     const v = evalConst(text, kw.value, a.consts);
     if (v === 'cpu' || v === -1 || v === null) return false;
+    // a parameter of the function around the load whose default is the CPU (`device=torch.device("cpu")`) and
+    // that no call in this file passes: the default places it
+    if (v === DYNAMIC && cpuDefaultParameter(a, kw.value)) return false;
     if (v === DYNAMIC) return gpuish();
     if (typeof v === 'string' || typeof v === 'number') return true;
   }
@@ -509,6 +512,35 @@ export function loadOnGpu(a: PyAnalysis, call: PyNode): boolean {
     if (r !== undefined) return r;
   }
   return false;
+}
+
+/**
+ * `n` names a parameter of the function around it whose default is the CPU (`"cpu"`, `torch.device("cpu")`), the
+ * function does not rebind it, and no call of the function in this file (by its name, or its class's for an
+ * `__init__`) passes any argument beyond the receiver: whoever runs it gets the CPU.
+ */
+function cpuDefaultParameter(a: PyAnalysis, n: PyNode): boolean {
+  if (n.type !== 'identifier') return false;
+  const fn = enclosingFunction(n);
+  const params = fn ? field(fn, 'parameters') : undefined;
+  if (!fn || !params) return false;
+  const name = textOf(a.text, n);
+  const p = params.children.find((c) => (c.type === 'default_parameter' || c.type === 'typed_default_parameter') && textOf(a.text, field(c, 'name') ?? c) === name);
+  const d = p ? field(p, 'value') : undefined;
+  if (!d) return false;
+  const dv = d.type === 'call' && /(^|\.)device$/.test(textOf(a.text, field(d, 'function') ?? d)) ? evalConst(a.text, callArgs(a.text, d).positional[0], a.consts) : evalConst(a.text, d, a.consts);
+  if (dv !== 'cpu') return false;
+  // the name the function is called by: its own, or its class's for a constructor
+  const fname = functionName(a.text, fn);
+  const cls = fname === '__init__' && fn.parent?.parent?.type === 'class_definition' ? fn.parent.parent : undefined;
+  const callee = cls ? textOf(a.text, field(cls, 'name') ?? cls) : fname;
+  return !a.calls.some((c) => {
+    const f = field(c, 'function');
+    const last = f?.type === 'identifier' ? textOf(a.text, f) : f?.type === 'attribute' ? textOf(a.text, field(f, 'attribute') ?? f) : undefined;
+    if (last !== callee) return false;
+    const args = callArgs(a.text, c);
+    return args.positional.length > 0 || args.keywords.size > 0 || args.splat;
+  });
 }
 
 function moveAt(a: PyAnalysis, e: PyNode, gpuish: () => boolean, depth: number): boolean | undefined {
