@@ -601,6 +601,24 @@ export function fullSequenceRows(a: PyAnalysis, loop: PyNode, call: PyNode): boo
   return n !== undefined ? n >= FULL_SEQUENCE_TOKENS : SEQUENCE_DIM.test(textOf(text, seq));
 }
 
+/**
+ * The call's input is a crop of one tensor along its later axes (`img[:, :, y0:y1, x0:x1]`, bound to a name in the
+ * loop or written in the call): the first axis kept whole (`:`), at least one later axis sliced. The loop walks tiles
+ * or windows of the same batch, as an upscaler does to bound GPU memory on a large image, not independent items.
+ */
+export function cropsOneTensor(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
+  const text = a.text;
+  let x: PyNode | undefined = callArgs(text, call).positional[0];
+  if (x?.type === 'identifier') {
+    const v = bindingValue(a, textOf(text, x), call);
+    x = v && v.start >= loop.start && v.end <= loop.end ? v : undefined;
+  }
+  if (x?.type !== 'subscript') return false;
+  const idx = x.children.filter((c) => c.field === 'subscript');
+  if (idx.length < 2 || idx[0].type !== 'slice' || idx[0].children.length > 0) return false;
+  return idx.slice(1).some((c) => c.type === 'slice' && c.children.length > 0);
+}
+
 /** The receiver of `call` is (re)bound inside the loop: each step runs a different (freshly loaded) model. */
 export function receiverBoundIn(a: PyAnalysis, loop: PyNode, call: PyNode): boolean {
   const f = field(call, 'function');

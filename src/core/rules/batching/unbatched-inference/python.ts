@@ -20,7 +20,7 @@ import { enclosingClass, inModelCode, isTrainerClass, resolveReceiver, scopeOf, 
 import { jobAt } from '../../../extract/python/index';
 import { calleeLast } from '../../../extract/python/imports';
 import {
-  calleeFromLoop, classifyLoop, dependsOnItem, enclosingLoops, fullSequenceRows, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, itemNames, loopCarried, loopHead, readsAnyOf,
+  calleeFromLoop, classifyLoop, cropsOneTensor, dependsOnItem, enclosingLoops, fullSequenceRows, indexesLaterAxis, inputsNamedBatch, isComprehension, isInteractive, itemNames, loopCarried, loopHead, readsAnyOf,
   receiverBoundIn, smallLiteralLoop, stacksBatch, timesCalls,
   type LoopInfo,
 } from '../../../extract/python/loops';
@@ -54,6 +54,8 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     // each item is a row of a buffer sized by the model's context length (GPTQ's layer-by-layer pass over
     // `inps[j]`): a full sequence of thousands of tokens per forward already
     if (fullSequenceRows(a, l0, call)) continue;
+    // each step runs a crop of the same tensor (`img[:, :, y0:y1, x0:x1]`): tiles of one image, bounded for memory
+    if (cropsOneTensor(a, l0, call)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
     if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
     if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call) || timedCall(a, call)) continue;
