@@ -6,11 +6,12 @@ One random.Random(S) across repositories in sorted order; up to 3 entry-point fi
 (same folder, same top-level keys) grouped, groups drawn with rng.sample, one member with rng.choice. Then, while the
 draw is over 40 files or 8,000 lines, the same generator drops one extra (not the first-drawn) file of a repository
 still holding more than one (the last-drawn first). Batches A and B: the split of whole repositories with the least
-line difference among those with 15-20 files and <= 4,000 lines a batch."""
+line difference among those with 15-20 files (--min-files to 20) and <= 4,000 lines a batch."""
 import argparse, json, os, random, re, sys
 ap = argparse.ArgumentParser()
 ap.add_argument("N")
 ap.add_argument("--seed", type=int, required=True)
+ap.add_argument("--min-files", type=int, default=15, help="fewest files a batch may hold (15; corpus14: 12)")
 ARGS = ap.parse_args()
 C = os.environ.get(f"WATTLINT_CORPUS{ARGS.N}", f"/work/corpus{ARGS.N}")
 man = json.load(open(os.path.join(C, "MANIFEST.json")))
@@ -120,7 +121,7 @@ for mask in range(1 << (len(R) - 1)):  # first repository always in A
     B = [r for r in R if r not in A]
     fa, la = sum(stat[r][0] for r in A), sum(stat[r][1] for r in A)
     fb, lb = sum(stat[r][0] for r in B), sum(stat[r][1] for r in B)
-    if not (15 <= fa <= 20 and 15 <= fb <= 20 and la <= 4000 and lb <= 4000):
+    if not (ARGS.min_files <= fa <= 20 and ARGS.min_files <= fb <= 20 and la <= 4000 and lb <= 4000):
         continue
     score = (abs(la - lb), abs(fa - fb), mask)
     if best is None or score < best[0]:
