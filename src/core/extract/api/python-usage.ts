@@ -334,7 +334,15 @@ class PyApiBuilder {
       }
       const info: LoopInfo = { kind: raw.kind, span: { start: raw.node.start, end: raw.body.start }, itemDependent: true, overBatches, overModels: this.reads(modelValue, t), literalSmall: this.literalSmall(raw) };
       if (this.concurrentLoop(raw.node)) info.concurrent = true;
-      const items = this.itemCount(raw.iterable, raw.node);
+      // the requests the loop sends: its items times those of every loop around it (`for pair in
+      // combinations(prompts, 2): for case in test_cases:`), unknown when any of them is
+      let items = this.itemCount(raw.iterable, raw.node);
+      for (const outer of w.loops) {
+        if (items === undefined) break;
+        if (outer === raw || outer.node.start > raw.node.start || outer.node.end < raw.node.end) continue;
+        const n = this.itemCount(outer.iterable, outer.node);
+        items = n === undefined ? undefined : items * n;
+      }
       if (items !== undefined) info.items = items;
       const fn = enclosingFunction(raw.node);
       if (fn) {

@@ -379,6 +379,17 @@ function build(doc: PythonDoc): PyAnalysis {
         const k = first ? keyOf(text, first) : undefined;
         if (k && (a.kinds.get(k) === 'optimizer' || /optim/i.test(k))) a.stepCalls.push(c);
       }
+      // MAE's loss scaler called on the loss and the optimizer (`loss_scaler(loss, optimizer, parameters=...)`: the
+      // NativeScalerWithGradNormCount of MAE / DeiT / ConvNeXt's util/misc.py, whose __call__ runs
+      // `self._scaler.scale(loss).backward()` and `self._scaler.step(optimizer)`): a backward and a step
+      else if (last !== undefined && /scaler$/i.test(last) && last !== 'GradScaler') {
+        const args = callArgs(text, c).positional;
+        const k = args[1] ? keyOf(text, args[1]) : undefined;
+        if (args.length >= 2 && k && (a.kinds.get(k) === 'optimizer' || /optim/i.test(k))) {
+          a.backwardCalls.push(c);
+          a.stepCalls.push(c);
+        }
+      }
       if ((last === 'train' || last === 'fit') && objKey && a.kinds.get(objKey) === 'trainer') a.trainCalls.push(c);
       const q = qname.get(c);
       if (last === 'cuda' || q?.startsWith('torch.cuda.') && !q.endsWith('is_available') && !q.endsWith('device_count')) a.gpu = true;
