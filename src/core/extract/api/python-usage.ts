@@ -551,11 +551,42 @@ class PyApiBuilder {
       if (m.type === 'function_definition') return false;
       if (m.type === 'assignment' && this.t(field(m, 'left')) === name) {
         const r = field(m, 'right');
-        if (r?.type === 'call' && SPLITTER.test(this.calleeLast(r) ?? '') && this.reads(field(r, 'arguments'), params)) hit = true;
+        if (r?.type === 'call' && SPLITTER.test(this.calleeLast(r) ?? '') && (this.reads(field(r, 'arguments'), params) || this.oneTextIn(this.splitInput(r), fn))) hit = true;
       }
       return undefined;
     });
     return hit;
+  }
+
+  /** What a splitter call splits: the object of a method (`text.split("\\n")`), else its first argument (`chunk_text(text)`). */
+  private splitInput(call: PyNode): PyNode | undefined {
+    const f = field(call, 'function');
+    return f?.type === 'attribute' ? field(f, 'object') : callArgs(this.text, call).positional[0];
+  }
+
+  /**
+   * `n` is one text the function writes itself: a string (an f-string, a concatenation) or a name every binding of
+   * which in the function is one (`prompt = f"...{info}..."`, then `chunk_text(prompt)`): the pieces a splitter makes
+   * of it are parts of one request, not a data set.
+   */
+  private oneTextIn(n: PyNode | undefined, fn: PyNode): boolean {
+    const isText = (v: PyNode | undefined): boolean => !!v && (v.type === 'string' || v.type === 'concatenated_string' || (v.type === 'binary_operator' && isText(field(v, 'left')) && isText(field(v, 'right'))));
+    if (isText(n)) return true;
+    if (n?.type !== 'identifier') return false;
+    const name = this.t(n);
+    const values: PyNode[] = [];
+    let other = false;
+    walk(field(fn, 'body') ?? fn, (m) => {
+      if (m.type === 'function_definition') return false;
+      if ((m.type === 'assignment' || m.type === 'augmented_assignment') && this.t(field(m, 'left')) === name) {
+        const r = field(m, 'right');
+        if (m.type === 'assignment' && r) values.push(r);
+        else other = true;
+      }
+      if ((m.type === 'for_statement' || m.type === 'with_statement') && this.names(field(m, 'left') ?? m).includes(name)) other = true;
+      return undefined;
+    });
+    return !other && values.length > 0 && values.every(isText);
   }
 
   /**
