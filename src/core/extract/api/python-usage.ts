@@ -175,11 +175,33 @@ class PyApiBuilder {
     walk(this.root, (m) => {
       if (m.type === 'assignment') {
         const l = field(m, 'left');
-        if (l?.type === 'attribute' && ['api_base', 'base_url'].includes(this.t(field(l, 'attribute'))) && calleeRoot(this.t(field(l, 'object'))) === 'openai') e ??= this.endpointOf(field(m, 'right'));
+        if (l?.type === 'attribute' && ['api_base', 'base_url'].includes(this.t(field(l, 'attribute'))) && calleeRoot(this.t(field(l, 'object'))) === 'openai' && !this.offByDefault(m, 0)) e ??= this.endpointOf(field(m, 'right'));
       }
       return undefined;
     });
     return e;
+  }
+
+  /**
+   * `n` runs only behind a switch the file leaves off: inside `if flag:` where `flag` is a module constant `False`
+   * (`use_portkey = False  # set to True to log through Portkey`), or in a module-level function that the file
+   * calls only there (a notebook's optional proxy set-up). A base URL set there is not the one the requests use.
+   */
+  private offByDefault(n: PyNode, depth: number): boolean {
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      if (p.type === 'if_statement' && c.field === 'consequence') {
+        const cond = field(p, 'condition');
+        const v = cond?.type === 'identifier' ? this.consts.values.get(this.t(cond)) : undefined;
+        if (v?.type === 'false') return true;
+      }
+      if (p.type === 'function_definition') {
+        if (depth > 1 || p.parent?.type !== 'module') return false;
+        const name = this.t(field(p, 'name'));
+        const calls = nodesOfTypes(this.root, 'call').filter((x) => field(x, 'function')?.type === 'identifier' && this.t(field(x, 'function')) === name);
+        return calls.length > 0 && calls.every((x) => this.offByDefault(x, depth + 1));
+      }
+    }
+    return false;
   }
 
   // --- where a node runs ---------------------------------------------------------------------------
