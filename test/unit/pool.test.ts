@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { languageOf } from '../../src/core/parse/document';
 import { walkGroups } from '../../src/cli/plan';
 import { MAX_AUTO_JOBS, MIN_FILES_FOR_WORKERS, poolSize, scanTasks, type ScanTask } from '../../src/cli/pool';
 import type { GroupSpec } from '../../src/cli/group-scan';
@@ -61,6 +62,9 @@ describe('scan pool', () => {
       for (const file of walked.files) tasks.push({ group: i, file });
     });
     assert.ok(specs.length >= 2, 'the examples folder has its own config: two groups');
+    // JS/TS files are handed out after the rest (pool.ts): their results must still come back in the walk's order
+    const jsts = tasks.findIndex((t) => languageOf(t.file) === 'jsts');
+    assert.ok(jsts >= 0 && tasks.slice(jsts).some((t) => languageOf(t.file) !== 'jsts'), 'a JS/TS file before other files');
     const here = await scanTasks(specs, tasks, 0);
     const pooled = await scanTasks(specs, tasks, 2);
     assert.equal(pooled.length, tasks.length);
