@@ -22,6 +22,7 @@ import { scaleEvidence } from '../../../extract/python/scale';
 import { tinyDataset, toyDataset } from '../../../extract/python/precision';
 import { eolOf, indentAt } from '../../../text/lines';
 import type { FindingDraft, RuleContext } from '../../rule';
+import type { NotebookDoc, PythonDoc } from '../../../parse/document';
 import { packsSequences, torchBefore2, writtenForTorch1 } from './torch-version';
 
 const FORWARD = new Set(['forward']);
@@ -215,8 +216,15 @@ function legacyTorchtext(a: PyAnalysis): boolean {
 }
 
 export function checkPython(ctx: RuleContext): FindingDraft[] {
-  if (!isPython(ctx.doc) || torchBefore2(ctx)) return [];
-  const a = useWorkspace(analysisOf(ctx.doc), ctx.workspace);
+  if (!isPython(ctx.doc)) return [];
+  // the project's declared PyTorch is read last, only for a file with something to say: its dependency files are
+  // probed in every folder up to the root (a few per cent of a scan where nearly every file has nothing to say)
+  const out = candidates(ctx, ctx.doc);
+  return out.length > 0 && torchBefore2(ctx) ? [] : out;
+}
+
+function candidates(ctx: RuleContext, doc: PythonDoc | NotebookDoc): FindingDraft[] {
+  const a = useWorkspace(analysisOf(doc), ctx.workspace);
   if (legacyTorchtext(a)) return [];
   const out: FindingDraft[] = [];
   const compiled = anyCallName(a, (q) => q === 'torch.compile' || (q.endsWith('.compile') && !q.startsWith('re.') && !q.startsWith('regex.')));
