@@ -1,4 +1,4 @@
-// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--corpus corpus2|corpus3|corpus4|corpus5|corpus6|corpus7|corpus8|corpus9|corpus10|corpus11|corpus12|corpus13|corpus14] [--write-precision]`:
+// `node out/test/corpus/report.js [--samples s8,s9] [--scan SCAN.json] [--corpus corpus2|corpus3|corpus4|corpus5|corpus6|corpus7|corpus8|corpus9|corpus10|corpus11|corpus12|corpus13|corpus14|corpus15] [--write-precision]`:
 // prints the real-code accuracy tables of docs/accuracy-rules.md. With --scan, scores a saved `scan --format json` of
 // the corpus (e.g. the baseline) instead of scanning the labelled files now. With --corpus NAME, scores
 // test/corpus/NAME/ against the copy of that corpus in $WATTLINT_NAME instead (`--held-out` is `--corpus corpus2`);

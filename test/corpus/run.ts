@@ -32,7 +32,7 @@ export const LABELS = join(REPO, 'test', 'corpus', 'labels');
  * judged) and is tuning data after that.
  */
 export interface OtherCorpus {
-  name: 'corpus2' | 'corpus3' | 'corpus4' | 'corpus5' | 'corpus6' | 'corpus7' | 'corpus8' | 'corpus9' | 'corpus10' | 'corpus11' | 'corpus12' | 'corpus13' | 'corpus14';
+  name: 'corpus2' | 'corpus3' | 'corpus4' | 'corpus5' | 'corpus6' | 'corpus7' | 'corpus8' | 'corpus9' | 'corpus10' | 'corpus11' | 'corpus12' | 'corpus13' | 'corpus14' | 'corpus15';
   env: string;
   dir: string | undefined;
   labels: string;
@@ -57,6 +57,7 @@ export const OTHER_CORPORA: readonly OtherCorpus[] = [
   other('corpus12', ['s22'], 'a twelfth corpus (320 files from 11 other public ML repositories, test/corpus/corpus12)'),
   other('corpus13', ['s23'], 'a thirteenth corpus (434 files from 13 other public ML repositories, test/corpus/corpus13)'),
   other('corpus14', ['s24'], 'a fourteenth corpus (296 files from 12 other public ML repositories, test/corpus/corpus14)'),
+  other('corpus15', ['s25'], 'a fifteenth corpus (471 files from 11 other public ML repositories, test/corpus/corpus15)'),
 ];
 export const HELD_OUT_CORPUS = OTHER_CORPORA[0].dir;
 export const HELD_OUT_LABELS = OTHER_CORPORA[0].labels;

@@ -28,7 +28,8 @@ import { allRules } from '../../src/core/rules';
 // drawn and judged after that session's tuning on corpus11, analyser at aee57a6, nothing tuned on it) was 5/21,
 // recall 0/8. corpus13 s23 (session 15, drawn and judged after that session's scale evidence for the raw-loop
 // rules, analyser at 84ec2ce, nothing tuned on it) was 2/16, recall 0/3; corpus14 s24 (session 15, after tuning on
-// corpus13, analyser at 451c5f9, nothing tuned on it) 0/3, recall 0/4.
+// corpus13, analyser at 451c5f9, nothing tuned on it) 0/3, recall 0/4; corpus15 s25 (session 17, analyser at 00eae62,
+// nothing tuned on it) 2/11, recall 0/2.
 // Floors just below today's, so a change that loses ground fails.
 const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus2: { precision: 0.5, recall: 0.4 },
@@ -44,6 +45,7 @@ const HELD_OUT_FLOOR: Record<string, { precision: number; recall: number }> = {
   corpus12: { precision: 0.2, recall: 0 },
   corpus13: { precision: 0.1, recall: 0 },
   corpus14: { precision: 0, recall: 0 },
+  corpus15: { precision: 0.15, recall: 0 },
 };
 const FLOOR = { precision: 0.82, warningPrecision: 0.85, perRulePrecision: 0.6, perRuleMinJudged: 10, recall: 0.8 };
 
