@@ -10,6 +10,8 @@ import { parseDocument, type Reparse } from './parse';
 import { languageOf, type NotebookDoc, type ParsedDocument } from './parse/document';
 import { globMatch } from './glob';
 import { mayMatter } from './prefilter';
+import { analysisOf } from './extract/python/analysis';
+import { neverRuns } from './extract/python/dead';
 import type { Rule } from './rules/rule';
 import { allRules } from './rules';
 import { emptyWorkspace, normalizeWorkspacePath, type AnalysisSettings, type WorkspaceReader } from './settings';
@@ -256,6 +258,9 @@ function runRules(doc: ParsedDocument, opts: AnalyzeOptions, result: FileAnalysi
       continue;
     }
     for (const d of drafts) {
+      // the policy on dead code: a finding in a branch that never runs as the file stands (`if HF_MODE:` after
+      // `HF_MODE = False`) describes no energy spent (extract/python/dead.ts)
+      if (d.span && (doc.lang === 'python' || doc.lang === 'notebook') && neverRuns(analysisOf(doc), d.span.start)) continue;
       const line = d.span ? sd.lines.position(d.span.start).line : null;
       if (suppressions.isSuppressed(rule.meta.id, line)) {
         result.suppressed++;
