@@ -255,7 +255,31 @@ export function fsdpMixedPrecision(a: PyAnalysis, ws: WorkspaceReader | undefine
 
 /** Everything above, first answer wins: whether fp32 training in this file is decided somewhere else. */
 export function trainingPrecisionElsewhere(a: PyAnalysis, ws?: WorkspaceReader): Elsewhere | undefined {
-  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a) ?? (ws ? helperHalfWeights(a, ws) : undefined) ?? fsdpMixedPrecision(a, ws);
+  return libraryPicksPrecision(a) ?? halfWeights(a) ?? precisionSwitch(a) ?? liteSubclass(a) ?? (ws ? helperHalfWeights(a, ws) : undefined) ?? fsdpMixedPrecision(a, ws);
+}
+
+/** Lightning's LightningLite (1.x) and its successor Fabric, by qualified name. */
+const LITE_CLASSES = new Set([
+  'pytorch_lightning.lite.LightningLite', 'pytorch_lightning.lite.lite.LightningLite', 'lightning.lite.LightningLite', 'lightning_lite.LightningLite',
+  'lightning.fabric.Fabric', 'lightning.Fabric', 'lightning_fabric.Fabric',
+]);
+
+/**
+ * A class of this file derives from LightningLite / Fabric (`class Trainer(LightningLite):`, its loop calling
+ * `self.setup(model, optimizer)` and `self.backward(loss)`): Lite runs the forward under the precision its
+ * constructor is given (`Trainer(precision='bf16', ...)` in the launching script), which this file does not see.
+ */
+function liteSubclass(a: PyAnalysis): Elsewhere | undefined {
+  return memo(a, 'precision.liteSubclass', () => {
+    for (const cls of nodesOfTypes(a.root, 'class_definition')) {
+      for (const base of field(cls, 'superclasses')?.children ?? []) {
+        if (base.type !== 'identifier' && base.type !== 'attribute') continue;
+        const q = qualifiedName(a.text, a.imports, base);
+        if (q && LITE_CLASSES.has(q)) return { kind: 'dynamic', node: cls, why: `\`${textOf(a.text, base)}\` takes its precision where the class is constructed` } as Elsewhere;
+      }
+    }
+    return undefined;
+  });
 }
 
 const DEVICE_PARAM = /^(device|dev|device_id|device_name|target_device|gpu|gpu_id)$/;
