@@ -542,9 +542,13 @@ function projectNoGradDecorated(a: PyAnalysis, call: PyNode, ws: RuleContext['wo
 
 /**
  * Whether a module-level function is called somewhere in the repository and every call runs with autograd off: the
- * calls in this file, and those in the Python files of the same folder that import it from this module (the
- * scripts beside a helper module; a text test first, so only files that name the function are parsed).
+ * calls in this file, and those in the repository's Python files that import it from this module (the scripts
+ * beside a helper module, or in a sibling folder: `examples/generate_act_scales.py` importing
+ * `smoothquant.calibration`; a text test first, so only files that name the function are parsed).
  */
+/** Files outside the function's folder that calledOnlyWithoutGrad parses for callers, at most. */
+const MAX_FAR = 16;
+
 function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['workspace']): boolean {
   if (fn.parent?.type !== 'module' && !(fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'module')) return false;
   const name = functionName(a.text, fn);
@@ -559,8 +563,10 @@ function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['works
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     const moduleName = path.slice(dir.length).replace(/\.py$/, '');
     const packageName = dir.split('/').filter(Boolean).pop();
+    let far = 0;
     for (const p of ws.list?.() ?? []) {
-      if (p === path || !p.endsWith('.py') || !p.startsWith(dir) || p.slice(dir.length).includes('/')) continue;
+      if (p === path || !p.endsWith('.py')) continue;
+      const sameFolder = p.startsWith(dir) && !p.slice(dir.length).includes('/');
       let text: string | undefined;
       try {
         text = ws.read(p);
@@ -568,6 +574,13 @@ function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['works
         text = undefined;
       }
       if (!text || !text.includes(name)) continue;
+      // outside the folder, an import of this module spells its name or its package's (`from smoothquant.calibration
+      // import ...`, `from smoothquant import ...`); past MAX_FAR such files (a name every module of a large repository
+      // shares) the callers are not all read, and nothing is concluded from them
+      if (!sameFolder) {
+        if (!text.includes(moduleName) && !(packageName && text.includes(packageName))) continue;
+        if (++far > MAX_FAR) return false;
+      }
       const m = moduleAt(ws, p);
       if (!m) continue;
       // the import resolves to this function; or, where the package's `__init__.py` that re-exports it is not in
@@ -575,7 +588,8 @@ function calledOnlyWithoutGrad(a: PyAnalysis, fn: PyNode, ws: RuleContext['works
       const def = importedDefinition(m, name, ws);
       const imp = def ? undefined : importOf(m, name);
       const last = imp?.dotted.split('.').pop();
-      if (def ? def.mod.doc.path === path && def.def.start === fn.start : imp !== undefined && imp.name === name && (last === moduleName || last === packageName)) callsOf(m);
+      // (that fallback only beside the module: elsewhere the import must resolve to it)
+      if (def ? def.mod.doc.path === path && def.def.start === fn.start : sameFolder && imp !== undefined && imp.name === name && (last === moduleName || last === packageName)) callsOf(m);
     }
     return sites.length > 0 && sites.every((s) => s.m.grad.gradOff(s.call));
   });
