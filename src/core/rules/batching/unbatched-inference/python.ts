@@ -56,6 +56,7 @@ export function checkPython(ctx: RuleContext): FindingDraft[] {
     if (fullSequenceRows(a, l0, call)) continue;
     // each step runs a crop of the same tensor (`img[:, :, y0:y1, x0:x1]`): tiles of one image, bounded for memory
     if (cropsOneTensor(a, l0, call)) continue;
+    if (calibrationPass(a, l0)) continue;
     if (receiverBoundIn(a, l0, call)) continue; // a different model each step: a reload, not a batch
     if (loops.some((l) => isInteractive(a, l) || trainsIn(a, l) || timesCalls(a, l) || overRequests(a, l) || overFrameStream(a, l))) continue;
     if (benchmarkCode(a, call) || inTrainer(a, call) || inItemLoader(a, call) || timedCall(a, call)) continue;
@@ -103,6 +104,27 @@ function callsInForLoops(a: PyAnalysis): readonly PyNode[] {
       for (let i = 0; i < part.length; i++) out.push(part[i]);
     }
     return out;
+  });
+}
+
+const FORWARD_HOOKS = new Set(['register_forward_hook', 'register_forward_pre_hook']);
+
+/**
+ * A calibration pass: forward hooks registered before the loop, in the same function, record statistics of the
+ * activations of every forward (`m.register_forward_hook(partial(stat_input_hook, name=name))`: SmoothQuant's
+ * activation scales), and each item is one text tokenized to its own length (`tokenizer(text, max_length=seq_len,
+ * truncation=True)`). A batch pads the texts to one length and the pad positions enter every hook's statistics:
+ * batching changes what the pass measures, so it is not the fix (corpus15's smoothquant calibration).
+ */
+function calibrationPass(a: PyAnalysis, loop: PyNode): boolean {
+  const fn = enclosingFunction(loop);
+  const from = fn?.start ?? 0;
+  const hooked = a.calls.some((c) => c.start >= from && c.end <= loop.start && enclosingFunction(c) === fn && FORWARD_HOOKS.has(calleeLast(a.text, c) ?? ''));
+  if (!hooked) return false;
+  return a.calls.some((c) => {
+    if (c.start < loop.start || c.end > loop.end) return false;
+    const kw = callArgs(a.text, c).keywords;
+    return kw.has('truncation') || kw.has('max_length');
   });
 }
 
