@@ -88,6 +88,35 @@ describe('dead-code policy', () => {
     assert.ok(r.findings.some((f) => f.rule === 'batching/unbatched-inference'), JSON.stringify(r.findings.map((f) => f.rule)));
   });
 
+  it('resolves a name through its live bindings only', () => {
+    // the model of the switched-off branch is not the one the loop runs (RWKV's MMLU script: the rwkv package's
+    // model in the live branch, a transformers model in the `else` of `if not HF_MODE:`)
+    const text = (value: string) =>
+      [
+        ...head,
+        `HF_MODE = ${value}`,
+        'if not HF_MODE:',
+        '    from rwkv.model import RWKV',
+        '    model = RWKV(model="/models/rwkv-7-world-1.5b", strategy="cuda fp16")',
+        'else:',
+        '    model = AutoModelForSequenceClassification.from_pretrained("roberta-large").cuda()',
+        'tokenizer = AutoTokenizer.from_pretrained("roberta-large")',
+        'rows = [json.loads(l) for l in open("reviews.jsonl")]',
+        'scores = []',
+        'for row in rows:',
+        '    ids = tokenizer(row["text"], return_tensors="pt").to("cuda")',
+        FORWARD.slice(4),
+        '',
+      ].join('\n');
+    const line = (t: string) => t.split('\n').indexOf(FORWARD.slice(4)) + 1;
+    const rules = (value: string) => {
+      const t = text(value);
+      return analyzeText('score.py', t, { settings: defaultSettings, estimates: false }).findings.filter((f) => f.range?.startLine === line(t)).map((f) => f.rule).sort();
+    };
+    assert.deepEqual(rules('True'), FLAGGED, 'the transformers model is the live one');
+    assert.deepEqual(rules('False'), [], 'the rwkv model is the live one');
+  });
+
   it('reads a switch set in an earlier notebook cell', () => {
     const nb = (value: string) =>
       JSON.stringify({

@@ -1,14 +1,15 @@
 // Code that never runs as the file stands: the branch of an `if` on a module-level switch the file leaves off
 // (`HF_MODE = False` ... `if HF_MODE: logits = model.forward(...)`), or the `elif` / `else` of one it leaves on.
-// A finding there describes no energy spent, so the analysis drops it (analyze.ts); the hosted-API pass reads the
-// same switches for its endpoints (api/python-usage.ts, `offByDefault`).
+// A finding there describes no energy spent, so the analysis drops it (analyze.ts), and a binding there gives a name
+// no value (flow.ts: the model the `else` of `if not HF_MODE:` loads is not the one the file runs); the hosted-API
+// pass reads the same switches for its endpoints (api/python-usage.ts, `offByDefault`).
 //
 // A switch is a name bound exactly once in the whole file, by a module-level assignment of `True`, `False`, `None`
 // or an integer literal, and nowhere else: not assigned, augmented, deleted or unpacked in any scope, not a
 // parameter, loop or `with` / `except` target, not declared `global` or `nonlocal`, not imported. A name a
 // command-line branch or a function may set is no switch. The condition is the bare name or `not` the name.
 import { field, nodesOfTypes, textOf, type PyNode } from './ast';
-import { memo, type PyAnalysis } from './analysis';
+import type { PyAnalysis } from './analysis';
 
 /** Whether the offset lies in a block that never runs as the file stands. */
 export function neverRuns(a: PyAnalysis, offset: number): boolean {
@@ -16,34 +17,46 @@ export function neverRuns(a: PyAnalysis, offset: number): boolean {
   return false;
 }
 
-/** The blocks of `if` statements on a switch that cannot run, once per analysis. */
+const blocks = new WeakMap<PyAnalysis, readonly { start: number; end: number }[]>();
+
+/**
+ * The blocks of `if` statements on a switch that cannot run, once per analysis (the dataflow asks for every binding
+ * it follows: flow.ts skips the bindings made in them).
+ */
 export function deadBlocks(a: PyAnalysis): readonly { start: number; end: number }[] {
-  return memo(a, 'dead.blocks', () => {
-    const out: { start: number; end: number }[] = [];
-    const switches = new Map<string, boolean | undefined>();
-    const valueOf = (cond: PyNode | undefined): boolean | undefined => {
-      if (!cond) return undefined;
-      if (cond.type === 'not_operator') {
-        const v = valueOf(field(cond, 'argument'));
-        return v === undefined ? undefined : !v;
-      }
-      if (cond.type === 'parenthesized_expression' && cond.children.length === 1) return valueOf(cond.children[0]);
-      if (cond.type !== 'identifier') return undefined;
-      const name = textOf(a.text, cond);
-      if (!switches.has(name)) switches.set(name, switchValue(a, name));
-      return switches.get(name);
-    };
-    for (const st of nodesOfTypes(a.root, 'if_statement')) {
-      const v = valueOf(field(st, 'condition'));
-      if (v === false) {
-        const body = field(st, 'consequence');
-        if (body) out.push({ start: body.start, end: body.end });
-      } else if (v === true) {
-        for (const c of st.children) if (c.type === 'elif_clause' || c.type === 'else_clause') out.push({ start: c.start, end: c.end });
-      }
+  let b = blocks.get(a);
+  if (!b) {
+    b = findDeadBlocks(a);
+    blocks.set(a, b);
+  }
+  return b;
+}
+
+function findDeadBlocks(a: PyAnalysis): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const switches = new Map<string, boolean | undefined>();
+  const valueOf = (cond: PyNode | undefined): boolean | undefined => {
+    if (!cond) return undefined;
+    if (cond.type === 'not_operator') {
+      const v = valueOf(field(cond, 'argument'));
+      return v === undefined ? undefined : !v;
     }
-    return out;
-  });
+    if (cond.type === 'parenthesized_expression' && cond.children.length === 1) return valueOf(cond.children[0]);
+    if (cond.type !== 'identifier') return undefined;
+    const name = textOf(a.text, cond);
+    if (!switches.has(name)) switches.set(name, switchValue(a, name));
+    return switches.get(name);
+  };
+  for (const st of nodesOfTypes(a.root, 'if_statement')) {
+    const v = valueOf(field(st, 'condition'));
+    if (v === false) {
+      const body = field(st, 'consequence');
+      if (body) out.push({ start: body.start, end: body.end });
+    } else if (v === true) {
+      for (const c of st.children) if (c.type === 'elif_clause' || c.type === 'else_clause') out.push({ start: c.start, end: c.end });
+    }
+  }
+  return out;
 }
 
 const LITERALS = new Set(['true', 'false', 'none', 'integer']);

@@ -11,6 +11,7 @@
 // processors, their name; a parameter without either is unknown.
 import { callArgs, field, perStatement, textOf, walk, type PyNode } from './ast';
 import { classify, definitions, memo, type PyAnalysis, type ValueKind } from './analysis';
+import { neverRuns } from './dead';
 import { qualifiedName } from './imports';
 import { importedDefinition } from './modules';
 import type { WorkspaceReader } from '../../settings';
@@ -252,7 +253,8 @@ function fromBindings(a: PyAnalysis, s: Scope, name: string, at: PyNode, depth: 
   if (!bs) return undefined;
   // the last binding before the use wins (notebooks reassign names); otherwise any (loops, later cells): the
   // bindings before the use from the last back, then those at or after it in order (two passes, no arrays)
-  const from = (b: Binding): Resolved | undefined => (!b.value || b.value.start <= at.start && b.value.end >= at.end ? undefined : resolveValue(a, b.value, depth + 1, b.index));
+  // (a binding in a branch the file switches off never happens: dead.ts)
+  const from = (b: Binding): Resolved | undefined => (!b.value || b.value.start <= at.start && b.value.end >= at.end || neverRuns(a, b.at.start) ? undefined : resolveValue(a, b.value, depth + 1, b.index));
   for (let i = bs.length - 1; i >= 0; i--) {
     if (bs[i].at.start >= at.start) continue;
     const r = from(bs[i]);
