@@ -266,7 +266,9 @@ function statementFacts(text: string, nodes: ReturnType<typeof statementNodes>):
     // a docstring that mentions "cuda" (`device (str): 'cpu' or 'cuda'`) puts nothing on a GPU
     if (s.includes('cuda') && n.parent?.type !== 'expression_statement') stringGpu = true;
     const v = s.replace(/^[a-z]*['"]+|['"]+$/gi, '');
-    if (v === 'cpu') stringCpu = true;
+    // `torch.load(path, map_location="cpu")` reads a checkpoint into host memory first: where it is read, not where
+    // the model runs
+    if (v === 'cpu' && !isKeywordValue(text, n, 'map_location')) stringCpu = true;
   }
   return { assigns, calls, stringGpu, stringCpu };
 }
@@ -407,6 +409,14 @@ function build(doc: PythonDoc): PyAnalysis {
   a.cpuOnly = cpuNamed && !a.gpu;
   classified.set(a, new Map());
   return a;
+}
+
+/** The value of the keyword argument `name` (`map_location="cpu"`). */
+function isKeywordValue(text: string, n: PyNode, name: string): boolean {
+  const p = n.parent;
+  if (p?.type !== 'keyword_argument' || field(p, 'value') !== n) return false;
+  const k = field(p, 'name');
+  return !!k && textOf(text, k) === name;
 }
 
 /** A docstring (a string that is a statement of its own) or the `help=` text of an argument. */
