@@ -518,7 +518,17 @@ function namesAutocast(a: PyAnalysis): boolean {
  * a model counts (`model.parameters()`, `model.module` are other things).
  */
 function passesModel(a: PyAnalysis, call: PyNode): boolean {
-  return !isForwardCall(a, call) && modelArgument(a, call) !== undefined;
+  return !isForwardCall(a, call) && !contextManager(call) && modelArgument(a, call) !== undefined;
+}
+
+/**
+ * A call that opens a `with` block (`with accelerator.accumulate(model):`, `with model.no_sync():`): it sets up a
+ * context around the step for the model it is handed (gradient accumulation, DDP's synchronisation), it runs no
+ * forward of it.
+ */
+function contextManager(call: PyNode): boolean {
+  const p = call.parent;
+  return p?.type === 'with_item' || (p?.type === 'as_pattern' && p.parent?.type === 'with_item');
 }
 
 /**
