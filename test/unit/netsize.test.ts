@@ -34,6 +34,15 @@ describe('network size from constant layer sizes', () => {
     assert.equal(paramsOf(src, 'M()'), 18);
   });
 
+  it('leaves unknown the size of a wrapper that calls a module it is handed', () => {
+    // IP-Adapter's wrapper: `self.unet = unet` in __init__, `self.unet(...)` in forward; its own layers say nothing
+    const wrap = `${HEAD}class Wrap(nn.Module):\n    def __init__(self, unet, hidden):\n        super().__init__()\n        self.unet = unet\n        self.hidden = hidden\n        self.proj = nn.Linear(8, 8)\n    def forward(self, x):\n        return self.proj(self.unet(x))\nm = Wrap(unet, 8)\n`;
+    assert.equal(paramsOf(wrap, 'Wrap('), undefined);
+    // a stored setting that is never called is no module: the class's own layers are its size
+    const setting = wrap.replace('self.proj(self.unet(x))', 'self.proj(x) * self.hidden');
+    assert.equal(paramsOf(setting, 'Wrap('), 72);
+  });
+
   it('follows model = model.to(...) back to the call that built it', () => {
     const src = `${HEAD}model = nn.Sequential(nn.Linear(100, 10))\nmodel = model.to("cuda")\n`;
     assert.equal(paramsOf(src, 'model.to('), 1010);

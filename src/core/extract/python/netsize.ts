@@ -169,7 +169,39 @@ function classParams(a: PyAnalysis, cls: PyNode, call: PyNode, outer: Env, depth
     if (bringsWeights(a, n, q)) unknown = true;
     return true;
   });
-  return unknown ? undefined : sum;
+  return unknown || handsInModule(a, cls, init) ? undefined : sum;
+}
+
+/**
+ * The class stores a module it is handed and calls it (`def __init__(self, unet, ...): self.unet = unet` and
+ * `self.unet(noisy_latents, ...)` in its forward: IP-Adapter's wrapper of a Stable Diffusion UNet): its size is the
+ * size of what its callers pass, which the class's own layers do not say.
+ */
+function handsInModule(a: PyAnalysis, cls: PyNode, init: PyNode): boolean {
+  const params = new Set(parameterIds(init).slice(1).map((id) => (id ? textOf(a.text, id) : '')).filter(Boolean));
+  if (params.size === 0) return false;
+  const stored = new Set<string>();
+  walk(field(init, 'body') ?? init, (n) => {
+    if (n.type !== 'assignment') return n.type !== 'function_definition' && n.type !== 'lambda';
+    const l = field(n, 'left');
+    const r = field(n, 'right');
+    const o = l?.type === 'attribute' ? field(l, 'object') : undefined;
+    const at = l?.type === 'attribute' ? field(l, 'attribute') : undefined;
+    if (o && at && textOf(a.text, o) === 'self' && r?.type === 'identifier' && params.has(textOf(a.text, r))) stored.add(textOf(a.text, at));
+    return false;
+  });
+  if (stored.size === 0) return false;
+  let called = false;
+  walk(cls, (n) => {
+    if (called) return false;
+    if (n.type !== 'call') return true;
+    const f = field(n, 'function');
+    const o = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    const at = f?.type === 'attribute' ? field(f, 'attribute') : undefined;
+    if (o && at && textOf(a.text, o) === 'self' && stored.has(textOf(a.text, at))) called = true;
+    return !called;
+  });
+  return called;
 }
 
 /**
