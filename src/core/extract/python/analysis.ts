@@ -423,9 +423,7 @@ function isKeywordValue(text: string, n: PyNode, name: string): boolean {
 function isDocOrHelp(text: string, n: PyNode): boolean {
   const p = n.parent;
   if (p?.type === 'expression_statement' && p.children.length === 1) return true;
-  if (p?.type !== 'keyword_argument' || field(p, 'value') !== n) return false;
-  const name = field(p, 'name');
-  return !!name && textOf(text, name) === 'help';
+  return isKeywordValue(text, n, 'help');
 }
 
 /**

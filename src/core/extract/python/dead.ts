@@ -83,7 +83,6 @@ function binds(id: PyNode): boolean {
     switch (p.type) {
       case 'assignment':
       case 'augmented_assignment':
-        return c.field === 'left';
       case 'for_statement':
       case 'for_in_clause':
         return c.field === 'left';
